@@ -1,0 +1,5 @@
+"""Every registered check; importing this package registers them all.
+
+Each module holds the checks of one area (framing, native stream, errors, ...), each
+check a small function decorated with :func:`conformance.registry.check`.
+"""

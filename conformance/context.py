@@ -1,0 +1,147 @@
+"""What a check sees: the target, the contract, the options, and a way to report.
+
+This module holds the *interface* only (typing Protocols) so that checks are written
+against a stable surface; the runner provides the live implementation. Checks never
+import the reference server: they know the contract, not an implementation of it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
+
+from conformance.outcomes import Exchange
+
+
+class Response(Protocol):
+    """A completed, non-streamed HTTP answer (already recorded as evidence)."""
+
+    status: int
+    headers: Mapping[str, str]
+    text: str
+    exchange: Exchange
+
+    def json(self) -> Any:
+        """The body parsed as JSON; raises ValueError when it is not JSON."""
+
+
+class StreamResult(Protocol):
+    """A streamed answer read by the strict SSE reader under the suite's limits."""
+
+    status: int
+    headers: Mapping[str, str]
+    #: conformance.sse Transcript: every chunk with its time, events, comments, anomalies.
+    transcript: Any
+    #: How reading ended: "eof", "idle_timeout", "total_timeout", "limit_exceeded",
+    #: "connection_error", "closed_by_client" (as in conformance.sse).
+    termination: str
+    #: Seconds from sending the request to receiving the status line and headers.
+    headers_after_s: float
+    #: Non-stream body when the answer was not a stream (e.g. an error before the stream).
+    body: str | None
+    exchange: Exchange
+
+
+class Target(Protocol):
+    """What the suite knows about the target, read from it at the start of a run."""
+
+    base_url: str
+    #: Capabilities document, or None when the target has no /v1/capabilities (OpenAI-only servers).
+    capabilities: Mapping[str, Any] | None
+    #: Features claimed in capabilities, plus suite-side ones (e.g. "restricted-key" when a key was given).
+    features: frozenset[str]
+    #: Model ids usable on the OpenAI surface (from /v1/models) and on native tasks (from the catalog).
+    models: Sequence[str]
+    #: The model the checks use unless they need another (option --model, else the first listed).
+    model: str
+    #: The engine named in native tasks (from capabilities), e.g. "vllm".
+    engine: str | None
+
+
+class Contract(Protocol):
+    """The contract as loaded from contracts/: specs, requirements, grammars, error policy."""
+
+    requirements: Mapping[str, Mapping[str, Any]]
+    grammars: Mapping[str, Mapping[str, Any]]
+    error_policy: Mapping[str, Mapping[str, Any]]
+    error_reasons: Mapping[str, Mapping[str, Any]]
+
+    def schema_errors(self, schema_name: str, instance: Any) -> list[str]:
+        """Validation errors of ``instance`` against components/schemas/``schema_name`` (any spec)."""
+
+    def operation(self, operation_id: str) -> Mapping[str, Any]:
+        """The operation object, with keys "method", "path", "spec" added."""
+
+
+class Options(Protocol):
+    """Suite options with documented defaults (see conformance.options)."""
+
+    seed: int
+    connect_timeout_s: float
+    read_timeout_s: float
+    idle_gap_s: float
+    stream_budget_s: float
+    header_budget_s: float
+    max_events: int
+    max_bytes: int
+    max_tokens: int
+    examples: int
+
+
+class CheckContext(Protocol):
+    """Passed to every check: talk to the target, and report per requirement."""
+
+    target: Target
+    contract: Contract
+    options: Options
+    #: Seeded from options.seed and the check name, so each check's choices replay.
+    rng: random.Random
+    check_name: str
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        content: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        api_key: str | None | bool = True,
+        params: Mapping[str, Any] | None = None,
+        timeout_s: float | None = None,
+    ) -> Response:
+        """Send one request. ``api_key``: True sends the run's key, False/None sends none, a str sends that key."""
+
+    def stream(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        api_key: str | None | bool = True,
+        stop_when: Callable[[Any], bool] | None = None,
+    ) -> StreamResult:
+        """Send one request and read its answer as a stream under the limits; ``stop_when(event)`` closes early."""
+
+    def passed(self, requirement_id: str, message: str = "", *, exchanges: Sequence[Exchange] = ()) -> None:
+        """Record that the target honoured the requirement in what this check observed."""
+
+    def failed(
+        self,
+        requirement_id: str,
+        message: str,
+        *,
+        expected: str | None = None,
+        received: str | None = None,
+        exchanges: Sequence[Exchange] = (),
+        shrunk_request: str | None = None,
+    ) -> None:
+        """Record a violation, with expected vs received and the exchanges that show it."""
+
+    def skipped(self, requirement_id: str, reason: str) -> None:
+        """Record that the requirement was not checked, and why."""
+
+    def not_supported(self, requirement_id: str, reason: str) -> None:
+        """Record that the target does not claim what the requirement needs."""
