@@ -107,11 +107,14 @@ class CheckContext(Protocol):
         json: Any = None,
         content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
-        api_key: str | None | bool = True,
+        api_key: str | bool | None = True,
         params: Mapping[str, Any] | None = None,
         timeout_s: float | None = None,
     ) -> Response:
-        """Send one request. ``api_key``: True sends the run's key, False/None sends none, a str sends that key."""
+        """Send one request.
+
+        ``api_key``: True sends the run's key, False or None sends none, a str sends that key.
+        """
 
     def stream(
         self,
@@ -120,10 +123,13 @@ class CheckContext(Protocol):
         *,
         json: Any = None,
         headers: Mapping[str, str] | None = None,
-        api_key: str | None | bool = True,
+        api_key: str | bool | None = True,
         stop_when: Callable[[Any], bool] | None = None,
     ) -> StreamResult:
-        """Send one request and read its answer as a stream under the limits; ``stop_when(event)`` closes early."""
+        """Send one request and read the answer as a stream under the limits.
+
+        ``stop_when(event)`` returning True closes the stream early (e.g. disconnect after a token).
+        """
 
     def passed(self, requirement_id: str, message: str = "", *, exchanges: Sequence[Exchange] = ()) -> None:
         """Record that the target honoured the requirement in what this check observed."""

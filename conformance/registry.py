@@ -43,7 +43,7 @@ class TargetViolation(Exception):
 
 
 class UsageError(Exception):
-    """The suite was misused (bad option, unknown profile or check id); names the bad value and the valid ones."""
+    """The suite was misused (bad option, profile or check); names the bad value and the valid ones."""
 
     def __init__(self, what: str, value: object, valid: Iterable[str]) -> None:
         options = ", ".join(sorted(valid))
