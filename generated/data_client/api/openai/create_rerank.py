@@ -1,0 +1,228 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.open_ai_error_response import OpenAIErrorResponse
+from ...models.rerank_request import RerankRequest
+from ...models.rerank_response import RerankResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: RerankRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/rerank",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> OpenAIErrorResponse | RerankResponse | None:
+    if response.status_code == 200:
+        response_200 = RerankResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 202:
+        response_202 = OpenAIErrorResponse.from_dict(response.json())
+
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = OpenAIErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = OpenAIErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = OpenAIErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = OpenAIErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 410:
+        response_410 = OpenAIErrorResponse.from_dict(response.json())
+
+        return response_410
+
+    if response.status_code == 413:
+        response_413 = OpenAIErrorResponse.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = OpenAIErrorResponse.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 429:
+        response_429 = OpenAIErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = OpenAIErrorResponse.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = OpenAIErrorResponse.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[OpenAIErrorResponse | RerankResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: RerankRequest,
+) -> Response[OpenAIErrorResponse | RerankResponse]:
+    """Rerank documents against a query
+
+     The widely used `/v1/rerank` shape (vLLM, llama.cpp, Jina, Cohere); results sorted by
+    `relevance_score`, highest first.
+
+    Args:
+        body (RerankRequest): Rerank request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[OpenAIErrorResponse | RerankResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: RerankRequest,
+) -> OpenAIErrorResponse | RerankResponse | None:
+    """Rerank documents against a query
+
+     The widely used `/v1/rerank` shape (vLLM, llama.cpp, Jina, Cohere); results sorted by
+    `relevance_score`, highest first.
+
+    Args:
+        body (RerankRequest): Rerank request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        OpenAIErrorResponse | RerankResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: RerankRequest,
+) -> Response[OpenAIErrorResponse | RerankResponse]:
+    """Rerank documents against a query
+
+     The widely used `/v1/rerank` shape (vLLM, llama.cpp, Jina, Cohere); results sorted by
+    `relevance_score`, highest first.
+
+    Args:
+        body (RerankRequest): Rerank request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[OpenAIErrorResponse | RerankResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: RerankRequest,
+) -> OpenAIErrorResponse | RerankResponse | None:
+    """Rerank documents against a query
+
+     The widely used `/v1/rerank` shape (vLLM, llama.cpp, Jina, Cohere); results sorted by
+    `relevance_score`, highest first.
+
+    Args:
+        body (RerankRequest): Rerank request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        OpenAIErrorResponse | RerankResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
