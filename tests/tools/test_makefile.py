@@ -1,0 +1,47 @@
+"""The Makefile's help, its placeholders and .ci/run (the cheap parts; `make test` is CI itself)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="GNU make is not installed")
+
+TARGETS = ("help", "venv", "generate", "check-generated", "lint-contracts", "lint", "typecheck", "test")
+PLACEHOLDERS = ("conformance", "serve", "bench", "killmatrix")
+
+
+def _make(repo_root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["make", "--no-print-directory", "-s", *args], cwd=repo_root, capture_output=True, text=True
+    )
+
+
+def test_help_lists_every_target(repo_root: Path) -> None:
+    result = _make(repo_root, "help")
+    assert result.returncode == 0
+    listed = {line.split()[0] for line in result.stdout.splitlines() if line.strip()}
+    assert set(TARGETS) | set(PLACEHOLDERS) <= listed
+    assert _make(repo_root).stdout == result.stdout  # help is the default goal
+
+
+@pytest.mark.parametrize("target", PLACEHOLDERS)
+def test_placeholders_say_what_is_missing_and_exit_2(repo_root: Path, target: str) -> None:
+    if "not wired yet" not in _make(repo_root, "-n", target).stdout:
+        pytest.skip(f"make {target} is wired now")
+    result = _make(repo_root, target)
+    assert result.returncode == 2
+    assert "not wired yet" in result.stderr
+
+
+def test_ci_run_calls_make_test(repo_root: Path) -> None:
+    script = repo_root / ".ci" / "run"
+    assert os.access(script, os.X_OK)
+    lines = [line.strip() for line in script.read_text().splitlines()]
+    assert lines[0] == "#!/usr/bin/env bash"
+    assert "set -euo pipefail" in lines
+    assert lines[-1] == "make test"
