@@ -1,7 +1,13 @@
 """What a check sees: the target, the contract, the options, and a way to report.
 
 This module holds the *interface* only (typing Protocols) so that checks are written
-against a stable surface; the runner provides the live implementation. Checks never
+against a stable surface; the runner provides the live implementation (conformance.live).
+Data members are declared as read-only properties so that implementations may use more
+specific types (e.g. ``httpx.Headers`` for ``headers``); checks read them as attributes.
+
+Failures of the target are values, never exceptions: ``status == 0`` means no HTTP answer
+(refused, reset, or no status line in time) and the implementations' ``error`` attribute says
+why; see conformance.http_session for the whole representation. Checks never
 import the reference server: they know the contract, not an implementation of it.
 """
 
@@ -17,10 +23,21 @@ from conformance.outcomes import Exchange
 class Response(Protocol):
     """A completed, non-streamed HTTP answer (already recorded as evidence)."""
 
-    status: int
-    headers: Mapping[str, str]
-    text: str
-    exchange: Exchange
+    @property
+    def status(self) -> int: ...
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def exchange(self) -> Exchange: ...
+
+    #: Why there is no (complete) answer: None when complete; with ``status == 0`` no answer at all.
+    @property
+    def error(self) -> str | None: ...
 
     def json(self) -> Any:
         """The body parsed as JSON; raises ValueError when it is not JSON."""
@@ -29,43 +46,78 @@ class Response(Protocol):
 class StreamResult(Protocol):
     """A streamed answer read by the strict SSE reader under the suite's limits."""
 
-    status: int
-    headers: Mapping[str, str]
+    @property
+    def status(self) -> int: ...
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
     #: conformance.sse Transcript: every chunk with its time, events, comments, anomalies.
-    transcript: Any
+    @property
+    def transcript(self) -> Any: ...
+
     #: How reading ended: "eof", "idle_timeout", "total_timeout", "limit_exceeded",
     #: "connection_error", "closed_by_client" (as in conformance.sse).
-    termination: str
+    @property
+    def termination(self) -> str: ...
+
     #: Seconds from sending the request to receiving the status line and headers.
-    headers_after_s: float
+    @property
+    def headers_after_s(self) -> float: ...
+
     #: Non-stream body when the answer was not a stream (e.g. an error before the stream).
-    body: str | None
-    exchange: Exchange
+    @property
+    def body(self) -> str | None: ...
+
+    @property
+    def exchange(self) -> Exchange: ...
+
+    #: Why there is no (complete) answer: None when complete; with ``status == 0`` no answer at all.
+    @property
+    def error(self) -> str | None: ...
 
 
 class Target(Protocol):
     """What the suite knows about the target, read from it at the start of a run."""
 
-    base_url: str
+    @property
+    def base_url(self) -> str: ...
+
     #: Capabilities document, or None when the target has no /v1/capabilities (OpenAI-only servers).
-    capabilities: Mapping[str, Any] | None
+    @property
+    def capabilities(self) -> Mapping[str, Any] | None: ...
+
     #: Features claimed in capabilities, plus suite-side ones (e.g. "restricted-key" when a key was given).
-    features: frozenset[str]
+    @property
+    def features(self) -> frozenset[str]: ...
+
     #: Model ids usable on the OpenAI surface (from /v1/models) and on native tasks (from the catalog).
-    models: Sequence[str]
+    @property
+    def models(self) -> Sequence[str]: ...
+
     #: The model the checks use unless they need another (option --model, else the first listed).
-    model: str
+    @property
+    def model(self) -> str: ...
+
     #: The engine named in native tasks (from capabilities), e.g. "vllm".
-    engine: str | None
+    @property
+    def engine(self) -> str | None: ...
 
 
 class Contract(Protocol):
     """The contract as loaded from contracts/: specs, requirements, grammars, error policy."""
 
-    requirements: Mapping[str, Mapping[str, Any]]
-    grammars: Mapping[str, Mapping[str, Any]]
-    error_policy: Mapping[str, Mapping[str, Any]]
-    error_reasons: Mapping[str, Mapping[str, Any]]
+    @property
+    def requirements(self) -> Mapping[str, Mapping[str, Any]]: ...
+
+    @property
+    def grammars(self) -> Mapping[str, Mapping[str, Any]]: ...
+
+    @property
+    def error_policy(self) -> Mapping[str, Mapping[str, Any]]: ...
+
+    @property
+    def error_reasons(self) -> Mapping[str, Mapping[str, Any]]: ...
 
     def schema_errors(self, schema_name: str, instance: Any) -> list[str]:
         """Validation errors of ``instance`` against components/schemas/``schema_name`` (any spec)."""
@@ -77,27 +129,55 @@ class Contract(Protocol):
 class Options(Protocol):
     """Suite options with documented defaults (see conformance.options)."""
 
-    seed: int
-    connect_timeout_s: float
-    read_timeout_s: float
-    idle_gap_s: float
-    stream_budget_s: float
-    header_budget_s: float
-    max_events: int
-    max_bytes: int
-    max_tokens: int
-    examples: int
+    @property
+    def seed(self) -> int: ...
+
+    @property
+    def connect_timeout_s(self) -> float: ...
+
+    @property
+    def read_timeout_s(self) -> float: ...
+
+    @property
+    def idle_gap_s(self) -> float: ...
+
+    @property
+    def stream_budget_s(self) -> float: ...
+
+    @property
+    def header_budget_s(self) -> float: ...
+
+    @property
+    def max_events(self) -> int: ...
+
+    @property
+    def max_bytes(self) -> int: ...
+
+    @property
+    def max_tokens(self) -> int: ...
+
+    @property
+    def examples(self) -> int: ...
 
 
 class CheckContext(Protocol):
     """Passed to every check: talk to the target, and report per requirement."""
 
-    target: Target
-    contract: Contract
-    options: Options
+    @property
+    def target(self) -> Target: ...
+
+    @property
+    def contract(self) -> Contract: ...
+
+    @property
+    def options(self) -> Options: ...
+
     #: Seeded from options.seed and the check name, so each check's choices replay.
-    rng: random.Random
-    check_name: str
+    @property
+    def rng(self) -> random.Random: ...
+
+    @property
+    def check_name(self) -> str: ...
 
     def request(
         self,
