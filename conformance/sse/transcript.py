@@ -106,7 +106,7 @@ class Transcript:
     def chunks(self) -> list[Chunk]:
         """The chunks as received (rebuilt from the stored bytes; empty chunks are not recorded)."""
         offs = self.chunk_offsets
-        ends = [*offs[1:], len(self.stream)]
+        ends = [*offs[1:], len(self.stream)] if offs else []
         return [
             Chunk(o, t, bytes(self.stream[o:e])) for o, e, t in zip(offs, ends, self.chunk_times, strict=True)
         ]
