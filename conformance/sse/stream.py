@@ -16,22 +16,24 @@ response is closed).
 
 How the limits are enforced: the async reader waits for each chunk under an anyio deadline, so both
 limits hold to within scheduling delay. The sync reader cannot interrupt a blocking read from the same
-thread; it sets the request's ``read`` timeout (the httpx ``timeout`` request extension, taken by the
-transport when body reading starts) to ``min(idle_timeout, total_timeout)`` before the first read, and
-checks the total budget after each chunk. So the sync idle limit is exact, and the total budget can be
-overrun by at most one read timeout. Transports that ignore the ``timeout`` extension (e.g.
-``httpx.MockTransport``) cannot be interrupted by the sync reader.
+thread; it sets the request's ``read`` timeout (the httpx ``timeout`` request extension, which the
+transport takes when body reading starts) to the smaller of ``idle_timeout`` and what is left of the
+total budget, before the first read, and checks the total budget after each chunk. So the sync idle
+limit is exact, and a server that keeps sending within the idle limit can overrun the total budget by
+at most one read timeout. Transports that ignore the ``timeout`` extension (e.g. ``httpx.MockTransport``)
+cannot be interrupted by the sync reader.
 
 Bytes come from ``iter_raw()``/``aiter_raw()``: the body exactly as sent (transfer framing removed).
 If the server applied a ``Content-Encoding`` other than identity, the decoded bytes are read instead and
-the headers in the transcript show the encoding.
+the headers in the transcript show the encoding. A response whose body was already read (a plain
+``client.get()``) is parsed as one chunk, timed when the reader got it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterable, Iterator
 from typing import Final
 
 import anyio
@@ -69,6 +71,34 @@ _CLOSE_GRACE: Final = 2.0  # seconds allowed for closing the response
 
 def _is_encoded(response: httpx.Response) -> bool:
     return response.headers.get("content-encoding", "identity").strip().lower() not in ("", "identity")
+
+
+def _already_read(response: httpx.Response) -> bytes | None:
+    """The body of a response that was read before we got it (``client.get()``), else None."""
+    if not response.is_stream_consumed:
+        return None
+    try:
+        return response.content
+    except httpx.ResponseNotRead:  # streamed by someone else and not kept: iter_raw() will say so
+        return None
+
+
+def _sync_chunks(response: httpx.Response) -> Iterator[bytes]:
+    content = _already_read(response)
+    if content is not None:
+        return iter((content,))
+    return response.iter_bytes() if _is_encoded(response) else response.iter_raw()
+
+
+async def _one(content: bytes) -> AsyncIterator[bytes]:
+    yield content
+
+
+def _async_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
+    content = _already_read(response)
+    if content is not None:
+        return _one(content)
+    return response.aiter_bytes() if _is_encoded(response) else response.aiter_raw()
 
 
 def _record_response(tr: Transcript, response: httpx.Response) -> None:
@@ -122,7 +152,8 @@ class _Run:
         self.termination: str | None = None
         self.detail = ""
         _record_response(self.tr, response)
-        _set_read_timeout(response, max(0.0, min(idle_timeout, total_timeout)))
+        # No single read may outlast the idle limit or what is left of the total budget.
+        _set_read_timeout(response, max(0.001, min(idle_timeout, self.deadline - self.start)))
 
     def wait_budget(self) -> tuple[float, str]:
         """Seconds we may wait for the next chunk, and the termination if that wait runs out."""
@@ -213,7 +244,7 @@ def read_stream(
     """
     run = _Run(response, idle_timeout, total_timeout, stop_after_events, stop_when, t0, parser, clock)
     try:
-        chunks = response.iter_bytes() if _is_encoded(response) else response.iter_raw()
+        chunks = _sync_chunks(response)
         if run.wait_budget()[0] <= 0:
             run.timed_out()
         else:
@@ -243,7 +274,7 @@ async def aread_stream(
 ) -> Transcript:
     """Async twin of :func:`read_stream` for ``httpx.AsyncClient`` responses (asyncio or trio)."""
     run = _Run(response, idle_timeout, total_timeout, stop_after_events, stop_when, t0, parser, clock)
-    chunks = response.aiter_bytes() if _is_encoded(response) else response.aiter_raw()
+    chunks = _async_chunks(response)
     try:
         while True:
             wait, on_timeout = run.wait_budget()
@@ -280,7 +311,7 @@ def iter_events(
     parser: SSEParser | None = None,
     *,
     clock: Clock = time.monotonic,
-) -> Iterator[Event]:
+) -> Generator[Event, None, None]:
     """Yield events from ``response.iter_raw()`` (or any iterable of byte chunks), timing each chunk
     with ``clock``. No time limits; caps and transport errors raise. The parser is closed at the end
     (``eof``) or when the consumer stops early (not ``eof``); pass one in to read its transcript."""
@@ -303,7 +334,7 @@ async def aiter_events(
     parser: SSEParser | None = None,
     *,
     clock: Clock = time.monotonic,
-) -> AsyncIterator[Event]:
+) -> AsyncGenerator[Event, None]:
     """Async twin of :func:`iter_events` over ``response.aiter_raw()`` or any async byte iterator."""
     if parser is None:
         parser = SSEParser(t0=clock())
