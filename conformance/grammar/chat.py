@@ -140,7 +140,8 @@ def judge_chat(
         )
     complete = sentinel_at is not None
     if sentinel_at is not None:
-        choices.finish(sentinel_at)
+        # A stream cut by an error event ends without finish reasons: that is the error rule's business.
+        choices.finish(sentinel_at, require_finish=error_at is None)
     if error_at is not None:
         _judge_error_event(tr, error_at, sentinel_at, verdict)
     _judge_usage(g, request, usage_chunks, sentinel_at, complete, verdict)

@@ -205,11 +205,11 @@ class ChoiceTracker:
         if isinstance(arguments, str):
             state.calls[index].append(arguments)
 
-    def finish(self, sentinel_at: int) -> None:
+    def finish(self, sentinel_at: int, *, require_finish: bool = True) -> None:
         """At the sentinel: every choice finished, with n every index 0..n-1 streamed, arguments parse."""
         v = self.verdict
         for index, state in sorted(self._choices.items()):
-            if state.finish_at is None:
+            if state.finish_at is None and require_finish:
                 v.add(
                     "CHAT-FINISH-ONCE",
                     "finish_reason_once_per_choice",
