@@ -1,0 +1,33 @@
+"""Named faults that break the reference server on purpose, to prove each conformance check.
+
+Why: a check is only trusted once it has failed against a target that breaks exactly its
+rule. `python -m reference --fault NAME` (repeatable) starts the server in those modes.
+
+How it works: handlers never test fault flags. The server calls a few central hook points
+on its `FaultSet` (the SSE encoder's frame stream and headers, the error renderer, the auth
+check, the runtime's disconnect handling and token loop); each active fault overrides only
+the hooks it needs, and a `FaultSet` chains them in the order the faults were named.
+
+Adding a fault (one small class, in `reference/faults/catalogue.py` or a new module that
+`catalogue` imports):
+
+    @fault("native-token-gap", breaks=["NAT-TOKEN-INDEX"], description="Skips the token with i=1.")
+    class NativeTokenGap(Fault):
+        async def sse_frames(self, frames: AsyncIterator[SSEFrame]) -> AsyncIterator[SSEFrame]:
+            async for frame in frames:
+                if frame.event == "token" and json.loads(frame.data)["i"] == 1:
+                    continue
+                yield frame
+
+`breaks` lists the requirement ids (contracts/requirements.yaml) the fault must make the
+suite report; `registered()` exposes them to the kill matrix. The hooks are the methods of
+`Fault` in `reference/faults/base.py`; add a new hook there (identity by default) and call it
+through `FaultSet` from the one central place it belongs to.
+"""
+
+from reference.faults.base import Fault, FaultSet, RegisteredFault, fault, registered
+
+# Importing the catalogue registers the built-in faults.
+from reference.faults import catalogue as _catalogue  # noqa: F401  isort: skip
+
+__all__ = ["Fault", "FaultSet", "RegisteredFault", "fault", "registered"]
