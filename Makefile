@@ -55,8 +55,12 @@ pytest: $(STAMP) ## Run every test
 
 test: lint-contracts check-generated lint typecheck pytest ## Everything CI runs (creates .venv first if missing)
 
-conformance: ## (not wired yet) Run the conformance suite against a gateway
-	@echo "make conformance: not wired yet: the conformance suite (conformance/) has not landed." >&2; exit 2
+# API_KEY and RESTRICTED_API_KEY reach the suite through the environment (make exports command-line
+# variables), never as flags, so they are not echoed here or visible in the process list.
+conformance: $(STAMP) ## Judge TARGET=url (default: embedded reference); PROFILE= CHECK= SEED= REPORT_DIR= MODEL= API_KEY=
+	$(PY) -m conformance run $(if $(TARGET),--target '$(TARGET)') $(if $(PROFILE),--profile '$(PROFILE)') \
+		$(if $(CHECK),--check '$(CHECK)') $(if $(SEED),--seed '$(SEED)') \
+		$(if $(REPORT_DIR),--report-dir '$(REPORT_DIR)') $(if $(MODEL),--model '$(MODEL)')
 
 serve: ## (not wired yet) Start the reference gateway
 	@echo "make serve: not wired yet: the reference gateway (reference/) has not landed." >&2; exit 2
