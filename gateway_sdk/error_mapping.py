@@ -100,9 +100,10 @@ def _class_for(status: int, reason: ErrorReason | None) -> type[APIStatusError]:
 
 
 def error_from_response(status: int, headers: Mapping[str, str], body: bytes) -> APIStatusError:
-    """The typed error for one non-success answer (``headers`` looked up case-insensitively by httpx)."""
-    header_wait = parse_retry_after(headers.get("retry-after"))
-    header_request_id = headers.get("x-request-id")
+    """The typed error for one non-success answer (header names are matched case-insensitively)."""
+    lowered = {name.lower(): value for name, value in headers.items()}
+    header_wait = parse_retry_after(lowered.get("retry-after"))
+    header_request_id = lowered.get("x-request-id")
     text = body.decode("utf-8", errors="replace")
     try:
         payload: object = json.loads(text) if text.strip() else None
