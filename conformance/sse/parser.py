@@ -542,7 +542,10 @@ class SSEParser:
         elif style not in self._mixed_seen:
             self._mixed_seen.add(style)
             self.transcript.add_anomaly(
-                MIXED_LINE_ENDINGS, offset, _TERMINATOR[style], f"{style} line end after {self._style} ones"
+                MIXED_LINE_ENDINGS,
+                offset,
+                _TERMINATOR[style],
+                f"first {style} line end in a stream that began with {self._style}",
             )
 
     def _comment(self, line: bytes, pos: int) -> None:

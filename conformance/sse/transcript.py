@@ -69,6 +69,8 @@ class Transcript:
     """Blocks that dispatched no event (``empty_block``) and the trailing ``unterminated_block``."""
     empty_block_count: int = 0
     anomalies: list[Anomaly] = field(default_factory=list)
+    """In detection order (byte checks of a batch of lines come before its field checks);
+    :meth:`render` and :meth:`to_json` list them by offset."""
     anomaly_counts: dict[str, int] = field(default_factory=dict)
     line_endings: dict[str, int] = field(default_factory=lambda: {"lf": 0, "crlf": 0, "cr": 0})
     bom: bool = False
@@ -121,7 +123,12 @@ class Transcript:
         return {k for k, n in self.anomaly_counts.items() if n}
 
     def anomalies_of(self, kind: str) -> list[Anomaly]:
+        """The detailed records of one kind, in stream order."""
         return [a for a in self.anomalies if a.kind == kind]
+
+    def sorted_anomalies(self) -> list[Anomaly]:
+        """All detailed records in stream order (by offset; detection order among equal offsets)."""
+        return sorted(self.anomalies, key=lambda a: a.offset)
 
     @property
     def unterminated(self) -> Block | None:
@@ -178,7 +185,7 @@ class Transcript:
             )
         if self.anomalies:
             out.append("anomaly details:")
-            for a in self.anomalies[:max_anomalies]:
+            for a in self.sorted_anomalies()[:max_anomalies]:
                 detail = f" ({a.detail})" if a.detail else ""
                 out.append(f"  {a.kind} @{a.offset}{detail}: {escape_bytes(a.raw, max_raw)}")
             if len(self.anomalies) > max_anomalies:
@@ -245,7 +252,7 @@ class Transcript:
             ],
             "anomalies": [
                 {"kind": a.kind, "offset": a.offset, "detail": a.detail, "raw": escape_bytes(a.raw)}
-                for a in self.anomalies
+                for a in self.sorted_anomalies()
             ],
         }
         if include_chunks:

@@ -113,3 +113,11 @@ def test_benchmark_stream_is_openai_shaped() -> None:
     assert [json.loads(e.data)["object"] for e in tr.events[:3]] == ["chat.completion.chunk"] * 3
     assert tr.events[-1].data == "[DONE]"
     assert not tr.anomalies
+
+
+def test_anomalies_are_reported_in_stream_order() -> None:
+    tr = parse_bytes(b"error: x\ndata: \xff\n\n")
+    assert [a.kind for a in tr.sorted_anomalies()] == ["unknown_field", "invalid_utf8"]
+    assert [a["kind"] for a in tr.to_json()["anomalies"]] == ["unknown_field", "invalid_utf8"]
+    text = tr.render()
+    assert text.index("unknown_field @0") < text.index("invalid_utf8 @15")
