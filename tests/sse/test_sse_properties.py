@@ -3,13 +3,14 @@ spec; every byte of the stream is accounted for."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conformance.sse import Event, SSEParser, Transcript, parse_bytes
+from conformance.sse import Event, SSEParser, StreamLimitExceeded, Transcript, parse_bytes
 
 # -- a deliberately naive reference: the WHATWG algorithm, character by character ------------------------
 
@@ -228,3 +229,45 @@ def test_one_byte_chunks_of_a_tricky_stream() -> None:
     check_accounting(TRICKY, whole)
     assert [(e.event, e.data, e.last_event_id) for e in whole.events] == spec_events(TRICKY)
     assert len(whole.events) == 4  # the reference itself is not vacuous here
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.data(),
+    stream=streams,
+    caps=st.fixed_dictionaries(
+        {
+            "max_total_bytes": st.integers(1, 200),
+            "max_events": st.integers(1, 5),
+            "max_line_length": st.integers(1, 30),
+            "max_records": st.integers(0, 3),
+        }
+    ),
+)
+def test_hostile_input_under_tight_caps_only_ever_raises_the_typed_limit(
+    data: st.DataObject, stream: bytes, caps: dict[str, int]
+) -> None:
+    cuts = data.draw(st.lists(st.integers(0, max(len(stream), 1)), max_size=12))
+    parser = SSEParser(t0=0.0, **caps)
+    limit: StreamLimitExceeded | None = None
+    try:
+        for i, chunk in enumerate(chunked(stream, cuts)):
+            parser.feed(chunk, float(i))
+        parser.close(99.0)
+    except StreamLimitExceeded as exc:
+        limit = exc
+    tr = parser.transcript
+    assert len(tr.events) <= caps["max_events"]
+    assert tr.total_bytes <= caps["max_total_bytes"]
+    assert all(n <= caps["max_records"] for n in Counter(a.kind for a in tr.anomalies).values())
+    if limit is not None:
+        assert limit.limit == caps[limit.limit_name]
+        assert limit.observed > limit.limit
+        assert 0 <= limit.offset <= len(stream)
+        assert parser.failed is limit
+        parser.close(100.0)  # closing a failed parser is quiet
+    # Whatever happened, what was dispatched is a prefix of the uncapped result.
+    full = parse_bytes(stream).events
+    assert [(e.data, e.raw, e.start) for e in tr.events] == [
+        (e.data, e.raw, e.start) for e in full[: len(tr.events)]
+    ]

@@ -203,3 +203,19 @@ def test_aiter_events_over_a_live_response(sse_server: ScriptedServer) -> None:
             return [e.data async for e in aiter_events(response)]
 
     assert asyncio.run(main()) == ["a", "b"]
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_an_exception_in_stop_when_propagates_after_closing(
+    sse_server: ScriptedServer, reader: Reader
+) -> None:
+    url = sse_server.route([b"data: a\n\n", 5.0])
+
+    def explode(event: object) -> bool:
+        raise LookupError("check bug")
+
+    start = time.monotonic()
+    with pytest.raises(LookupError, match="check bug"):
+        reader(url, idle_timeout=3, total_timeout=10, stop_when=explode)
+    assert time.monotonic() - start < 1.5
+    assert sse_server.script_for(url).disconnected.wait(3)
