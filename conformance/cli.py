@@ -48,6 +48,11 @@ _FLAGS: list[tuple[str, str, str]] = [
     ("--run-budget", "run_budget_s", "wall-clock budget of the whole run, seconds"),
     ("--check-budget", "check_budget_s", "wall-clock budget of one check, seconds"),
     ("--contracts-dir", "contracts_dir", "folder with openapi/ and requirements.yaml"),
+    (
+        "--checks-module",
+        "check_modules",
+        "comma-separated extra modules registering checks (env CHECK_MODULES)",
+    ),
 ]
 
 
@@ -118,11 +123,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     from conformance.redaction import Redactor
     from conformance.registry import registered_checks
     from conformance.report import write_reports
-    from conformance.runner import run_suite
+    from conformance.runner import load_check_modules, run_suite
     from conformance.selection import validate_names
 
     explicit = {name: getattr(args, name) for _, name, _ in _FLAGS}
     options = build_options(explicit, os.environ)
+    load_check_modules(options.check_modules)
     validate_names(options, load_contract(options.contracts_dir), registered_checks())
     console = RunConsole(plain=_plain_output())
     embedded: EmbeddedReference | None = None

@@ -32,6 +32,7 @@ ENV_VARS: dict[str, str] = {
     "SEED": "seed",
     "REPORT_DIR": "report_dir",
     "MODEL": "model",
+    "CHECK_MODULES": "check_modules",
 }
 
 _POSITIVE_FLOATS = (
@@ -89,6 +90,8 @@ class SuiteOptions:
     check_budget_s: float = 120.0
     #: Where the contract files are; None means the ``contracts/`` folder of this checkout.
     contracts_dir: Path | None = field(default=None)
+    #: Extra Python modules to import before a run, registering more checks (a vendor's own, or tests').
+    check_modules: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         validate(self)
@@ -146,7 +149,7 @@ def validate(options: SuiteOptions) -> None:
         parts = urlsplit(options.target)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise UsageError("target URL", options.target, ["http://host[:port][/prefix]", "https://..."])
-    for name in ("profiles", "checks"):
+    for name in ("profiles", "checks", "check_modules"):
         items = getattr(options, name)
         if not isinstance(items, tuple) or not all(isinstance(i, str) and i for i in items):
             raise UsageError(f"value for {name}", items, ["comma-separated names"])
@@ -168,7 +171,7 @@ def _coerce(name: str, raw: Any) -> Any:
     if raw is None or not isinstance(raw, str):
         return raw
     text = raw.strip()
-    if name in ("profiles", "checks"):
+    if name in ("profiles", "checks", "check_modules"):
         return split_list(text)
     if name == "report_dir" or name == "contracts_dir":
         return Path(text)
@@ -211,7 +214,7 @@ def build_options(
         if raw is None:
             continue
         values[name] = _coerce(name, raw)
-        if name in ("profiles", "checks") and not isinstance(raw, str):
+        if name in ("profiles", "checks", "check_modules") and not isinstance(raw, str):
             values[name] = split_list(raw)
     try:
         return SuiteOptions(**values)

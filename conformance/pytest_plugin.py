@@ -33,6 +33,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--conformance-seed", default=None, help="Seed of every random choice (default 0).")
     group.addoption("--conformance-model", default=None, help="Model the checks use.")
     group.addoption("--conformance-report-dir", default=None, help="Also write the reports there.")
+    group.addoption("--conformance-checks-module", default=None, help="Extra modules registering checks.")
 
 
 def _explicit_options(config: pytest.Config) -> dict[str, Any]:
@@ -45,6 +46,7 @@ def _explicit_options(config: pytest.Config) -> dict[str, Any]:
         "seed": config.getoption("conformance_seed"),
         "model": config.getoption("conformance_model"),
         "report_dir": config.getoption("conformance_report_dir"),
+        "check_modules": config.getoption("conformance_checks_module"),
     }
 
 
@@ -100,14 +102,20 @@ def pytest_configure(config: pytest.Config) -> None:
     import os
 
     from conformance.options import build_options
+    from conformance.redaction import Redactor
+    from conformance.registry import UsageError
+    from conformance.report import write_reports
     from conformance.runner import run_suite
 
-    options = build_options(_explicit_options(config), os.environ)
-    config.stash[_RESULT_KEY] = run_suite(options)
-
-
-def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    return None
+    try:
+        options = build_options(_explicit_options(config), os.environ)
+        result = run_suite(options)
+    except UsageError as exc:
+        raise pytest.UsageError(f"conformance: {exc}") from None
+    config.stash[_RESULT_KEY] = result
+    if config.getoption("conformance_report_dir"):
+        redactor = Redactor.for_keys(options.api_key, options.restricted_api_key)
+        write_reports(result, options.report_dir, redactor)
 
 
 def pytest_collection_modifyitems(

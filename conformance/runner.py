@@ -16,6 +16,7 @@ Determinism: checks run one at a time in name order, and each check's random cho
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import shlex
 import threading
 import time
@@ -30,7 +31,7 @@ from conformance.live import CheckBudgetExceeded, LiveContext, limits_from
 from conformance.options import SuiteOptions, public_url
 from conformance.outcomes import Finding, Outcome
 from conformance.redaction import Redactor
-from conformance.registry import CheckSpec, TargetViolation, registered_checks
+from conformance.registry import CheckSpec, TargetViolation, UsageError, registered_checks
 from conformance.results import CheckRun, RequirementResult, RunResult, SuiteError, profile_result
 from conformance.selection import RUNNER, Plan, plan_run, validate_names
 from conformance.target import discover
@@ -55,6 +56,15 @@ class Progress:
 ProgressCallback = Callable[[Progress], None]
 
 
+def load_check_modules(names: tuple[str, ...]) -> None:
+    """Import extra check modules (``--checks-module``); one that cannot be imported is a usage error."""
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:
+            raise UsageError("checks module", name, [f"an importable module ({exc})"]) from None
+
+
 def reproduction(options: SuiteOptions, checks: list[str], embedded: bool) -> str:
     """The make command that replays these checks against the same target with the same seed."""
     parts = ["make", "conformance"]
@@ -67,6 +77,8 @@ def reproduction(options: SuiteOptions, checks: list[str], embedded: bool) -> st
     parts.append(f"SEED={options.seed}")
     if options.model:
         parts.append(f"MODEL={shlex.quote(options.model)}")
+    if options.check_modules:
+        parts.append(f"CHECK_MODULES={shlex.quote(','.join(options.check_modules))}")
     return " ".join(parts)
 
 
@@ -176,6 +188,7 @@ def run_suite(
     started = time.monotonic()
     started_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     contract = load_contract(options.contracts_dir)
+    load_check_modules(options.check_modules)
     checks = dict(registry) if registry is not None else registered_checks()
     validate_names(options, contract, checks)
     if not options.target:
