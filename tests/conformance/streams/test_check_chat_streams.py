@@ -1,0 +1,103 @@
+"""The chat stream checks over real HTTP: pass on the correct fake target, fail on each broken rule."""
+
+from __future__ import annotations
+
+import pytest
+from fake_target import FakeTarget, MakeContext, outcomes
+
+from conformance.checks.streams_chat import chat_errors_before_stream, chat_stream_grammar, chat_usage
+from conformance.outcomes import Outcome
+
+GRAMMAR_PASS = {
+    "SSE-CONTENT-TYPE",
+    "SSE-FRAMING-VALID",
+    "SSE-DATA-JSON",
+    "SSE-NO-UNKNOWN-FIELDS",
+    "SSE-NO-EMPTY-DATA",
+    "SSE-HEADERS-PROMPT",
+    "SSE-NO-STALL",
+    "SSE-STREAM-ENDS",
+    "CHAT-DONE-SENTINEL",
+    "CHAT-NOTHING-AFTER-DONE",
+    "CHAT-CHUNK-ID-STABLE",
+    "CHAT-ROLE-FIRST",
+    "CHAT-FINISH-ONCE",
+    "CHAT-FINISH-VALUE",
+    "CHAT-USAGE-CHUNK",
+    "CHAT-USAGE-ABSENT",
+}
+
+
+def test_grammar_passes_on_a_correct_target(fake: FakeTarget, context: MakeContext) -> None:
+    ctx, findings = context("chat-stream-grammar")
+    chat_stream_grammar(ctx)
+    got = outcomes(findings)
+    assert {r for r, o in got.items() if o is Outcome.PASSED} == GRAMMAR_PASS
+    assert got["CHAT-ERROR-EVENT"] is Outcome.SKIPPED  # no mid-stream error happened: never a silent pass
+
+
+@pytest.mark.parametrize(
+    ("fault", "requirement"),
+    [
+        ("chat-no-done", "CHAT-DONE-SENTINEL"),
+        ("chat-error-field", "SSE-NO-UNKNOWN-FIELDS"),
+        ("chat-role-every", "CHAT-ROLE-FIRST"),
+        ("chat-finish-empty", "CHAT-FINISH-VALUE"),
+        ("chat-usage-every-chunk", "CHAT-USAGE-ABSENT"),
+        ("slow-headers", "SSE-HEADERS-PROMPT"),
+    ],
+)
+def test_grammar_fails_on_each_broken_rule(
+    fake: FakeTarget, context: MakeContext, fault: str, requirement: str
+) -> None:
+    fake.faults = {fault}
+    ctx, findings = context("chat-stream-grammar", header_budget_s=0.3)
+    chat_stream_grammar(ctx)
+    assert outcomes(findings)[requirement] is Outcome.FAILED
+    failure = next(f for f in findings if f.requirement_id == requirement and f.outcome is Outcome.FAILED)
+    assert failure.exchanges and failure.message
+
+
+def test_json_instead_of_a_stream_fails_content_type_only(fake: FakeTarget, context: MakeContext) -> None:
+    fake.faults = {"chat-json-content-type"}
+    ctx, findings = context("chat-stream-grammar")
+    chat_stream_grammar(ctx)
+    got = outcomes(findings)
+    assert got.pop("SSE-CONTENT-TYPE") is Outcome.FAILED
+    assert set(got.values()) == {Outcome.SKIPPED}
+
+
+def test_usage_passes_on_a_correct_target(fake: FakeTarget, context: MakeContext) -> None:
+    ctx, findings = context("chat-usage")
+    chat_usage(ctx)
+    assert outcomes(findings) == {
+        r: Outcome.PASSED for r in ("CHAT-USAGE-TOTAL", "CHAT-USAGE-EQUAL", "CHAT-MAX-TOKENS")
+    }
+
+
+@pytest.mark.parametrize(
+    ("fault", "requirement"),
+    [
+        ("chat-usage-differs", "CHAT-USAGE-EQUAL"),
+        ("chat-usage-total", "CHAT-USAGE-TOTAL"),
+        ("chat-over-limit", "CHAT-MAX-TOKENS"),
+        ("chat-stop-at-limit", "CHAT-MAX-TOKENS"),
+    ],
+)
+def test_usage_fails_on_each_broken_rule(
+    fake: FakeTarget, context: MakeContext, fault: str, requirement: str
+) -> None:
+    fake.faults = {fault}
+    ctx, findings = context("chat-usage")
+    chat_usage(ctx)
+    assert outcomes(findings)[requirement] is Outcome.FAILED
+
+
+def test_errors_before_stream(fake: FakeTarget, context: MakeContext) -> None:
+    ctx, findings = context("chat-errors-before-stream")
+    chat_errors_before_stream(ctx)
+    assert outcomes(findings) == {"CHAT-ERRORS-BEFORE-STREAM": Outcome.PASSED}
+    fake.faults = {"chat-200-on-bad-stream"}
+    ctx, findings = context("chat-errors-before-stream")
+    chat_errors_before_stream(ctx)
+    assert outcomes(findings) == {"CHAT-ERRORS-BEFORE-STREAM": Outcome.FAILED}
