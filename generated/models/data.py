@@ -230,7 +230,7 @@ class SSEEventId(RootModel[str]):
     root: Annotated[str, Field(description="Optional SSE `id` field.")]
 
 
-class NativeTaskEvent1(BaseModel):
+class NativeStartedEvent(BaseModel):
     event: Annotated[Literal["started"], Field(description="Event name.")]
     data: Annotated[
         str,
@@ -245,7 +245,7 @@ class NativeTaskEvent1(BaseModel):
     id: SSEEventId | None = None
 
 
-class NativeTaskEvent2(BaseModel):
+class NativeTokenEvent(BaseModel):
     event: Annotated[Literal["token"], Field(description="Event name.")]
     data: Annotated[
         str,
@@ -260,7 +260,7 @@ class NativeTaskEvent2(BaseModel):
     id: SSEEventId | None = None
 
 
-class NativeTaskEvent3(BaseModel):
+class NativeMetricsEvent(BaseModel):
     event: Annotated[Literal["metrics"], Field(description="Event name.")]
     data: Annotated[
         str,
@@ -275,7 +275,7 @@ class NativeTaskEvent3(BaseModel):
     id: SSEEventId | None = None
 
 
-class NativeTaskEvent4(BaseModel):
+class NativeEndEvent(BaseModel):
     event: Annotated[Literal["end"], Field(description="Event name.")]
     data: Annotated[
         str,
@@ -290,7 +290,7 @@ class NativeTaskEvent4(BaseModel):
     id: SSEEventId | None = None
 
 
-class NativeTaskEvent5(BaseModel):
+class NativeErrorEvent(BaseModel):
     event: Annotated[Literal["error"], Field(description="Event name.")]
     data: Annotated[
         str,
@@ -305,15 +305,6 @@ class NativeTaskEvent5(BaseModel):
     id: SSEEventId | None = None
 
 
-class NativeTaskEvent(
-    RootModel[NativeTaskEvent1 | NativeTaskEvent2 | NativeTaskEvent3 | NativeTaskEvent4 | NativeTaskEvent5]
-):
-    root: Annotated[
-        NativeTaskEvent1 | NativeTaskEvent2 | NativeTaskEvent3 | NativeTaskEvent4 | NativeTaskEvent5,
-        Field(description="One parsed event of the native task stream (OpenAPI 3.2 event shape)."),
-    ]
-
-
 class ChatRole(StrEnum):
     system = "system"
     user = "user"
@@ -322,7 +313,7 @@ class ChatRole(StrEnum):
     developer = "developer"
 
 
-class Type(StrEnum):
+class ChatTextPartType(StrEnum):
     text = "text"
     input_text = "input_text"
 
@@ -331,7 +322,7 @@ class ChatTextPart(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    type: Annotated[Type, Field(description="Part type.")]
+    type: ChatTextPartType
     text: Annotated[str, Field(description="The text.")]
 
 
@@ -380,14 +371,14 @@ class NamedToolChoice(BaseModel):
     function: Annotated[Function, Field(description="The function.")]
 
 
-class Type1(StrEnum):
+class ResponseFormatType(StrEnum):
     text = "text"
     json_object = "json_object"
     json_schema = "json_schema"
 
 
 class ResponseFormat(BaseModel):
-    type: Annotated[Type1, Field(description="Output format.")]
+    type: ResponseFormatType
     json_schema: Annotated[
         Any | None, Field(description="JSON Schema body when `type` is `json_schema`.")
     ] = None
@@ -624,8 +615,12 @@ class ModelList(BaseModel):
     data: Annotated[list[ModelObject], Field(description="The models.")]
 
 
-class Input1(RootModel[list[str]]):
+class EmbeddingsInput1(RootModel[list[str]]):
     root: Annotated[list[str], Field(description="Texts.", max_length=2048, min_length=1)]
+
+
+class EmbeddingsInput(RootModel[str | EmbeddingsInput1]):
+    root: Annotated[str | EmbeddingsInput1, Field(description="A text or a list of texts (1 to 2048).")]
 
 
 class EncodingFormat(StrEnum):
@@ -638,7 +633,7 @@ class EmbeddingsRequest(BaseModel):
         extra="forbid",
     )
     model: Annotated[str, Field(description="Model id.", min_length=1)]
-    input: Annotated[str | Input1, Field(description="A text or a list of texts (1 to 2048).")]
+    input: EmbeddingsInput
     encoding_format: Annotated[
         EncodingFormat | None, Field(description="`float` (default) or `base64` (little-endian float32).")
     ] = None
@@ -765,3 +760,12 @@ class GenerateStreamEvent(BaseModel):
     event: Annotated[Literal["message"] | None, Field(description="No `event` field is sent.")] = None
     data: Annotated[Literal["[DONE]"] | str, Field(description="A JSON chunk or the `[DONE]` sentinel.")]
     id: SSEEventId | None = None
+
+
+class NativeTaskEvent(
+    RootModel[NativeStartedEvent | NativeTokenEvent | NativeMetricsEvent | NativeEndEvent | NativeErrorEvent]
+):
+    root: Annotated[
+        NativeStartedEvent | NativeTokenEvent | NativeMetricsEvent | NativeEndEvent | NativeErrorEvent,
+        Field(description="One parsed event of the native task stream (OpenAPI 3.2 event shape)."),
+    ]

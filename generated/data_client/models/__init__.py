@@ -45,11 +45,11 @@ from .model_list import ModelList
 from .model_object import ModelObject
 from .named_tool_choice import NamedToolChoice
 from .named_tool_choice_function import NamedToolChoiceFunction
-from .native_task_event_type_0 import NativeTaskEventType0
-from .native_task_event_type_1 import NativeTaskEventType1
-from .native_task_event_type_2 import NativeTaskEventType2
-from .native_task_event_type_3 import NativeTaskEventType3
-from .native_task_event_type_4 import NativeTaskEventType4
+from .native_end_event import NativeEndEvent
+from .native_error_event import NativeErrorEvent
+from .native_metrics_event import NativeMetricsEvent
+from .native_started_event import NativeStartedEvent
+from .native_token_event import NativeTokenEvent
 from .open_ai_error import OpenAIError
 from .open_ai_error_response import OpenAIErrorResponse
 from .placement_mode import PlacementMode
@@ -128,11 +128,11 @@ __all__ = (
     "ModelObject",
     "NamedToolChoice",
     "NamedToolChoiceFunction",
-    "NativeTaskEventType0",
-    "NativeTaskEventType1",
-    "NativeTaskEventType2",
-    "NativeTaskEventType3",
-    "NativeTaskEventType4",
+    "NativeEndEvent",
+    "NativeErrorEvent",
+    "NativeMetricsEvent",
+    "NativeStartedEvent",
+    "NativeTokenEvent",
     "OpenAIError",
     "OpenAIErrorResponse",
     "PlacementMode",

@@ -15,7 +15,7 @@ class ChatTextPart:
     """A text content part (`text` or `input_text`); other part types are rejected with 400 `unsupported_field`.
 
     Attributes:
-        type_ (ChatTextPartType): Part type.
+        type_ (ChatTextPartType): Type of a text content part.
         text (str): The text.
     """
 

@@ -74,9 +74,9 @@ class EmbeddingsRequest:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                input_type_1 = cast(list[str], data)
+                componentsschemas_embeddings_input_type_1 = cast(list[str], data)
 
-                return input_type_1
+                return componentsschemas_embeddings_input_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(list[str] | str, data)

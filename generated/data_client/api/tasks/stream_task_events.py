@@ -8,11 +8,11 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
-from ...models.native_task_event_type_0 import NativeTaskEventType0
-from ...models.native_task_event_type_1 import NativeTaskEventType1
-from ...models.native_task_event_type_2 import NativeTaskEventType2
-from ...models.native_task_event_type_3 import NativeTaskEventType3
-from ...models.native_task_event_type_4 import NativeTaskEventType4
+from ...models.native_end_event import NativeEndEvent
+from ...models.native_error_event import NativeErrorEvent
+from ...models.native_metrics_event import NativeMetricsEvent
+from ...models.native_started_event import NativeStartedEvent
+from ...models.native_token_event import NativeTokenEvent
 from ...types import Response
 
 
@@ -34,28 +34,22 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> (
     ErrorEnvelope
-    | NativeTaskEventType0
-    | NativeTaskEventType1
-    | NativeTaskEventType2
-    | NativeTaskEventType3
-    | NativeTaskEventType4
+    | NativeEndEvent
+    | NativeErrorEvent
+    | NativeMetricsEvent
+    | NativeStartedEvent
+    | NativeTokenEvent
     | None
 ):
     if response.status_code == 200:
 
         def _parse_response_200(
             data: object,
-        ) -> (
-            NativeTaskEventType0
-            | NativeTaskEventType1
-            | NativeTaskEventType2
-            | NativeTaskEventType3
-            | NativeTaskEventType4
-        ):
+        ) -> NativeEndEvent | NativeErrorEvent | NativeMetricsEvent | NativeStartedEvent | NativeTokenEvent:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_native_task_event_type_0 = NativeTaskEventType0.from_dict(data)
+                componentsschemas_native_task_event_type_0 = NativeStartedEvent.from_dict(data)
 
                 return componentsschemas_native_task_event_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -63,7 +57,7 @@ def _parse_response(
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_native_task_event_type_1 = NativeTaskEventType1.from_dict(data)
+                componentsschemas_native_task_event_type_1 = NativeTokenEvent.from_dict(data)
 
                 return componentsschemas_native_task_event_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -71,7 +65,7 @@ def _parse_response(
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_native_task_event_type_2 = NativeTaskEventType2.from_dict(data)
+                componentsschemas_native_task_event_type_2 = NativeMetricsEvent.from_dict(data)
 
                 return componentsschemas_native_task_event_type_2
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -79,14 +73,14 @@ def _parse_response(
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_native_task_event_type_3 = NativeTaskEventType3.from_dict(data)
+                componentsschemas_native_task_event_type_3 = NativeEndEvent.from_dict(data)
 
                 return componentsschemas_native_task_event_type_3
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_native_task_event_type_4 = NativeTaskEventType4.from_dict(data)
+            componentsschemas_native_task_event_type_4 = NativeErrorEvent.from_dict(data)
 
             return componentsschemas_native_task_event_type_4
 
@@ -129,11 +123,11 @@ def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[
     ErrorEnvelope
-    | NativeTaskEventType0
-    | NativeTaskEventType1
-    | NativeTaskEventType2
-    | NativeTaskEventType3
-    | NativeTaskEventType4
+    | NativeEndEvent
+    | NativeErrorEvent
+    | NativeMetricsEvent
+    | NativeStartedEvent
+    | NativeTokenEvent
 ]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -149,11 +143,11 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[
     ErrorEnvelope
-    | NativeTaskEventType0
-    | NativeTaskEventType1
-    | NativeTaskEventType2
-    | NativeTaskEventType3
-    | NativeTaskEventType4
+    | NativeEndEvent
+    | NativeErrorEvent
+    | NativeMetricsEvent
+    | NativeStartedEvent
+    | NativeTokenEvent
 ]:
     """The native event stream of a completion task
 
@@ -172,7 +166,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | NativeTaskEventType0 | NativeTaskEventType1 | NativeTaskEventType2 | NativeTaskEventType3 | NativeTaskEventType4]
+        Response[ErrorEnvelope | NativeEndEvent | NativeErrorEvent | NativeMetricsEvent | NativeStartedEvent | NativeTokenEvent]
     """
 
     kwargs = _get_kwargs(
@@ -192,11 +186,11 @@ def sync(
     client: AuthenticatedClient | Client,
 ) -> (
     ErrorEnvelope
-    | NativeTaskEventType0
-    | NativeTaskEventType1
-    | NativeTaskEventType2
-    | NativeTaskEventType3
-    | NativeTaskEventType4
+    | NativeEndEvent
+    | NativeErrorEvent
+    | NativeMetricsEvent
+    | NativeStartedEvent
+    | NativeTokenEvent
     | None
 ):
     """The native event stream of a completion task
@@ -216,7 +210,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | NativeTaskEventType0 | NativeTaskEventType1 | NativeTaskEventType2 | NativeTaskEventType3 | NativeTaskEventType4
+        ErrorEnvelope | NativeEndEvent | NativeErrorEvent | NativeMetricsEvent | NativeStartedEvent | NativeTokenEvent
     """
 
     return sync_detailed(
@@ -231,11 +225,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[
     ErrorEnvelope
-    | NativeTaskEventType0
-    | NativeTaskEventType1
-    | NativeTaskEventType2
-    | NativeTaskEventType3
-    | NativeTaskEventType4
+    | NativeEndEvent
+    | NativeErrorEvent
+    | NativeMetricsEvent
+    | NativeStartedEvent
+    | NativeTokenEvent
 ]:
     """The native event stream of a completion task
 
@@ -254,7 +248,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | NativeTaskEventType0 | NativeTaskEventType1 | NativeTaskEventType2 | NativeTaskEventType3 | NativeTaskEventType4]
+        Response[ErrorEnvelope | NativeEndEvent | NativeErrorEvent | NativeMetricsEvent | NativeStartedEvent | NativeTokenEvent]
     """
 
     kwargs = _get_kwargs(
@@ -272,11 +266,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> (
     ErrorEnvelope
-    | NativeTaskEventType0
-    | NativeTaskEventType1
-    | NativeTaskEventType2
-    | NativeTaskEventType3
-    | NativeTaskEventType4
+    | NativeEndEvent
+    | NativeErrorEvent
+    | NativeMetricsEvent
+    | NativeStartedEvent
+    | NativeTokenEvent
     | None
 ):
     """The native event stream of a completion task
@@ -296,7 +290,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | NativeTaskEventType0 | NativeTaskEventType1 | NativeTaskEventType2 | NativeTaskEventType3 | NativeTaskEventType4
+        ErrorEnvelope | NativeEndEvent | NativeErrorEvent | NativeMetricsEvent | NativeStartedEvent | NativeTokenEvent
     """
 
     return (

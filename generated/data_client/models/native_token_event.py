@@ -8,11 +8,11 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="NativeTaskEventType1")
+T = TypeVar("T", bound="NativeTokenEvent")
 
 
 @_attrs_define
-class NativeTaskEventType1:
+class NativeTokenEvent:
     """A `token` event.
 
     Attributes:
@@ -57,14 +57,14 @@ class NativeTaskEventType1:
 
         id = d.pop("id", UNSET)
 
-        native_task_event_type_1 = cls(
+        native_token_event = cls(
             event=event,
             data=data,
             id=id,
         )
 
-        native_task_event_type_1.additional_properties = d
-        return native_task_event_type_1
+        native_token_event.additional_properties = d
+        return native_token_event
 
     @property
     def additional_keys(self) -> list[str]:

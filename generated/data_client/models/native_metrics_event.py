@@ -8,20 +8,20 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="NativeTaskEventType3")
+T = TypeVar("T", bound="NativeMetricsEvent")
 
 
 @_attrs_define
-class NativeTaskEventType3:
-    """The `end` event.
+class NativeMetricsEvent:
+    """A `metrics` event.
 
     Attributes:
-        event (Literal['end']): Event name.
+        event (Literal['metrics']): Event name.
         data (str): JSON payload.
         id (str | Unset): Optional SSE `id` field.
     """
 
-    event: Literal["end"]
+    event: Literal["metrics"]
     data: str
     id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -49,22 +49,22 @@ class NativeTaskEventType3:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        event = cast(Literal["end"], d.pop("event"))
-        if event != "end":
-            raise ValueError(f"event must match const 'end', got '{event}'")
+        event = cast(Literal["metrics"], d.pop("event"))
+        if event != "metrics":
+            raise ValueError(f"event must match const 'metrics', got '{event}'")
 
         data = d.pop("data")
 
         id = d.pop("id", UNSET)
 
-        native_task_event_type_3 = cls(
+        native_metrics_event = cls(
             event=event,
             data=data,
             id=id,
         )
 
-        native_task_event_type_3.additional_properties = d
-        return native_task_event_type_3
+        native_metrics_event.additional_properties = d
+        return native_metrics_event
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,20 +8,20 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="NativeTaskEventType0")
+T = TypeVar("T", bound="NativeErrorEvent")
 
 
 @_attrs_define
-class NativeTaskEventType0:
-    """The `started` event.
+class NativeErrorEvent:
+    """The `error` event.
 
     Attributes:
-        event (Literal['started']): Event name.
+        event (Literal['error']): Event name.
         data (str): JSON payload.
         id (str | Unset): Optional SSE `id` field.
     """
 
-    event: Literal["started"]
+    event: Literal["error"]
     data: str
     id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -49,22 +49,22 @@ class NativeTaskEventType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        event = cast(Literal["started"], d.pop("event"))
-        if event != "started":
-            raise ValueError(f"event must match const 'started', got '{event}'")
+        event = cast(Literal["error"], d.pop("event"))
+        if event != "error":
+            raise ValueError(f"event must match const 'error', got '{event}'")
 
         data = d.pop("data")
 
         id = d.pop("id", UNSET)
 
-        native_task_event_type_0 = cls(
+        native_error_event = cls(
             event=event,
             data=data,
             id=id,
         )
 
-        native_task_event_type_0.additional_properties = d
-        return native_task_event_type_0
+        native_error_event.additional_properties = d
+        return native_error_event
 
     @property
     def additional_keys(self) -> list[str]:

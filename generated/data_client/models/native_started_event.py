@@ -8,20 +8,20 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="NativeTaskEventType4")
+T = TypeVar("T", bound="NativeStartedEvent")
 
 
 @_attrs_define
-class NativeTaskEventType4:
-    """The `error` event.
+class NativeStartedEvent:
+    """The `started` event.
 
     Attributes:
-        event (Literal['error']): Event name.
+        event (Literal['started']): Event name.
         data (str): JSON payload.
         id (str | Unset): Optional SSE `id` field.
     """
 
-    event: Literal["error"]
+    event: Literal["started"]
     data: str
     id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -49,22 +49,22 @@ class NativeTaskEventType4:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        event = cast(Literal["error"], d.pop("event"))
-        if event != "error":
-            raise ValueError(f"event must match const 'error', got '{event}'")
+        event = cast(Literal["started"], d.pop("event"))
+        if event != "started":
+            raise ValueError(f"event must match const 'started', got '{event}'")
 
         data = d.pop("data")
 
         id = d.pop("id", UNSET)
 
-        native_task_event_type_4 = cls(
+        native_started_event = cls(
             event=event,
             data=data,
             id=id,
         )
 
-        native_task_event_type_4.additional_properties = d
-        return native_task_event_type_4
+        native_started_event.additional_properties = d
+        return native_started_event
 
     @property
     def additional_keys(self) -> list[str]:

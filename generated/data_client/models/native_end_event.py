@@ -8,20 +8,20 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="NativeTaskEventType2")
+T = TypeVar("T", bound="NativeEndEvent")
 
 
 @_attrs_define
-class NativeTaskEventType2:
-    """A `metrics` event.
+class NativeEndEvent:
+    """The `end` event.
 
     Attributes:
-        event (Literal['metrics']): Event name.
+        event (Literal['end']): Event name.
         data (str): JSON payload.
         id (str | Unset): Optional SSE `id` field.
     """
 
-    event: Literal["metrics"]
+    event: Literal["end"]
     data: str
     id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -49,22 +49,22 @@ class NativeTaskEventType2:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        event = cast(Literal["metrics"], d.pop("event"))
-        if event != "metrics":
-            raise ValueError(f"event must match const 'metrics', got '{event}'")
+        event = cast(Literal["end"], d.pop("event"))
+        if event != "end":
+            raise ValueError(f"event must match const 'end', got '{event}'")
 
         data = d.pop("data")
 
         id = d.pop("id", UNSET)
 
-        native_task_event_type_2 = cls(
+        native_end_event = cls(
             event=event,
             data=data,
             id=id,
         )
 
-        native_task_event_type_2.additional_properties = d
-        return native_task_event_type_2
+        native_end_event.additional_properties = d
+        return native_end_event
 
     @property
     def additional_keys(self) -> list[str]:
