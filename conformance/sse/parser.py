@@ -32,7 +32,7 @@ that point and the parser refuses further input.
 from __future__ import annotations
 
 import re
-from itertools import repeat
+from itertools import accumulate, count, repeat
 from typing import Final
 
 from .records import (
@@ -383,28 +383,26 @@ class SSEParser:
             )
             events.append(ev)
             return [ev]
-        out: list[Event] = []
-        rel = 0
-        for p in pieces:
-            nxt = rel + len(p) + 2
-            out.append(
-                Event(
-                    index,
-                    "message",
-                    p[6:].decode("utf-8", "replace"),
-                    None,
-                    last_id,
-                    None,
-                    region[rel:nxt],
-                    base + rel,
-                    base + nxt - 1,
-                    t_first,
-                    t,
-                )
+        # Block k spans [starts[k], starts[k + 1]) of the region; built in one comprehension.
+        starts = [0, *accumulate(len(p) + 2 for p in pieces)]
+        out = [
+            Event(
+                i,
+                "message",
+                p[6:].decode("utf-8", "replace"),
+                None,
+                last_id,
+                None,
+                region[a:b],
+                base + a,
+                base + b - 1,
+                t,
+                t,
             )
-            index += 1
-            rel = nxt
-            t_first = t
+            for i, p, a, b in zip(count(index), pieces, starts, starts[1:], strict=False)
+        ]
+        if t_first != t:
+            out[0].t_first = t_first
         events.extend(out)
         return out
 
