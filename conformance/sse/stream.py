@@ -272,7 +272,8 @@ async def aread_stream(
     parser: SSEParser | None = None,
     clock: Clock = time.monotonic,
 ) -> Transcript:
-    """Async twin of :func:`read_stream` for ``httpx.AsyncClient`` responses (asyncio or trio)."""
+    """Async twin of :func:`read_stream` for ``httpx.AsyncClient`` responses (anyio-based: asyncio, and
+    trio though that is not tested here)."""
     run = _Run(response, idle_timeout, total_timeout, stop_after_events, stop_when, t0, parser, clock)
     chunks = _async_chunks(response)
     try:
