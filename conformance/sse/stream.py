@@ -241,6 +241,8 @@ def read_stream(
 
     ``t0`` is the request start on ``clock`` (default: now); the total budget counts from it.
     ``parser`` lets the caller set caps (default: an :class:`SSEParser` with default caps).
+    ``stop_after_events`` / ``stop_when`` end the read as ``closed_by_client`` once that many events
+    arrived / the predicate is true for one; events that came in the same chunk stay in the transcript.
     """
     run = _Run(response, idle_timeout, total_timeout, stop_after_events, stop_when, t0, parser, clock)
     try:
