@@ -48,6 +48,13 @@ class ChatPlan:
         return len(self.seeds)
 
 
+def unwrap(value: Any) -> Any:
+    """The plain value inside the RootModels codegen may wrap a union in (``str | [str]``, ...)."""
+    while hasattr(value, "root"):
+        value = value.root
+    return value
+
+
 def find_image_part(body: dict[str, Any]) -> str | None:
     """The JSON path of the first non-text content part, checked before the schema for a precise 400."""
     messages = body.get("messages")
@@ -65,12 +72,12 @@ def find_image_part(body: dict[str, Any]) -> str | None:
 
 def message_text(message: ChatMessage) -> str:
     """A message's text: a string, or its text parts concatenated."""
-    content = message.content
+    content = unwrap(message.content)
     if content is None:
         return ""
     if isinstance(content, str):
         return content
-    return "".join(part.text for part in content)
+    return "".join(unwrap(part).text for part in content)
 
 
 def render_prompt(messages: list[ChatMessage]) -> str:
@@ -126,7 +133,7 @@ def plan_tool_calls(request: ChatCompletionRequest) -> tuple[tuple[str, ...], di
     choice calls that function.  ``parallel_tool_calls: false`` keeps only the first call.
     """
     tools = request.tools or []
-    choice = request.tool_choice
+    choice = unwrap(request.tool_choice)
     parameters = {tool.function.name: tool.function.parameters or {} for tool in tools}
     if not tools:
         if choice == ToolChoice.required or isinstance(choice, NamedToolChoice):

@@ -50,10 +50,12 @@ async def create_embeddings(request: Request) -> Response:
 
 
 async def _handle(request: Request) -> dict[str, Any]:
-    body = EmbeddingsRequest.model_validate(await read_json_body(request, "EmbeddingsRequest"))
+    raw = await read_json_body(request, "EmbeddingsRequest")
+    body = EmbeddingsRequest.model_validate(raw)
     runtime = runtime_of(request)
     model = resolve_model(request, body.model, Workload.embedding)
-    inputs = [body.input] if isinstance(body.input, str) else list(body.input.root)
+    raw_input = raw["input"]  # the validated JSON: independent of how codegen wraps the union
+    inputs = [raw_input] if isinstance(raw_input, str) else [str(text) for text in raw_input]
     if body.dimensions is not None and body.dimensions > EMBEDDING_DIMENSIONS:
         raise bad_request(
             f"dimensions {body.dimensions} is above the model's {EMBEDDING_DIMENSIONS}", param="dimensions"
