@@ -4,5 +4,9 @@ Each module holds the checks of one area (framing, native stream, errors, ...), 
 check a small function decorated with :func:`conformance.registry.check`.
 """
 
-# Stream and OpenAI-surface checks (S2).
-from conformance.checks import framing, streams_chat  # noqa: F401, E402
+from conformance.checks import (  # S2: stream and OpenAI-surface checks
+    framing,  # noqa: F401
+    streams_chat,  # noqa: F401
+    streams_generate,  # noqa: F401
+    streams_native,  # noqa: F401
+)

@@ -149,6 +149,7 @@ def routes(t: FakeTarget) -> list[tuple[str, str, Handler]]:
             not isinstance(body, dict)
             or not isinstance(body.get("max_new_tokens"), int)
             or body["max_new_tokens"] < 1
+            or not 0 <= body.get("temperature", 0) <= 2
         ):
             if isinstance(body, dict) and body.get("stream") and t.has("gen-200-on-bad-stream"):
                 return StreamingResponse(
