@@ -4,9 +4,20 @@ Each module holds the checks of one area (framing, native stream, errors, ...), 
 check a small function decorated with :func:`conformance.registry.check`.
 """
 
-from conformance.checks import (  # S2: stream and OpenAI-surface checks
+from conformance.checks import (
+    auth,  # noqa: F401
+    backpressure,  # noqa: F401
+    catalog,  # noqa: F401
+    control,  # noqa: F401
+    embeddings,  # noqa: F401
+    errors,  # noqa: F401
     framing,  # noqa: F401
+    pools,  # noqa: F401
+    rerank,  # noqa: F401
+    schema_driven,  # noqa: F401
+    sessions,  # noqa: F401
     streams_chat,  # noqa: F401
     streams_generate,  # noqa: F401
     streams_native,  # noqa: F401
+    tasks,  # noqa: F401
 )

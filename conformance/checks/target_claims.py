@@ -1,0 +1,97 @@
+"""What the target claims (profiles, features, limits), read defensively from its capabilities.
+
+Why: a check must tell "the target broke a rule" from "the target never claimed this"; the second
+is ``not_supported``, never a failure and never a pass. Capabilities come from a possibly hostile
+target, so every read here tolerates wrong types.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from conformance.context import CheckContext
+
+
+def capabilities(ctx: CheckContext) -> Mapping[str, Any]:
+    """The capabilities document, or an empty mapping when the target has none."""
+    caps = ctx.target.capabilities
+    return caps if isinstance(caps, Mapping) else {}
+
+
+def claimed_profiles(ctx: CheckContext) -> frozenset[str]:
+    """Profiles the target claims (or that discovery inferred for an OpenAI-only server)."""
+    discovered = getattr(ctx.target, "profiles", None)
+    if isinstance(discovered, frozenset | set | tuple | list) and discovered:
+        return frozenset(p for p in discovered if isinstance(p, str))
+    profiles = capabilities(ctx).get("profiles")
+    if not isinstance(profiles, list):
+        return frozenset()
+    return frozenset(p for p in profiles if isinstance(p, str))
+
+
+def claims(ctx: CheckContext, profile: str) -> bool:
+    """Whether the target claims ``profile``."""
+    return profile in claimed_profiles(ctx)
+
+
+def has_feature(ctx: CheckContext, feature: str) -> bool:
+    """Whether the target claims ``feature`` (or the suite has it, e.g. ``restricted-key``)."""
+    return feature in ctx.target.features
+
+
+def limit(ctx: CheckContext, name: str) -> int | None:
+    """``capabilities.limits.<name>`` when it is a non-negative integer, else None."""
+    limits = capabilities(ctx).get("limits")
+    if not isinstance(limits, Mapping):
+        return None
+    value = limits.get(name)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
+
+
+def engine_ctx_max(ctx: CheckContext) -> int | None:
+    """The ``ctx_max`` of the engine the checks use (the first engine when none matches)."""
+    engines = capabilities(ctx).get("engines")
+    if not isinstance(engines, list):
+        return None
+    chosen: int | None = None
+    for entry in engines:
+        if not isinstance(entry, Mapping):
+            continue
+        value = entry.get("ctx_max")
+        if not isinstance(value, int) or isinstance(value, bool):
+            continue
+        if entry.get("engine") == ctx.target.engine:
+            return value
+        if chosen is None:
+            chosen = value
+    return chosen
+
+
+def restricted_key(ctx: CheckContext) -> str | None:
+    """The ``control:read``-only key given with --restricted-api-key, if any."""
+    value = getattr(ctx.options, "restricted_api_key", None)
+    return value if isinstance(value, str) and value else None
+
+
+def run_key(ctx: CheckContext) -> str | None:
+    """The run's API key (used only to make sure no answer echoes it)."""
+    value = getattr(ctx.options, "api_key", None)
+    return value if isinstance(value, str) and value else None
+
+
+def unique_id(ctx: CheckContext, kind: str) -> str:
+    """A resource id the suite creates: ``conf-<seed>-<kind>-<random>`` (lower-case, pool-id safe).
+
+    The random part is not seeded: a second run against the same target must not collide with the
+    first (task ids are kept at least 60 s, catalog ids forever).
+    """
+    return f"conf-{ctx.options.seed}-{kind}-{uuid.uuid4().hex[:10]}"
+
+
+def new_uuid() -> str:
+    """A fresh UUID for task and session ids (unseeded, for the same reason as :func:`unique_id`)."""
+    return str(uuid.uuid4())
