@@ -23,6 +23,7 @@ import httpx
 import pytest
 
 from gateway_sdk import (
+    API_KEY_ENV,
     AsyncGatewayClient,
     AuthenticationError,
     GatewayClient,
@@ -51,6 +52,7 @@ from generated.models.data import (
     GenerateFinishReason,
     TaskState,
 )
+from tests.sdk.readme_example import chat_summary_async, stream_chat_and_task
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KEY = "sk-local-dev"
@@ -253,3 +255,11 @@ def test_async_client_streams_chat_and_tasks(reference_url: str) -> None:
 
     text, tokens_out = asyncio.run(run())
     assert text and 1 <= tokens_out <= 5
+
+
+def test_readme_example_runs(reference_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(API_KEY_ENV, KEY)
+    chat_text, task_text = stream_chat_and_task(reference_url)
+    assert chat_text and task_text
+    ttft = asyncio.run(chat_summary_async(reference_url))
+    assert ttft is not None and ttft > 0
