@@ -30,6 +30,7 @@ class Operation:
     openai: bool  # errors use OpenAIErrorResponse
     state_changing: bool
     statuses: frozenset[str]
+    has_body: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def path_entries() -> tuple[PathEntry, ...]:
                     openai="openai" in (op.get("tags") or []),
                     state_changing=bool(op.get("x-state-changing", False)),
                     statuses=frozenset(str(s) for s in (op.get("responses") or {})),
+                    has_body="requestBody" in op,
                 )
             entries.append(PathEntry(template, _template_regex(template), ops))
     entries.sort(key=lambda e: ("{" in e.template, e.template))
