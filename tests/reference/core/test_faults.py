@@ -1,0 +1,119 @@
+"""Each fault breaks what it claims (and the healthy server does not), over real HTTP."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from reference.faults import FaultSet, registered
+from tests.reference.conftest import RunningServer
+from tests.reference.core.native_client import read_stream, submit
+
+Starter = Callable[..., RunningServer]
+REQUIREMENTS = Path(__file__).resolve().parents[3] / "contracts" / "requirements.yaml"
+
+
+def _server(start: Starter, fault: str | None, **overrides: object) -> RunningServer:
+    return start(faults=[fault] if fault else [], **overrides)
+
+
+def test_registry_names_known_requirements() -> None:
+    known = {r["id"] for r in yaml.safe_load(REQUIREMENTS.read_text())["requirements"]}
+    faults = registered()
+    assert {"native-no-started", "native-token-gap", "native-double-end", "sse-wrong-content-type",
+            "error-missing-retry-after", "auth-ignored", "cancel-ignored", "stream-stall",
+            "headers-delayed"} <= set(faults)  # fmt: skip
+    for entry in faults.values():
+        assert entry.breaks and set(entry.breaks) <= known, entry.name
+        assert entry.description
+    with pytest.raises(ValueError, match="unknown fault"):
+        FaultSet(["no-such-fault"])
+
+
+@pytest.mark.parametrize("fault", [None, "native-no-started", "native-token-gap", "native-double-end"])
+def test_stream_grammar_faults(start_reference: Starter, fault: str | None) -> None:
+    server = _server(start_reference, fault)
+    with server.client() as client:
+        _, task_id = submit(client, max_tokens=8)
+        result = read_stream(client, task_id)
+    names = result.names()
+    indexes = [t["i"] for t in result.of("token")]
+    terminals = names.count("end") + names.count("error")
+    checks = {
+        "native-no-started": names[0] == "started",
+        "native-token-gap": indexes == list(range(len(indexes))),
+        "native-double-end": terminals == 1,
+    }
+    if fault is None:
+        assert all(checks.values())
+    else:
+        assert not checks[fault], f"{fault} did not break its rule: {names}"
+        assert all(ok for name, ok in checks.items() if name != fault)
+
+
+@pytest.mark.parametrize("fault", [None, "sse-wrong-content-type"])
+def test_content_type_fault(start_reference: Starter, fault: str | None) -> None:
+    server = _server(start_reference, fault)
+    with server.client() as client:
+        _, task_id = submit(client, max_tokens=4)
+        result = read_stream(client, task_id)
+    assert result.headers["content-type"].startswith("text/event-stream") == (fault is None)
+
+
+@pytest.mark.parametrize("fault", [None, "error-missing-retry-after"])
+def test_retry_after_fault(start_reference: Starter, fault: str | None) -> None:
+    server = _server(start_reference, fault)
+    with server.client() as client:
+        client.put("/v1/pools/empty", json={"gpus": {"h100": 1}})
+        response, _ = submit(client, placement={"mode": "pin", "pin_pool_id": "empty"})
+    assert response.status_code == 503 and response.json()["retriable"] is True
+    assert ("retry-after" in response.headers) == (fault is None)
+
+
+@pytest.mark.parametrize("fault", [None, "auth-ignored"])
+def test_auth_fault(start_reference: Starter, fault: str | None) -> None:
+    server = _server(start_reference, fault)
+    response = httpx.get(server.url + "/v1/capabilities")
+    assert (response.status_code == 401) == (fault is None)
+
+
+@pytest.mark.parametrize("fault", [None, "cancel-ignored"])
+def test_cancel_fault(start_reference: Starter, fault: str | None) -> None:
+    server = _server(start_reference, fault, tokens_per_s=20)
+    with server.client() as client:
+        _, task_id = submit(client, max_tokens=48)
+        read_stream(client, task_id, stop_after_tokens=1)
+        time.sleep(0.2)
+        state = client.get(f"/v1/tasks/{task_id}").json()["state"]
+        active = client.get("/v1/capacity").json()["active_tasks"]
+    if fault is None:
+        assert state == "cancelled" and active == 0
+    else:
+        assert state == "running" and active == 1
+
+
+@pytest.mark.parametrize("fault", [None, "stream-stall"])
+def test_stall_fault(start_reference: Starter, fault: str | None) -> None:
+    server = _server(start_reference, fault, heartbeat_ms=500)
+    with server.client() as client:
+        _, task_id = submit(client, max_tokens=8)
+        result = read_stream(client, task_id)
+    gaps = [b.t - a.t for a, b in zip(result.events, result.events[1:], strict=False)]
+    assert (max(gaps) > 2.5) == (fault is not None)
+
+
+@pytest.mark.parametrize("fault", [None, "headers-delayed"])
+def test_headers_fault(start_reference: Starter, fault: str | None) -> None:
+    server = _server(start_reference, fault)
+    with server.client() as client:
+        _, task_id = submit(client, max_tokens=4)
+        started = time.monotonic()
+        with client.stream("GET", f"/v1/tasks/{task_id}/events") as response:
+            waited = time.monotonic() - started
+            response.read()
+    assert (waited > 2.5) == (fault is not None)
