@@ -42,6 +42,9 @@ from generated.models.data import (
 
 T = TypeVar("T")
 
+ERROR_BODY_LIMIT = 64 * 1024
+"""Most bytes of an error answer the SDK reads (the contract's error bodies are far smaller)."""
+
 
 class GatewayClient:
     """Synchronous client of an LLM inference gateway.
@@ -115,18 +118,18 @@ class GatewayClient:
                 raise APIConnectionError(f"{method} {path}: connection failed ({exc!r})") from exc
             if response.status_code in ok:
                 if not stream:
-                    self._read_all(response, method, path)
+                    self._read_body(response, method, path, limit=None)
                     return response, sent_at
                 if is_event_stream(response):
                     return response, sent_at
-                self._read_all(response, method, path)
+                head = self._read_body(response, method, path, limit=ERROR_BODY_LIMIT)
                 raise UnexpectedResponseError(
                     f"{method} {path}: expected a text/event-stream answer, got status "
                     f"{response.status_code} with Content-Type "
-                    f"{response.headers.get('content-type', '(none)')!r}: {response.text[:200]!r}"
+                    f"{response.headers.get('content-type', '(none)')!r}: {head[:200]!r}"
                 )
-            self._read_all(response, method, path)
-            error = error_from_response(response.status_code, response.headers, response.content)
+            body = self._read_body(response, method, path, limit=ERROR_BODY_LIMIT)
+            error = error_from_response(response.status_code, response.headers, body)
             wait = next_wait(error, policy, retry_number=retry_number, waited_s=policy.clock() - first_try)
             if wait is None:
                 raise error
@@ -134,9 +137,21 @@ class GatewayClient:
             retry_number += 1
 
     @staticmethod
-    def _read_all(response: httpx.Response, method: str, path: str) -> None:
+    def _read_body(response: httpx.Response, method: str, path: str, *, limit: int | None) -> bytes:
+        """Read the answer and close it; an error body is read only up to ``limit`` bytes, so a hostile or
+        broken server cannot make the SDK buffer without end.
+        """
         try:
-            response.read()
+            if limit is None:
+                return response.read()
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size >= limit:
+                    break
+            return b"".join(chunks)[:limit]
         except httpx.TimeoutException as exc:
             raise APITimeoutError(f"{method} {path}: timed out reading the answer ({exc!r})") from exc
         except httpx.TransportError as exc:

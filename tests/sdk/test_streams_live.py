@@ -5,16 +5,19 @@ no silent truncation, no retry once a stream opened, and closing a stream is a d
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import pytest
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from gateway_sdk import (
+    APIConnectionError,
     APITimeoutError,
     AsyncGatewayClient,
     GatewayClient,
     IncompleteStreamError,
+    ServerError,
     StreamError,
     TaskEnd,
     TaskMetrics,
@@ -234,3 +237,44 @@ def test_bearer_key_and_custom_headers_are_sent(gateway: ScriptedGateway) -> Non
     assert seen["authorization"] == f"Bearer {API_KEY}"
     assert (seen["x-team"], seen["x-call"]) == ("sdk", "1")
     assert seen["accept"] == "text/event-stream"
+
+
+def test_json_answer_dropped_mid_body_is_not_retried(gateway: ScriptedGateway, fake_time: FakeTime) -> None:
+    async def handler(request: Request) -> Response:
+        async def body() -> AsyncIterator[bytes]:
+            yield b'{"id": "chatcmpl-1", "object": "chat.comp'
+            raise DropConnection()
+
+        return StreamingResponse(body(), media_type="application/json")
+
+    gateway.on(*CHAT, handler)
+    client = GatewayClient(gateway.base_url, api_key=API_KEY, retry=fake_time.policy())
+    with client, pytest.raises(APIConnectionError) as caught:
+        client.chat(CHAT_REQUEST)
+    assert not isinstance(caught.value, APITimeoutError)
+    assert gateway.count(*CHAT) == 1
+    assert fake_time.waits == []
+
+
+def test_event_that_is_not_json_is_a_clear_error(gateway: ScriptedGateway) -> None:
+    serve(gateway, CHAT, [sse_data(chat_chunk("a", role=True)), b"data: {not json\n\n", sse_data("[DONE]")])
+    client = GatewayClient(gateway.base_url, api_key=API_KEY)
+    with client, pytest.raises(UnexpectedResponseError, match="not JSON"):
+        list(client.stream_chat(CHAT_REQUEST))
+
+
+def test_endless_error_body_is_read_only_up_to_the_limit(gateway: ScriptedGateway) -> None:
+    async def handler(request: Request) -> Response:
+        async def body() -> AsyncIterator[bytes]:
+            while True:
+                yield b"x" * 4096
+                await asyncio.sleep(0)
+
+        return StreamingResponse(body(), status_code=500, media_type="text/plain")
+
+    gateway.on(*CHAT, handler)
+    client = GatewayClient(gateway.base_url, api_key=API_KEY, timeout=5)
+    with client, pytest.raises(ServerError) as caught:
+        client.chat(CHAT_REQUEST)
+    assert len(caught.value.body) <= 64 * 1024
+    assert caught.value.message.startswith("unexpected error body: xxx")
