@@ -21,3 +21,13 @@ from conformance.checks import (
     streams_native,  # noqa: F401
     tasks,  # noqa: F401
 )
+
+from conformance.checks import (  # S2: stream and OpenAI-surface checks
+    cancellation,  # noqa: F401
+    deadlines,  # noqa: F401
+    determinism,  # noqa: F401
+    framing,  # noqa: F401
+    streams_chat,  # noqa: F401
+    streams_generate,  # noqa: F401
+    streams_native,  # noqa: F401
+)

@@ -91,6 +91,10 @@ class StreamVerdicts:
         """Keep the judgement of the stream called ``label`` (e.g. "chat with include_usage")."""
         self.judged.append((label, judgement, exchange))
 
+    def exchanges(self) -> list[Exchange]:
+        """The exchanges of the streams judged so far."""
+        return [exchange for _, _, exchange in self.judged]
+
     def not_observed(self, requirement_id: str, reason: str) -> None:
         """Note that a requirement could not be seen in these streams (unless another stream saw it)."""
         self.unobserved.setdefault(requirement_id, reason)

@@ -45,8 +45,9 @@ TERMINAL_STATES: Final = frozenset({"succeeded", "failed", "cancelled"})
 
 
 def new_id(ctx: CheckContext) -> str:
-    """A UUID from the check's seeded generator: the same seed submits the same task ids."""
-    return str(uuid.UUID(int=ctx.rng.getrandbits(128), version=4))
+    """A fresh random UUID. Not from the seeded generator on purpose: a target keeps task ids (60 s at
+    least) and refuses a reused one with 409, so a second run with the same seed must not repeat them."""
+    return str(uuid.uuid4())
 
 
 def ctx_max(ctx: CheckContext) -> int:

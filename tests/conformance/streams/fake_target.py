@@ -138,6 +138,7 @@ class FakeTarget:
         self.tasks: dict[str, Task] = {}
         self.url = ""
         self.calls = 0
+        self.streams = 0  # native streams opened, ever
         from fake_routes import routes  # the handlers live beside this module
 
         self.app = Starlette(
@@ -168,7 +169,9 @@ class FakeTarget:
         count, reason = self.length(str(body.get("prompt", "")), limit)
         deadline = task.submitted + body["deadline_ms"] / 1000
         task.state = "running"
-        offset = 1 if (self.has("strict-nondeterministic") and len(self.tasks) % 2) else 0
+        self.streams += 1
+        odd = self.streams % 2 == 1
+        offset = 1 if (self.has("strict-nondeterministic") and odd) else 0
         if not self.has("nat-no-started"):
             yield sse({"queue_position": 0, "predicted_start_ms": 0, "task_id": task_id}, "started")
         try:
@@ -186,7 +189,7 @@ class FakeTarget:
                 if task.cancel and not self.has("ignore-cancel"):
                     reason = "cancelled"
                     break
-                if self.has("fake-stop") and i == 3 and len(self.tasks) % 2:
+                if self.has("fake-stop") and i == 3 and odd:
                     break  # an upstream failure turned into a normal end
                 task.tokens.append(WORDS[i + offset] + " ")
                 index = i + 1 if (self.has("nat-index-gap") and i >= 2) else i
