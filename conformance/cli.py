@@ -83,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
         run.add_argument(flag, dest=name, default=None, help=text + shown)
     listing = sub.add_parser("list", help="list requirements, checks and profiles")
     listing.add_argument("what", nargs="?", choices=["requirements", "checks", "profiles"], default=None)
+    listing.add_argument(
+        "--checks-module", dest="check_modules", default=None, help="extra modules registering checks"
+    )
     return parser
 
 
@@ -90,10 +93,12 @@ def _plain_output() -> bool:
     return not sys.stdout.isatty() or os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-def cmd_list(what: str | None) -> int:
+def cmd_list(what: str | None, check_modules: str | None) -> int:
     from conformance.contract import load_contract
     from conformance.registry import registered_checks
+    from conformance.runner import load_check_modules
 
+    load_check_modules(build_options({"check_modules": check_modules}, os.environ).check_modules)
     contract = load_contract()
     checks = registered_checks()
     if what in (None, "profiles"):
@@ -163,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command == "list":
-            return cmd_list(args.what)
+            return cmd_list(args.what, args.check_modules)
         return cmd_run(args)
     except UsageError as exc:
         print(f"usage error: {exc}", file=sys.stderr)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import uvicorn
-from framework_servers import start_server
 
-ServeApp = Callable[[Any], str]
+from .framework_servers import ServeApp, start_server
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import uvicorn
@@ -16,6 +17,9 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
+
+#: ``serve_app(app)`` -> base URL (the fixture in conftest.py).
+ServeApp = Callable[[Any], str]
 
 CAPABILITIES = {
     "api_version": "1.0",

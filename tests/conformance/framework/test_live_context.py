@@ -7,12 +7,12 @@ import subprocess
 import time
 
 import pytest
-from conftest import ServeApp
-from framework_servers import gateway_app
 
 from conformance.live import make_context
 from conformance.options import SuiteOptions
 from conformance.outcomes import Outcome
+
+from .framework_servers import ServeApp, gateway_app
 
 KEY = "sk-test-live-0123456789"
 FAST = SuiteOptions(connect_timeout_s=1, read_timeout_s=2, idle_gap_s=1, stream_budget_s=3)

@@ -5,15 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from conftest import ServeApp
-from framework_servers import gateway_app
-
 from conformance.context import CheckContext
 from conformance.options import SuiteOptions
 from conformance.outcomes import Outcome
 from conformance.registry import CheckSpec, TargetViolation
 from conformance.results import EXIT_MUST_FAILED, EXIT_OK, EXIT_SUITE_ERROR
 from conformance.runner import run_suite
+
+from .framework_servers import ServeApp, gateway_app
 
 KEY = "sk-test-runner-0123456789"
 

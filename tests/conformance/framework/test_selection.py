@@ -63,7 +63,7 @@ def test_named_checks_bring_their_profiles() -> None:
 def test_unknown_names_are_usage_errors_listing_valid_ones(
     field: str, value: tuple[str, ...], what: str
 ) -> None:
-    opts = SuiteOptions(**{field: value})
+    opts = SuiteOptions(profiles=value) if field == "profiles" else SuiteOptions(checks=value)
     with pytest.raises(UsageError) as info:
         select_profiles(opts, load_contract(), REGISTRY, ALL, embedded=False)
     assert what in str(info.value) and "'nope'" in str(info.value)
