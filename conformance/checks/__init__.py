@@ -7,8 +7,11 @@ check a small function decorated with :func:`conformance.registry.check`.
 from conformance.checks import (
     auth,  # noqa: F401
     backpressure,  # noqa: F401
+    cancellation,  # noqa: F401
     catalog,  # noqa: F401
     control,  # noqa: F401
+    deadlines,  # noqa: F401
+    determinism,  # noqa: F401
     embeddings,  # noqa: F401
     errors,  # noqa: F401
     framing,  # noqa: F401
@@ -20,14 +23,4 @@ from conformance.checks import (
     streams_generate,  # noqa: F401
     streams_native,  # noqa: F401
     tasks,  # noqa: F401
-)
-
-from conformance.checks import (  # S2: stream and OpenAI-surface checks
-    cancellation,  # noqa: F401
-    deadlines,  # noqa: F401
-    determinism,  # noqa: F401
-    framing,  # noqa: F401
-    streams_chat,  # noqa: F401
-    streams_generate,  # noqa: F401
-    streams_native,  # noqa: F401
 )
