@@ -29,7 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--role", choices=["combined", "gateway", "worker"], help="process role (default combined)"
     )
-    parser.add_argument("--worker-url", help="the worker's base URL (gateway role)")
+    parser.add_argument(
+        "--worker-url", action="append", default=[], help="a worker's base URL (gateway role; repeatable)"
+    )
     parser.add_argument("--fault", action="append", default=[], help="start in this fault mode (repeatable)")
     parser.add_argument("--queue-capacity", type=int, help="admission queue capacity per pool")
     parser.add_argument("--admission-policy", choices=["drop_lru", "reject"], help="what a full queue does")
@@ -46,7 +48,6 @@ def config_from_args(args: argparse.Namespace) -> Config:
         "host",
         "port",
         "role",
-        "worker_url",
         "queue_capacity",
         "admission_policy",
         "ttft_ms",
@@ -61,10 +62,12 @@ def config_from_args(args: argparse.Namespace) -> Config:
             key, _, scopes = item.partition("=")
             keys[key] = tuple(s for s in scopes.split(",") if s) if scopes else ALL_SCOPES
         changes["api_keys"] = keys
+    if args.worker_url:
+        changes["worker_urls"] = tuple(args.worker_url)
     if args.fault:
         changes["faults"] = tuple(config.faults) + tuple(args.fault)
     config = replace(config, **changes)  # type: ignore[arg-type]
-    if config.role == "gateway" and not config.worker_url:
+    if config.role == "gateway" and not config.worker_urls:
         raise SystemExit("--role gateway needs --worker-url")
     return config
 

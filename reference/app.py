@@ -131,6 +131,10 @@ def create_app(config: Config | None = None, *, runtime: Runtime | None = None) 
     config = config or Config()
     faults = FaultSet(config.faults)
     runtime = runtime or Runtime(config, faults)
+    if config.role == "gateway" and config.worker_urls:
+        from reference.worker_http import HttpExecutor
+
+        runtime.executor = HttpExecutor(config, runtime.cluster)
     errors.install_fault_set(faults)
     app = FastAPI(
         title="reference gateway", openapi_url=None, docs_url=None, redoc_url=None, redirect_slashes=False

@@ -44,7 +44,8 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8080
     role: Role = "combined"
-    worker_url: str | None = None
+    worker_urls: tuple[str, ...] = ()  # gateway role: worker i of the cluster runs on worker_urls[i % n]
+    worker_api_key: str = "sk-local-dev"  # the key the gateway sends to its workers
     api_keys: dict[str, tuple[str, ...]] = field(
         default_factory=lambda: {"sk-local-dev": ALL_SCOPES, "sk-local-readonly": ("control:read",)}
     )
@@ -86,7 +87,7 @@ def _coerce(name: str, value: Any) -> Any:
         )
     if name == "api_keys":
         return {str(k): tuple(v) for k, v in dict(value).items()}
-    if name == "faults":
+    if name in ("faults", "worker_urls"):
         return tuple(value)
     return value
 

@@ -8,7 +8,7 @@ changes. An executor yields tokens and sets `rec.planned_finish` (stop or length
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Protocol
 
 from reference.config import Config
@@ -19,7 +19,7 @@ from reference.runtime.records import TaskRecord
 class Executor(Protocol):
     """Produces the tokens of a completion task."""
 
-    def tokens(self, rec: TaskRecord) -> AsyncIterator[GeneratedToken]: ...
+    def tokens(self, rec: TaskRecord) -> AsyncGenerator[GeneratedToken, None]: ...
 
 
 class LocalExecutor:
@@ -29,7 +29,7 @@ class LocalExecutor:
         self.engine = engine
         self.config = config
 
-    async def tokens(self, rec: TaskRecord) -> AsyncIterator[GeneratedToken]:
+    async def tokens(self, rec: TaskRecord) -> AsyncGenerator[GeneratedToken, None]:
         generation = self.engine.generate(
             model=rec.model_id,
             prompt=rec.request.prompt or "",

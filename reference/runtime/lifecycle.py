@@ -8,6 +8,7 @@ timers are cancelled, the session is charged and the next queued task is started
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import time
 from typing import TYPE_CHECKING
@@ -58,24 +59,25 @@ async def run(rt: Runtime, rec: TaskRecord, worker: Worker) -> None:
 async def _complete(rt: Runtime, rec: TaskRecord) -> None:
     session = rt.sessions.sessions.get(rec.session_id)
     cut = False
-    async for token in rt.executor.tokens(rec):
-        if rec.terminal:
-            return
-        if len(rec.tokens) >= rec.max_tokens:
-            cut = True
-            break
-        if session is not None and session.tokens_left is not None and session.tokens_left <= 0:
-            cut = True
-            break
-        if _time_budget_spent(session, rec):
-            cut = True
-            break
-        if rec.first_token_at is None:
-            rec.first_token_at = time.monotonic()
-        rec.tokens.append(token)
-        rec.emit(TaskEvent("token", SSEToken(t=token.text, i=len(rec.tokens) - 1)))
-        if session is not None and session.tokens_left is not None:
-            session.tokens_left -= 1
+    async with contextlib.aclosing(rt.executor.tokens(rec)) as tokens:
+        async for token in tokens:
+            if rec.terminal:
+                return
+            if len(rec.tokens) >= rec.max_tokens:
+                cut = True
+                break
+            if session is not None and session.tokens_left is not None and session.tokens_left <= 0:
+                cut = True
+                break
+            if _time_budget_spent(session, rec):
+                cut = True
+                break
+            if rec.first_token_at is None:
+                rec.first_token_at = time.monotonic()
+            rec.tokens.append(token)
+            rec.emit(TaskEvent("token", SSEToken(t=token.text, i=len(rec.tokens) - 1)))
+            if session is not None and session.tokens_left is not None:
+                session.tokens_left -= 1
     if rec.terminal:
         return
     finish = "length" if cut else rec.planned_finish

@@ -39,7 +39,9 @@ def test_interactive_starts_before_queued_batch(start_reference: Callable[..., R
             client.post(f"/v1/tasks/{task_id}/cancel")
 
 
-def test_reject_policy_answers_429_with_agreeing_retry_after(start_reference: Callable[..., RunningServer]) -> None:
+def test_reject_policy_answers_429_with_agreeing_retry_after(
+    start_reference: Callable[..., RunningServer],
+) -> None:
     server = start_reference(queue_capacity=2, admission_policy="reject", **ONE_SLOT)
     with server.client() as client:
         ids = [submit(client)[1] for _ in range(3)]
@@ -75,7 +77,9 @@ def test_drop_lru_drops_the_oldest_batch_task_with_an_error_event(
         # The queue now holds only interactive tasks (the batch ones were dropped): nothing to drop.
         refused, _ = submit(client, priority="interactive")
         assert refused.status_code == 429
-        assert refused.json()["code"] == "QUEUE_FULL_DROP_LRU" and refused.json()["policy_label"] == "drop_lru"
+        assert (
+            refused.json()["code"] == "QUEUE_FULL_DROP_LRU" and refused.json()["policy_label"] == "drop_lru"
+        )
         _assert_retry_after_agrees(refused)
         for task_id in (running, newer, newest, i1, i2):
             client.post(f"/v1/tasks/{task_id}/cancel")
@@ -91,7 +95,11 @@ def test_deadline_that_cannot_be_met_is_504_before_any_stream(
         refused, task_id = submit(client, deadline_ms=50)
         assert refused.status_code == 504
         body = refused.json()
-        assert body["code"] == "DEADLINE_UNMET" and "retriable" not in body and "retry-after" not in refused.headers
+        assert (
+            body["code"] == "DEADLINE_UNMET"
+            and "retriable" not in body
+            and "retry-after" not in refused.headers
+        )
         assert client.get(f"/v1/tasks/{task_id}").status_code == 404
         for other in (running, queued):
             client.post(f"/v1/tasks/{other}/cancel")

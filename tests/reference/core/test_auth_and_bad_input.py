@@ -28,7 +28,8 @@ def _assert_error_shape(response: httpx.Response, openai: bool, status: int) -> 
     if openai:
         error = body["error"]
         assert set(error) >= {"message", "type", "param", "code"}
-        assert isinstance(error["code"], str) and error["param"] is None or isinstance(error["param"], str)
+        assert isinstance(error["code"], str)
+        assert error["param"] is None or isinstance(error["param"], str)
     else:
         assert body["code"] == "INVALID_PARAMS" and body["message"]
 
@@ -82,11 +83,15 @@ def test_bad_bodies_are_4xx_never_5xx(reference_server: RunningServer, op: spec.
         (b"\xff\xfe", "application/json", {400}),
     ]
     for body, content_type, expected in cases:
-        response = httpx.request(op.method, url, content=body, headers={**headers, "content-type": content_type})
+        response = httpx.request(
+            op.method, url, content=body, headers={**headers, "content-type": content_type}
+        )
         assert response.status_code in expected, (body, response.status_code, response.text)
         assert "Traceback" not in response.text
     too_big = b'{"prompt": "' + b"a" * (reference_server.config.max_body_bytes + 10) + b'"}'
-    response = httpx.request(op.method, url, content=too_big, headers={**headers, "content-type": "application/json"})
+    response = httpx.request(
+        op.method, url, content=too_big, headers={**headers, "content-type": "application/json"}
+    )
     assert response.status_code == 413
 
 

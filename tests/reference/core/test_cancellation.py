@@ -45,7 +45,9 @@ def test_disconnect_cancels_and_frees_the_slot_within_budget(
         assert watcher.get(f"/v1/tasks/{task_id}").json()["tokens_out"] == tokens_then
 
 
-def test_explicit_cancel_ends_stream_with_end_cancelled(start_reference: Callable[..., RunningServer]) -> None:
+def test_explicit_cancel_ends_stream_with_end_cancelled(
+    start_reference: Callable[..., RunningServer],
+) -> None:
     server = start_reference(tokens_per_s=20)
     with server.client() as client, server.client() as canceller:
         _, task_id = submit(client, max_tokens=48)
@@ -72,7 +74,9 @@ def test_explicit_cancel_ends_stream_with_end_cancelled(start_reference: Callabl
         assert again["state"] == "cancelled" and again["tokens_out"] == end["tokens_out"]
 
 
-def test_cancel_of_a_queued_task_removes_it_from_the_queue(start_reference: Callable[..., RunningServer]) -> None:
+def test_cancel_of_a_queued_task_removes_it_from_the_queue(
+    start_reference: Callable[..., RunningServer],
+) -> None:
     server = start_reference(tokens_per_s=20, machine_profiles={"l4": 1}, slots_per_worker=1)
     with server.client() as client:
         _, running = submit(client, max_tokens=48)

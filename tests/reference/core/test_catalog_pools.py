@@ -32,7 +32,9 @@ def _retriable_with_retry_after(response: httpx.Response) -> None:
 def test_register_is_digest_checked_and_idempotent(reference_server: RunningServer) -> None:
     uri, digest = _artifact(LOADABLE)
     with reference_server.client() as client:
-        created = client.post("/v1/catalog/models", json={"id": "reg-a", "digest": digest, "artifact_uri": uri})
+        created = client.post(
+            "/v1/catalog/models", json={"id": "reg-a", "digest": digest, "artifact_uri": uri}
+        )
         assert created.status_code == 201
         assert created.json()["state"] == "Active" and created.json()["digest"] == digest
         assert client.get("/v1/catalog/models/reg-a").json()["digest"] == digest
@@ -50,7 +52,8 @@ def test_register_is_digest_checked_and_idempotent(reference_server: RunningServ
         )
         assert lying.status_code == 422 and lying.json()["code"] == "UNTRUSTED_ARTIFACT"
         remote = client.post(
-            "/v1/catalog/models", json={"id": "reg-b", "digest": digest, "artifact_uri": "https://x.invalid/a"}
+            "/v1/catalog/models",
+            json={"id": "reg-b", "digest": digest, "artifact_uri": "https://x.invalid/a"},
         )
         assert remote.status_code == 422 and remote.json()["code"] == "UNTRUSTED_ARTIFACT"
         assert client.get("/v1/catalog/models/reg-b").status_code == 404
@@ -129,7 +132,13 @@ def test_placement_rules(start_reference: Callable[..., RunningServer]) -> None:
         assert unready.status_code == 503 and unready.json()["code"] == "POOL_UNREADY"
         _retriable_with_retry_after(unready)
         fallback, task_id = submit(
-            client, placement={"mode": "pin", "pin_pool_id": "empty", "allow_fallback": True, "avoid_pools": ["fast"]}
+            client,
+            placement={
+                "mode": "pin",
+                "pin_pool_id": "empty",
+                "allow_fallback": True,
+                "avoid_pools": ["fast"],
+            },
         )
         assert fallback.status_code == 202 and fallback.json()["pool_id"] == "default"
         read_stream(client, task_id)

@@ -110,7 +110,9 @@ def test_long_poll_waits_for_terminal_state(start_reference) -> None:  # type: i
 
 def test_embedding_and_rerank_results(reference_server: RunningServer) -> None:
     with reference_server.client() as client:
-        response, task_id = submit(client, workload="embedding", inputs=["a river", "a stone", ""], prompt=None)
+        response, task_id = submit(
+            client, workload="embedding", inputs=["a river", "a stone", ""], prompt=None
+        )
         assert response.status_code == 202
         status = client.get(f"/v1/tasks/{task_id}", params={"wait_ms": 5000}).json()
         vectors = status["result"]["embeddings"]

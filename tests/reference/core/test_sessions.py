@@ -27,7 +27,9 @@ def test_tokens_budget_caps_generation_then_refuses(reference_server: RunningSer
         assert refused.status_code == 429
         body = refused.json()
         assert body["code"] == "ADMISSION_REJECT" and body["reason"] == "BUDGET_EXHAUSTED"
-        assert "retriable" not in body and "retry_after_ms" not in body and "retry-after" not in refused.headers
+        assert (
+            "retriable" not in body and "retry_after_ms" not in body and "retry-after" not in refused.headers
+        )
         assert body["policy_label"]
         updated = client.put(f"/v1/sessions/{session_id}", json={"tokens_budget": 3})
         assert updated.status_code == 200 and updated.json()["tokens_budget_remaining"] == 3

@@ -1,0 +1,110 @@
+"""The gateway and worker roles as real processes: a worker killed mid-stream gives WORKER_RESET.
+
+Two workers and one gateway are started with `python -m reference`; the gateway's slots on
+`w-l4-0` run on the first worker and `w-l4-1` on the second. Killing the first ends its task's
+stream with a retriable `WORKER_RESET` error event while the task on the second ends normally.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.reference.conftest import DEV_KEY, free_port
+from tests.reference.core.native_client import StreamResult, read_stream, submit
+
+REPO = Path(__file__).resolve().parents[3]
+LONG_SEED = 12  # natural length 48 for the default prompt: the stream runs ~2.4 s at 20 tokens/s
+
+
+def _spawn(*args: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reference", "--port", str(port), *args],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/healthz", timeout=0.5).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError(f"reference {args} did not start")
+
+
+@pytest.fixture
+def cluster() -> Iterator[tuple[list[subprocess.Popen[bytes]], str]]:
+    first, first_url = _spawn("--role", "worker", "--tokens-per-s", "20")
+    second, second_url = _spawn("--role", "worker", "--tokens-per-s", "20")
+    config = REPO / "build" / f"gateway-{os.getpid()}.yaml"
+    config.parent.mkdir(exist_ok=True)
+    config.write_text("machine_profiles: {l4: 2}\nslots_per_worker: 4\n")
+    gateway, gateway_url = _spawn(
+        "--role", "gateway", "--config", str(config), "--worker-url", first_url, "--worker-url", second_url
+    )
+    processes = [first, second, gateway]
+    yield processes, gateway_url
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    config.unlink(missing_ok=True)
+
+
+def test_gateway_streams_from_workers_and_survives_a_dead_one(
+    cluster: tuple[list[subprocess.Popen[bytes]], str],
+) -> None:
+    (first_worker, _, _), url = cluster
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {DEV_KEY}"}, timeout=20) as client:
+        assert client.get("/healthz").json()["role"] == "gateway"
+        _, doomed = submit(client, max_tokens=48, seed=LONG_SEED)
+        _, survivor = submit(client, max_tokens=48, seed=LONG_SEED)
+        placed = {tid: client.get(f"/v1/tasks/{tid}").json()["worker_id"] for tid in (doomed, survivor)}
+        assert placed == {doomed: "w-l4-0", survivor: "w-l4-1"}
+        results: dict[str, StreamResult] = {}
+
+        def read(task_id: str) -> None:
+            with httpx.Client(
+                base_url=url, headers={"Authorization": f"Bearer {DEV_KEY}"}, timeout=20
+            ) as own:
+                results[task_id] = read_stream(own, task_id)
+
+        readers = [threading.Thread(target=read, args=(tid,)) for tid in (doomed, survivor)]
+        for reader in readers:
+            reader.start()
+        time.sleep(0.4)
+        first_worker.kill()
+        for reader in readers:
+            reader.join(20)
+        broken, intact = results[doomed], results[survivor]
+        assert broken.names()[-1] == "error"
+        error = broken.of("error")[0]
+        assert error["code"] == "WORKER_RESET" and error["retriable"] is True
+        assert 0 < len(broken.of("token")) < 48
+        assert [t["i"] for t in broken.of("token")] == list(range(len(broken.of("token"))))
+        assert intact.names()[-1] == "end"
+        assert intact.of("end")[0]["tokens_out"] == len(intact.of("token"))
+        # Same seed, same prompt: the surviving stream matches what the dead one had sent so far.
+        sent = [t["t"] for t in broken.of("token")]
+        assert [t["t"] for t in intact.of("token")][: len(sent)] == sent
+        capacity = client.get("/v1/capacity").json()
+        states = {w["id"]: w["state"] for w in capacity["workers"]}
+        assert states["w-l4-0"] == "down" and states["w-l4-1"] != "down"
+        assert client.get(f"/v1/tasks/{doomed}").json()["state"] == "failed"
