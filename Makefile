@@ -63,7 +63,7 @@ conformance: $(STAMP) ## Judge TARGET=url (default: embedded reference); PROFILE
 		$(if $(REPORT_DIR),--report-dir '$(REPORT_DIR)') $(if $(MODEL),--model '$(MODEL)')
 
 serve: ## (not wired yet) Start the reference gateway
-	@echo "make serve: not wired yet: the reference gateway (reference/) has not landed." >&2; exit 2
+	$(VENV)/bin/python -m reference --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),8080) --api-key $(or $(API_KEY),sk-local-dev)
 
 bench: ## (not wired yet) Run the benchmarks
 	@echo "make bench: not wired yet: the benchmark harness has not landed." >&2; exit 2
