@@ -1,9 +1,9 @@
 """Iterators over an open SSE response that yield typed items and own the HTTP connection.
 
 Why a class and not a bare generator: the caller must be able to stop early and have the connection
-closed at once (``break`` + ``close()``, or a ``with`` block), because for a native task the server
-treats a disconnect as a cancel and frees the slot.  A generator left unfinished would keep the socket
-open until garbage collection.
+closed at once (a ``with`` block, ``close()``, or simply ``break`` out of the loop), because for a
+native task the server treats a disconnect as a cancel and frees the slot.  The async stream closes on
+``async with`` exit or ``aclose()``; an abandoned async generator is only closed later by the loop.
 
 Completion is strict: the iterator ends normally only after the stream's terminator.  A body that ends
 early, or a connection that drops mid-stream, raises :class:`IncompleteStreamError` (never retried, and
@@ -28,6 +28,45 @@ T = TypeVar("T")
 
 def _incomplete(decoder: StreamDecoder[object], exc: httpx.TransportError) -> IncompleteStreamError:
     return IncompleteStreamError(f"{decoder.missing_terminator()}: connection failed mid-stream ({exc!r})")
+
+
+def _read_items(response: httpx.Response, decoder: StreamDecoder[T]) -> Generator[T, None, None]:
+    """The items of one stream.  A free function, not a method: a generator holding ``self`` would form a
+    cycle with the stream that holds it, and an abandoned stream (``break`` without ``with``) would then
+    keep its connection open until the cyclic garbage collector runs, instead of closing it at once.
+    """
+    try:
+        for sse in EventSource(response).iter_sse():
+            item = decoder.feed(sse)
+            if item is not None:
+                yield item
+            if decoder.complete:
+                return
+    except httpx.TransportError as exc:
+        raise _incomplete(decoder, exc) from exc
+    finally:
+        response.close()
+    raise IncompleteStreamError(decoder.missing_terminator())
+
+
+async def _aread_items(response: httpx.Response, decoder: StreamDecoder[T]) -> AsyncGenerator[T, None]:
+    """Async :func:`_read_items`."""
+    try:
+        sse_events = EventSource(response).aiter_sse()
+        try:
+            async for sse in sse_events:
+                item = decoder.feed(sse)
+                if item is not None:
+                    yield item
+                if decoder.complete:
+                    return
+        finally:
+            await sse_events.aclose()
+    except httpx.TransportError as exc:
+        raise _incomplete(decoder, exc) from exc
+    finally:
+        await response.aclose()
+    raise IncompleteStreamError(decoder.missing_terminator())
 
 
 class EventStream(Generic[T]):
@@ -59,20 +98,6 @@ class EventStream(Generic[T]):
         value: str | None = self.response.headers.get("x-request-id")
         return value
 
-    def _generate(self) -> Generator[T, None, None]:
-        try:
-            for sse in EventSource(self.response).iter_sse():
-                item = self._decoder.feed(sse)
-                if item is not None:
-                    yield item
-                if self._decoder.complete:
-                    return
-        except httpx.TransportError as exc:
-            raise _incomplete(self._decoder, exc) from exc
-        finally:
-            self._close_response()
-        raise IncompleteStreamError(self._decoder.missing_terminator())
-
     def __iter__(self) -> Iterator[T]:
         return self
 
@@ -80,7 +105,7 @@ class EventStream(Generic[T]):
         if self._items is None:
             if self._closed:
                 raise StopIteration
-            self._items = self._generate()
+            self._items = _read_items(self.response, self._decoder)
         return next(self._items)
 
     def _close_response(self) -> None:
@@ -126,24 +151,6 @@ class AsyncEventStream(Generic[T]):
         value: str | None = self.response.headers.get("x-request-id")
         return value
 
-    async def _generate(self) -> AsyncGenerator[T, None]:
-        try:
-            sse_events = EventSource(self.response).aiter_sse()
-            try:
-                async for sse in sse_events:
-                    item = self._decoder.feed(sse)
-                    if item is not None:
-                        yield item
-                    if self._decoder.complete:
-                        return
-            finally:
-                await sse_events.aclose()
-        except httpx.TransportError as exc:
-            raise _incomplete(self._decoder, exc) from exc
-        finally:
-            await self._close_response()
-        raise IncompleteStreamError(self._decoder.missing_terminator())
-
     def __aiter__(self) -> AsyncIterator[T]:
         return self
 
@@ -151,7 +158,7 @@ class AsyncEventStream(Generic[T]):
         if self._items is None:
             if self._closed:
                 raise StopAsyncIteration
-            self._items = self._generate()
+            self._items = _aread_items(self.response, self._decoder)
         return await self._items.__anext__()
 
     async def _close_response(self) -> None:

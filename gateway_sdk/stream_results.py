@@ -24,6 +24,8 @@ from generated.models.data import (
     GenerateChunk,
     GenerateResult,
     SSEMetrics,
+    ToolCall,
+    ToolCallFunction,
 )
 
 
@@ -73,7 +75,7 @@ class TaskStreamResult:
 
 @dataclass(frozen=True)
 class ChatStreamResult:
-    """What a finished chat stream produced (choice 0's text and finish reason)."""
+    """What a finished chat stream produced (choice 0's text, tool calls and finish reason)."""
 
     id: str | None
     model: str | None
@@ -83,6 +85,7 @@ class ChatStreamResult:
     ttft_ms: float | None
     tpot_ms: float | None
     chunks: int
+    tool_calls: list[ToolCall] = field(default_factory=list)
 
 
 class TaskAccumulator:
@@ -124,8 +127,19 @@ class TaskAccumulator:
         )
 
 
+@dataclass
+class _ToolCallParts:
+    id: str = ""
+    name: str = ""
+    arguments: list[str] = field(default_factory=list)
+
+
 class ChatAccumulator:
-    """Builds a :class:`ChatStreamResult` from chat chunks (text of choice 0, usage chunk if any)."""
+    """Builds a :class:`ChatStreamResult` from chat chunks (choice 0's text and tool calls, the usage chunk).
+
+    Tool calls arrive as fragments keyed by ``index``: ``id`` and the function name on the first, pieces
+    of the arguments JSON after; they are joined per index, in index order.
+    """
 
     def __init__(self, started_at: float, clock: Callable[[], float] = monotonic_now) -> None:
         self._timer = TokenTimer(started_at, clock)
@@ -135,6 +149,7 @@ class ChatAccumulator:
         self._finish: ChatFinishReason | None = None
         self._usage: ChatUsage | None = None
         self._chunks = 0
+        self._tool_calls: dict[int, _ToolCallParts] = {}
 
     def add(self, chunk: ChatCompletionChunk) -> None:
         self._chunks += 1
@@ -148,6 +163,12 @@ class ChatAccumulator:
             if choice.delta.content:
                 self._timer.mark()
                 self._parts.append(choice.delta.content)
+            for delta in choice.delta.tool_calls or []:
+                parts = self._tool_calls.setdefault(delta.index, _ToolCallParts())
+                parts.id = delta.id or parts.id
+                if delta.function is not None:
+                    parts.name = delta.function.name or parts.name
+                    parts.arguments.append(delta.function.arguments or "")
             if choice.finish_reason is not None:
                 self._finish = choice.finish_reason
 
@@ -161,6 +182,14 @@ class ChatAccumulator:
             ttft_ms=self._timer.ttft_ms,
             tpot_ms=self._timer.tpot_ms,
             chunks=self._chunks,
+            tool_calls=[
+                ToolCall(
+                    id=parts.id,
+                    type="function",
+                    function=ToolCallFunction(name=parts.name, arguments="".join(parts.arguments)),
+                )
+                for _, parts in sorted(self._tool_calls.items())
+            ],
         )
 
 

@@ -24,10 +24,12 @@ from gateway_sdk import (
     TaskStarted,
     TaskToken,
     UnexpectedResponseError,
+    collect_chat_stream,
     collect_generate_stream,
     collect_task_stream,
 )
 from generated.models.common import ErrorKind, ErrorReason
+from generated.models.data import ChatFinishReason
 from tests.sdk.conftest import API_KEY, FakeTime
 from tests.sdk.scripted_gateway import DropConnection, ScriptedGateway
 from tests.sdk.wire_samples import CHAT_REQUEST, chat_chunk, gen_chunk, openai_error, sse_data, sse_named
@@ -278,3 +280,45 @@ def test_endless_error_body_is_read_only_up_to_the_limit(gateway: ScriptedGatewa
         client.chat(CHAT_REQUEST)
     assert len(caught.value.body) <= 64 * 1024
     assert caught.value.message.startswith("unexpected error body: xxx")
+
+
+def tool_delta(index: int, *, call_id: str | None = None, name: str | None = None, args: str = "") -> bytes:
+    call: dict[str, object] = {"index": index, "function": {"arguments": args}}
+    if call_id is not None:
+        call |= {"id": call_id, "type": "function", "function": {"name": name, "arguments": args}}
+    chunk = chat_chunk(None)
+    chunk["choices"] = [{"index": 0, "delta": {"tool_calls": [call]}, "finish_reason": None}]
+    return sse_data(chunk)
+
+
+def test_tool_call_fragments_are_joined_per_index(gateway: ScriptedGateway) -> None:
+    steps: list[bytes | float | DropConnection] = [
+        sse_data(chat_chunk(None, role=True)),
+        tool_delta(0, call_id="call_a", name="get_weather", args='{"ci'),
+        tool_delta(1, call_id="call_b", name="get_time", args="{"),
+        tool_delta(0, args='ty": "Oslo"}'),
+        tool_delta(1, args="}"),
+        sse_data(chat_chunk(None, finish="tool_calls")),
+        sse_data("[DONE]"),
+    ]
+    serve(gateway, CHAT, steps)
+    with GatewayClient(gateway.base_url, api_key=API_KEY) as client:
+        result = collect_chat_stream(client.stream_chat(CHAT_REQUEST))
+    assert [(c.id, c.function.name, c.function.arguments) for c in result.tool_calls] == [
+        ("call_a", "get_weather", '{"city": "Oslo"}'),
+        ("call_b", "get_time", "{}"),
+    ]
+    assert result.finish_reason is ChatFinishReason.tool_calls
+    assert result.text == ""
+
+
+def test_plain_break_without_with_also_disconnects(gateway: ScriptedGateway) -> None:
+    steps: list[bytes | float | DropConnection] = [STARTED, token(0, "a")]
+    steps += [item for i in range(1, 200) for item in (0.05, token(i, "x"))]
+    serve(gateway, EVENTS, steps)
+    with GatewayClient(gateway.base_url, api_key=API_KEY) as client:
+        for event in client.stream_task_events(TASK_ID):
+            if event.event == "token":
+                break
+        # The abandoned stream is finalised at once (CPython refcounting), which closes its connection.
+        assert gateway.disconnected.wait(timeout=5)
