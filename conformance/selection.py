@@ -142,6 +142,9 @@ def plan_run(
         if not selected & set(spec.profiles):
             not_run[name] = f"none of its profiles ({', '.join(spec.profiles)}) is selected"
             continue
+        if not any(supported[p] for p in selected & set(spec.profiles)):
+            not_run[name] = f"the target claims none of its profiles ({', '.join(spec.profiles)})"
+            continue
         missing = sorted(set(spec.needs) - have)
         if missing:
             not_run[name] = f"the target does not claim feature {', '.join(missing)}"

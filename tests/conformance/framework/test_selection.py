@@ -93,3 +93,12 @@ def test_unclaimed_profiles_features_and_check_needs_are_not_supported() -> None
     # Requirements of the selected profiles only, in catalogue order:
     assert "BP-QUEUE-BOUNDED" not in plan.requirement_ids
     assert plan.requirement_ids.index("SSE-CONTENT-TYPE") < plan.requirement_ids.index("NAT-FIRST-STARTED")
+
+
+def test_a_check_runs_only_in_a_profile_the_target_claims() -> None:
+    """SSE-CONTENT-TYPE is in openai-chat too, but a tasks-only check must not run on an OpenAI server."""
+    registry = {"native": spec("native", ("SSE-CONTENT-TYPE",), ("tasks",))}
+    opts = SuiteOptions(profiles=("tasks", "openai-chat"))
+    plan = plan_run(opts, load_contract(), registry, claimed_profiles={"openai-chat"}, features=())
+    assert plan.checks == [] and "claims none" in plan.not_run["native"]
+    assert "SSE-CONTENT-TYPE" not in plan.preset  # still judged by any openai-chat check
