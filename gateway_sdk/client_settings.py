@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -36,7 +36,7 @@ class ClientSettings:
     """Everything a client needs, validated."""
 
     base_url: str
-    api_key: str
+    api_key: str = field(repr=False)  # never in a repr, a log line or a traceback
     headers: dict[str, str]
     timeout: httpx.Timeout
     retry: RetryPolicy

@@ -134,6 +134,22 @@ def test_full_jitter_bounds_and_budget() -> None:
 @pytest.mark.parametrize(
     ("status", "body", "headers"),
     [
+        (202, envelope("POOL_UNREADY", "PROVISIONING", retriable=True, retry_after_ms=500), {}),
+        (503, envelope("POOL_UNREADY", "MODEL_LOADING"), {}),  # capacity signal: backoff even without a hint
+        (503, envelope("REPLICA_EXHAUSTED", retriable=True, retry_after_ms=1000), {"retry-after": "1"}),
+        (429, envelope("QUEUE_FULL_DROP_LRU", retriable=True, retry_after_ms=1000, policy_label="lru"), {}),
+        (503, b"<html>busy</html>", {"retry-after": "2"}),  # a proxy's 503 with a wait hint
+    ],
+)
+def test_signals_that_are_retried(status: int, body: bytes, headers: dict[str, str]) -> None:
+    error = error_from_response(status, headers, body)
+    wait = next_wait(error, RetryPolicy(random=lambda: 0.5), retry_number=0, waited_s=0)
+    assert wait is not None and wait >= (error.retry_after_s or 0.0)
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "headers"),
+    [
         (400, envelope("INVALID_PARAMS"), {}),
         (502, envelope("WORKER_RESET", retriable=True, retry_after_ms=1000), {"retry-after": "1"}),
         (503, envelope("REPLICA_EXHAUSTED"), {}),  # no wait hint: not retried
@@ -149,6 +165,11 @@ def test_signals_that_are_never_retried(status: int, body: bytes, headers: dict[
 def test_base_url_without_scheme_is_refused() -> None:
     with pytest.raises(UsageError, match="http://"):
         GatewayClient("127.0.0.1:8080", api_key="k")
+
+
+def test_api_key_never_appears_in_a_repr() -> None:
+    with GatewayClient("http://127.0.0.1:9", api_key="sk-secret-value") as client:
+        assert "sk-secret-value" not in repr(client.settings)
 
 
 def test_missing_api_key_names_the_env_var(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -37,6 +37,7 @@ from gateway_sdk import (
     TaskStarted,
     TaskToken,
     acollect_chat_stream,
+    acollect_generate_stream,
     acollect_task_stream,
     collect_chat_stream,
     collect_generate_stream,
@@ -247,14 +248,17 @@ def test_model_loading_is_waited_out_and_load_failure_is_not_retried(client: Gat
 
 
 def test_async_client_streams_chat_and_tasks(reference_url: str) -> None:
-    async def run() -> tuple[str, int]:
+    async def run() -> tuple[str, int, str]:
         async with AsyncGatewayClient(reference_url, api_key=KEY) as aclient:
             chat = await acollect_chat_stream(await aclient.stream_chat(CHAT))
             native = await acollect_task_stream(await aclient.run_task(task()))
-        return chat.text, native.tokens_out
+            request = {"prompt": "hi", "max_new_tokens": 4, "seed": 1}
+            generated = await acollect_generate_stream(await aclient.stream_generate(MODEL, request))
+            assert generated.text == (await aclient.generate(MODEL, request)).text
+        return chat.text, native.tokens_out, generated.text
 
-    text, tokens_out = asyncio.run(run())
-    assert text and 1 <= tokens_out <= 5
+    text, tokens_out, generated_text = asyncio.run(run())
+    assert text and 1 <= tokens_out <= 5 and generated_text
 
 
 def test_readme_example_runs(reference_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

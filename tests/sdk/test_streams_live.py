@@ -322,3 +322,19 @@ def test_plain_break_without_with_also_disconnects(gateway: ScriptedGateway) -> 
                 break
         # The abandoned stream is finalised at once (CPython refcounting), which closes its connection.
         assert gateway.disconnected.wait(timeout=5)
+
+
+def test_async_mid_stream_drop_raises_incomplete(gateway: ScriptedGateway, fake_time: FakeTime) -> None:
+    serve(gateway, GEN, [sse_data(gen_chunk(0, "a")), 0.05, DropConnection()])
+
+    async def run() -> list[str]:
+        texts: list[str] = []
+        async with AsyncGatewayClient(gateway.base_url, api_key=API_KEY, retry=fake_time.policy()) as client:
+            stream = await client.stream_generate("synth-small", GEN_REQUEST)
+            with pytest.raises(IncompleteStreamError):
+                async for chunk in stream:
+                    texts.append(chunk.text_delta)
+        return texts
+
+    assert asyncio.run(run()) == ["a"]
+    assert gateway.count(*GEN) == 1
