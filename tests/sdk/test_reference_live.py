@@ -71,35 +71,39 @@ def task(**overrides: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def reference_url() -> Iterator[str]:
+def reference_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     # 100 tokens/s: slow enough that a stream can be cut or outrun by its deadline, fast enough for CI.
     cmd = [sys.executable, "-m", "reference", "--host", "127.0.0.1", "--port", str(port), "--api-key", KEY,
            "--tokens-per-s", "100"]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The server's log goes to a file, not a pipe nobody reads (a full pipe would block the server).
+    log_path = tmp_path_factory.mktemp("reference") / "reference.log"
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    try:
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"reference exited: {proc.stderr.read().decode() if proc.stderr else ''}")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("reference did not answer /healthz within 30 s")
-            time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"reference exited early: {log_path.read_text()[-2000:]}")
+                try:
+                    if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError("reference did not answer /healthz within 30 s")
+                time.sleep(0.1)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
 
 
 @pytest.fixture
