@@ -96,7 +96,9 @@ def _class_for(status: int, reason: ErrorReason | None) -> type[APIStatusError]:
         return ModelLoadFailedError
     if status >= 500:
         return ServerError
-    return InvalidRequestError
+    if status >= 400:
+        return InvalidRequestError
+    return APIStatusError  # a status the operation does not document (a redirect, an odd 2xx)
 
 
 def error_from_response(status: int, headers: Mapping[str, str], body: bytes) -> APIStatusError:

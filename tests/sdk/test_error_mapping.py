@@ -114,6 +114,12 @@ def test_non_contract_body_still_gets_the_status_class() -> None:
     assert "Bad Gateway" in error.message
 
 
+def test_undocumented_status_gets_the_base_class() -> None:
+    error = error_from_response(301, {"location": "/elsewhere"}, b"")
+    assert type(error) is APIStatusError
+    assert error.status == 301 and "(empty body)" in error.message
+
+
 def test_retry_after_http_date_and_garbage() -> None:
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past: no wait, never negative
     assert parse_retry_after("soon") is None
