@@ -24,9 +24,9 @@ from gateway_sdk import (
     RetryPolicy,
     collect_chat_stream,
 )
-from tests.sdk.conftest import API_KEY, FakeTime
+from tests.sdk.fake_time import FakeTime
 from tests.sdk.scripted_gateway import ScriptedGateway, error_json
-from tests.sdk.wire_samples import CHAT_COMPLETION, CHAT_REQUEST, chat_chunk, openai_error, sse_data
+from tests.sdk.wire_samples import API_KEY, CHAT_COMPLETION, CHAT_REQUEST, chat_chunk, openai_error, sse_data
 
 CHAT = ("POST", "/v1/chat/completions")
 GEN = ("POST", "/v1/generate/synth-small")

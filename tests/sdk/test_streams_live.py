@@ -30,9 +30,17 @@ from gateway_sdk import (
 )
 from generated.models.common import ErrorKind, ErrorReason
 from generated.models.data import ChatFinishReason
-from tests.sdk.conftest import API_KEY, FakeTime
+from tests.sdk.fake_time import FakeTime
 from tests.sdk.scripted_gateway import DropConnection, ScriptedGateway
-from tests.sdk.wire_samples import CHAT_REQUEST, chat_chunk, gen_chunk, openai_error, sse_data, sse_named
+from tests.sdk.wire_samples import (
+    API_KEY,
+    CHAT_REQUEST,
+    chat_chunk,
+    gen_chunk,
+    openai_error,
+    sse_data,
+    sse_named,
+)
 
 TASK_ID = "6f1c1f0e-8d2a-4c59-9a53-0a3c8e0e7b11"
 EVENTS = ("GET", f"/v1/tasks/{TASK_ID}/events")

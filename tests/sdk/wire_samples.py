@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+API_KEY = "sk-test-sdk"
+"""The key the SDK sends to scripted servers (they check nothing; the tests check it arrives)."""
+
 
 def sse_data(payload: object) -> bytes:
     """One data-only SSE event."""
