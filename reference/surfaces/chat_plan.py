@@ -65,7 +65,8 @@ def find_image_part(body: dict[str, Any]) -> str | None:
         if not isinstance(content, list):
             continue
         for j, part in enumerate(content):
-            if isinstance(part, dict) and part.get("type") not in TEXT_PART_TYPES:
+            kind = part.get("type") if isinstance(part, dict) else None
+            if isinstance(kind, str) and kind not in TEXT_PART_TYPES:  # other shapes: the schema's 400
                 return f"messages[{i}].content[{j}].type"
     return None
 
