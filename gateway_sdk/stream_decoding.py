@@ -113,6 +113,21 @@ def stream_error_from_sse_error(err: SSEError) -> StreamError:
     )
 
 
+def loose_stream_error(payload: object) -> StreamError:
+    """A server's error payload that does not match the contract's shape is still an error, never data:
+    keep what can be read of it (a bare string, or ``message`` / ``code`` fields).
+    """
+    if isinstance(payload, dict):
+        message = payload.get("message")
+        code = payload.get("code")
+        return StreamError(
+            str(message) if message is not None else json.dumps(payload)[:500],
+            code=str(code) if code is not None else None,
+            kind=kind_from_code(str(code)) if code is not None else None,
+        )
+    return StreamError(str(payload)[:500])
+
+
 class NativeTaskDecoder:
     """The ``native-task`` grammar: named events; ``end`` or ``error`` is terminal."""
 
@@ -139,7 +154,12 @@ class NativeTaskDecoder:
             return TaskEnd(_validate(SSEEnd, _parse_json(sse, what), what), event_id)
         if sse.event == "error":
             self._complete = True
-            raise stream_error_from_sse_error(_validate(SSEError, _parse_json(sse, what), what))
+            payload = _parse_json(sse, what)
+            try:
+                err = SSEError.model_validate(payload)
+            except ValidationError:
+                raise loose_stream_error(payload) from None
+            raise stream_error_from_sse_error(err)
         return None
 
     def missing_terminator(self) -> str:
@@ -166,7 +186,10 @@ class ChatChunkDecoder:
         payload = _parse_json(sse, what)
         if isinstance(payload, dict) and "error" in payload:
             self._complete = True
-            err = _validate(OpenAIErrorResponse, payload, what).error
+            try:
+                err = OpenAIErrorResponse.model_validate(payload).error
+            except ValidationError:
+                raise loose_stream_error(payload["error"]) from None
             raise StreamError(
                 err.message,
                 code=err.code,

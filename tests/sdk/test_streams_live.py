@@ -346,3 +346,24 @@ def test_async_mid_stream_drop_raises_incomplete(gateway: ScriptedGateway, fake_
 
     assert asyncio.run(run()) == ["a"]
     assert gateway.count(*GEN) == 1
+
+
+@pytest.mark.parametrize(
+    ("route", "error_frame", "message"),
+    [
+        (CHAT, sse_data({"error": "upstream exploded"}), "upstream exploded"),
+        (CHAT, sse_data({"error": {"message": "no type field", "code": 500}}), "no type field"),
+        (EVENTS, sse_named("error", {"code": "SOMETHING_NEW", "message": "unknown kind"}), "unknown kind"),
+    ],
+    ids=["chat-string-error", "chat-partial-error", "native-unknown-code"],
+)
+def test_off_contract_error_payloads_are_still_raised_as_stream_errors(
+    gateway: ScriptedGateway, route: tuple[str, str], error_frame: bytes, message: str
+) -> None:
+    first = sse_data(chat_chunk("a", role=True)) if route == CHAT else STARTED
+    serve(gateway, route, [first, error_frame, sse_data("[DONE]")])
+    with GatewayClient(gateway.base_url, api_key=API_KEY) as client:
+        stream = client.stream_chat(CHAT_REQUEST) if route == CHAT else client.stream_task_events(TASK_ID)
+        with pytest.raises(StreamError) as caught:
+            list(stream)
+    assert caught.value.message == message
