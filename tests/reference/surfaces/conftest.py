@@ -7,12 +7,17 @@ field, nothing after ``[DONE]``, JSON on every data line): httpx-sse would hide 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import pytest
+
+from generated.models.common import ErrorKind
+from reference.errors import ApiError
+from reference.runtime import lifecycle
 
 StreamReader = Callable[[httpx.Client, str, dict[str, Any]], "DataStream"]
 
@@ -67,3 +72,27 @@ def api(reference_server: Any) -> Iterator[httpx.Client]:
 def read_stream() -> StreamReader:
     """``read_data_stream`` as a fixture (test modules cannot import each other here)."""
     return read_data_stream
+
+
+def fail_running_task(server: Any, code: ErrorKind, *, timeout_s: float = 10.0) -> str:
+    """Make the first task that has produced a token fail, as a worker failure would.
+
+    The failure is scheduled on the server's own event loop (thread-safe), through the runtime's
+    own failure path, so the surfaces see exactly what a real mid-generation failure produces.
+    """
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        running = [r for r in list(server.runtime.tasks.values()) if r.tokens and not r.terminal]
+        if running and running[0].runner is not None:
+            record = running[0]
+            error = ApiError(code, f"injected {code.value} for a test", status=502)
+            record.runner.get_loop().call_soon_threadsafe(lifecycle.fail, server.runtime, record, error)
+            return str(record.task_id)
+        time.sleep(0.01)
+    raise AssertionError("no task produced a token in time")
+
+
+@pytest.fixture
+def fail_task() -> Callable[..., str]:
+    """``fail_running_task`` as a fixture."""
+    return fail_running_task

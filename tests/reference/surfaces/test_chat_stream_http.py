@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from generated.models.common import ErrorKind
 from reference.surfaces.contract_schemas import validator_for
 
 CHAT = "/v1/chat/completions"
@@ -190,3 +191,50 @@ def test_client_disconnect_cancels_the_task(start_reference: Any) -> None:
         time.sleep(0.02)
     states = [r.state.value for r in server.runtime.tasks.values()]
     assert states == ["cancelled"]
+
+
+def test_worker_failure_mid_stream_is_a_retriable_error_event(
+    start_reference: Any, read_stream: Any, fail_task: Any
+) -> None:
+    server = start_reference(tokens_per_s=20)
+    result: dict[str, Any] = {}
+
+    def consume() -> None:
+        with server.client(timeout=30.0) as client:
+            result["stream"] = read_stream(client, CHAT, body(stream=True, max_tokens=40, seed=1))
+
+    reader = threading.Thread(target=consume)
+    reader.start()
+    fail_task(server, ErrorKind.WORKER_RESET)
+    reader.join(timeout=20)
+    stream = result["stream"]
+    assert stream.status == 200 and stream.done_count == 1 and stream.after_done == 0
+    error = stream.payloads[-1]["error"]
+    assert (
+        error["kind"] == "WORKER_RESET"
+        and error["code"] == "worker_reset"
+        and error["type"] == "server_error"
+    )
+    assert error["retriable"] is True and error["retry_after_ms"] >= 0 and error["param"] is None
+    assert not any("error" in p for p in stream.payloads[:-1])
+    texts = [c["choices"][0]["delta"].get("content") for c in stream.payloads[1:-1]]
+    assert all(texts)  # the generated text before the failure, never the error as content
+
+
+def test_worker_failure_before_a_json_answer_is_a_502(start_reference: Any, fail_task: Any) -> None:
+    server = start_reference(tokens_per_s=20)
+    result: dict[str, httpx.Response] = {}
+
+    def call() -> None:
+        with server.client(timeout=30.0) as client:
+            result["response"] = client.post(CHAT, json=body(max_tokens=40, seed=1))
+
+    caller = threading.Thread(target=call)
+    caller.start()
+    fail_task(server, ErrorKind.WORKER_RESET)
+    caller.join(timeout=20)
+    response = result["response"]
+    assert response.status_code == 502
+    error = response.json()["error"]
+    assert error["code"] == "worker_reset" and error["retriable"] is True
+    assert int(response.headers["retry-after"]) >= 1

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from generated.models.common import ErrorKind
 from reference.surfaces.contract_schemas import validator_for
 
 GEN = "/v1/generate/synth-small"
@@ -132,3 +133,24 @@ def test_cancelled_generation_ends_with_one_terminal_chunk(start_reference: Any,
     reader.join(timeout=20)
     chunks = assert_generate_stream(result["stream"])
     assert chunks[-1]["finish_reason"] == "cancelled" and chunks[-1]["usage"]["completion_tokens"] < 40
+
+
+def test_worker_failure_mid_stream_is_the_terminal_error_chunk(
+    start_reference: Any, read_stream: Any, fail_task: Any
+) -> None:
+    server = start_reference(tokens_per_s=20)
+    result: dict[str, Any] = {}
+
+    def consume() -> None:
+        with server.client(timeout=30.0) as client:
+            result["stream"] = read_stream(client, GEN, {"prompt": "p", "max_new_tokens": 40, "stream": True})
+
+    reader = threading.Thread(target=consume)
+    reader.start()
+    fail_task(server, ErrorKind.WORKER_RESET)
+    reader.join(timeout=20)
+    chunks = assert_generate_stream(result["stream"])
+    terminal = chunks[-1]
+    assert terminal["finish_reason"] == "error" and terminal["done"] is True
+    assert terminal["error"]["code"] == "WORKER_RESET" and terminal["error"]["message"]
+    assert all(c["text_delta"] for c in chunks[:-1])
