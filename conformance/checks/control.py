@@ -156,9 +156,12 @@ def _judge_profiles(ctx: CheckContext, verdicts: Verdicts, caps: Mapping[str, An
         response = ctx.request(method, concrete_path(op, ctx.target.model), json=body)
         envelope = parse_json_object(response.text or "") or {}
         error = envelope.get("error") if isinstance(envelope.get("error"), Mapping) else envelope
+        # A 404 may be about a placeholder id (a resource), never about a path whose only
+        # parameter is the target's own model.
+        placeholder = any(p != "{model}" for p in re.findall(r"\{[^}]+\}", str(op["path"])))
         resource_404 = (
             response.status == 404
-            and "{" in str(op["path"])
+            and placeholder
             and isinstance(error, Mapping)
             and (
                 error.get("code") in ("INVALID_PARAMS", "unknown_model", "not_found", "invalid_params")
@@ -218,6 +221,7 @@ def walk_pages(ctx: CheckContext, verdicts: Verdicts, path: str, limit: int) -> 
     """Follow ``next_cursor`` from the first page; returns the item ids, or None after a failure."""
     ids: list[str] = []
     cursor: str | None = None
+    cursors_seen: set[str] = set()
     for _ in range(MAX_PAGES):
         params: dict[str, Any] = {"limit": limit}
         if cursor is not None:
@@ -255,6 +259,16 @@ def walk_pages(ctx: CheckContext, verdicts: Verdicts, path: str, limit: int) -> 
             return None
         if not has_more:
             return ids
+        if str(cursor) in cursors_seen:
+            verdicts.fail(
+                "PAGE-CURSOR",
+                f"{path}: next_cursor {cursor!r} repeats: the walk never ends",
+                expected="a new cursor per page",
+                received=str(cursor),
+                exchanges=[ex],
+            )
+            return None
+        cursors_seen.add(str(cursor))
     verdicts.fail("PAGE-CURSOR", f"{path}: still more pages after {MAX_PAGES} pages", expected="an end")
     return None
 

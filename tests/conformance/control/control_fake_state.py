@@ -1,0 +1,255 @@
+"""State and error answers of the fake gateway the S3 check tests run against.
+
+Why a fake and not only the reference: every check must be shown to FAIL on a server that breaks
+exactly its rule. The fake is a small, strict, in-memory gateway that follows the contract; each
+named fault (``faults``) breaks one rule, so a test can prove a check passes on the correct server
+and fails on the broken one. Request bodies are validated with the suite's own contract loader.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.responses import JSONResponse
+
+from conformance.contract import load_contract
+
+API_KEY = "sk-test-full"
+READ_KEY = "sk-test-read"
+KEYS = {API_KEY: {"inference", "control:read", "control:write"}, READ_KEY: {"control:read"}}
+MODEL = "tiny-model"
+PROFILE = "l4"
+QUEUE_CAPACITY = 4
+DIGEST = "sha256:" + "a" * 64
+
+CAPABILITIES: dict[str, Any] = {
+    "api_version": "1.0",
+    "engines": [
+        {
+            "engine": "vllm",
+            "ctx_max": 2048,
+            "supported_workloads": ["completion", "embedding", "rerank"],
+            "implementation": {"name": "synthetic", "synthetic": True},
+        }
+    ],
+    "role": "combined",
+    "profiles": [
+        "control",
+        "auth",
+        "control-admin",
+        "tasks",
+        "generate",
+        "embeddings",
+        "rerank",
+        "backpressure",
+    ],
+    "features": [
+        "sessions",
+        "pools",
+        "catalog-data-uri",
+        "cancel",
+        "deadlines",
+        "kv-reuse",
+        "provisioning",
+        "rerank",
+        "embeddings",
+        "generate",
+    ],
+    "limits": {
+        "max_tokens": 64,
+        "max_body_bytes": 65536,
+        "queue_capacity": QUEUE_CAPACITY,
+        "cancel_budget_ms": 100,
+        "attach_timeout_ms": 30000,
+        "session_ttl_ms": 60000,
+        "heartbeat_ms": 5000,
+    },
+}
+
+
+def contract_errors(schema: str, instance: Any) -> list[str]:
+    """Validation errors of a request body against the contract (the fake is strict)."""
+    return load_contract().schema_errors(schema, instance)
+
+
+def error(
+    status: int,
+    code: str,
+    message: str,
+    *,
+    reason: str | None = None,
+    retry_after_ms: int | None = None,
+    policy_label: str | None = None,
+    faults: set[str] | frozenset[str] = frozenset(),
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """One ErrorEnvelope answer, retriable (with Retry-After) exactly when retry_after_ms is given."""
+    if "flat-errors" in faults:
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+    body: dict[str, Any] = {"code": code, "message": message}
+    if "traceback" in faults:
+        body["message"] = message + '\nTraceback (most recent call last):\n  File "app.py", line 3, in run'
+    if reason:
+        body["reason"] = reason
+    out = dict(headers or {})
+    if retry_after_ms is not None:
+        body["retriable"] = True
+        body["retry_after_ms"] = retry_after_ms
+        if "no-retry-after" not in faults:
+            out["Retry-After"] = str(max(1, math.ceil(retry_after_ms / 1000)))
+    if policy_label and "no-policy-label" not in faults:
+        body["policy_label"] = policy_label
+    if "wrong-status" in faults and status == 404:
+        status = 400
+    return JSONResponse(body, status_code=status, headers=out)
+
+
+def openai_error(
+    status: int, kind: str, message: str, code: str | None, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """An OpenAIErrorResponse answer."""
+    return JSONResponse(
+        {"error": {"message": message, "type": kind, "param": None, "code": code}},
+        status_code=status,
+        headers=headers,
+    )
+
+
+@dataclass
+class Task:
+    """One admitted task."""
+
+    body: dict[str, Any]
+    state: str = "queued"
+    tokens_out: int = 0
+    pool_id: str | None = None
+    seq: int = 0
+    dropped: bool = False
+    result: dict[str, Any] | None = None
+    text: str = ""
+
+
+@dataclass
+class GatewayState:
+    """Everything the fake remembers; ``faults`` names the rules it breaks."""
+
+    faults: set[str] = field(default_factory=set)
+    models: dict[str, dict[str, Any]] = field(default_factory=dict)
+    artifacts: dict[str, bytes] = field(default_factory=dict)
+    loading_until: dict[str, float] = field(default_factory=dict)
+    pools: dict[str, dict[str, Any]] = field(default_factory=dict)
+    workers: list[dict[str, Any]] = field(default_factory=list)
+    sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tasks: dict[str, Task] = field(default_factory=dict)
+    counter: int = 0
+
+    def __post_init__(self) -> None:
+        self.models[MODEL] = {
+            "id": MODEL,
+            "digest": DIGEST,
+            "state": "Active",
+            "engine": "vllm",
+            "workloads": ["completion", "embedding", "rerank"],
+            "ctx_max": 2048,
+            "load_state": "loaded",
+            "created": 1700000000,
+        }
+        self.models["zz-second-model"] = dict(self.models[MODEL], id="zz-second-model")
+        self.workers = [
+            {
+                "id": f"w{i}",
+                "machine_profile": PROFILE,
+                "pool_id": None,
+                "state": "ready",
+                "slots": 2,
+                "active_tasks": 0,
+                "models": [MODEL],
+            }
+            for i in range(2)
+        ]
+
+    def next_seq(self) -> int:
+        self.counter += 1
+        return self.counter
+
+    # -- queue -------------------------------------------------------------------------------------
+
+    def queued(self) -> list[Task]:
+        """Queued completion tasks in dequeue order (interactive first, then by admission)."""
+        waiting = [
+            t for t in self.tasks.values() if t.state == "queued" and t.body["workload"] == "completion"
+        ]
+        return sorted(waiting, key=lambda t: (t.body["priority"] != "interactive", t.seq))
+
+    def position(self, task: Task) -> int:
+        order = self.queued()
+        return order.index(task) if task in order else 0
+
+    # -- sessions ----------------------------------------------------------------------------------
+
+    def session(self, session_id: str, *, create: bool = False) -> dict[str, Any] | None:
+        now = time.monotonic()
+        found = self.sessions.get(session_id)
+        if found is not None and found["expires"] < now and "session-never-expires" not in self.faults:
+            del self.sessions[session_id]
+            found = None
+        if found is None and create:
+            found = {"ttl_ms": 60000, "expires": now + 60, "turns": 0, "kv_bytes": 0, "kv_warmth": False}
+            self.sessions[session_id] = found
+        return found
+
+    def session_info(self, session_id: str, found: dict[str, Any]) -> dict[str, Any]:
+        info = {
+            "session_id": session_id,
+            "ttl_ms_remaining": max(0, int((found["expires"] - time.monotonic()) * 1000)),
+            "turns": found["turns"],
+            "kv_bytes": found["kv_bytes"],
+            "kv_warmth": found["kv_warmth"],
+            "active_tasks": 0,
+        }
+        if "tokens_budget" in found:
+            info["tokens_budget_remaining"] = found["tokens_budget"]
+        return info
+
+    # -- pools ---------------------------------------------------------------------------------------
+
+    def assign(self, pool_id: str) -> None:
+        """Give the pool free workers up to its caps (or more with the ``caps-exceeded`` fault)."""
+        spec = self.pools[pool_id]["spec"]
+        gpus = spec.get("gpus", {})
+        caps = spec.get("gpu_caps", gpus)
+        for profile in set(gpus) | set(caps):
+            cap = caps.get(profile, 0) + (1 if "caps-exceeded" in self.faults else 0)
+            mine = [w for w in self.workers if w["pool_id"] == pool_id and w["machine_profile"] == profile]
+            for worker in self.workers:
+                if len(mine) >= cap:
+                    break
+                if worker["pool_id"] is None and worker["machine_profile"] == profile:
+                    worker["pool_id"] = pool_id
+                    mine.append(worker)
+
+    def pool_status(self, pool_id: str) -> dict[str, Any]:
+        spec = self.pools[pool_id]["spec"]
+        assigned: dict[str, int] = {}
+        ids = []
+        for worker in self.workers:
+            if worker["pool_id"] == pool_id:
+                assigned[worker["machine_profile"]] = assigned.get(worker["machine_profile"], 0) + 1
+                ids.append(worker["id"])
+        ready = all(assigned.get(p, 0) >= n for p, n in spec.get("gpus", {}).items())
+        if "ready-lie" in self.faults:
+            ready = True
+        return {
+            "state": "ready" if ready else "pending",
+            "ready": ready,
+            "assigned": assigned,
+            "workers": ids,
+        }
+
+
+def new_task_id() -> str:
+    return str(uuid.uuid4())

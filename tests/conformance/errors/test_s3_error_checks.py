@@ -1,0 +1,86 @@
+"""Error-envelope and auth checks over real HTTP, plus the pure error-table logic they share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from conformance.checks import auth, errors
+from conformance.checks.error_rules import find_traceback
+from conformance.outcomes import Outcome
+from tests.conformance.control.control_fake_server import RunCheck, outcomes
+
+BROKEN: list[tuple[Callable[[Any], None], str, str]] = [
+    (errors.error_envelopes, "flat-errors", "ERR-ENVELOPE"),
+    (errors.error_envelopes, "traceback", "RESP-NO-TRACEBACK"),
+    (errors.error_envelopes, "wrong-status", "ERR-STATUS-MATCHES-CODE"),
+    (errors.error_envelopes, "crash-on-bad-input", "ERR-ENVELOPE"),
+    (auth.auth_required, "no-www-authenticate", "AUTH-REQUIRED"),
+    (auth.auth_required, "no-auth", "AUTH-REQUIRED"),
+    (auth.auth_required, "no-auth", "AUTH-INVALID-KEY"),
+    (auth.auth_required, "echo-key", "AUTH-NO-SECRET-ECHO"),
+    (auth.auth_scope, "scope-ignored", "AUTH-SCOPE"),
+]
+
+
+def test_error_envelopes_pass_on_a_correct_gateway(run_check: RunCheck) -> None:
+    verdicts = outcomes(run_check(errors.error_envelopes))
+    assert verdicts == {
+        r: Outcome.PASSED
+        for r in (
+            "ERR-ENVELOPE",
+            "ERR-STATUS-MATCHES-CODE",
+            "ERR-RETRIABLE",
+            "ERR-RETRY-AFTER",
+            "RESP-NO-TRACEBACK",
+        )
+    }
+
+
+def test_auth_checks_pass_on_a_correct_gateway(run_check: RunCheck) -> None:
+    assert outcomes(run_check(auth.auth_required)) == {
+        "AUTH-REQUIRED": Outcome.PASSED,
+        "AUTH-INVALID-KEY": Outcome.PASSED,
+        "AUTH-NO-SECRET-ECHO": Outcome.PASSED,
+    }
+    assert outcomes(run_check(auth.auth_scope)) == {"AUTH-SCOPE": Outcome.PASSED}
+
+
+def test_auth_scope_without_a_restricted_key_is_not_supported(run_check: RunCheck) -> None:
+    assert outcomes(run_check(auth.auth_scope, restricted=False)) == {"AUTH-SCOPE": Outcome.NOT_SUPPORTED}
+
+
+@pytest.mark.parametrize(("function", "fault", "requirement"), BROKEN, ids=[f"{f}-{r}" for _, f, r in BROKEN])
+def test_check_fails_on_a_broken_gateway(
+    run_check: RunCheck, function: Any, fault: str, requirement: str
+) -> None:
+    findings = run_check(function, faults={fault})
+    assert outcomes(findings)[requirement] == Outcome.FAILED
+    failed = [f for f in findings if f.requirement_id == requirement and f.outcome == Outcome.FAILED]
+    assert all(f.message and f.exchanges for f in failed if requirement != "AUTH-SCOPE")
+
+
+def test_no_finding_or_evidence_holds_the_keys(run_check: RunCheck) -> None:
+    findings = run_check(auth.auth_required, faults={"echo-key"})
+    text = repr(findings)
+    assert "sk-test-full" not in text and "sk-test-read" not in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Traceback (most recent call last):\n  File "/srv/app.py", line 12, in handler',
+        "panic: boom\n\ngoroutine 1 [running]:\nmain.main()",
+        "java.lang.NullPointerException\n\tat com.acme.Gateway.route(Gateway.java:42)",
+        "TypeError: x is undefined\n    at handle (/srv/index.js:10:5)",
+    ],
+)
+def test_find_traceback_spots_stack_traces(text: str) -> None:
+    assert find_traceback(text) is not None
+
+
+@pytest.mark.parametrize("text", ["model not found", "File not found: the artifact at data: is empty", ""])
+def test_find_traceback_leaves_plain_messages(text: str) -> None:
+    assert find_traceback(text) is None
