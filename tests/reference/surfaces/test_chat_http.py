@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import math
+import threading
 from typing import Any
 
 import httpx
@@ -245,3 +246,34 @@ def test_missing_key_is_openai_401(reference_server: Any) -> None:
         response = client.post(CHAT, json=body())
     error = assert_openai_error(response, 401, "unauthenticated")
     assert error["type"] == "authentication_error"
+
+
+def test_full_queue_is_a_429_with_retry_after(start_reference: Any) -> None:
+    server = start_reference(
+        machine_profiles={"l4": 1},
+        slots_per_worker=1,
+        queue_capacity=1,
+        admission_policy="reject",
+        tokens_per_s=50,
+    )
+    results: list[httpx.Response] = []
+
+    def call() -> None:
+        with server.client(timeout=30.0) as client:
+            results.append(client.post(CHAT, json=body(max_tokens=10)))
+
+    threads = [threading.Thread(target=call) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    statuses = sorted(r.status_code for r in results)
+    assert statuses.count(200) >= 2 and statuses.count(429) >= 1 and set(statuses) <= {200, 429}
+    refused = next(r for r in results if r.status_code == 429)
+    error = assert_openai_error(refused, 429, "admission_reject")
+    assert (
+        error["type"] == "rate_limit_error"
+        and error["policy_label"] == "reject"
+        and error["retriable"] is True
+    )
+    assert int(refused.headers["retry-after"]) == max(1, math.ceil(error["retry_after_ms"] / 1000))
