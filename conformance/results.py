@@ -10,7 +10,9 @@ that turn findings into verdicts live here, next to the records they fill:
   ``success`` otherwise (MUSTs passed, or not supported because the target claims no such feature);
   ``not_supported`` when the target does not claim the profile at all;
 * exit code: 0 when no MUST failed and the suite had no error, 1 when a MUST failed, 3 when only the
-  suite erred (2, usage errors, is the CLI's).
+  suite erred (2, usage errors, is the CLI's);
+* verdict: ``fail`` / ``error`` as the exit code says; with exit 0, ``partial`` when a claimed profile
+  is partial (so a silent, skipped-everything run never reads "pass"), else ``pass``.
 """
 
 from __future__ import annotations
@@ -144,6 +146,10 @@ class RunResult:
 
     @property
     def verdict(self) -> str:
+        """pass | partial | fail | error. ``partial``: exit 0, but a claimed profile is only partly
+        proven (a MUST was skipped), so the report must not read as a pass of that profile."""
+        if self.exit_code == EXIT_OK and any(p.result == "partial" for p in self.profiles.values()):
+            return "partial"
         return {EXIT_OK: "pass", EXIT_MUST_FAILED: "fail", EXIT_SUITE_ERROR: "error"}[self.exit_code]
 
     def counts(self) -> dict[str, dict[str, int]]:

@@ -46,11 +46,11 @@ def start_server(app: Any) -> tuple[uvicorn.Server, threading.Thread, str]:
     return server, thread, f"http://127.0.0.1:{port}"
 
 
-def gateway_app(*, echo_key: bool = False) -> Starlette:
+def gateway_app(*, echo_key: bool = False, profiles: list[str] | None = None) -> Starlette:
     """A tiny native-looking gateway: capabilities, models, a chat stream, an echo endpoint."""
 
     async def capabilities(request: Request) -> Response:
-        return JSONResponse(CAPABILITIES)
+        return JSONResponse({**CAPABILITIES, "profiles": profiles or CAPABILITIES["profiles"]})
 
     async def models(request: Request) -> Response:
         return JSONResponse({"object": "list", "data": [{"id": "tiny", "object": "model"}]})

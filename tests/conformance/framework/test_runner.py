@@ -109,7 +109,7 @@ def test_exit_codes(serve_app: ServeApp) -> None:
     url = serve_app(gateway_app())
     registry = {"a": spec("a", ("SSE-CONTENT-TYPE",), passes), "s": spec("s", ("NAT-METRICS",), should_fails)}
     ok = run_suite(opts(url, checks=("a",)), registry=registry)
-    assert ok.exit_code == EXIT_OK and ok.verdict == "pass"
+    assert ok.exit_code == EXIT_OK and ok.verdict == "partial"  # the tasks MUSTs were not all run
     assert "no check selected" in ok.requirements["NAT-METRICS"].summary()
     # Only a SHOULD failed: still exit 0, and the profile is partial (MUSTs were not all run).
     should = run_suite(opts(url), registry={"s": spec("s", ("NAT-METRICS",), should_fails)})
@@ -139,3 +139,25 @@ def test_run_budget_stops_starting_checks(serve_app: ServeApp) -> None:
     assert time.monotonic() - t0 < 8
     assert result.requirements["SSE-CONTENT-TYPE"].outcome == Outcome.ERROR
     assert any("run budget" in e.message for e in result.suite_errors)
+
+
+def test_pass_only_when_every_must_of_a_claimed_profile_passed(serve_app: ServeApp) -> None:
+    url = serve_app(gateway_app(profiles=["rerank"]))
+    contract_reqs = (
+        "TASK-RERANK-RESULT",
+        "RERANK-ORDER",
+        "RESP-SCHEMA",
+        "RESP-STATUS-DOCUMENTED",
+        "RESP-NO-5XX-ON-BAD-INPUT",
+        "RESP-CONTENT-TYPE",
+    )
+
+    def all_pass(ctx: CheckContext) -> None:
+        for req in contract_reqs:
+            ctx.passed(req)
+
+    result = run_suite(
+        opts(url, profiles=("rerank",)), registry={"p": spec("p", contract_reqs, all_pass, ("rerank",))}
+    )
+    assert result.profiles["rerank"].result == "success"
+    assert result.verdict == "pass" and result.exit_code == EXIT_OK
