@@ -140,6 +140,8 @@ def control_routes(state: GatewayState) -> list[Route]:
     async def capacity(request: Request, s: GatewayState) -> Response:
         if "undocumented-status" in s.faults:
             return JSONResponse({"status": "teapot"}, status_code=418)
+        if "server-error" in s.faults:
+            return Response("Internal Server Error", status_code=500)
         workers = [dict(w) for w in s.workers]
         active = sum(w["active_tasks"] for w in workers) + (1 if "capacity-off" in s.faults else 0)
         return JSONResponse(

@@ -222,6 +222,9 @@ def data_routes(state: GatewayState, guarded: Callable[..., Any]) -> list[Route]
         model_id = request.path_params["model"]
         if "generate-missing" in s.faults:
             return error(404, "INVALID_PARAMS", "no such path", reason="NOT_FOUND", faults=s.faults)
+        if "accept-invalid" in s.faults:  # answers 200 to anything, invalid or not
+            usage = {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
+            return JSONResponse({"model": model_id, "text": "w0 ", "finish_reason": "stop", "usage": usage})
         body, problem = await body_of(request, "GenerateRequest")
         if problem is not None:
             return problem
