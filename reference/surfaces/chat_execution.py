@@ -17,7 +17,7 @@ from reference.engine.synthetic import GeneratedToken
 from reference.errors import ApiError, bad_request
 from reference.surfaces.chat_chunks import ToolCallOut
 from reference.surfaces.chat_plan import ChatPlan
-from reference.surfaces.chat_tools import build_arguments, call_id
+from reference.surfaces.chat_tools import build_arguments, build_structured_output, call_id
 from reference.surfaces.task_runs import RunEnd, RunError, TextPiece, completion_task, run_items
 
 OPERATION_ID = "createChatCompletion"
@@ -159,6 +159,11 @@ def tool_calls_for(plan: ChatPlan, task_id: str, text: str) -> list[ToolCallOut]
         )
         for index, name in enumerate(plan.tool_calls)
     ]
+
+
+def choice_content(plan: ChatPlan, text: str) -> str:
+    """The content of a text choice: the generated text, or JSON when ``response_format`` asks."""
+    return build_structured_output(plan.output_schema, text) if plan.json_output else text
 
 
 def chat_finish_reason(run_finish: str, has_tool_calls: bool) -> str:

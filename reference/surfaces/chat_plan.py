@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generated.models.common import ErrorReason
-from generated.models.data import ChatCompletionRequest, ChatMessage, ChatRole, NamedToolChoice, ToolChoice
+from generated.models.data import ChatCompletionRequest, ChatMessage
 from reference.errors import ApiError, bad_request
 from reference.surfaces.json_body import unsupported_field
 from reference.surfaces.task_runs import SEED_SPACE
@@ -41,6 +41,8 @@ class ChatPlan:
     tool_calls: tuple[str, ...] = ()  # names of the functions each choice calls, in call order
     tool_parameters: dict[str, Any] = field(default_factory=dict)
     lora_adapter: str | None = None
+    json_output: bool = False  # response_format json_object or json_schema
+    output_schema: Any = None  # the JSON Schema of json_schema output (None: any object)
 
     @property
     def best_of(self) -> int:
@@ -85,19 +87,19 @@ def render_prompt(messages: list[ChatMessage]) -> str:
     """The prompt the engine sees; ``developer`` is rendered exactly as ``system`` (OpenAI's rename)."""
     lines = []
     for message in messages:
-        role = ChatRole.system if message.role == ChatRole.developer else message.role
+        role = "system" if message.role == "developer" else str(message.role)
         text = message_text(message)
         if message.tool_calls:
             calls = ", ".join(f"{c.function.name}({c.function.arguments})" for c in message.tool_calls)
             text = f"{text} [calls: {calls}]".strip()
-        lines.append(f"<|{role.value}|>{text}")
+        lines.append(f"<|{role}|>{text}")
     lines.append("<|assistant|>")
     return "\n".join(lines)
 
 
 def _check_messages(messages: list[ChatMessage]) -> None:
     for i, message in enumerate(messages):
-        if message.role == ChatRole.tool and not message.tool_call_id:
+        if message.role == "tool" and not message.tool_call_id:
             raise bad_request(
                 "a message with role tool needs tool_call_id", param=f"messages[{i}].tool_call_id"
             )
@@ -121,9 +123,14 @@ def _logprob_settings(request: ChatCompletionRequest) -> tuple[bool, int]:
 
 def _last_user_text(messages: list[ChatMessage]) -> str:
     for message in reversed(messages):
-        if message.role == ChatRole.user:
+        if message.role == "user":
             return message_text(message)
     return ""
+
+
+def _named(choice: Any) -> bool:
+    """A named-function tool choice (an object with ``function.name``), not a mode string."""
+    return hasattr(choice, "function")
 
 
 def plan_tool_calls(request: ChatCompletionRequest) -> tuple[tuple[str, ...], dict[str, Any]]:
@@ -137,12 +144,12 @@ def plan_tool_calls(request: ChatCompletionRequest) -> tuple[tuple[str, ...], di
     choice = unwrap(request.tool_choice)
     parameters = {tool.function.name: tool.function.parameters or {} for tool in tools}
     if not tools:
-        if choice == ToolChoice.required or isinstance(choice, NamedToolChoice):
+        if choice == "required" or _named(choice):
             raise bad_request("tool_choice needs tools", param="tool_choice")
         return (), {}
-    if choice == ToolChoice.none:
+    if choice == "none":
         return (), parameters
-    if isinstance(choice, NamedToolChoice):
+    if _named(choice):
         if choice.function.name not in parameters:
             raise bad_request(
                 f"tool_choice names {choice.function.name!r}, which is not in tools",
@@ -152,10 +159,25 @@ def plan_tool_calls(request: ChatCompletionRequest) -> tuple[tuple[str, ...], di
     text = _last_user_text(request.messages)
     mentioned = [tool.function.name for tool in tools if tool.function.name in text]
     names = list(dict.fromkeys(mentioned))
-    if not names and choice == ToolChoice.required:
+    if not names and choice == "required":
         names = [tools[0].function.name]
     limit = 1 if request.parallel_tool_calls is False else MAX_PARALLEL_TOOL_CALLS
     return tuple(names[:limit]), parameters
+
+
+def output_format(request: ChatCompletionRequest) -> tuple[bool, Any]:
+    """Whether the content must be JSON, and the schema it must follow (OpenAI's ``json_schema``
+    wrapper ``{name, schema, strict}`` or a bare schema are both understood)."""
+    fmt = request.response_format
+    kind = str(unwrap(fmt.type)) if fmt is not None else "text"
+    if kind == "json_object":
+        return True, None
+    if kind != "json_schema" or fmt is None:
+        return False, None
+    body = fmt.json_schema
+    if isinstance(body, dict) and isinstance(body.get("schema"), dict):
+        return True, body["schema"]
+    return True, body if isinstance(body, dict) else None
 
 
 def plan_chat(request: ChatCompletionRequest, known_lora_adapters: list[str] | None) -> ChatPlan:
@@ -184,6 +206,7 @@ def plan_chat(request: ChatCompletionRequest, known_lora_adapters: list[str] | N
     )
     stops = (stop,) if isinstance(stop, str) else tuple(stop or ())
     tool_calls, tool_parameters = plan_tool_calls(request)
+    json_output, output_schema = output_format(request)
     return ChatPlan(
         model=request.model,
         prompt=render_prompt(request.messages),
@@ -198,6 +221,8 @@ def plan_chat(request: ChatCompletionRequest, known_lora_adapters: list[str] | N
         tool_calls=tool_calls,
         tool_parameters=tool_parameters,
         lora_adapter=request.lora_adapter,
+        json_output=json_output,
+        output_schema=output_schema,
     )
 
 

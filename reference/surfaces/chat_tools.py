@@ -1,4 +1,4 @@
-"""Tool calls of the synthetic engine: deterministic JSON arguments built from a function's schema.
+"""Tool calls and structured output of the synthetic engine: deterministic JSON built from a schema.
 
 A real model writes arguments that fit the function's ``parameters`` JSON Schema.  The synthetic
 engine cannot, so the surface builds them: every property gets a value of its type (enum and const
@@ -108,3 +108,11 @@ def build_arguments(name: str, parameters: Any, generated_text: str) -> str:
 def split_fragments(arguments: str, size: int = FRAGMENT_CHARS) -> list[str]:
     """The arguments cut into streaming fragments (at least one, possibly empty)."""
     return [arguments[i : i + size] for i in range(0, len(arguments), size)] or [""]
+
+
+def build_structured_output(schema: Any, generated_text: str) -> str:
+    """The content for ``response_format``: a value of ``schema`` (``json_schema``), or for
+    ``json_object`` (``schema`` None) an object holding the generated text; always valid JSON."""
+    if schema is None:
+        return json.dumps({"text": generated_text}, ensure_ascii=False)
+    return json.dumps(_ValueMaker("response_format", generated_text).value(schema, 0), ensure_ascii=False)

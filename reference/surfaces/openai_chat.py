@@ -25,6 +25,7 @@ from reference.surfaces.chat_execution import (
     OPERATION_ID,
     TaskSetup,
     chat_finish_reason,
+    choice_content,
     pick_best,
     run_candidates,
     setup_for,
@@ -90,7 +91,8 @@ async def _handle(request: Request) -> Response | SSEResponse:
             [chunks.token_logprob(t, plan.top_logprobs) for t in candidate.tokens] if plan.logprobs else None
         )
         finish = chat_finish_reason(candidate.finish_reason, bool(calls))
-        choices.append(chunks.completion_choice(index, candidate.text, finish, calls or None, logprobs))
+        content = choice_content(plan, candidate.text)
+        choices.append(chunks.completion_choice(index, content, finish, calls or None, logprobs))
     used = sum(c.completion_tokens for c in candidates)
     return JSONResponse(chunks.completion(header, choices, chunks.usage(setup.prompt_tokens, used)))
 
@@ -100,6 +102,7 @@ async def _stream_frames(
 ) -> AsyncIterator[SSEFrame]:
     """The chunk stream of one choice, then the usage chunk (if asked for), then ``[DONE]``."""
     with_tools = bool(plan.tool_calls)
+    held = with_tools or plan.json_output  # the output exists only once all tokens are in
     first_delta: dict[str, Any] = (
         {"role": "assistant"} if with_tools else {"role": "assistant", "content": ""}
     )
@@ -111,12 +114,15 @@ async def _stream_frames(
         async for item in items:
             if isinstance(item, TextPiece):
                 text_parts.append(item.text)
-                if with_tools or not (item.text or item.token is not None):
+                if not (item.text or item.token is not None):
                     continue
                 logprobs = (
                     [chunks.token_logprob(item.token, plan.top_logprobs)] if item.token is not None else None
                 )
-                delta = {"content": item.text}
+                if held and logprobs is None:
+                    continue
+                # Held output (tool calls, JSON) comes at the end; its tokens' logprobs come now.
+                delta = {} if held else {"content": item.text}
                 yield data_frame(header.chunk([chunks.chunk_choice(0, delta, logprobs=logprobs)]))
             elif isinstance(item, RunEnd) and item.finish_reason == "cancelled":
                 # Never a fake `stop`: a task cancelled from elsewhere is an error of this stream.
@@ -138,6 +144,9 @@ def _ending_frames(
 ) -> list[SSEFrame]:
     frames: list[SSEFrame] = []
     calls = tool_calls_for(plan, task_id, text)
+    if plan.json_output and not calls:
+        for fragment in split_fragments(choice_content(plan, text)):
+            frames.append(data_frame(header.chunk([chunks.chunk_choice(0, {"content": fragment})])))
     for index, call in enumerate(calls):
         for delta in chunks.tool_call_deltas(index, call.id, call.name, split_fragments(call.arguments)):
             frames.append(data_frame(header.chunk([chunks.chunk_choice(0, {"tool_calls": [delta]})])))

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from generated.models.common import ErrorKind, Workload
-from generated.models.data import EmbeddingsRequest, EncodingFormat
+from generated.models.data import EmbeddingsRequest
 from reference.engine.synthetic import EMBEDDING_DIMENSIONS
 from reference.errors import ApiError, bad_request, openai_error_response
 from reference.surfaces.batch_tasks import batch_task, run_batch_task
@@ -76,7 +76,7 @@ async def _handle(request: Request) -> dict[str, Any]:
         raise ApiError(
             ErrorKind.INTERNAL, "the embedding task returned a wrong number of vectors", status=502
         )
-    as_base64 = body.encoding_format == EncodingFormat.base64
+    as_base64 = body.encoding_format == "base64"
     data = []
     for index, vector in enumerate(vectors):
         short = shorten([float(v) for v in vector], body.dimensions)

@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 import httpx
+import jsonschema  # type: ignore[import-untyped]
 
 from generated.models.common import ErrorKind
 from reference.surfaces.contract_schemas import validator_for
@@ -238,3 +239,35 @@ def test_worker_failure_before_a_json_answer_is_a_502(start_reference: Any, fail
     error = response.json()["error"]
     assert error["code"] == "worker_reset" and error["retriable"] is True
     assert int(response.headers["retry-after"]) >= 1
+
+
+def test_response_format_json_object_and_schema(api: httpx.Client, read_stream: Any) -> None:
+    as_object = api.post(CHAT, json=body(seed=5, response_format={"type": "json_object"})).json()
+    assert isinstance(json.loads(as_object["choices"][0]["message"]["content"])["text"], str)
+    schema = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "score": {"type": "integer", "minimum": 0, "maximum": 9}},
+        "required": ["name", "score"],
+    }
+    request = body(
+        seed=5, response_format={"type": "json_schema", "json_schema": {"name": "r", "schema": schema}}
+    )
+    answer = api.post(CHAT, json=request).json()["choices"][0]
+    value = json.loads(answer["message"]["content"])
+    assert not list(jsonschema.Draft202012Validator(schema).iter_errors(value))
+    chunks = assert_chunk_grammar(read_stream(api, CHAT, {**request, "stream": True}), include_usage=False)
+    assert streamed_text(chunks) == answer["message"]["content"]
+    assert len([c for c in chunks if c["choices"][0]["delta"].get("content")]) > 1  # sent in pieces
+    bare = body(
+        seed=5,
+        response_format={
+            "type": "json_schema",
+            "json_schema": {"type": "array", "items": {"type": "boolean"}},
+        },
+    )
+    assert isinstance(json.loads(api.post(CHAT, json=bare).json()["choices"][0]["message"]["content"]), list)
+    plain = api.post(CHAT, json=body(seed=5, response_format={"type": "text"})).json()["choices"][0]
+    assert (
+        plain["message"]["content"]
+        == api.post(CHAT, json=body(seed=5)).json()["choices"][0]["message"]["content"]
+    )
