@@ -103,6 +103,9 @@ class Target(Protocol):
     @property
     def engine(self) -> str | None: ...
 
+    def model_for(self, workload: str) -> str:
+        """A model serving ``workload`` (completion, embedding, rerank) per the catalog, else ``model``."""
+
 
 class Contract(Protocol):
     """The contract as loaded from contracts/: specs, requirements, grammars, error policy."""

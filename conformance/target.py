@@ -47,6 +47,18 @@ class DiscoveredTarget:
     #: Problems found while discovering (e.g. capabilities that are not JSON); shown in the report.
     notes: list[str] = field(default_factory=list)
     exchanges: list[Exchange] = field(default_factory=list)
+    #: Model id -> workloads it serves (completion, embedding, rerank), from the catalog when there is one.
+    workloads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def model_for(self, workload: str) -> str:
+        """A model serving ``workload``: the chosen model if it does (or nothing is known), else the
+        first catalog model that does, else the chosen model (the check then sees the refusal)."""
+        if not self.workloads or workload in self.workloads.get(self.model, ()):
+            return self.model
+        for model in self.models:
+            if workload in self.workloads.get(model, ()):
+                return model
+        return self.model
 
 
 def _json_object(response: LiveResponse) -> dict[str, Any] | None:
@@ -61,6 +73,16 @@ def _json_object(response: LiveResponse) -> dict[str, Any] | None:
 
 def _strings(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _workloads(doc: dict[str, Any] | None) -> dict[str, tuple[str, ...]]:
+    if doc is None or not isinstance(doc.get("data"), list):
+        return {}
+    return {
+        m["id"]: tuple(_strings(m.get("workloads")) or ("completion",))
+        for m in doc["data"]
+        if isinstance(m, dict) and isinstance(m.get("id"), str)
+    }
 
 
 def _model_ids(doc: dict[str, Any] | None) -> list[str]:
@@ -116,11 +138,11 @@ def discover(
     models_resp = session.request("GET", "/v1/models")
     models = _model_ids(_json_object(models_resp))
     identity["server"] = identity.get("server") or models_resp.headers.get("server")
+    workloads: dict[str, tuple[str, ...]] = {}
     if caps is not None:
-        catalog = _model_ids(
-            _json_object(session.request("GET", "/v1/catalog/models", params={"limit": 100}))
-        )
-        models += [m for m in catalog if m not in models]
+        catalog_doc = _json_object(session.request("GET", "/v1/catalog/models", params={"limit": 100}))
+        models += [m for m in _model_ids(catalog_doc) if m not in models]
+        workloads = _workloads(catalog_doc)
     else:
         profiles.update(OPENAI_ONLY_PROFILES)
         # Embeddings and rerank exist on some OpenAI servers: probe with an empty body (a 4xx is fine).
@@ -146,4 +168,5 @@ def discover(
         identity=identity,
         notes=notes,
         exchanges=list(session.exchanges[start:]),
+        workloads=workloads,
     )

@@ -55,6 +55,13 @@ def gateway_app(*, echo_key: bool = False, profiles: list[str] | None = None) ->
     async def models(request: Request) -> Response:
         return JSONResponse({"object": "list", "data": [{"id": "tiny", "object": "model"}]})
 
+    async def catalog(request: Request) -> Response:
+        data = [
+            {"id": "tiny", "digest": "sha256:" + "0" * 64, "workloads": ["completion"]},
+            {"id": "emb", "digest": "sha256:" + "1" * 64, "workloads": ["embedding"]},
+        ]
+        return JSONResponse({"data": data, "has_more": False, "next_cursor": None})
+
     async def chat(request: Request) -> Response:
         body = await request.json()
 
@@ -74,6 +81,7 @@ def gateway_app(*, echo_key: bool = False, profiles: list[str] | None = None) ->
         routes=[
             Route("/v1/capabilities", capabilities),
             Route("/v1/models", models),
+            Route("/v1/catalog/models", catalog),
             Route("/v1/chat/completions", chat, methods=["POST"]),
             Route("/echo", echo, methods=["GET", "POST"]),
         ]

@@ -23,8 +23,10 @@ def test_discovery_reads_capabilities_and_models(serve_app: ServeApp) -> None:
     ctx, _ = make_context(url, KEY, "demo", FAST)
     assert ctx.target.capabilities is not None
     assert ctx.target.profiles == {"control", "tasks", "openai-chat"}
-    assert "cancel" in ctx.target.features and ctx.target.models == ("tiny",)
+    assert "cancel" in ctx.target.features and ctx.target.models == ("tiny", "emb")
     assert ctx.target.model == "tiny" and ctx.target.engine == "vllm"
+    assert ctx.target.model_for("embedding") == "emb" and ctx.target.model_for("completion") == "tiny"
+    assert ctx.target.model_for("rerank") == "tiny"  # nothing serves it: the checks see the refusal
     ctx.close()
 
 
