@@ -8,7 +8,8 @@ that turn findings into verdicts live here, next to the records they fill:
 * per profile: ``failure`` when a MUST failed; ``partial`` when no MUST failed but a MUST was skipped
   or any requirement errored (a report never claims a profile whose MUST checks did not run);
   ``success`` otherwise (MUSTs passed, or not supported because the target claims no such feature);
-  ``not_supported`` when the target does not claim the profile at all;
+  ``not_supported`` when the target does not claim the profile at all, or claims none of the
+  features any of its requirements needs (nothing was judged, so nothing is claimed);
 * exit code: 0 when no MUST failed and the suite had no error, 1 when a MUST failed, 3 when only the
   suite erred (2, usage errors, is the CLI's);
 * verdict: ``fail`` / ``error`` as the exit code says; with exit 0, ``partial`` when a claimed profile
@@ -170,7 +171,7 @@ def profile_result(
     """Apply the profile rule of the module docstring to the profile's requirement results."""
     counts = count_outcomes(results)
     must = [r for r in results if r.level == Level.MUST]
-    if not supported:
+    if not supported or (results and all(r.outcome == Outcome.NOT_SUPPORTED for r in results)):
         verdict = "not_supported"
     elif any(r.outcome == Outcome.FAILED for r in must):
         verdict = "failure"

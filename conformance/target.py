@@ -92,8 +92,9 @@ def _model_ids(doc: dict[str, Any] | None) -> list[str]:
 
 
 def _served(response: LiveResponse) -> bool:
-    """A probe answer that shows the path exists (anything but no answer, 404 and 405)."""
-    return response.status not in (0, 404, 405)
+    """A probe answer that shows the path is served: anything but no answer, 404, 405 and 501
+    (llama.cpp answers 501 on /v1/embeddings when started without ``--embeddings``)."""
+    return response.status not in (0, 404, 405, 501)
 
 
 def discover(

@@ -126,3 +126,33 @@ def test_curl_quotes_hostile_bodies() -> None:
         "POST", "http://h/x", {"content-type": "application/json"}, '{"a":"it\'s $(rm -rf /)"}'
     )
     assert shlex.split(line)[-1] == '{"a":"it\'s $(rm -rf /)"}'
+
+
+def test_openai_only_server_profiles_are_inferred_and_probed(serve_app: ServeApp) -> None:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    async def models(request: Request) -> Response:
+        return JSONResponse({"object": "list", "data": [{"id": "m", "object": "model"}]})
+
+    async def not_implemented(request: Request) -> Response:
+        return JSONResponse({"error": {"message": "start with --embeddings"}}, status_code=501)
+
+    async def bad_request(request: Request) -> Response:
+        return JSONResponse({"error": {"message": "query is required"}}, status_code=400)
+
+    app = Starlette(
+        routes=[
+            Route("/v1/models", models),
+            Route("/v1/embeddings", not_implemented, methods=["POST"]),
+            Route("/v1/rerank", bad_request, methods=["POST"]),
+        ]
+    )
+    ctx, _ = make_context(serve_app(app), None, "demo", FAST)
+    assert ctx.target.capabilities is None and ctx.target.profiles_source == "inferred"
+    assert ctx.target.profiles == {"openai-chat", "openai-extended", "determinism", "rerank"}
+    assert "native" not in ctx.target.features and ctx.target.model == "m"
+    assert any("OpenAI-only" in note for note in ctx.target.notes)
+    ctx.close()

@@ -161,3 +161,18 @@ def test_pass_only_when_every_must_of_a_claimed_profile_passed(serve_app: ServeA
     )
     assert result.profiles["rerank"].result == "success"
     assert result.verdict == "pass" and result.exit_code == EXIT_OK
+
+
+def test_a_profile_whose_every_requirement_is_not_supported_claims_nothing() -> None:
+    from conformance.outcomes import Finding
+    from conformance.results import RequirementResult, profile_result
+
+    results = []
+    for req in ("OAI-N-STREAM", "CHAT-LOGPROBS"):
+        result = RequirementResult(req, "MUST", "text", ("openai-extended",))
+        result.add(Finding(req, Outcome.NOT_SUPPORTED, "runner", "the target does not claim feature n"))
+        results.append(result)
+    assert profile_result("openai-extended", "", True, results).result == "not_supported"
+    results[0].findings.clear()
+    results[0].add(Finding("OAI-N-STREAM", Outcome.PASSED, "c"))
+    assert profile_result("openai-extended", "", True, results).result == "success"
