@@ -22,7 +22,7 @@ from generated.models.data import GenerateRequest
 from reference.errors import ApiError, bad_request, native_error_response, not_found
 from reference.sse import SSEFrame, SSEResponse, data_frame
 from reference.surfaces.chat_execution import token_limit
-from reference.surfaces.json_body import read_json_body
+from reference.surfaces.json_body import parse_validated, read_json_body
 from reference.surfaces.runtime_access import (
     faults_of,
     heartbeat_ms_of,
@@ -69,7 +69,7 @@ async def _handle(request: Request, request_id: str) -> Response | SSEResponse:
         raise not_found(
             f"Model {model[:64]!r} is not in the catalog.", reason=ErrorReason.UNKNOWN_MODEL, param="model"
         )
-    body = GenerateRequest.model_validate(await read_json_body(request, "GenerateRequest"))
+    body = parse_validated(GenerateRequest, await read_json_body(request, "GenerateRequest"))
     runtime = runtime_of(request)
     catalog_model = resolve_model(request, model, Workload.completion)
     prompt_tokens = runtime.engine.count_tokens(body.prompt)

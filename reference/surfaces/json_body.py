@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 
 from generated.models.common import ErrorReason
 from reference.errors import ApiError, bad_request
-from reference.request_body import read_body
+from reference.request_body import read_body, validation_error
 from reference.surfaces.contract_schemas import first_violation
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def unsupported_field(param: str, message: str | None = None) -> ApiError:
@@ -25,6 +28,14 @@ def unsupported_field(param: str, message: str | None = None) -> ApiError:
     return bad_request(
         message or f"unsupported field: {param}", param=param, reason=ErrorReason.UNSUPPORTED_FIELD
     )
+
+
+def parse_validated(model: type[M], body: dict[str, Any]) -> M:
+    """``body`` (already schema-valid) as the generated model; a disagreement is still a 400."""
+    try:
+        return model.model_validate(body)
+    except ValidationError as exc:
+        raise validation_error(exc) from None
 
 
 def _reject_constant(name: str) -> Any:

@@ -34,7 +34,7 @@ from reference.surfaces.chat_execution import (
 )
 from reference.surfaces.chat_plan import ChatPlan, find_image_part, plan_chat
 from reference.surfaces.chat_tools import split_fragments
-from reference.surfaces.json_body import read_json_body, unsupported_field
+from reference.surfaces.json_body import parse_validated, read_json_body, unsupported_field
 from reference.surfaces.runtime_access import (
     faults_of,
     heartbeat_ms_of,
@@ -71,7 +71,7 @@ async def create_chat_completion(request: Request) -> Response | SSEResponse:
 
 async def _handle(request: Request) -> Response | SSEResponse:
     body = await read_json_body(request, "ChatCompletionRequest", pre_check=_reject_image_parts)
-    chat = ChatCompletionRequest.model_validate(body)
+    chat = parse_validated(ChatCompletionRequest, body)
     runtime = runtime_of(request)
     catalog_model = resolve_model(request, chat.model, Workload.completion)
     plan = plan_chat(chat, list(getattr(catalog_model, "lora_adapters", None) or []))

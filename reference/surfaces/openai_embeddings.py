@@ -20,7 +20,7 @@ from generated.models.data import EmbeddingsRequest
 from reference.engine.synthetic import EMBEDDING_DIMENSIONS
 from reference.errors import ApiError, bad_request, openai_error_response
 from reference.surfaces.batch_tasks import batch_task, run_batch_task
-from reference.surfaces.json_body import read_json_body
+from reference.surfaces.json_body import parse_validated, read_json_body
 from reference.surfaces.runtime_access import principal_of, request_id_of, resolve_model, runtime_of
 
 OPERATION_ID = "createEmbeddings"
@@ -51,7 +51,7 @@ async def create_embeddings(request: Request) -> Response:
 
 async def _handle(request: Request) -> dict[str, Any]:
     raw = await read_json_body(request, "EmbeddingsRequest")
-    body = EmbeddingsRequest.model_validate(raw)
+    body = parse_validated(EmbeddingsRequest, raw)
     runtime = runtime_of(request)
     model = resolve_model(request, body.model, Workload.embedding)
     raw_input = raw["input"]  # the validated JSON: independent of how codegen wraps the union

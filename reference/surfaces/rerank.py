@@ -16,7 +16,7 @@ from generated.models.common import ErrorKind, Workload
 from generated.models.data import RerankRequest
 from reference.errors import ApiError, openai_error_response
 from reference.surfaces.batch_tasks import batch_task, run_batch_task
-from reference.surfaces.json_body import read_json_body
+from reference.surfaces.json_body import parse_validated, read_json_body
 from reference.surfaces.runtime_access import principal_of, request_id_of, resolve_model, runtime_of
 
 OPERATION_ID = "createRerank"
@@ -38,7 +38,7 @@ async def create_rerank(request: Request) -> Response:
 
 
 async def _handle(request: Request) -> dict[str, Any]:
-    body = RerankRequest.model_validate(await read_json_body(request, "RerankRequest"))
+    body = parse_validated(RerankRequest, await read_json_body(request, "RerankRequest"))
     runtime = runtime_of(request)
     model = resolve_model(request, body.model, Workload.rerank)
     query_tokens = runtime.engine.count_tokens(body.query)
