@@ -147,6 +147,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 console.line(f"error: {exc}")
                 embedded = None
                 return EXIT_SUITE_ERROR
+            console.line(f"embedded reference at {embedded.base_url}")
             options = options.replace(
                 target=embedded.base_url,
                 api_key=embedded.api_key,

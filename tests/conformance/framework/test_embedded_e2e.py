@@ -57,3 +57,37 @@ def test_embedded_reference_run(tmp_path: Path) -> None:
         assert sock.connect_ex(("127.0.0.1", port)) != 0
     assert "sk-conformance-" not in (tmp_path / "report.json").read_text() + done.stdout
     assert took < 240
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_embedded_reference(tmp_path: Path) -> None:
+    import re
+    import signal
+    import socket
+
+    env = {k: v for k, v in os.environ.items() if k not in ("TARGET", "API_KEY", "PROFILE", "CHECK", "SEED")}
+    env.update(CI="true", PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "conformance", "run", "--report-dir", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
+    assert proc.stdout is not None
+    port = None
+    deadline = time.monotonic() + 120
+    while port is None and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        found = re.search(r"embedded reference at http://127\.0\.0\.1:(\d+)", line)
+        if found:
+            port = int(found.group(1))
+    assert port is not None, "the CLI never said where the reference runs"
+    time.sleep(1.0)  # let the run start its checks
+    proc.send_signal(signal.SIGINT)
+    rest, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 130, rest[-2000:]
+    assert "Traceback" not in rest
+    with socket.socket() as sock:
+        assert sock.connect_ex(("127.0.0.1", port)) != 0, "the reference is still listening"
