@@ -41,6 +41,8 @@ class RunConsole:
 
     def progress(self, event: Progress) -> None:
         if event.kind == "discovered":
+            for note in event.notes:
+                self.line(f"target: {note}")
             self.line(f"profiles: {event.message}; {event.total} checks to run")
             return
         if self.plain:

@@ -1,13 +1,13 @@
 """Runs the selected checks against a target, each isolated and on a budget, and aggregates verdicts.
 
-Why each check runs in its own thread with a deadline: a check is code written against targets
-that may be hostile; the run must finish, in bounded time, whatever one check does. The context
-bounds every request by the check's remaining budget (so a check over budget stops at its next
-request), and the runner waits for the thread at most the budget plus a short grace; a check still
-running then is abandoned (a daemon thread whose next request raises) and reported as ``error``
-"check exceeded its budget". An exception escaping a check is the suite's fault: ``error`` for each
-of its requirements without a verdict, with the traceback in the report's suite errors. The run
-goes on in every case.
+Why each check runs in its own thread, with its own connections, on a deadline: a check is code
+written against targets that may be hostile; the run must finish, in bounded time, whatever one
+check does. The context bounds every request by the check's remaining budget (so a check over
+budget stops at its next request), and the runner waits for the thread at most the budget plus a
+short grace; a check still running then is abandoned (a daemon thread whose connections are closed
+and whose next request raises) and reported as ``error`` "check exceeded its budget". An exception
+escaping a check is the suite's fault: ``error`` for each of its requirements without a verdict,
+with the traceback in the report's suite errors. The run goes on in every case.
 
 Determinism: checks run one at a time in name order, and each check's random choices come from
 ``Random(f"{seed}:{check_name}")``, so the same seed replays the same requests.
@@ -51,6 +51,8 @@ class Progress:
     status: str = ""
     elapsed_s: float = 0.0
     message: str = ""
+    #: For "discovered": what discovery noticed about the target (shown before the run).
+    notes: tuple[str, ...] = ()
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -208,7 +210,9 @@ def run_suite(
         )
         state = _Run(options, contract, plan, embedded)
         total = len(plan.checks)
-        notify(Progress("discovered", total=total, message=", ".join(plan.profiles)))
+        notify(
+            Progress("discovered", total=total, message=", ".join(plan.profiles), notes=tuple(target.notes))
+        )
         for index, spec in enumerate(plan.checks, start=1):
             left = options.run_budget_s - (time.monotonic() - started)
             notify(Progress("check_started", index, total, spec.name))
@@ -220,15 +224,21 @@ def run_suite(
                 )
             else:
                 budget = min(options.check_budget_s, left)
+                # Each check gets its own connections: closing them after the check also stops an
+                # abandoned (over-budget) check from talking to the target while the next one runs.
+                own = HttpSession(options.target, limits_from(options), redactor, api_key=options.api_key)
                 ctx = LiveContext(
                     target=target,
                     contract=contract,
                     options=options,
-                    session=session,
+                    session=own,
                     check_name=spec.name,
                     budget_s=budget,
                 )
-                status, tb = _run_isolated(spec, ctx, budget)
+                try:
+                    status, tb = _run_isolated(spec, ctx, budget)
+                finally:
+                    own.close()
                 findings = list(ctx.findings)
             state.accept(spec, findings, status, redactor.text(tb))
             duration = time.monotonic() - t0

@@ -113,6 +113,12 @@ def discover(
     caps = _json_object(caps_resp)
     if caps_resp.status == 200 and caps is None:
         notes.append("/v1/capabilities answered 200 but not with a JSON object; treated as absent")
+    elif caps_resp.status in (401, 403):
+        hint = "no API key was given" if not session.api_key else "the API key was refused"
+        notes.append(
+            f"/v1/capabilities answered {caps_resp.status} ({hint}: set API_KEY or --api-key); "
+            "treated as an OpenAI-only server, so native profiles are not supported"
+        )
     elif caps is None:
         shown = caps_resp.status or caps_resp.error
         notes.append(f"/v1/capabilities answered {shown}; treated as an OpenAI-only server")
