@@ -15,6 +15,8 @@ from conformance.checks import (
     embeddings,  # noqa: F401
     errors,  # noqa: F401
     framing,  # noqa: F401
+    openai_extended,  # noqa: F401
+    openai_surface,  # noqa: F401
     pools,  # noqa: F401
     rerank,  # noqa: F401
     schema_driven,  # noqa: F401

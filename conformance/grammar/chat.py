@@ -112,7 +112,9 @@ def judge_chat(
             if error_at is None:
                 error_at, error_payload = event.index, payload
             error_schema = str(g.get("error_payload", "OpenAIErrorResponse"))
-            conforms(payload, error_schema, event, verdict, "OAI-ERROR-SHAPE")
+            # The shape is both the surface's error rule and part of the chat error event's sentence.
+            if not conforms(payload, error_schema, event, verdict, "OAI-ERROR-SHAPE"):
+                conforms(payload, error_schema, event, verdict, "CHAT-ERROR-EVENT")
             continue
         chunks += 1
         conforms(payload, str(g["payload"]), event, verdict)

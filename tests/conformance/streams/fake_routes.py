@@ -1,3 +1,5 @@
+# mypy: disable-error-code="no-any-return"
+# (the helpers come from fake_target, which mypy run from the repository root cannot resolve)
 """The fake target's handlers (see fake_target.py): chat, models, native tasks, generate, capacity."""
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from fake_target import MODEL, WORDS, Task, envelope, openai_error, sse
+from fake_target import MODEL, WORDS, Task, envelope, openai_error, sse  # type: ignore[import-not-found]
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
@@ -93,6 +95,11 @@ def routes(t: FakeTarget) -> list[tuple[str, str, Handler]]:
         body = await _json(request)
         if not isinstance(body, dict):
             return openai_error(400, "body is not a JSON object", "invalid_json")
+        if t.has("retry-after-missing") or t.has("retry-after-ok"):
+            busy = openai_error(429, "too many requests", "admission_reject")
+            if t.has("retry-after-ok"):
+                busy.headers["Retry-After"] = "2"
+            return busy
         refusal = _refuse_chat(t, body)
         if refusal is not None:
             if body.get("stream") and t.has("chat-200-on-bad-stream"):
@@ -205,7 +212,7 @@ def _status(t: FakeTarget, task_id: str, task: Task) -> dict[str, Any]:
     return doc
 
 
-def _refuse_chat(t: FakeTarget, body: dict[str, Any]) -> JSONResponse | None:
+def _refuse_chat(t: FakeTarget, body: dict[str, Any]) -> Any:
     unknown = set(body) - CHAT_FIELDS
     if unknown and not t.has("ignore-unknown-field"):
         return openai_error(

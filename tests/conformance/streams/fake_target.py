@@ -67,6 +67,7 @@ FAULTS: Final = frozenset(
         "models-bad-shape",
         "logprobs-positive",
         "retry-after-missing",
+        "retry-after-ok",
         "tools-finish-stop",
         # native
         "nat-index-gap",
@@ -139,7 +140,7 @@ class FakeTarget:
         self.url = ""
         self.calls = 0
         self.streams = 0  # native streams opened, ever
-        from fake_routes import routes  # the handlers live beside this module
+        from fake_routes import routes  # type: ignore[import-not-found]  # handlers: the module beside
 
         self.app = Starlette(
             routes=[Route(path, self._wrap(fn), methods=[m]) for m, path, fn in routes(self)]

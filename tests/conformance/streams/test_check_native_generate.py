@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fake_target import FakeTarget, MakeContext, outcomes
+from fake_target import FakeTarget, MakeContext, outcomes  # type: ignore[import-not-found]
 
 from conformance.checks.streams_generate import generate_errors_before_stream, generate_stream_grammar
 from conformance.checks.streams_native import native_stream_grammar

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from fake_target import FakeTarget, MakeContext, outcomes
+from fake_target import FakeTarget, MakeContext, outcomes  # type: ignore[import-not-found]
 
 from conformance.checks.cancellation import cancel_disconnect, cancel_explicit
 from conformance.checks.deadlines import deadline_fires

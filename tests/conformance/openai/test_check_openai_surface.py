@@ -1,0 +1,64 @@
+"""The OpenAI-surface checks over real HTTP: each passes on the correct fake and fails on a broken one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from fake_target import FakeTarget, MakeContext, outcomes  # type: ignore[import-not-found]
+
+from conformance.checks import openai_extended as ext
+from conformance.checks import openai_surface as surface
+from conformance.context import CheckContext
+from conformance.outcomes import Outcome
+
+Check = Callable[[CheckContext], None]
+CASES: list[tuple[str, Check, str, str]] = [
+    ("oai-error-shape", surface.oai_error_shape, "integer-error-code", "OAI-ERROR-SHAPE"),
+    ("oai-unknown-field", surface.oai_unknown_field, "ignore-unknown-field", "OAI-UNKNOWN-FIELD"),
+    ("oai-unknown-model", surface.oai_unknown_model, "unknown-model-400", "OAI-UNKNOWN-MODEL"),
+    ("oai-range-boundary", surface.oai_range_boundary, "reject-boundary", "OAI-RANGE-BOUNDARY"),
+    ("oai-range-reject", surface.oai_range_reject, "accept-out-of-range", "OAI-RANGE-REJECT"),
+    ("oai-developer-role", surface.oai_developer_role, "reject-developer", "OAI-DEVELOPER-ROLE"),
+    ("oai-developer-role", surface.oai_developer_role, "developer-ignored", "OAI-DEVELOPER-ROLE"),
+    ("oai-image-part", surface.oai_image_part, "accept-image", "OAI-IMAGE-PART"),
+    ("oai-models-list", surface.oai_models_list, "models-bad-shape", "OAI-MODELS-LIST"),
+    ("oai-n", ext.oai_n, "n-wrong-count", "CHAT-N-CHOICES"),
+    ("oai-n", ext.oai_n, "n-stream-constant-index", "OAI-N-STREAM"),
+    ("chat-logprobs", ext.chat_logprobs, "logprobs-positive", "CHAT-LOGPROBS"),
+    ("oai-unknown-lora", ext.oai_unknown_lora, "accept-unknown-lora", "OAI-UNKNOWN-LORA"),
+    ("chat-tool-calls", ext.chat_tool_calls, "tools-finish-stop", "CHAT-TOOL-FINISH"),
+]
+
+
+@pytest.mark.parametrize(("name", "function", "fault", "requirement"), CASES, ids=[c[2] for c in CASES])
+def test_passes_when_correct_and_fails_when_broken(
+    fake: FakeTarget, context: MakeContext, name: str, function: Check, fault: str, requirement: str
+) -> None:
+    ctx, findings = context(name)
+    function(ctx)
+    assert outcomes(findings)[requirement] is Outcome.PASSED, [f.message for f in findings]
+    fake.faults = {fault}
+    ctx, findings = context(name)
+    function(ctx)
+    assert outcomes(findings)[requirement] is Outcome.FAILED, [f.message for f in findings]
+
+
+def test_retry_after_is_skipped_unless_a_429_or_503_is_seen(fake: FakeTarget, context: MakeContext) -> None:
+    ctx, findings = context("oai-error-shape")
+    surface.oai_error_shape(ctx)
+    assert outcomes(findings)["OAI-RETRY-AFTER"] is Outcome.SKIPPED
+    fake.faults = {"retry-after-ok"}
+    ctx, findings = context("oai-error-shape")
+    surface.oai_error_shape(ctx)
+    assert outcomes(findings) == {"OAI-RETRY-AFTER": Outcome.PASSED, "OAI-ERROR-SHAPE": Outcome.PASSED}
+    fake.faults = {"retry-after-missing"}
+    ctx, findings = context("oai-error-shape")
+    surface.oai_error_shape(ctx)
+    assert outcomes(findings)["OAI-RETRY-AFTER"] is Outcome.FAILED
+
+
+def test_tool_call_stream_deltas_are_judged(fake: FakeTarget, context: MakeContext) -> None:
+    ctx, findings = context("chat-tool-calls")
+    ext.chat_tool_calls(ctx)
+    assert outcomes(findings) == {"CHAT-TOOL-DELTA-INDEX": Outcome.PASSED, "CHAT-TOOL-FINISH": Outcome.PASSED}
