@@ -171,8 +171,11 @@ def profile_result(
     """Apply the profile rule of the module docstring to the profile's requirement results."""
     counts = count_outcomes(results)
     must = [r for r in results if r.level == Level.MUST]
-    if not supported or (results and all(r.outcome == Outcome.NOT_SUPPORTED for r in results)):
+    if not supported:
         verdict = "not_supported"
+    elif results and all(r.outcome == Outcome.NOT_SUPPORTED for r in results):
+        verdict = "not_supported"
+        reason = reason or "the target claims nothing any of its requirements needs"
     elif any(r.outcome == Outcome.FAILED for r in must):
         verdict = "failure"
     elif any(r.outcome == Outcome.SKIPPED for r in must) or any(r.outcome == Outcome.ERROR for r in results):
