@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 from conformance.outcomes import Exchange
@@ -103,6 +104,14 @@ class Target(Protocol):
     @property
     def engine(self) -> str | None: ...
 
+    #: Profiles the target claims (capabilities.profiles), or those inferred for an OpenAI-only server.
+    @property
+    def profiles(self) -> frozenset[str]: ...
+
+    #: ``capabilities.limits`` (heartbeat_ms, cancel_budget_ms, ...), empty when not declared.
+    @property
+    def limits(self) -> Mapping[str, Any]: ...
+
     def model_for(self, workload: str) -> str:
         """A model serving ``workload`` (completion, embedding, rerank) per the catalog, else ``model``."""
 
@@ -127,6 +136,20 @@ class Contract(Protocol):
 
     def operation(self, operation_id: str) -> Mapping[str, Any]:
         """The operation object, with keys "method", "path", "spec" added."""
+
+    #: Profile name -> {description, default, state_changing, load} from the catalogue.
+    @property
+    def profiles(self) -> Mapping[str, Mapping[str, Any]]: ...
+
+    #: The folder the contract was loaded from (holds openapi/ and requirements.yaml).
+    @property
+    def directory(self) -> Path: ...
+
+    def operations(self) -> Sequence[Mapping[str, Any]]:
+        """Every operation of both specs (as :meth:`operation` returns them), in file order."""
+
+    def required_scope(self, operation_id: str) -> str | None:
+        """``x-required-scope`` of the operation, None when it needs no key."""
 
 
 class Options(Protocol):
@@ -161,6 +184,23 @@ class Options(Protocol):
 
     @property
     def examples(self) -> int: ...
+
+    #: The run's key with every scope, and the control:read-only key (None when not given).
+    @property
+    def api_key(self) -> str | None: ...
+
+    @property
+    def restricted_api_key(self) -> str | None: ...
+
+    #: Profiles named for the run (empty: the defaults were used).
+    @property
+    def profiles(self) -> tuple[str, ...]: ...
+
+    @property
+    def check_budget_s(self) -> float: ...
+
+    @property
+    def run_budget_s(self) -> float: ...
 
 
 class CheckContext(Protocol):
