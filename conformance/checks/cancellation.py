@@ -11,6 +11,7 @@ the report says how long it took.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any, Final
 
 from conformance.checks.framing import limits
@@ -24,6 +25,8 @@ POLL_INTERVAL_S: Final = 0.02
 POLL_TOLERANCE_S: Final = 0.25
 #: Long enough that a cancel, not the limit, ends the task on any target that streams a token at a time.
 CANCEL_MAX_TOKENS: Final = 256
+#: Tasks tried (each with another seed) before a rule that needs a still-running task is skipped.
+ATTEMPTS: Final = 3
 
 
 def cancel_budget_s(ctx: CheckContext) -> float:
@@ -46,19 +49,47 @@ def _active_tasks(ctx: CheckContext) -> int | None:
 @check("cancel-disconnect", requirements=["CANCEL-DISCONNECT"], profiles=["tasks"], needs=["cancel"])
 def cancel_disconnect(ctx: CheckContext) -> None:
     """Disconnecting after the first token cancels the task and frees its slot within the budget."""
-    rid = "CANCEL-DISCONNECT"
     baseline = _active_tasks(ctx)
-    body = task_body(ctx, prompt=LONG_PROMPT, max_tokens=max(ctx.options.max_tokens, CANCEL_MAX_TOKENS))
+    _with_retries(ctx, "CANCEL-DISCONNECT", lambda: _disconnect_once(ctx, baseline))
+
+
+class _Unobservable(Exception):
+    """This attempt could not show the rule (the task ended too soon); another seed may."""
+
+
+def _with_retries(ctx: CheckContext, rid: str, attempt: Callable[[], None]) -> None:
+    """Run ``attempt`` until it records a verdict, at most ATTEMPTS times; else skip with the reason."""
+    reason = ""
+    for _ in range(ATTEMPTS):
+        try:
+            attempt()
+            return
+        except _Unobservable as exc:
+            reason = str(exc)
+    ctx.skipped(rid, f"{reason} ({ATTEMPTS} attempts, each with another seed)")
+
+
+def _long_task(ctx: CheckContext) -> dict[str, Any]:
+    return task_body(
+        ctx,
+        prompt=LONG_PROMPT,
+        max_tokens=max(ctx.options.max_tokens, CANCEL_MAX_TOKENS),
+        seed=ctx.rng.randrange(2**31),
+    )
+
+
+def _disconnect_once(ctx: CheckContext, baseline: int | None) -> None:
+    rid = "CANCEL-DISCONNECT"
+    body = _long_task(ctx)
     run = run_task(ctx, body, stop_when=lambda event: event.event == "token")
     left_at = time.monotonic()
     if unusable(ctx, run, (rid,)):
         return
     assert run.result is not None and run.judgement is not None
     if run.result.termination != "closed_by_client":
-        ctx.skipped(
-            rid, f"the stream ended ({run.result.termination}) before a first token to disconnect after"
+        raise _Unobservable(
+            f"the stream ended ({run.result.termination}) before a first token to disconnect after"
         )
-        return
     allowed = cancel_budget_s(ctx) + POLL_TOLERANCE_S
     evidence = [run.result.exchange]
     state: Any = None
@@ -72,8 +103,7 @@ def cancel_disconnect(ctx: CheckContext) -> None:
             break
         time.sleep(POLL_INTERVAL_S)
     if state in ("succeeded", "failed"):
-        ctx.skipped(rid, f"the task ended {state} before the disconnect could be observed")
-        return
+        raise _Unobservable(f"the task ended {state} before the disconnect could be observed")
     if state != "cancelled":
         ctx.failed(
             rid,
@@ -114,10 +144,14 @@ def cancel_disconnect(ctx: CheckContext) -> None:
 @check("cancel-explicit", requirements=["CANCEL-EXPLICIT"], profiles=["tasks"], needs=["cancel"])
 def cancel_explicit(ctx: CheckContext) -> None:
     """cancelTask ends a running stream with `end` cancelled in budget, and leaves a finished task alone."""
+    _with_retries(ctx, "CANCEL-EXPLICIT", lambda: _cancel_once(ctx))
+
+
+def _cancel_once(ctx: CheckContext) -> None:
     rid = "CANCEL-EXPLICIT"
     allowed = cancel_budget_s(ctx) + POLL_TOLERANCE_S
     sent: dict[str, Any] = {}
-    body = task_body(ctx, prompt=LONG_PROMPT, max_tokens=max(ctx.options.max_tokens, CANCEL_MAX_TOKENS))
+    body = _long_task(ctx)
 
     def on_event(event: Event) -> bool:
         if "at" not in sent and event.event == "token":
@@ -131,8 +165,7 @@ def cancel_explicit(ctx: CheckContext) -> None:
         return
     assert run.result is not None and run.judgement is not None
     if "at" not in sent:
-        ctx.skipped(rid, "the stream ended before a first token to cancel after")
-        return
+        raise _Unobservable("the stream ended before a first token to cancel after")
     evidence = [run.result.exchange, sent["response"].exchange]
     if sent["response"].status != 200:
         ctx.failed(

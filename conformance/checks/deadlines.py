@@ -11,54 +11,76 @@ from __future__ import annotations
 import time
 from typing import Final
 
-from conformance.checks.streams_native import LONG_PROMPT, NativeRun, run_task, task_body, unusable
+from conformance.checks.streams_native import (
+    LONG_PROMPT,
+    NativeRun,
+    longest_seed,
+    run_task,
+    task_body,
+    unusable,
+)
 from conformance.context import CheckContext
 from conformance.registry import check
 from conformance.sse import Event
 
-DEADLINE_MS: Final = 300
 GRACE_S: Final = 0.250
-#: Tokens asked for: far more than any target generates in DEADLINE_MS.
-DEADLINE_MAX_TOKENS: Final = 2048
+#: Tokens asked for: enough that the deadline, set to half of a measured run, falls mid-generation.
+DEADLINE_MAX_TOKENS: Final = 64
+REQUIREMENTS: Final = ("DL-FIRES", "ERR-MIDSTREAM-EVENT")
 
 
-@check(
-    "deadline-fires",
-    requirements=["DL-FIRES", "ERR-MIDSTREAM-EVENT"],
-    profiles=["tasks"],
-    needs=["deadlines"],
-)
+@check("deadline-fires", requirements=REQUIREMENTS, profiles=["tasks"], needs=["deadlines"])
 def deadline_fires(ctx: CheckContext) -> None:
-    """A task still generating at its deadline ends with `error` DEADLINE_UNMET within 250 ms of it."""
-    body = task_body(ctx, prompt=LONG_PROMPT, max_tokens=DEADLINE_MAX_TOKENS, deadline_ms=DEADLINE_MS)
+    """A task still generating at its deadline ends with `error` DEADLINE_UNMET within 250 ms of it.
+
+    The deadline is half the measured duration of the same strictly seeded task (the longest of a few
+    seeds), so the task is sure to be generating when it passes, on a fast target or a slow one.
+    """
+    probe = longest_seed(ctx, LONG_PROMPT, DEADLINE_MAX_TOKENS)
+    if probe is None:
+        for rid in REQUIREMENTS:
+            ctx.skipped(rid, "no probe task ran to a terminal event, so no deadline could be placed")
+        return
+    deadline_ms = max(1, int(probe.duration_s * 1000 / 2))
+    body = task_body(
+        ctx,
+        prompt=LONG_PROMPT,
+        max_tokens=DEADLINE_MAX_TOKENS,
+        deadline_ms=deadline_ms,
+        seed=probe.seed,
+        determinism="strict",
+    )
     sent_at = time.monotonic()
-    stop_after = DEADLINE_MS / 1000 + GRACE_S + 2.0
+    stop_after = deadline_ms / 1000 + GRACE_S + 2.0
 
     def past_due(event: Event) -> bool:
         return time.monotonic() - sent_at > stop_after
 
     run = run_task(ctx, body, stop_when=past_due)
     if run.admission.status == 504:
-        for rid in ("DL-FIRES", "ERR-MIDSTREAM-EVENT"):
+        for rid in REQUIREMENTS:
             ctx.skipped(
-                rid, "the task was refused 504 before starting (DL-UNMET-REJECT's case), never generating"
+                rid,
+                f"the task with deadline {deadline_ms} ms was refused 504 before starting "
+                "(DL-UNMET-REJECT's case)",
             )
         return
-    if unusable(ctx, run, ("DL-FIRES", "ERR-MIDSTREAM-EVENT")):
+    if unusable(ctx, run, REQUIREMENTS):
         return
-    _judge(ctx, run, sent_at)
+    _judge(ctx, run, sent_at, deadline_ms)
 
 
-def _judge(ctx: CheckContext, run: NativeRun, sent_at: float) -> None:
+def _judge(ctx: CheckContext, run: NativeRun, sent_at: float, deadline_ms: int) -> None:
     assert run.result is not None and run.judgement is not None
     summary, terminal = run.judgement.summary, run.judgement.terminal_index
-    allowed = DEADLINE_MS / 1000 + GRACE_S + run.admission.exchange.elapsed_s
+    deadline_s = deadline_ms / 1000
+    allowed = deadline_s + GRACE_S + run.admission.exchange.elapsed_s
     evidence = [run.admission.exchange, run.result.exchange]
     at = run.result.transcript.events[terminal].t_last - sent_at if terminal is not None else None
     error = summary.get("error")
-    if summary.get("terminal") == "end" and at is not None and at <= DEADLINE_MS / 1000:
-        for rid in ("DL-FIRES", "ERR-MIDSTREAM-EVENT"):
-            ctx.skipped(rid, f"the task finished at {at:.3f}s, before its {DEADLINE_MS} ms deadline")
+    if summary.get("terminal") == "end" and at is not None and at <= deadline_s:
+        for rid in REQUIREMENTS:
+            ctx.skipped(rid, f"the task finished at {at:.3f}s, before its {deadline_ms} ms deadline")
         return
     if (
         summary.get("terminal") != "error"
@@ -66,12 +88,12 @@ def _judge(ctx: CheckContext, run: NativeRun, sent_at: float) -> None:
         or error.get("code") != "DEADLINE_UNMET"
     ):
         shown = f"{summary.get('terminal')} {error.get('code') if isinstance(error, dict) else ''}".strip()
+        when = f" at {at:.3f}s" if at is not None else f" ({run.result.termination})"
         ctx.failed(
             "DL-FIRES",
-            f"a task past its {DEADLINE_MS} ms deadline did not end with error DEADLINE_UNMET",
+            f"a task past its {deadline_ms} ms deadline did not end with error DEADLINE_UNMET",
             expected="error event DEADLINE_UNMET",
-            received=f"{shown or 'no terminal event'}"
-            + (f" at {at:.3f}s" if at is not None else f" ({run.result.termination})"),
+            received=f"{shown or 'no terminal event'}{when}",
             exchanges=evidence,
         )
         ctx.skipped("ERR-MIDSTREAM-EVENT", "no error event to judge")
@@ -86,7 +108,11 @@ def _judge(ctx: CheckContext, run: NativeRun, sent_at: float) -> None:
             exchanges=evidence,
         )
     else:
-        ctx.passed("DL-FIRES", f"DEADLINE_UNMET at {at:.3f}s (allowed {allowed:.3f}s)", exchanges=evidence)
+        ctx.passed(
+            "DL-FIRES",
+            f"DEADLINE_UNMET at {at:.3f}s for a {deadline_ms} ms deadline (allowed {allowed:.3f}s)",
+            exchanges=evidence,
+        )
     broken = run.judgement.for_requirement("ERR-MIDSTREAM-EVENT")
     if broken:
         ctx.failed(

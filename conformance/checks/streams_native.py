@@ -7,6 +7,7 @@ The helpers here are shared by the determinism, cancellation and deadline checks
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -124,6 +125,40 @@ def task_status(ctx: CheckContext, task_id: str, wait_ms: int = 0) -> tuple[Resp
     except ValueError:
         return response, None
     return response, doc if isinstance(doc, dict) and response.status == 200 else None
+
+
+@dataclass(frozen=True)
+class LongRun:
+    """The seed whose strictly seeded task ran longest among a few tried, and how long it ran."""
+
+    seed: int
+    tokens: int
+    #: Seconds from sending the task to its terminal event.
+    duration_s: float
+
+
+def longest_seed(ctx: CheckContext, prompt: str, max_tokens: int, tries: int = 3) -> LongRun | None:
+    """Try ``tries`` strictly seeded tasks and keep the seed that generated longest.
+
+    Why: the timing checks (cancel, deadline) need a task that is still generating when they act, and
+    generation length depends on model, prompt and seed; a strict seed replays the same length. None
+    when no try gave a stream with a terminal event.
+    """
+    best: LongRun | None = None
+    for _ in range(tries):
+        seed = ctx.rng.randrange(2**31)
+        sent = time.monotonic()
+        run = run_task(
+            ctx, task_body(ctx, prompt=prompt, max_tokens=max_tokens, seed=seed, determinism="strict")
+        )
+        judgement, result = run.judgement, run.result
+        if judgement is None or result is None or judgement.terminal_index is None:
+            continue
+        ended = result.transcript.events[judgement.terminal_index].t_last - sent
+        tokens = int(str(judgement.summary.get("tokens") or 0))
+        if best is None or tokens > best.tokens:
+            best = LongRun(seed=seed, tokens=tokens, duration_s=ended)
+    return best
 
 
 def unusable(ctx: CheckContext, run: NativeRun, requirements: tuple[str, ...]) -> bool:

@@ -34,7 +34,7 @@ MODEL: Final = "synth-small"
 #: ``context(check_name, **options)`` -> (ctx, findings): the fixture of conftest.py.
 MakeContext = Callable[..., tuple[LiveContext, list[Finding]]]
 WORDS: Final = [f"w{i}" for i in range(1000)]
-TOKEN_DELAY_S: Final = 0.01
+TOKEN_DELAY_S: Final = 0.005
 FAULTS: Final = frozenset(
     {
         # framing / chat
