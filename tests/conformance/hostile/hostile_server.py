@@ -100,6 +100,31 @@ async def invalid_utf8(reader: asyncio.StreamReader, writer: asyncio.StreamWrite
     await writer.drain()
 
 
+async def trickle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    body = b'{"object":"list","data":[]}' * 100
+    writer.write(_head(200, "application/json", length=len(body)))
+    for byte in body:
+        writer.write(bytes([byte]))
+        await writer.drain()
+        await asyncio.sleep(0.2)
+
+
+async def endless_headers(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    writer.write(b"HTTP/1.1 200 OK\r\n")
+    i = 0
+    while True:
+        writer.write(b"x-filler-%d: %s\r\n" % (i, b"y" * 1000))
+        await writer.drain()
+        i += 1
+        await asyncio.sleep(0.001)
+
+
+async def not_http(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    writer.write(random.Random(3).randbytes(4096))
+    await writer.drain()
+    await _hold(reader)
+
+
 BEHAVIOURS: dict[str, Handler] = {
     "silent": silent,
     "slow-headers": slow_headers,
@@ -108,6 +133,9 @@ BEHAVIOURS: dict[str, Handler] = {
     "reset": reset,
     "huge": huge_json,
     "invalid-utf8": invalid_utf8,
+    "trickle": trickle,
+    "endless-headers": endless_headers,
+    "not-http": not_http,
 }
 
 

@@ -46,6 +46,8 @@ def small_options(url: str) -> SuiteOptions:
         ("/garbage", "SSE-FRAMING-VALID", ["after"]),
         ("/reset", "SSE-STREAM-ENDS", ["connection broke"]),
         ("/invalid-utf8", "SSE-FRAMING-VALID", ["invalid_utf8"]),
+        ("/endless-headers", "SSE-HEADERS-PROMPT", ["no status line", "connection_error"]),
+        ("/not-http", "SSE-HEADERS-PROMPT", ["no status line"]),
     ],
 )
 def test_hostile_stream(hostile: HostileServer, path: str, requirement: str, words: list[str]) -> None:
@@ -73,6 +75,15 @@ def test_huge_body_is_cut_at_the_cap(hostile: HostileServer) -> None:
     assert "exceeded max_bytes (1048576)" in verdict.summary()
     exchange = verdict.decisive()[0].exchanges[0]
     assert exchange.response_body is not None and len(exchange.response_body) < 8 * 1024
+
+
+def test_a_trickling_body_is_cut_at_the_read_timeout(hostile: HostileServer) -> None:
+    t0 = time.monotonic()
+    result = run_suite(small_options(hostile.base_url), registry=registry_of(body_check("/trickle")))
+    took = time.monotonic() - t0
+    assert took < 10, took  # read timeout 3 s, plus at most one more read
+    verdict = result.requirements["RESP-SCHEMA"]
+    assert verdict.outcome == Outcome.FAILED and "body not complete within 3" in verdict.summary()
 
 
 def test_a_dead_target_is_reported_not_crashed() -> None:
