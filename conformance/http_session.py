@@ -152,7 +152,13 @@ class HttpSession:
         self.limits = limits
         self.redactor = redactor
         self.api_key = api_key
-        self.client = client or httpx.Client(follow_redirects=False, trust_env=False)
+        # Room for bursts (backpressure checks send a few hundred requests from threads): httpx's
+        # default of 100 connections would turn the suite's own pool wait into "no answer".
+        self.client = client or httpx.Client(
+            follow_redirects=False,
+            trust_env=False,
+            limits=httpx.Limits(max_connections=512, max_keepalive_connections=32),
+        )
         self.exchanges: list[Exchange] = []
 
     def close(self) -> None:
