@@ -12,6 +12,7 @@ and last 5 events (see conformance.http_session); here at most a few exchanges p
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 from conformance.outcomes import Exchange, Finding, Outcome
@@ -19,6 +20,8 @@ from conformance.results import RequirementResult, RunResult
 
 API_VERSION = "conformance.llm-gateway/v1"
 KIND = "ConformanceReport"
+#: JSON Schema of the document (YAML); a submitted report.json can be validated against it.
+REPORT_SCHEMA = Path(__file__).resolve().parent / "report.schema.yaml"
 #: Exchanges kept per finding: all of a failure's first ones, fewer for passes.
 EXCHANGES_PER_FAILURE = 5
 EXCHANGES_PER_PASS = 1

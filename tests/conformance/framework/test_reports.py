@@ -96,3 +96,41 @@ def test_html_shows_summary_then_failures_with_curl(reports: dict[str, Path]) ->
     assert "CHAT-DONE-SENTINEL" in html and "curl -sS -N -X POST" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
     assert "reproduce" in html.lower()
+
+
+def test_json_report_matches_its_published_schema(reports: dict[str, Path]) -> None:
+    import yaml
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+
+    from conformance.report.document import REPORT_SCHEMA
+
+    schema = yaml.safe_load(REPORT_SCHEMA.read_text())
+    Draft202012Validator.check_schema(schema)
+    doc = json.loads(reports["json"].read_text())
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in Draft202012Validator(schema).iter_errors(doc)]
+    assert errors == []
+    # The schema can fail: a report with the key in a header is rejected.
+    doc["requirements"][0]["findings"] = [
+        {
+            "check": "x",
+            "outcome": "failed",
+            "message": "",
+            "expected": None,
+            "received": None,
+            "shrunk_request": None,
+            "exchanges": [
+                {
+                    "method": "GET",
+                    "url": "u",
+                    "request_headers": {"authorization": "Bearer sk-live"},
+                    "request_body": None,
+                    "status": 200,
+                    "response_headers": {},
+                    "response_body": None,
+                    "elapsed_s": 0.1,
+                    "curl": "curl -sS",
+                }
+            ],
+        }
+    ]
+    assert not Draft202012Validator(schema).is_valid(doc)
