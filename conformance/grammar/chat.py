@@ -19,7 +19,7 @@ from conformance.sse import Event, Transcript
 from .choices import ChoiceTracker
 from .framing import StreamMeta, judge_framing
 from .payloads import conforms, decode
-from .schemas import grammar
+from .schemas import grammar, validator
 from .violation import Judgement
 
 _ENDED_BY_SERVER: Final = ("eof", "connection_error")
@@ -69,6 +69,8 @@ def judge_chat(
     error_at: int | None = None
     error_payload: Any = None
     chunks = 0
+    payload_schema = str(g["payload"])
+    chunk_is_valid = validator(payload_schema).is_valid
 
     for event in tr.events:
         if event.data == sentinel:
@@ -117,7 +119,8 @@ def judge_chat(
                 conforms(payload, error_schema, event, verdict, "CHAT-ERROR-EVENT")
             continue
         chunks += 1
-        conforms(payload, str(g["payload"]), event, verdict)
+        if not chunk_is_valid(payload):
+            conforms(payload, payload_schema, event, verdict)
         if not isinstance(payload, dict):
             continue
         _judge_same_fields(event, payload, same_fields, first_values, verdict)

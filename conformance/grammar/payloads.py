@@ -18,10 +18,14 @@ from .violation import Judgement
 TRACEBACK_MARKS: Final = ("Traceback (most recent call last)", 'File "/', "Exception in ASGI application")
 
 
+#: ``json.loads`` without its per-call argument handling (the judges decode every event).
+_DECODE: Final = json.JSONDecoder().decode
+
+
 def decode(event: Event, verdict: Judgement) -> Any:
     """The event's data as JSON, or None (with an SSE-DATA-JSON violation) when it is not one document."""
     try:
-        return json.loads(event.data)
+        return _DECODE(event.data)
     except (ValueError, RecursionError) as exc:
         verdict.add(
             "SSE-DATA-JSON",
@@ -61,10 +65,14 @@ def conforms(
 
 def looks_like_error_text(text: str) -> bool:
     """True when generated text is really an error: a JSON error object or a stack trace."""
+    # Cheap substring tests first: this runs on every token of every stream.
+    for mark in TRACEBACK_MARKS:
+        if mark in text:
+            return True
+    if '"error"' not in text:
+        return False
     stripped = text.lstrip()
-    if any(mark in text for mark in TRACEBACK_MARKS):
-        return True
-    if stripped.startswith("{") and '"error"' in stripped:
+    if stripped.startswith("{"):
         try:
             doc = json.loads(stripped)
         except (ValueError, RecursionError):

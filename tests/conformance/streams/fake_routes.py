@@ -262,7 +262,7 @@ async def _answer_chat(t: FakeTarget, body: dict[str, Any]) -> Response:
     if t.has("chat-stop-at-limit"):
         reason = "stop"
     offset = (
-        int(time.monotonic() * 1000) % 7 if (t.has("chat-seed-ignored") or body.get("seed") is None) else 0
+        t.calls % 7 if (t.has("chat-seed-ignored") or body.get("seed") is None) else 0
     )
     words = [w + " " for w in WORDS[offset : offset + count]]
     usage = {
