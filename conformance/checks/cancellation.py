@@ -94,6 +94,7 @@ def _disconnect_once(ctx: CheckContext, baseline: int | None) -> None:
     evidence = [run.result.exchange]
     state: Any = None
     tokens: Any = None
+    seen_running = False
     while True:
         response, doc = task_status(ctx, run.task_id)
         waited = time.monotonic() - left_at
@@ -101,8 +102,20 @@ def _disconnect_once(ctx: CheckContext, baseline: int | None) -> None:
         if state in ("cancelled", "succeeded", "failed") or waited > allowed:
             evidence.append(response.exchange)
             break
+        seen_running = seen_running or state in ("queued", "running")
         time.sleep(POLL_INTERVAL_S)
+    if state in ("succeeded", "failed") and seen_running:
+        ctx.failed(
+            rid,
+            f"generation went on after the client disconnected: the task, still running "
+            f"after the disconnect, then ended {state} ({tokens!r} tokens)",
+            expected="state cancelled",
+            received=f"state {state!r}",
+            exchanges=evidence,
+        )
+        return
     if state in ("succeeded", "failed"):
+        # Its first status after the disconnect was already final: it may have finished before it.
         raise _Unobservable(f"the task ended {state} before the disconnect could be observed")
     if state != "cancelled":
         ctx.failed(

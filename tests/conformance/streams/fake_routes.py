@@ -261,9 +261,7 @@ async def _answer_chat(t: FakeTarget, body: dict[str, Any]) -> Response:
         count += 1
     if t.has("chat-stop-at-limit"):
         reason = "stop"
-    offset = (
-        t.calls % 7 if (t.has("chat-seed-ignored") or body.get("seed") is None) else 0
-    )
+    offset = t.calls % 7 if (t.has("chat-seed-ignored") or body.get("seed") is None) else 0
     words = [w + " " for w in WORDS[offset : offset + count]]
     usage = {
         "prompt_tokens": _prompt_tokens(t, body),

@@ -78,6 +78,7 @@ FAULTS: Final = frozenset(
         "strict-nondeterministic",
         "fake-stop",
         "ignore-disconnect",
+        "disconnect-continues",
         "ignore-cancel",
         "deadline-ignored",
         "deadline-late",
@@ -202,8 +203,17 @@ class FakeTarget:
             task.state, task.finish = ("cancelled" if reason == "cancelled" else "succeeded"), reason
             yield sse({"tokens_out": sent, "decode_ms": 1, "finish_reason": reason}, "end")
         finally:
-            if task.state == "running" and not self.has("ignore-disconnect"):
+            if task.state == "running" and self.has("disconnect-continues"):
+                asyncio.get_running_loop().create_task(_finish_later(task))
+            elif task.state == "running" and not self.has("ignore-disconnect"):
                 task.state, task.finish = "cancelled", "cancelled"
+
+
+async def _finish_later(task: Task) -> None:
+    """Generation that goes on without its client (the fault ``disconnect-continues``)."""
+    await asyncio.sleep(0.1)
+    task.tokens.append("more ")
+    task.state, task.finish = "succeeded", "length"
 
 
 class _Server(uvicorn.Server):

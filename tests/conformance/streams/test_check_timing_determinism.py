@@ -31,6 +31,7 @@ CASES: list[tuple[str, Check, str, str]] = [
     ),
     ("gen-stream-equals-json", gen_stream_equals_json, "gen-text-differs", "GEN-STREAM-EQUALS-JSON"),
     ("cancel-disconnect", cancel_disconnect, "ignore-disconnect", "CANCEL-DISCONNECT"),
+    ("cancel-disconnect", cancel_disconnect, "disconnect-continues", "CANCEL-DISCONNECT"),
     ("cancel-explicit", cancel_explicit, "ignore-cancel", "CANCEL-EXPLICIT"),
     ("deadline-fires", deadline_fires, "deadline-late", "DL-FIRES"),
     ("deadline-fires", deadline_fires, "deadline-ignored", "DL-FIRES"),
