@@ -10,8 +10,9 @@ raises*: a refused connection, a reset, a timeout or an oversized body comes bac
 Representation of failures (documented here for check authors):
 
 * ``status == 0`` means no HTTP answer at all (connection refused or reset before the status line,
-  or no status line within the timeout); ``error`` then says which, e.g. ``"timeout: no status line
-  within 2.0s"`` or ``"connection_error: ConnectError: ..."``.
+  or no status line within the timeout, or not HTTP at all); ``error`` then says which, e.g.
+  ``"timeout: no status line within 2.0s"``, ``"connection_error: ConnectError: ..."`` or
+  ``"protocol_error: RemoteProtocolError: ..."``.
 * A non-stream body larger than ``max_bytes`` is cut there: ``truncated`` is True, ``error`` names
   the cap and ``text`` holds the first ``max_bytes`` bytes (so ``json()`` most likely fails).
 * A body that stops arriving for ``read_timeout_s`` (or took longer than that in total) is cut with
@@ -94,7 +95,16 @@ class LiveStreamResult:
 
 
 def _describe(exc: BaseException) -> str:
-    kind = "timeout" if isinstance(exc, httpx.TimeoutException) else "connection_error"
+    """``kind: ExceptionType: message``; kind is timeout, protocol_error (not valid HTTP),
+    decoding_error (a Content-Encoding that does not decode) or connection_error."""
+    if isinstance(exc, httpx.TimeoutException):
+        kind = "timeout"
+    elif isinstance(exc, httpx.RemoteProtocolError):
+        kind = "protocol_error"
+    elif isinstance(exc, httpx.DecodingError):
+        kind = "decoding_error"
+    else:
+        kind = "connection_error"
     text = str(exc)
     return f"{kind}: {type(exc).__name__}" + (f": {text}" if text else "")
 

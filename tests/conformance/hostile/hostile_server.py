@@ -125,6 +125,15 @@ async def not_http(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -
     await _hold(reader)
 
 
+async def bad_gzip(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    body = b"this is not gzip at all" * 10
+    head = _head(200, "application/json", length=len(body)).replace(
+        b"\r\n\r\n", b"\r\ncontent-encoding: gzip\r\n\r\n"
+    )
+    writer.write(head + body)
+    await writer.drain()
+
+
 BEHAVIOURS: dict[str, Handler] = {
     "silent": silent,
     "slow-headers": slow_headers,
@@ -136,6 +145,7 @@ BEHAVIOURS: dict[str, Handler] = {
     "trickle": trickle,
     "endless-headers": endless_headers,
     "not-http": not_http,
+    "bad-gzip": bad_gzip,
 }
 
 

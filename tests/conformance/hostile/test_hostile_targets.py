@@ -46,7 +46,7 @@ def small_options(url: str) -> SuiteOptions:
         ("/garbage", "SSE-FRAMING-VALID", ["after"]),
         ("/reset", "SSE-STREAM-ENDS", ["connection broke"]),
         ("/invalid-utf8", "SSE-FRAMING-VALID", ["invalid_utf8"]),
-        ("/endless-headers", "SSE-HEADERS-PROMPT", ["no status line", "connection_error"]),
+        ("/endless-headers", "SSE-HEADERS-PROMPT", ["no status line", "protocol_error"]),
         ("/not-http", "SSE-HEADERS-PROMPT", ["no status line"]),
     ],
 )
@@ -84,6 +84,13 @@ def test_a_trickling_body_is_cut_at_the_read_timeout(hostile: HostileServer) -> 
     assert took < 10, took  # read timeout 3 s, plus at most one more read
     verdict = result.requirements["RESP-SCHEMA"]
     assert verdict.outcome == Outcome.FAILED and "body not complete within 3" in verdict.summary()
+
+
+def test_a_body_that_does_not_decode_is_named(hostile: HostileServer) -> None:
+    result = run_suite(small_options(hostile.base_url), registry=registry_of(body_check("/bad-gzip")))
+    assert result.suite_errors == []
+    verdict = result.requirements["RESP-SCHEMA"]
+    assert verdict.outcome == Outcome.FAILED and "decoding_error" in verdict.summary()
 
 
 def test_a_dead_target_is_reported_not_crashed() -> None:
