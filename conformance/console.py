@@ -65,7 +65,16 @@ class RunConsole:
 
     def summary(self, result: RunResult, paths: dict[str, Path]) -> None:
         table = Table(title=f"Conformance of {result.target_url}: {result.verdict.upper()}")
-        for column in ("profile", "result", "MUST pass", "MUST fail", "MUST skip", "not supp.", "error"):
+        for column in (
+            "profile",
+            "result",
+            "MUST pass",
+            "MUST fail",
+            "MUST skip",
+            "not supp.",
+            "error",
+            "SHOULD fail",
+        ):
             table.add_column(column)
         for profile in result.profiles.values():
             must = profile.counts["MUST"]
@@ -79,6 +88,7 @@ class RunConsole:
                 str(must["skipped"]),
                 str(unsupported),
                 str(errors),
+                str(profile.counts["SHOULD"]["failed"]),
             )
         self.console.print(table)
         for req in result.must_failed:
