@@ -8,6 +8,7 @@ import pytest
 from fake_target import FakeTarget, MakeContext, outcomes  # type: ignore[import-not-found]
 
 from conformance.checks import openai_extended as ext
+from conformance.checks import openai_load as load
 from conformance.checks import openai_surface as surface
 from conformance.context import CheckContext
 from conformance.outcomes import Outcome
@@ -44,18 +45,18 @@ def test_passes_when_correct_and_fails_when_broken(
     assert outcomes(findings)[requirement] is Outcome.FAILED, [f.message for f in findings]
 
 
-def test_retry_after_is_skipped_unless_a_429_or_503_is_seen(fake: FakeTarget, context: MakeContext) -> None:
-    ctx, findings = context("oai-error-shape")
-    surface.oai_error_shape(ctx)
-    assert outcomes(findings)["OAI-RETRY-AFTER"] is Outcome.SKIPPED
+def test_retry_after_under_a_burst(fake: FakeTarget, context: MakeContext) -> None:
+    ctx, findings = context("oai-retry-after-burst")
+    load.oai_retry_after_burst(ctx)
+    assert outcomes(findings) == {"OAI-RETRY-AFTER": Outcome.SKIPPED}  # never busy: nothing to judge
     fake.faults = {"retry-after-ok"}
-    ctx, findings = context("oai-error-shape")
-    surface.oai_error_shape(ctx)
-    assert outcomes(findings) == {"OAI-RETRY-AFTER": Outcome.PASSED, "OAI-ERROR-SHAPE": Outcome.PASSED}
+    ctx, findings = context("oai-retry-after-burst")
+    load.oai_retry_after_burst(ctx)
+    assert outcomes(findings) == {"OAI-RETRY-AFTER": Outcome.PASSED}
     fake.faults = {"retry-after-missing"}
-    ctx, findings = context("oai-error-shape")
-    surface.oai_error_shape(ctx)
-    assert outcomes(findings)["OAI-RETRY-AFTER"] is Outcome.FAILED
+    ctx, findings = context("oai-retry-after-burst")
+    load.oai_retry_after_burst(ctx)
+    assert outcomes(findings) == {"OAI-RETRY-AFTER": Outcome.FAILED}
 
 
 def test_tool_call_stream_deltas_are_judged(fake: FakeTarget, context: MakeContext) -> None:
