@@ -180,8 +180,15 @@ def output_format(request: ChatCompletionRequest) -> tuple[bool, Any]:
     return True, body if isinstance(body, dict) else None
 
 
-def plan_chat(request: ChatCompletionRequest, known_lora_adapters: list[str] | None) -> ChatPlan:
-    """Check the rules the schema cannot express and decide how the request runs."""
+def plan_chat(
+    request: ChatCompletionRequest, known_lora_adapters: list[str] | None, *, logprobs_available: bool = True
+) -> ChatPlan:
+    """Check the rules the schema cannot express and decide how the request runs.
+
+    ``logprobs_available`` is false where the runtime cannot know real log-probabilities (the
+    gateway role: the native stream from a worker carries only token texts); then ``logprobs``,
+    ``top_logprobs`` and ``best_of`` above ``n`` (ranked by logprob) are refused, never faked.
+    """
     _check_messages(request.messages)
     stream = bool(request.stream)
     n = request.n or 1
@@ -195,16 +202,18 @@ def plan_chat(request: ChatCompletionRequest, known_lora_adapters: list[str] | N
     if request.stream_options is not None and not stream:
         raise bad_request("stream_options is only allowed with stream true", param="stream_options")
     logprobs, top_logprobs = _logprob_settings(request)
+    if not logprobs_available:
+        for field, wanted in (("logprobs", logprobs), ("best_of", best_of > n)):
+            if wanted:
+                raise unsupported_field(field, f"{field}: log-probabilities are not available in this role")
     if request.lora_adapter is not None and request.lora_adapter not in (known_lora_adapters or []):
         raise bad_request(
             f"unknown lora_adapter {request.lora_adapter!r}",
             param="lora_adapter",
             reason=ErrorReason.UNKNOWN_LORA,
         )
-    stop = (
-        request.stop.root if request.stop is not None and not isinstance(request.stop, str) else request.stop
-    )
-    stops = (stop,) if isinstance(stop, str) else tuple(stop or ())
+    stop = unwrap(request.stop)
+    stops = (stop,) if isinstance(stop, str) else tuple(str(s) for s in stop or ())
     tool_calls, tool_parameters = plan_tool_calls(request)
     json_output, output_schema = output_format(request)
     return ChatPlan(

@@ -38,6 +38,7 @@ from reference.surfaces.json_body import parse_validated, read_json_body, unsupp
 from reference.surfaces.runtime_access import (
     faults_of,
     heartbeat_ms_of,
+    logprobs_available,
     principal_of,
     request_id_of,
     resolve_model,
@@ -74,7 +75,8 @@ async def _handle(request: Request) -> Response | SSEResponse:
     chat = parse_validated(ChatCompletionRequest, body)
     runtime = runtime_of(request)
     catalog_model = resolve_model(request, chat.model, Workload.completion)
-    plan = plan_chat(chat, list(getattr(catalog_model, "lora_adapters", None) or []))
+    adapters = list(getattr(catalog_model, "lora_adapters", None) or [])
+    plan = plan_chat(chat, adapters, logprobs_available=logprobs_available(runtime))
     requested_param = "max_completion_tokens" if chat.max_completion_tokens is not None else "max_tokens"
     setup = setup_for(runtime, plan, catalog_model, requested_param)
     header = chunks.ChunkHeader(f"chatcmpl-{uuid.uuid4().hex}", int(time.time()), plan.model)

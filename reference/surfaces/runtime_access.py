@@ -58,3 +58,9 @@ def resolve_model(request: Request, model_id: str, workload: Workload) -> Any:
         if err.param in (None, "workload"):
             err.param = "model"
         raise
+
+
+def logprobs_available(runtime: Any) -> bool:
+    """Whether token log-probabilities are real here: not in the gateway role, whose workers'
+    native streams carry token texts only."""
+    return getattr(runtime.config, "role", "combined") != "gateway"

@@ -258,3 +258,11 @@ def test_wire_objects_match_the_contract() -> None:
     assert not list(validator_for("ChatCompletion").iter_errors(done))
     assert done["choices"][1]["message"]["content"] is None
     assert base64.b64encode(b"").decode() == ""
+
+
+def test_logprobs_are_refused_where_unavailable() -> None:
+    for fields in ({"logprobs": True}, {"top_logprobs": 1}, {"best_of": 2}):
+        with pytest.raises(ApiError) as caught:
+            plan_chat(chat(**fields), [], logprobs_available=False)
+        assert caught.value.openai_body().error.code == "unsupported_field"
+    assert plan_chat(chat(best_of=1, logprobs=False), [], logprobs_available=False).best_of == 1
