@@ -36,9 +36,10 @@ GRAMMAR_REQUIREMENTS: Final = (
     "NAT-END-TOKENS-OUT",
     "NAT-MAX-TOKENS",
     "NAT-METRICS",
-    "ERR-MIDSTREAM-EVENT",
     "TASK-STATUS",
 )
+# ERR-MIDSTREAM-EVENT is judged where an error is provoked (deadlines.py): declared here too, it would be
+# "skipped" on every healthy target, and a skip outranks the deadline check's pass in the aggregate.
 SHORT_PROMPT: Final = "Say hello."
 #: Invites a long generation, so limits, deadlines and cancels act before a natural stop.
 LONG_PROMPT: Final = "Write a long story about a lighthouse keeper, in as many words as you can."
@@ -232,7 +233,6 @@ def _agreement(ctx: CheckContext, run: NativeRun) -> None:
 def native_stream_grammar(ctx: CheckContext) -> None:
     """Native task streams (a natural stop and a max_tokens-limited one) follow the native-task grammar."""
     verdicts = StreamVerdicts()
-    verdicts.not_observed("ERR-MIDSTREAM-EVENT", "no error happened after a native stream started")
     variants = [
         ("native task", task_body(ctx, seed=ctx.options.seed)),
         (
@@ -247,8 +247,6 @@ def native_stream_grammar(ctx: CheckContext) -> None:
             return
         assert run.judgement is not None and run.result is not None
         verdicts.add(label, run.judgement, run.result.exchange)
-        if run.judgement.summary.get("terminal") == "error":
-            verdicts.saw("ERR-MIDSTREAM-EVENT")
         runs.append(run)
     verdicts.report(ctx, [r for r in GRAMMAR_REQUIREMENTS if r != "TASK-STATUS"])
     for run in runs:

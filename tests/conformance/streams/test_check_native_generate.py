@@ -14,7 +14,6 @@ def test_native_grammar_passes_on_a_correct_target(fake: FakeTarget, context: Ma
     ctx, findings = context("native-stream-grammar")
     native_stream_grammar(ctx)
     got = outcomes(findings)
-    assert got.pop("ERR-MIDSTREAM-EVENT") is Outcome.SKIPPED  # no error happened: not a silent pass
     assert set(got.values()) == {Outcome.PASSED}, got
     assert "TASK-STATUS" in got and "NAT-MAX-TOKENS" in got
 
