@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 import math
 import struct
 from typing import Any
@@ -92,3 +94,28 @@ def test_rerank_sorted_with_top_n_and_documents(api: httpx.Client) -> None:
     assert [r["index"] for r in top] == [r["index"] for r in payload["results"][:2]]
     assert all(r["document"]["text"] == documents[r["index"]] for r in top)
     assert payload["usage"]["total_tokens"] > 0
+
+
+def test_model_states_on_embeddings_and_rerank(start_reference: Any) -> None:
+    server = start_reference(load_ms=3000)
+    raw = json.dumps({"format": "synthetic-model", "name": "emb"}).encode()
+    register = {
+        "id": "emb",
+        "digest": "sha256:" + hashlib.sha256(raw).hexdigest(),
+        "artifact_uri": "data:application/json;base64," + base64.b64encode(raw).decode(),
+        "workloads": ["embedding", "rerank"],
+    }
+    with server.client() as client:
+        assert client.post("/v1/catalog/models", json=register).status_code in (200, 201)
+        for path, payload in (
+            ("/v1/embeddings", {"model": "emb", "input": "x"}),
+            ("/v1/rerank", {"model": "emb", "query": "q", "documents": ["d"]}),
+        ):
+            loading = client.post(path, json=payload)
+            assert loading.status_code == 503 and loading.json()["error"]["code"] == "model_loading"
+            assert int(loading.headers["retry-after"]) >= 1
+        assert (
+            client.post("/v1/catalog/models/synth-small/state", json={"state": "Retired"}).status_code == 200
+        )
+        gone = client.post("/v1/embeddings", json={"model": "synth-small", "input": "x"})
+        assert gone.status_code == 410 and gone.json()["error"]["code"] == "model_deprecated"
