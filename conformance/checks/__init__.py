@@ -14,6 +14,7 @@ from conformance.checks import (
     determinism,  # noqa: F401
     embeddings,  # noqa: F401
     errors,  # noqa: F401
+    flows,  # noqa: F401
     framing,  # noqa: F401
     openai_extended,  # noqa: F401
     openai_load,  # noqa: F401

@@ -222,9 +222,12 @@ class GatewayState:
         spec = self.pools[pool_id]["spec"]
         gpus = spec.get("gpus", {})
         caps = spec.get("gpu_caps", gpus)
+        for worker in self.workers:  # a new spec may lower the caps: release what is above them
+            if worker["pool_id"] == pool_id:
+                worker["pool_id"] = None
         for profile in set(gpus) | set(caps):
             cap = caps.get(profile, 0) + (1 if "caps-exceeded" in self.faults else 0)
-            mine = [w for w in self.workers if w["pool_id"] == pool_id and w["machine_profile"] == profile]
+            mine: list[dict[str, Any]] = []
             for worker in self.workers:
                 if len(mine) >= cap:
                     break

@@ -55,8 +55,8 @@ def test_token_fields_are_capped_and_others_left_alone() -> None:
 
 def test_curl_reproduction_shows_max_tokens_and_filters_the_key() -> None:
     ctx = SimpleNamespace(options=SuiteOptions(), contract=SimpleNamespace())
-    config = bridge.suite_config(ctx, 5.0)  # type: ignore[arg-type]
-    data = bridge.load_schemas(ctx, config)[1]  # type: ignore[arg-type]
+    config = bridge.suite_config(ctx, 5.0)
+    data = bridge.load_schemas(ctx, config)[1]
     operation = data["/v1/generate/{model}"]["POST"]
     case = operation.Case(
         body={"prompt": "hi", "max_new_tokens": 7},
