@@ -120,6 +120,12 @@ def chat_usage(ctx: CheckContext) -> None:
     json_usage, stream_usage = _usage(plain), judgement.summary.get("usage") if judgement else None
     evidence = [plain.exchange, *(e for _, _, e in verdicts.judged)]
     _judge_json_usage(ctx, json_usage, limit, _finish(plain), evidence)
+    if (
+        _finish(plain) == "stop"
+        and isinstance(json_usage, dict)
+        and json_usage.get("completion_tokens") == limit
+    ):
+        _stopped_by_limit(ctx, body, limit)
     if judgement is not None:
         verdicts.report(ctx, ("CHAT-USAGE-TOTAL", "CHAT-MAX-TOKENS"))
     if not isinstance(json_usage, dict) or not isinstance(stream_usage, dict):
@@ -167,13 +173,22 @@ def _judge_json_usage(
             received=str(c),
             exchanges=evidence,
         )
-    elif c == limit and finish == "stop":
+
+
+def _stopped_by_limit(ctx: CheckContext, body: dict[str, Any], limit: int) -> None:
+    """CHAT-MAX-TOKENS' second half, by differential: exactly ``max_tokens`` with ``stop`` is a deviation
+    only if the same seeded temperature-0 request with a higher limit goes on (a model may end on its
+    last allowed token, and servers count the end token)."""
+    rerun = ctx.request("POST", CHAT_PATH, json=dict(body, max_tokens=limit + 8))
+    more = (_usage(rerun) or {}).get("completion_tokens")
+    if isinstance(more, int) and more > limit:
         ctx.failed(
             "CHAT-MAX-TOKENS",
-            f"JSON answer stopped at max_tokens {limit} with finish_reason stop",
+            f"a choice cut by max_tokens {limit} finished with stop: the same seeded "
+            f"request with a higher limit produced {more} tokens",
             expected="length",
             received="stop",
-            exchanges=evidence,
+            exchanges=[rerun.exchange],
         )
 
 

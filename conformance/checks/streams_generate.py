@@ -70,10 +70,45 @@ def generate_stream_grammar(ctx: CheckContext) -> None:
         ("generate stream", generate_body(ctx)),
         ("generate stream limited to 2 tokens", generate_body(ctx, LONG_PROMPT, max_new_tokens=2)),
     ]
+    judgement: Judgement | None = None
     for label, body in variants:
-        if judged_generate_stream(ctx, verdicts, label, body, GRAMMAR_REQUIREMENTS) is None:
+        judgement = judged_generate_stream(ctx, verdicts, label, body, GRAMMAR_REQUIREMENTS)
+        if judgement is None:
             return
     verdicts.report(ctx, GRAMMAR_REQUIREMENTS)
+    assert judgement is not None
+    _stopped_by_limit(ctx, variants[1][1], judgement)
+
+
+def _completion_tokens(usage: Any) -> int | None:
+    value = usage.get("completion_tokens") if isinstance(usage, dict) else None
+    return value if isinstance(value, int) else None
+
+
+def _stopped_by_limit(ctx: CheckContext, body: dict[str, Any], judgement: Judgement) -> None:
+    """GEN-MAX-NEW-TOKENS' second half, by differential (see streams_native._stopped_by_limit): exactly
+    ``max_new_tokens`` with ``stop`` is a deviation only if the same seeded request with a higher limit
+    goes on."""
+    limit = int(body["max_new_tokens"])
+    if (
+        judgement.summary.get("finish_reason") != "stop"
+        or _completion_tokens(judgement.summary.get("usage")) != limit
+    ):
+        return
+    rerun = ctx.request("POST", generate_path(ctx), json=dict(body, max_new_tokens=limit + 8))
+    try:
+        more = _completion_tokens(rerun.json().get("usage"))
+    except (ValueError, AttributeError):
+        more = None
+    if more is not None and more > limit:
+        ctx.failed(
+            "GEN-MAX-NEW-TOKENS",
+            f"a generation cut by max_new_tokens {limit} ended with finish_reason "
+            f"stop: the same seeded request with a higher limit produced {more} tokens",
+            expected="length",
+            received="stop",
+            exchanges=[rerun.exchange],
+        )
 
 
 @check("generate-errors-before-stream", requirements=["GEN-ERRORS-BEFORE-STREAM"], profiles=["generate"])

@@ -237,7 +237,7 @@ def native_stream_grammar(ctx: CheckContext) -> None:
         ("native task", task_body(ctx, seed=ctx.options.seed)),
         (
             "native task limited to 2 tokens",
-            task_body(ctx, prompt=LONG_PROMPT, max_tokens=2, seed=ctx.options.seed),
+            task_body(ctx, prompt=LONG_PROMPT, max_tokens=2, seed=ctx.options.seed, determinism="strict"),
         ),
     ]
     runs = []
@@ -249,5 +249,35 @@ def native_stream_grammar(ctx: CheckContext) -> None:
         verdicts.add(label, run.judgement, run.result.exchange)
         runs.append(run)
     verdicts.report(ctx, [r for r in GRAMMAR_REQUIREMENTS if r != "TASK-STATUS"])
+    _stopped_by_limit(ctx, runs[1])
     for run in runs:
         _agreement(ctx, run)
+
+
+#: How many more tokens the differential rerun allows than the run it checks.
+RERUN_EXTRA_TOKENS: Final = 8
+
+
+def _stopped_by_limit(ctx: CheckContext, run: NativeRun) -> None:
+    """NAT-MAX-TOKENS' second half, by differential: a run that used exactly ``max_tokens`` and says
+    ``stop`` is rerun (same strict seed) with a higher limit; more tokens then means the limit, not a
+    natural stop, ended the first run, so its finish reason must have been ``length``.
+
+    Why not judge it from one stream: a model may emit its end-of-sequence token as the last allowed
+    token, and servers count it, so "exactly the limit with stop" alone is not a deviation."""
+    assert run.judgement is not None
+    summary, limit = run.judgement.summary, int(run.body["max_tokens"])
+    if summary.get("finish_reason") != "stop" or summary.get("tokens") != limit:
+        return
+    rerun = run_task(ctx, dict(run.body, task_id=new_id(ctx), max_tokens=limit + RERUN_EXTRA_TOKENS))
+    more = rerun.judgement.summary.get("tokens") if rerun.judgement is not None else None
+    if isinstance(more, int) and more > limit:
+        evidence = [e for e in (run.result, rerun.result) if e is not None]
+        ctx.failed(
+            "NAT-MAX-TOKENS",
+            f"a task cut by max_tokens {limit} ended with finish_reason stop: the same "
+            f"seeded task with a higher limit produced {more} tokens",
+            expected="length",
+            received="stop",
+            exchanges=[r.exchange for r in evidence],
+        )

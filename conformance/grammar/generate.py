@@ -262,15 +262,6 @@ def _judge_terminal(
                     f"completion_tokens {c} above max_new_tokens {limit}",
                     f"at most {limit}",
                 )
-            elif limit is not None and c == limit and payload.get("finish_reason") == "stop":
-                _add(
-                    verdict,
-                    "GEN-MAX-NEW-TOKENS",
-                    "stopped-by-limit-is-length",
-                    event,
-                    f"exactly max_new_tokens ({limit}) produced but finish_reason stop",
-                    "length",
-                )
     if payload.get("error") is not None and sentinel_at is None:
         _add(
             verdict,

@@ -277,14 +277,3 @@ def _judge_counts(
                 received=str(produced),
                 raw=raw,
             )
-        elif produced == limit and end.get("finish_reason") == "stop":
-            verdict.add(
-                "NAT-MAX-TOKENS",
-                "stopped-by-limit-is-length",
-                terminal_at,
-                f"the task produced exactly max_tokens ({limit}) but ended with finish_reason "
-                f"{end.get('finish_reason')!r}",
-                expected="length",
-                received=repr(end.get("finish_reason")),
-                raw=raw,
-            )

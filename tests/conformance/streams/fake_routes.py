@@ -166,6 +166,7 @@ def routes(t: FakeTarget) -> list[tuple[str, str, Handler]]:
         if request.path_params["model"] != MODEL:
             return envelope(404, "INVALID_PARAMS", "unknown model", "UNKNOWN_MODEL")
         count, reason = t.length(str(body.get("prompt", "")), body["max_new_tokens"])
+        reason = "stop" if t.has("gen-stop-at-limit") else reason
         words = [w + " " for w in WORDS[:count]]
         usage = {"prompt_tokens": 3, "completion_tokens": count, "total_tokens": 3 + count}
         if not body.get("stream"):

@@ -78,6 +78,8 @@ FAULTS: Final = frozenset(
         "strict-nondeterministic",
         "fake-stop",
         "ignore-disconnect",
+        "nat-stop-at-limit",
+        "gen-stop-at-limit",
         "disconnect-continues",
         "ignore-cancel",
         "deadline-ignored",
@@ -169,6 +171,7 @@ class FakeTarget:
         body = task.body
         limit = int(body["max_tokens"])
         count, reason = self.length(str(body.get("prompt", "")), limit)
+        reason = "stop" if self.has("nat-stop-at-limit") else reason
         deadline = task.submitted + body["deadline_ms"] / 1000
         task.state = "running"
         self.streams += 1

@@ -26,6 +26,7 @@ def test_native_grammar_passes_on_a_correct_target(fake: FakeTarget, context: Ma
         ("nat-tokens-out", "NAT-END-TOKENS-OUT"),
         ("nat-no-started", "NAT-FIRST-STARTED"),
         ("nat-result-text", "TASK-STATUS"),
+        ("nat-stop-at-limit", "NAT-MAX-TOKENS"),
     ],
 )
 def test_native_grammar_fails_on_each_broken_rule(
@@ -51,6 +52,7 @@ def test_generate_grammar_passes_on_a_correct_target(fake: FakeTarget, context: 
         ("gen-seq-gap", "GEN-SEQ"),
         ("gen-no-sentinel", "GEN-DONE-SENTINEL"),
         ("gen-no-usage", "GEN-TERMINAL-FIELDS"),
+        ("gen-stop-at-limit", "GEN-MAX-NEW-TOKENS"),
     ],
 )
 def test_generate_grammar_fails_on_each_broken_rule(

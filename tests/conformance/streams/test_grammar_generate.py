@@ -100,13 +100,3 @@ def test_each_rule_reports_exactly_its_requirement(
     also = {"GEN-DONE-ONCE"} if name == "chunk after sentinel" else set()  # also a chunk after the done one
     assert verdict.requirement_ids() == {requirement} | also, [v.headline() for v in verdict.violations]
     assert verdict.for_requirement(requirement)[0].event_index == index
-
-
-def test_stop_at_the_limit_is_not_length() -> None:
-    verdict = judge(
-        chunk(0),
-        last(1, "stop", {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3}),
-        "[DONE]",
-        max_new_tokens=2,
-    )
-    assert verdict.requirement_ids() == {"GEN-MAX-NEW-TOKENS"}

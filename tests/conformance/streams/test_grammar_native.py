@@ -113,12 +113,6 @@ def test_too_many_tokens_break_max_tokens() -> None:
     assert verdict.requirement_ids() == {"NAT-MAX-TOKENS"}
 
 
-def test_stop_at_the_limit_is_not_length() -> None:
-    verdict = judge(render(STARTED, tok(0), tok(1), METRICS, end(2, "stop")), max_tokens=2)
-    assert verdict.requirement_ids() == {"NAT-MAX-TOKENS"}
-    assert verdict.for_requirement("NAT-MAX-TOKENS")[0].expected == "length"
-
-
 def test_stream_closed_without_terminal_breaks_terminal_once() -> None:
     verdict = judge(render(STARTED, tok(0), METRICS))
     assert verdict.requirement_ids() == {"NAT-TERMINAL-ONCE"}
@@ -136,3 +130,9 @@ def test_a_rule_broken_on_every_event_is_reported_a_few_times_only() -> None:
     assert len(verdict.for_requirement("NAT-TOKEN-INDEX")) == 1  # resynchronised after the first gap
     many = [STARTED] + [("token", "{") for _ in range(50)] + [METRICS, end(0)]
     assert len(judge(render(*many)).for_requirement("SSE-DATA-JSON")) == 3
+
+
+def test_stop_exactly_at_the_limit_is_left_to_the_differential_check() -> None:
+    # A model may end on its last allowed token; only a rerun with a higher limit can tell (the check does).
+    verdict = judge(render(STARTED, tok(0), tok(1), METRICS, end(2, "stop")), max_tokens=2)
+    assert verdict.violations == []
