@@ -76,12 +76,13 @@ def _strings(value: Any) -> list[str]:
 
 
 def _workloads(doc: dict[str, Any] | None) -> dict[str, tuple[str, ...]]:
+    """Active catalog models and their workloads (a Retired model refuses new work: never chosen)."""
     if doc is None or not isinstance(doc.get("data"), list):
         return {}
     return {
         m["id"]: tuple(_strings(m.get("workloads")) or ("completion",))
         for m in doc["data"]
-        if isinstance(m, dict) and isinstance(m.get("id"), str)
+        if isinstance(m, dict) and isinstance(m.get("id"), str) and m.get("state") != "Retired"
     }
 
 
@@ -148,8 +149,8 @@ def discover(
     workloads: dict[str, tuple[str, ...]] = {}
     if caps is not None:
         catalog_doc = _json_object(session.request("GET", "/v1/catalog/models", params={"limit": 100}))
-        models += [m for m in _model_ids(catalog_doc) if m not in models]
         workloads = _workloads(catalog_doc)
+        models += [m for m in workloads if m not in models]
     else:
         profiles.update(OPENAI_ONLY_PROFILES)
         # Embeddings and rerank exist on some OpenAI servers: probe with an empty body (a 4xx is fine).

@@ -59,6 +59,7 @@ def gateway_app(*, echo_key: bool = False, profiles: list[str] | None = None) ->
         data = [
             {"id": "tiny", "digest": "sha256:" + "0" * 64, "workloads": ["completion"]},
             {"id": "emb", "digest": "sha256:" + "1" * 64, "workloads": ["embedding"]},
+            {"id": "old", "digest": "sha256:" + "2" * 64, "workloads": ["rerank"], "state": "Retired"},
         ]
         return JSONResponse({"data": data, "has_more": False, "next_cursor": None})
 
