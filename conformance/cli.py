@@ -16,6 +16,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from conformance.options import DEFAULTS, build_options
@@ -121,6 +122,19 @@ def cmd_list(what: str | None, check_modules: str | None) -> int:
     return 0
 
 
+def _check_report_dir(path: Path) -> None:
+    """Fail before the run, not after it, when the reports could not be written."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(
+            "report directory", str(path), [f"a writable folder ({exc.strerror or exc})"]
+        ) from None
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from conformance.console import RunConsole
     from conformance.contract import load_contract
@@ -135,6 +149,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     options = build_options(explicit, os.environ)
     load_check_modules(options.check_modules)
     validate_names(options, load_contract(options.contracts_dir), registered_checks())
+    _check_report_dir(options.report_dir)
     console = RunConsole(plain=_plain_output())
     embedded: EmbeddedReference | None = None
     try:

@@ -66,6 +66,7 @@ def run_cli(args: list[str], tmp_path: Path, **env: str) -> subprocess.Completed
         (["run", "--target", "http://127.0.0.1:9", "--check", "nope"], "'nope'; valid:"),
         (["run", "--target", "http://127.0.0.1:9", "--seed", "abc"], "seed"),
         (["run", "--no-such-flag"], "unrecognized arguments"),
+        (["run", "--target", "http://127.0.0.1:9", "--report-dir", "/proc/no/such"], "report directory"),
     ],
 )
 def test_usage_errors_exit_2_without_traceback(args: list[str], needle: str, tmp_path: Path) -> None:
