@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from conformance.options import DEFAULTS, build_options
+from conformance.options import DEFAULTS, BadValue, build_options
 from conformance.registry import UsageError
 from conformance.results import EXIT_SUITE_ERROR, EXIT_USAGE
 
@@ -130,7 +130,7 @@ def _check_report_dir(path: Path) -> None:
         probe.write_text("")
         probe.unlink()
     except OSError as exc:
-        raise UsageError(
+        raise BadValue(
             "report directory", str(path), [f"a writable folder ({exc.strerror or exc})"]
         ) from None
 

@@ -35,6 +35,15 @@ ENV_VARS: dict[str, str] = {
     "CHECK_MODULES": "check_modules",
 }
 
+
+class BadValue(UsageError):
+    """A usage error about a value (not an unknown name): "bad seed 'x'; valid: an integer"."""
+
+    def __init__(self, what: str, value: object, valid: Iterable[str]) -> None:
+        super().__init__(what, value, valid)
+        self.args = (f"bad {what} {value!r}; valid: {', '.join(self.valid)}",)
+
+
 _POSITIVE_FLOATS = (
     "connect_timeout_s",
     "read_timeout_s",
@@ -136,23 +145,23 @@ def validate(options: SuiteOptions) -> None:
     for name in _POSITIVE_FLOATS:
         value = getattr(options, name)
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise UsageError(f"value for {name}", value, ["a number of seconds above 0"])
+            raise BadValue(name, value, ["a number of seconds above 0"])
         if value <= 0:
-            raise UsageError(f"value for {name}", value, ["a number of seconds above 0"])
+            raise BadValue(name, value, ["a number of seconds above 0"])
     for name in _POSITIVE_INTS:
         value = getattr(options, name)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise UsageError(f"value for {name}", value, ["an integer of at least 1"])
+            raise BadValue(name, value, ["an integer of at least 1"])
     if isinstance(options.seed, bool) or not isinstance(options.seed, int) or options.seed < 0:
-        raise UsageError("seed", options.seed, ["an integer of at least 0"])
+        raise BadValue("seed", options.seed, ["an integer of at least 0"])
     if options.target is not None:
         parts = urlsplit(options.target)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise UsageError("target URL", options.target, ["http://host[:port][/prefix]", "https://..."])
+            raise BadValue("target URL", options.target, ["http://host[:port][/prefix]", "https://..."])
     for name in ("profiles", "checks", "check_modules"):
         items = getattr(options, name)
         if not isinstance(items, tuple) or not all(isinstance(i, str) and i for i in items):
-            raise UsageError(f"value for {name}", items, ["comma-separated names"])
+            raise BadValue(name, items, ["comma-separated names"])
 
 
 def split_list(value: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -181,12 +190,12 @@ def _coerce(name: str, raw: Any) -> Any:
         try:
             return int(text)
         except ValueError:
-            raise UsageError(f"value for {name}", raw, ["an integer"]) from None
+            raise BadValue(name, raw, ["an integer"]) from None
     if name in _POSITIVE_FLOATS:
         try:
             return float(text)
         except ValueError:
-            raise UsageError(f"value for {name}", raw, ["a number of seconds above 0"]) from None
+            raise BadValue(name, raw, ["a number of seconds above 0"]) from None
     raise UsageError("option", name, DEFAULTS)
 
 
@@ -219,4 +228,4 @@ def build_options(
     try:
         return SuiteOptions(**values)
     except TypeError as exc:  # a value of the wrong type that dataclass construction refused
-        raise UsageError("options", str(exc), DEFAULTS) from None
+        raise BadValue("options", str(exc), DEFAULTS) from None
