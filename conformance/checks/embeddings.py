@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from conformance.checks.error_rules import field_list, field_map, parse_json_object
+from conformance.checks.target_claims import model_for
 from conformance.checks.task_requests import submit, task_body, wait_task
 from conformance.checks.verdicts import Verdicts
 from conformance.context import CheckContext
@@ -43,7 +44,7 @@ def vectors_problems(vectors: list[Any], n_inputs: int) -> list[str]:
 
 
 def _embed(ctx: CheckContext, encoding: str | None = None) -> tuple[Any, dict[str, Any] | None]:
-    body: dict[str, Any] = {"model": ctx.target.model, "input": INPUTS}
+    body: dict[str, Any] = {"model": model_for(ctx, "embedding")[0], "input": INPUTS}
     if encoding:
         body["encoding_format"] = encoding
     response = ctx.request("POST", "/v1/embeddings", json=body)
@@ -142,7 +143,10 @@ def task_embed_result(ctx: CheckContext) -> None:
     """A succeeded native embedding task has one finite vector per input, one dimension, in input order."""
     req = "TASK-EMBED-RESULT"
     verdicts = Verdicts(ctx, [req])
-    body = task_body(ctx, workload="embedding", prompt=None, inputs=INPUTS)
+    model, engine = model_for(ctx, "embedding")
+    body = task_body(
+        ctx, workload="embedding", prompt=None, inputs=INPUTS, model_ref=model, engine=engine or "vllm"
+    )
     admitted = submit(ctx, body)
     if admitted.status != 202:
         verdicts.skip(req, f"the embedding task was not admitted ({admitted.status})")

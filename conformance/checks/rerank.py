@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from conformance.checks.error_rules import field_list, field_map, parse_json_object
+from conformance.checks.target_claims import model_for
 from conformance.checks.task_requests import submit, task_body, wait_task
 from conformance.checks.verdicts import Verdicts
 from conformance.context import CheckContext
@@ -63,7 +64,7 @@ def rerank_order(ctx: CheckContext) -> None:
     req = "RERANK-ORDER"
     verdicts = Verdicts(ctx, [req])
     for top_n in (None, 2):
-        body: dict[str, Any] = {"model": ctx.target.model, "query": QUERY, "documents": DOCUMENTS}
+        body: dict[str, Any] = {"model": model_for(ctx, "rerank")[0], "query": QUERY, "documents": DOCUMENTS}
         if top_n is not None:
             body["top_n"] = top_n
         response = ctx.request("POST", "/v1/rerank", json=body)
@@ -91,7 +92,10 @@ def task_rerank_result(ctx: CheckContext) -> None:
     """A succeeded native rerank task ranks every input exactly once, highest score first."""
     req = "TASK-RERANK-RESULT"
     verdicts = Verdicts(ctx, [req])
-    body = task_body(ctx, workload="rerank", prompt=QUERY, inputs=DOCUMENTS)
+    model, engine = model_for(ctx, "rerank")
+    body = task_body(
+        ctx, workload="rerank", prompt=QUERY, inputs=DOCUMENTS, model_ref=model, engine=engine or "vllm"
+    )
     admitted = submit(ctx, body)
     if admitted.status != 202:
         verdicts.skip(req, f"the rerank task was not admitted ({admitted.status})")

@@ -95,3 +95,37 @@ def unique_id(ctx: CheckContext, kind: str) -> str:
 def new_uuid() -> str:
     """A fresh UUID for task and session ids (unseeded, for the same reason as :func:`unique_id`)."""
     return str(uuid.uuid4())
+
+
+def model_for(ctx: CheckContext, workload: str) -> tuple[str, str | None]:
+    """A model (and its engine) that serves ``workload``: the run's model when it does, else the
+    first Active catalog model listing it, else the run's model (whose refusal is then reported).
+
+    Why: a deployment may serve chat and embeddings with different models; the run's default model
+    is chosen for chat, so embedding and rerank checks look the right one up in the catalog.
+    """
+    found: list[tuple[str, str | None]] = []
+    cursor: str | None = None
+    for _ in range(20):
+        params: dict[str, Any] = {"limit": 100} | ({"cursor": cursor} if cursor else {})
+        response = ctx.request("GET", "/v1/catalog/models", params=params)
+        try:
+            page = response.json() if response.status == 200 else None
+        except ValueError:
+            page = None
+        if not isinstance(page, Mapping) or not isinstance(page.get("data"), list):
+            break
+        for model in page["data"]:
+            if not isinstance(model, Mapping) or model.get("state", "Active") != "Active":
+                continue
+            workloads = model.get("workloads")
+            if isinstance(workloads, list) and workload in workloads and isinstance(model.get("id"), str):
+                engine = model.get("engine") if isinstance(model.get("engine"), str) else None
+                found.append((model["id"], engine))
+        cursor = page.get("next_cursor") if page.get("has_more") else None
+        if not isinstance(cursor, str):
+            break
+    for model_id, engine in found:
+        if model_id == ctx.target.model:
+            return model_id, engine
+    return found[0] if found else (ctx.target.model, ctx.target.engine)
