@@ -76,7 +76,8 @@ def oai_n(ctx: CheckContext) -> None:
 def _logprob_problems(choices: list[Any], k: int) -> list[str]:
     problems = []
     for choice in choices:
-        content = ((choice.get("logprobs") or {}) if isinstance(choice, dict) else {}).get("content")
+        logprobs = choice.get("logprobs") if isinstance(choice, dict) else None
+        content = logprobs.get("content") if isinstance(logprobs, dict) else None
         if not isinstance(content, list) or not content:
             problems.append("no logprobs.content")
             continue

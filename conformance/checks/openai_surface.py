@@ -54,6 +54,18 @@ def tiny_chat(ctx: CheckContext, **extra: Any) -> dict[str, Any]:
     return body
 
 
+def not_a_completion(ctx: CheckContext, response: Response) -> str | None:
+    """Why ``response`` is not an accepted chat request (200 and a ChatCompletion body), or None."""
+    if response.status != 200:
+        return f"answered {response.status}"
+    try:
+        doc: Any = response.json()
+    except ValueError:
+        return "answered 200 with a body that is not JSON"
+    problems = ctx.contract.schema_errors("ChatCompletion", doc)
+    return f"answered 200 with a body that is no ChatCompletion: {problems[0]}" if problems else None
+
+
 def error_body(response: Response) -> dict[str, Any] | None:
     """The ``error`` object of an answer, or None when the body has none."""
     try:
@@ -199,11 +211,12 @@ def oai_range_boundary(ctx: CheckContext) -> None:
     for name, value in BOUNDARIES:
         response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, **{name: value}))
         exchanges.append(response.exchange)
-        if response.status != 200:
+        problem = not_a_completion(ctx, response)
+        if problem:
             ctx.failed(
                 "OAI-RANGE-BOUNDARY",
-                f"{name}={value} (a boundary of its range) was refused",
-                expected="200",
+                f"{name}={value} (a boundary of its range) was not accepted: {problem}",
+                expected="200 with a chat completion",
                 received=f"{response.status} {response.text[:300]}",
                 exchanges=[response.exchange],
             )
@@ -249,11 +262,12 @@ def oai_developer_role(ctx: CheckContext) -> None:
         for role in ("developer", "system")
     }
     exchanges = [a.exchange for a in answers.values()]
-    if answers["developer"].status != 200:
+    problem = not_a_completion(ctx, answers["developer"])
+    if problem:
         ctx.failed(
             "OAI-DEVELOPER-ROLE",
-            "a developer message was refused",
-            expected="200",
+            f"a developer message was not accepted: {problem}",
+            expected="200 with a chat completion",
             received=f"{answers['developer'].status} {answers['developer'].text[:300]}",
             exchanges=exchanges,
         )
@@ -306,11 +320,12 @@ def oai_models_list(ctx: CheckContext) -> None:
     for model in [m["id"] for m in doc["data"]][:5]:
         answer = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, model=model))
         exchanges.append(answer.exchange)
-        if answer.status != 200:
+        problem = not_a_completion(ctx, answer)
+        if problem:
             ctx.failed(
                 "OAI-MODELS-LIST",
-                f"listed model {model!r} cannot be used for chat",
-                expected="200",
+                f"listed model {model!r} cannot be used for chat: {problem}",
+                expected="200 with a chat completion",
                 received=f"{answer.status} {answer.text[:300]}",
                 exchanges=[answer.exchange],
             )
