@@ -43,6 +43,8 @@ def test_items_per_requirement_fail_with_the_findings_message(
         "cli-pass,cli-fail",
         "--conformance-checks-module",
         "plugin_test_checks",
+        "--conformance-report-dir",
+        "plugin-reports",
         "-rA",
     )
     outcomes = result.parseoutcomes()
@@ -58,6 +60,9 @@ def test_items_per_requirement_fail_with_the_findings_message(
     assert "PASSED conformance::SSE-CONTENT-TYPE" in result.stdout.str()
     assert KEY not in result.stdout.str() + result.stderr.str()
     assert result.ret == 1
+    reports = pytester.path / "plugin-reports"
+    assert {p.name for p in reports.iterdir()} >= {"report.json", "junit.xml", "report.html"}
+    assert KEY not in (reports / "report.json").read_text()
 
 
 def test_usage_error_is_a_pytest_usage_error(
