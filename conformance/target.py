@@ -133,6 +133,8 @@ def discover(
         features.update(_strings(caps.get("features")))
         features.add(NATIVE_FEATURE)
         profiles.update(_strings(caps.get("profiles")))
+        if not profiles:
+            notes.append("capabilities name no profiles: every profile is reported not supported")
         if isinstance(caps.get("limits"), dict):
             limits = dict(caps["limits"])
         engines = [e for e in caps.get("engines") or [] if isinstance(e, dict)]
