@@ -7,6 +7,7 @@ Each check needs the feature it tests (``Capabilities.features``); a target that
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any, Final
 
 from conformance.checks.framing import StreamVerdicts, is_stream, stream_meta
@@ -68,6 +69,8 @@ def oai_n(ctx: CheckContext) -> None:
         )
         return
     judgement = judge_chat(result.transcript, ChatRequest.from_body(body), stream_meta(ctx, result))
+    for broken in judgement.for_requirement("CHAT-FINISH-ONCE"):  # "each finishing exactly once"
+        judgement.violations.append(replace(broken, requirement_id="OAI-N-STREAM"))
     verdicts = StreamVerdicts()
     verdicts.add("chat stream with n=2", judgement, result.exchange)
     verdicts.report(ctx, ["OAI-N-STREAM"])

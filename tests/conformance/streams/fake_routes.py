@@ -237,7 +237,8 @@ def _refuse_chat(t: FakeTarget, body: dict[str, Any]) -> Any:
         parts = content if isinstance(content, list) else []
         if any(p.get("type") not in ("text", "input_text") for p in parts) and not t.has("accept-image"):
             return openai_error(400, "image parts are not supported", "unsupported_field", "messages")
-    if (body.get("n") or 1) > 1 and body.get("stream") and not t.has("n-stream-constant-index"):
+    streams_n = t.has("n-stream-constant-index") or t.has("n-stream-finish-twice")
+    if (body.get("n") or 1) > 1 and body.get("stream") and not streams_n:
         return openai_error(400, "n > 1 with stream is not supported", "unsupported_field", "n")
     if "lora_adapter" in body and not t.has("accept-unknown-lora"):
         return openai_error(400, "unknown LoRA adapter", "unknown_lora", "lora_adapter")
@@ -386,6 +387,8 @@ async def _chat_chunks(
         yield sse(
             {**base, **every, "choices": [{"index": choice_index, "delta": {}, "finish_reason": final}]}
         )
+        if t.has("n-stream-finish-twice"):
+            yield sse({**base, "choices": [{"index": choice_index, "delta": {}, "finish_reason": final}]})
     if (body.get("stream_options") or {}).get("include_usage"):
         shown = dict(usage)
         if t.has("chat-usage-differs"):

@@ -62,6 +62,7 @@ FAULTS: Final = frozenset(
         "accept-image",
         "n-stream-constant-index",
         "n-wrong-count",
+        "n-stream-finish-twice",
         "integer-error-code",
         "accept-unknown-lora",
         "models-bad-shape",
