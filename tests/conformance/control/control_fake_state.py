@@ -23,7 +23,7 @@ READ_KEY = "sk-test-read"
 KEYS = {API_KEY: {"inference", "control:read", "control:write"}, READ_KEY: {"control:read"}}
 MODEL = "tiny-model"
 PROFILE = "l4"
-QUEUE_CAPACITY = 4
+QUEUE_CAPACITY = 8
 DIGEST = "sha256:" + "a" * 64
 
 CAPABILITIES: dict[str, Any] = {

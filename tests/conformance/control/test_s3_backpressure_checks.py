@@ -1,4 +1,4 @@
-"""Backpressure checks: bounded bursts against the fake's queue of 4, and each overload rule broken once."""
+"""Backpressure checks: bounded bursts against the fake's queue of 8, and each overload rule broken once."""
 
 from __future__ import annotations
 
