@@ -5,9 +5,10 @@ with the dev key, judged by ``not_a_server_error``, ``status_code_conformance``,
 ``content_type_conformance`` and ``response_schema_conformance``; streams are read and each event
 validated (``max-stream-events`` and ``request-timeout`` set so whole streams are judged).
 
-Hooks steer positive cases where random data would only ever meet a 404: chat, embeddings, rerank
-and generate use a served model in some cases, half of the chat and generate cases stream, and
-token limits are capped to keep the sweep fast.  The data sweep runs first, so the control sweep
+Hooks steer cases where random data would only ever meet a 404: half of the task reads, streams
+and cancels name a native task the fixture made; chat, embeddings, rerank and generate use a
+served model in half of the cases; half of the chat and generate cases stream; token limits are
+capped to keep the sweep fast.  The data sweep runs first, so the control sweep
 (which retires models and reshapes pools) cannot disturb it.
 The volume (at least 5,000 cases in all) is asserted when both sweeps ran completely.  The seed is
 fixed (``SWEEP_SEED`` overrides it) so a failure reproduces.
@@ -19,6 +20,7 @@ import hashlib
 import json
 import os
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,6 +70,7 @@ data_schema = openapi.from_path(CONTRACTS / "data.yaml", config=CONFIG)
 control_schema = openapi.from_path(CONTRACTS / "control.yaml", config=CONFIG)
 
 STATS: Counter[str] = Counter()
+KNOWN_TASKS: list[str] = []  # native tasks made by the fixture, so task reads and streams meet real ones
 OPERATIONS_SEEN: dict[str, set[str]] = {"data": set(), "control": set()}
 
 
@@ -110,6 +113,10 @@ def steer_data_case(context: Any, case: Any) -> Any:
     """Served models, some streams and small token limits for the positive data-plane cases."""
     body = case.body
     operation_id = case.operation.definition.raw.get("operationId", "")
+    params = case.path_parameters
+    known = KNOWN_TASKS and isinstance(params, dict) and "task_id" in params
+    if known and _pick(str(params.get("task_id")) + json.dumps(case.query, default=str), 2):
+        params["task_id"] = KNOWN_TASKS[len(str(params.get("task_id"))) % len(KNOWN_TASKS)]
     if not isinstance(body, dict):
         return case
     fingerprint = json.dumps(body, sort_keys=True, default=str)
@@ -154,10 +161,33 @@ def sweep_server(reference_server: Any) -> Iterator[Any]:
     so the control sweep's retired models and reshaped pools cannot disturb it.  The case counts
     and the duration are written to ``build/schemathesis-sweep.json``."""
     started = time.monotonic()
+    with reference_server.client() as client:
+        for index in range(12):
+            task = _native_task(completion=index % 3 != 2)
+            if client.post("/v1/tasks", json=task).status_code == 202:
+                KNOWN_TASKS.append(task["task_id"])
+    assert KNOWN_TASKS
     yield reference_server
     Path("build").mkdir(exist_ok=True)
     summary = {"cases": dict(STATS), "seconds": round(time.monotonic() - started, 1)}
     Path("build/schemathesis-sweep.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+
+
+def _native_task(*, completion: bool) -> dict[str, Any]:
+    """A valid native task: a short completion, or an embedding (its result is read, not streamed)."""
+    task: dict[str, Any] = {
+        "task_id": str(uuid.uuid4()),
+        "session_id": str(uuid.uuid4()),
+        "workload": "completion" if completion else "embedding",
+        "model_ref": "synth-small",
+        "engine": "vllm",
+        "ctx": 64,
+        "priority": "interactive",
+        "max_tokens": 6,
+        "deadline_ms": 60000,
+    }
+    task.update({"prompt": "a native task"} if completion else {"inputs": ["a", "b"]})
+    return task
 
 
 def _run(case: Any, server: Any, plane: str) -> None:
