@@ -71,6 +71,11 @@ def field_list(obj: Mapping[str, Any], key: str) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def as_int(value: Any, default: int = 0) -> int:
+    """``value`` when it is an integer (not a bool), else ``default``: target data has any type."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
 def is_json_content_type(headers: Mapping[str, str]) -> bool:
     """Whether Content-Type is application/json (parameters allowed)."""
     value = _header(headers, "content-type") or ""

@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from conformance.checks.error_rules import ErrorExpectation, field_map, judge_native_error, parse_json_object
+from conformance.checks.error_rules import (
+    ErrorExpectation,
+    as_int,
+    field_map,
+    judge_native_error,
+    parse_json_object,
+)
 from conformance.checks.target_claims import unique_id
 from conformance.checks.task_requests import events_of, submit, task_body, wait_task
 from conformance.checks.verdicts import Verdicts
@@ -48,12 +54,12 @@ def judge_pool_status(
     gpus = spec.get("gpus") or {}
     caps = spec.get("gpu_caps") or gpus
     assigned = field_map(status, "assigned")
-    over = {p: n for p, n in assigned.items() if isinstance(n, int) and n > int(caps.get(p, 0))}
+    over = {p: n for p, n in assigned.items() if not isinstance(n, int) or n > as_int(caps.get(p, 0))}
     if over:
         verdicts.fail("POOL-CAPS-ENFORCED", f"assigned {over} above caps {dict(caps)}", exchanges=[ex])
     else:
         verdicts.observed("POOL-CAPS-ENFORCED", ex)
-    should_be_ready = all(int(assigned.get(p, 0)) >= n for p, n in gpus.items())
+    should_be_ready = all(as_int(assigned.get(p, 0)) >= n for p, n in gpus.items())
     if status.get("ready") is not should_be_ready or (status.get("state") == "ready") is not should_be_ready:
         verdicts.fail(
             "POOL-READY-MEANS-GPUS",

@@ -11,7 +11,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from conformance.checks.error_rules import ErrorExpectation, judge_native_error, parse_json_object
+from conformance.checks.error_rules import ErrorExpectation, as_int, judge_native_error, parse_json_object
 from conformance.checks.target_claims import new_uuid
 from conformance.checks.task_requests import events_of, submit, task_body, terminal_events
 from conformance.checks.verdicts import Verdicts
@@ -105,11 +105,11 @@ def _judge_step(
     verdicts: Verdicts, before: Mapping[str, Any], now: Mapping[str, Any], used: int, answer: Response
 ) -> None:
     ex = answer.exchange
-    if now.get("turns") != int(before.get("turns", 0)) + 1:
+    if now.get("turns") != as_int(before.get("turns", 0)) + 1:
         verdicts.fail(
             "SESS-TURNS",
             f"turns went {before.get('turns')} -> {now.get('turns')} after one task",
-            expected=str(int(before.get("turns", 0)) + 1),
+            expected=str(as_int(before.get("turns", 0)) + 1),
             received=str(now.get("turns")),
             exchanges=[ex],
         )
