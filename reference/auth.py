@@ -77,6 +77,8 @@ class AuthMiddleware:
                 raw = list(message.get("headers", []))
                 if not any(k.lower() == b"x-request-id" for k, _ in raw):
                     raw.append((b"x-request-id", request_id.encode("latin-1")))
+                if self.faults.faults:
+                    raw = self._fault_headers(scope["path"], int(message["status"]), raw)
                 message = {**message, "headers": raw}
             await send(message)
 
@@ -87,6 +89,13 @@ class AuthMiddleware:
             await error_response_for_path(err, path)(scope, receive, send_with_id)
             return
         await self.app(scope, receive, send_with_id)
+
+    def _fault_headers(
+        self, path: str, status: int, raw: list[tuple[bytes, bytes]]
+    ) -> list[tuple[bytes, bytes]]:
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in raw}
+        changed = self.faults.response_headers(path, status, headers)
+        return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in changed.items()]
 
     def check(self, scope: Scope, headers: Headers, path: str) -> ApiError | None:
         """The error to answer instead of running the operation, or None."""

@@ -4,9 +4,17 @@ Why: a check is only trusted once it has failed against a target that breaks exa
 rule. `python -m reference --fault NAME` (repeatable) starts the server in those modes.
 
 How it works: handlers never test fault flags. The server calls a few central hook points
-on its `FaultSet` (the SSE encoder's frame stream and headers, the error renderer, the auth
-check, the runtime's disconnect handling and token loop); each active fault overrides only
-the hooks it needs, and a `FaultSet` chains them in the order the faults were named.
+on its `FaultSet`; each active fault overrides only the hooks it needs, and a `FaultSet`
+chains them in the order the faults were named. The hooks (methods of `Fault`):
+
+* `sse_frames(frames)` -- every frame of every stream (native, chat, generate) before encoding;
+* `sse_headers(headers)`, `before_sse_headers()`, `before_sse_write(written)` -- stream headers,
+  header timing, and timing of each write (heartbeats included);
+* `error_headers(err, headers)` -- every error answer;
+* `authenticate(principal)` -- the result of the API-key check;
+* `disconnect_cancels(cancels)` -- whether a client disconnect cancels the task;
+* `before_token(index)` -- the runtime's token loop, before each token;
+* `response_headers(path, status, headers)` -- the headers of every HTTP answer.
 
 Adding a fault (one small class, in `reference/faults/catalogue.py` or a new module that
 `catalogue` imports):

@@ -45,6 +45,13 @@ class Fault:
         """Whether a client disconnect before the terminal event cancels the task."""
         return cancels
 
+    async def before_token(self, index: int) -> None:
+        """Runs in the runtime's token loop before token `index` of a completion is emitted."""
+
+    def response_headers(self, path: str, status: int, headers: dict[str, str]) -> dict[str, str]:
+        """Headers of every HTTP answer (JSON and streams), after the server set them."""
+        return headers
+
 
 @dataclass(frozen=True)
 class RegisteredFault:
@@ -124,3 +131,12 @@ class FaultSet:
         for f in self.faults:
             cancels = f.disconnect_cancels(cancels)
         return cancels
+
+    async def before_token(self, index: int) -> None:
+        for f in self.faults:
+            await f.before_token(index)
+
+    def response_headers(self, path: str, status: int, headers: dict[str, str]) -> dict[str, str]:
+        for f in self.faults:
+            headers = f.response_headers(path, status, headers)
+        return headers

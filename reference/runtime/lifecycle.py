@@ -72,6 +72,9 @@ async def _complete(rt: Runtime, rec: TaskRecord) -> None:
             if _time_budget_spent(session, rec):
                 cut = True
                 break
+            await rt.faults.before_token(len(rec.tokens))
+            if rec.terminal:
+                return
             if rec.first_token_at is None:
                 rec.first_token_at = time.monotonic()
             rec.tokens.append(token)
