@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Final
 
 from conformance.context import CheckContext, StreamResult
@@ -61,6 +62,16 @@ def stream_meta(ctx: CheckContext, result: StreamResult) -> StreamMeta:
         idle_gap_s=idle_gap_s(ctx),
         termination=result.termination,
     )
+
+
+def judge_contract(ctx: CheckContext, kind: str) -> dict[str, Any]:
+    """Keyword arguments for a judge: the grammar ``kind`` and the schemas of the run's contract
+    (``--contracts-dir``), so streams are judged by the contract the report names."""
+    directory = getattr(ctx.contract, "directory", None)
+    return {
+        "rules": ctx.contract.grammars.get(kind),
+        "contract_dir": Path(directory) / "openapi" if directory is not None else None,
+    }
 
 
 def is_stream(result: StreamResult) -> bool:

@@ -10,7 +10,7 @@ import math
 from dataclasses import replace
 from typing import Any, Final
 
-from conformance.checks.framing import StreamVerdicts, is_stream, stream_meta
+from conformance.checks.framing import StreamVerdicts, is_stream, judge_contract, stream_meta
 from conformance.checks.openai_surface import expect_status, tiny_chat
 from conformance.checks.streams_chat import CHAT_PATH, judged_chat_stream
 from conformance.context import CheckContext, Response
@@ -68,7 +68,12 @@ def oai_n(ctx: CheckContext) -> None:
             exchanges=[result.exchange],
         )
         return
-    judgement = judge_chat(result.transcript, ChatRequest.from_body(body), stream_meta(ctx, result))
+    judgement = judge_chat(
+        result.transcript,
+        ChatRequest.from_body(body),
+        stream_meta(ctx, result),
+        **judge_contract(ctx, "chat-chunks"),
+    )
     for broken in judgement.for_requirement("CHAT-FINISH-ONCE"):  # "each finishing exactly once"
         judgement.violations.append(replace(broken, requirement_id="OAI-N-STREAM"))
     verdicts = StreamVerdicts()

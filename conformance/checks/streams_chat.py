@@ -13,6 +13,7 @@ from conformance.checks.framing import (
     FRAMING_REQUIREMENTS,
     StreamVerdicts,
     is_stream,
+    judge_contract,
     not_a_stream,
     stream_meta,
 )
@@ -58,7 +59,12 @@ def judged_chat_stream(
     if not is_stream(result):
         not_a_stream(ctx, label, result, covered)
         return None
-    judgement = judge_chat(result.transcript, ChatRequest.from_body(body), stream_meta(ctx, result))
+    judgement = judge_chat(
+        result.transcript,
+        ChatRequest.from_body(body),
+        stream_meta(ctx, result),
+        **judge_contract(ctx, "chat-chunks"),
+    )
     verdicts.add(label, judgement, result.exchange)
     if judgement.summary.get("error") is not None:
         verdicts.saw("CHAT-ERROR-EVENT")

@@ -8,6 +8,7 @@ from conformance.checks.framing import (
     FRAMING_REQUIREMENTS,
     StreamVerdicts,
     is_stream,
+    judge_contract,
     not_a_stream,
     stream_meta,
 )
@@ -54,7 +55,9 @@ def judged_generate_stream(
         not_a_stream(ctx, label, result, covered)
         return None
     request = GenerateRequest(max_new_tokens=body.get("max_new_tokens"))
-    judgement = judge_generate(result.transcript, request, stream_meta(ctx, result))
+    judgement = judge_generate(
+        result.transcript, request, stream_meta(ctx, result), **judge_contract(ctx, "generate-chunks")
+    )
     verdicts.add(label, judgement, result.exchange)
     if judgement.summary.get("error") is not None:
         verdicts.saw("GEN-ERROR-CHUNK")

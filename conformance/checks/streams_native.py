@@ -17,6 +17,7 @@ from conformance.checks.framing import (
     FRAMING_REQUIREMENTS,
     StreamVerdicts,
     is_stream,
+    judge_contract,
     not_a_stream,
     stream_meta,
 )
@@ -113,7 +114,9 @@ def run_task(
     run.result = ctx.stream("GET", f"/v1/tasks/{run.task_id}/events", stop_when=stop_when)
     if is_stream(run.result):
         request = NativeRequest(max_tokens=body.get("max_tokens"))
-        run.judgement = judge_native(run.result.transcript, request, stream_meta(ctx, run.result))
+        run.judgement = judge_native(
+            run.result.transcript, request, stream_meta(ctx, run.result), **judge_contract(ctx, "native-task")
+        )
     return run
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
 from conformance.sse import Event, Transcript
@@ -51,6 +52,7 @@ def judge_chat(
     request: ChatRequest,
     meta: StreamMeta | None = None,
     rules: Mapping[str, Any] | None = None,
+    contract_dir: Path | None = None,
 ) -> Judgement:
     """Judge a chat chunk stream; with ``meta`` the framing rules are judged too.
 
@@ -58,8 +60,8 @@ def judge_chat(
     ``usage`` (the usage chunk's object or None), ``error`` (an error event's payload), ``chunks``,
     ``sentinel`` (bool), ``tool_calls`` (bool).
     """
-    g = rules if rules is not None else grammar("chat-chunks")
-    verdict = Judgement()
+    g = rules if rules is not None else grammar("chat-chunks", contract_dir)
+    verdict = Judgement(contract_dir=contract_dir)
     sentinel: str | None = g.get("sentinel")
     same_fields: list[str] = list(g.get("same_fields_every_chunk") or [])
     first_values: dict[str, Any] = {}
@@ -70,7 +72,7 @@ def judge_chat(
     error_payload: Any = None
     chunks = 0
     payload_schema = str(g["payload"])
-    chunk_is_valid = validator(payload_schema).is_valid
+    chunk_is_valid = validator(payload_schema, contract_dir).is_valid
 
     for event in tr.events:
         if event.data == sentinel:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
 from conformance.sse import Event, Transcript
@@ -35,14 +36,15 @@ def judge_generate(
     request: GenerateRequest,
     meta: StreamMeta | None = None,
     rules: Mapping[str, Any] | None = None,
+    contract_dir: Path | None = None,
 ) -> Judgement:
     """Judge a generate chunk stream; with ``meta`` the framing rules are judged too.
 
     ``summary`` gets: ``text`` (text_delta joined), ``finish_reason``, ``usage``, ``error``,
     ``request_id``, ``chunks``, ``sentinel`` (bool).
     """
-    g = rules if rules is not None else grammar("generate-chunks")
-    verdict = Judgement()
+    g = rules if rules is not None else grammar("generate-chunks", contract_dir)
+    verdict = Judgement(contract_dir=contract_dir)
     sentinel: str | None = g.get("sentinel")
     sequences = list(g.get("sequences") or [])
     seq_next = {s["field"]: s.get("start", 0) for s in sequences}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from conformance.sse import Transcript
@@ -38,14 +39,15 @@ def judge_native(
     request: NativeRequest,
     meta: StreamMeta | None = None,
     rules: Mapping[str, Any] | None = None,
+    contract_dir: Path | None = None,
 ) -> Judgement:
     """Judge a native task stream; with ``meta`` the framing rules are judged too.
 
     ``summary`` gets: ``text`` (the tokens' text joined), ``tokens`` (count), ``terminal`` (``end``,
     ``error`` or None), ``end`` / ``error`` (payloads), ``finish_reason``, ``metrics`` (count).
     """
-    g = rules if rules is not None else grammar("native-task")
-    verdict = Judgement()
+    g = rules if rules is not None else grammar("native-task", contract_dir)
+    verdict = Judgement(contract_dir=contract_dir)
     schemas: Mapping[str, str] = g["events"]
     first: list[str] = list(g.get("first") or [])
     terminal_names = set(g.get("terminal") or [])
@@ -56,7 +58,7 @@ def judge_native(
     tokens = metrics = 0
     terminal_at: int | None = None
     payloads: dict[str, Any] = {}
-    policy = error_policy()
+    policy = error_policy(contract_dir)
 
     for event in tr.events:
         name = event.event

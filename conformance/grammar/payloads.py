@@ -47,7 +47,7 @@ def conforms(
     requirement_id: str = "SSE-DATA-JSON",
 ) -> bool:
     """True when ``payload`` matches ``components/schemas/<schema_name>``; else records why."""
-    check = validator(schema_name)
+    check = validator(schema_name, verdict.contract_dir)
     if check.is_valid(payload):
         return True
     errors = check.errors(payload)

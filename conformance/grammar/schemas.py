@@ -100,9 +100,13 @@ class PayloadValidator:
         return out or ["(root): does not match"]
 
 
+def validator(schema_name: str, contract_dir: Path | None = None) -> PayloadValidator:
+    """The cached compiled validator of ``components/schemas/<schema_name>`` (None: this checkout's)."""
+    return _validator(schema_name, contract_dir or CONTRACT_DIR)
+
+
 @functools.cache
-def validator(schema_name: str, contract_dir: Path = CONTRACT_DIR) -> PayloadValidator:
-    """The cached compiled validator of ``components/schemas/<schema_name>``."""
+def _validator(schema_name: str, contract_dir: Path) -> PayloadValidator:
     return PayloadValidator(schema_name, contract_dir)
 
 
@@ -112,18 +116,17 @@ def _grammars(contract_dir: Path) -> dict[str, Any]:
     return grammars
 
 
-def grammar(kind: str, contract_dir: Path = CONTRACT_DIR) -> Mapping[str, Any]:
+def grammar(kind: str, contract_dir: Path | None = None) -> Mapping[str, Any]:
     """The grammar ``kind`` (``native-task``, ``chat-chunks``, ...) from ``x-stream-grammars``."""
-    grammars = _grammars(contract_dir)
+    grammars = _grammars(contract_dir or CONTRACT_DIR)
     if kind not in grammars:
         raise KeyError(f"no stream grammar {kind!r} in data.yaml; known: {', '.join(sorted(grammars))}")
     found: Mapping[str, Any] = grammars[kind]
     return found
 
 
-@functools.cache
-def error_policy(contract_dir: Path = CONTRACT_DIR) -> Mapping[str, Any]:
+def error_policy(contract_dir: Path | None = None) -> Mapping[str, Any]:
     """``x-error-policy`` of ErrorKind in common.yaml (which codes may appear in a stream, ...)."""
-    kind = _spec("common.yaml", contract_dir)["components"]["schemas"]["ErrorKind"]
+    kind = _spec("common.yaml", contract_dir or CONTRACT_DIR)["components"]["schemas"]["ErrorKind"]
     policy: Mapping[str, Any] = kind.get("x-error-policy", {})
     return policy

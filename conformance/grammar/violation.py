@@ -9,6 +9,7 @@ needs to reproduce and fix the deviation, and what the report renders next to th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from conformance.sse import escape_bytes
 
@@ -62,6 +63,8 @@ class Judgement:
     terminal_index: int | None = None
     #: Violations seen per (requirement, rule), kept or not (see MAX_PER_RULE).
     counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: contracts/openapi whose schemas the payloads are validated against (None: this checkout's).
+    contract_dir: Path | None = None
 
     def add(
         self,

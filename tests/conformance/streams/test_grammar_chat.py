@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conformance.grammar import ChatRequest, Judgement, StreamMeta, judge_chat
+from conformance.grammar.schemas import grammar
 from conformance.sse import parse_bytes
 
 META = StreamMeta(status=200, content_type="text/event-stream")
@@ -304,3 +306,31 @@ def test_request_view_reads_the_body() -> None:
     body = {"stream_options": {"include_usage": True}, "max_tokens": 9, "max_completion_tokens": 4, "n": 3}
     assert ChatRequest.from_body(body) == ChatRequest(include_usage=True, max_tokens=4, n=3)
     assert ChatRequest.from_body({}) == ChatRequest()
+
+
+def test_rules_come_from_the_contract_grammar() -> None:
+    # A contract whose grammar names another sentinel changes the verdict: nothing the grammar states is
+    # hard-coded in the judge.
+    rules = dict(grammar("chat-chunks"), sentinel="[END]")
+    data = render(FIRST, STOP, "[END]")
+    assert judge_chat(parse_bytes(data), ChatRequest(), META, rules=rules).violations == []
+    verdict = judge_chat(parse_bytes(render(FIRST, STOP, "[DONE]")), ChatRequest(), META, rules=rules)
+    assert "CHAT-DONE-SENTINEL" in verdict.requirement_ids()
+
+
+def test_payloads_are_validated_against_the_given_contract(tmp_path: Path) -> None:
+    # The run's --contracts-dir wins: a contract whose chunk schema requires `system_fingerprint` fails
+    # a stream that the checkout's contract accepts.
+    import yaml
+
+    from conformance.grammar.schemas import CONTRACT_DIR
+
+    for name in ("common.yaml", "data.yaml", "control.yaml"):
+        doc = yaml.safe_load((CONTRACT_DIR / name).read_text())
+        if name == "data.yaml":
+            doc["components"]["schemas"]["ChatCompletionChunk"]["required"].append("system_fingerprint")
+        (tmp_path / name).write_text(yaml.safe_dump(doc))
+    data = parse_bytes(render(FIRST, STOP, "[DONE]"))
+    assert judge_chat(data, ChatRequest(), META).violations == []
+    stricter = judge_chat(data, ChatRequest(), META, contract_dir=tmp_path)
+    assert stricter.requirement_ids() == {"SSE-DATA-JSON"}
