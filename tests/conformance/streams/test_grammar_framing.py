@@ -129,3 +129,8 @@ def test_total_budget_exceeded() -> None:
 def test_client_stop_is_not_judged_for_its_end() -> None:
     tr = timed([(CHUNK, 0.1)], termination="closed_by_client")
     assert judge_chat(tr, ChatRequest(), StreamMeta(200, "text/event-stream")).violations == []
+
+
+def test_bom_and_mixed_line_endings_are_legal() -> None:
+    data = b"\xef\xbb\xbf" + CHUNK.replace(b"\n\n", b"\r\n\r\n") + LAST.replace(b"\n\n", b"\r\r") + DONE
+    assert chat(data).violations == []
