@@ -30,6 +30,7 @@ CASES: list[tuple[str, Check, str, str]] = [
     ("chat-logprobs", ext.chat_logprobs, "logprobs-positive", "CHAT-LOGPROBS"),
     ("oai-unknown-lora", ext.oai_unknown_lora, "accept-unknown-lora", "OAI-UNKNOWN-LORA"),
     ("chat-tool-calls", ext.chat_tool_calls, "tools-finish-stop", "CHAT-TOOL-FINISH"),
+    ("chat-tool-calls", ext.chat_tool_calls, "tools-delta-no-id", "CHAT-TOOL-DELTA-INDEX"),
 ]
 
 

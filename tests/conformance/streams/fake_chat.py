@@ -165,7 +165,13 @@ async def _answer_tools(t: FakeTarget, body: dict[str, Any], usage: dict[str, in
         deltas = [
             {
                 "role": "assistant",
-                "tool_calls": [{"index": 0, **call, "function": {"name": name, "arguments": ""}}],
+                "tool_calls": [
+                    {
+                        "index": 0,
+                        **({} if t.has("tools-delta-no-id") else call),
+                        "function": {"name": name, "arguments": ""},
+                    }
+                ],
             },
             {"tool_calls": [{"index": 0, "function": {"arguments": '{"city": '}}]},
             {"tool_calls": [{"index": 0, "function": {"arguments": '"Paris"}'}}]},

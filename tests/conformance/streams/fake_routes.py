@@ -121,6 +121,8 @@ def routes(t: FakeTarget) -> list[tuple[str, str, Handler]]:
             return envelope(404, "INVALID_PARAMS", "no such task", "NOT_FOUND")
         if task.state in ("queued", "running"):
             task.cancel = True
+        elif t.has("cancel-changes-finished"):
+            task.state = "cancelled"
         return JSONResponse(_status(t, request.path_params["task_id"], task))
 
     async def generate(request: Request) -> Response:

@@ -79,6 +79,8 @@ FAULTS: Final = frozenset(
         "strict-nondeterministic",
         "fake-stop",
         "ignore-disconnect",
+        "tools-delta-no-id",
+        "cancel-changes-finished",
         "nat-stop-at-limit",
         "gen-stop-at-limit",
         "disconnect-continues",

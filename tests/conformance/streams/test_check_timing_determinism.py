@@ -33,6 +33,7 @@ CASES: list[tuple[str, Check, str, str]] = [
     ("cancel-disconnect", cancel_disconnect, "ignore-disconnect", "CANCEL-DISCONNECT"),
     ("cancel-disconnect", cancel_disconnect, "disconnect-continues", "CANCEL-DISCONNECT"),
     ("cancel-explicit", cancel_explicit, "ignore-cancel", "CANCEL-EXPLICIT"),
+    ("cancel-explicit", cancel_explicit, "cancel-changes-finished", "CANCEL-EXPLICIT"),
     ("deadline-fires", deadline_fires, "deadline-late", "DL-FIRES"),
     ("deadline-fires", deadline_fires, "deadline-ignored", "DL-FIRES"),
 ]
