@@ -6,6 +6,7 @@ Each check needs the feature it tests (``Capabilities.features``); a target that
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import replace
 from typing import Any, Final
@@ -17,6 +18,8 @@ from conformance.context import CheckContext, Response
 from conformance.grammar import ChatRequest, judge_chat
 from conformance.registry import check
 
+#: Token ids pushed to the bottom (bias -100), so their logprobs are extreme or -inf.
+SUPPRESSED: Final = {str(i): -100 for i in range(16)}
 WEATHER_TOOL: Final = {
     "type": "function",
     "function": {
@@ -110,20 +113,46 @@ def chat_logprobs(ctx: CheckContext) -> None:
     )
     choices = _choices(response) if response.status == 200 else None
     problems = _logprob_problems(choices, k) if choices else [f"answered {response.status}"]
+    extreme = ctx.request(
+        "POST",
+        CHAT_PATH,
+        json=tiny_chat(ctx, max_tokens=3, logprobs=True, top_logprobs=20, logit_bias=SUPPRESSED),
+    )
+    problems += [f"with logit_bias -100 and top_logprobs 20: {p}" for p in _extreme_problems(extreme)]
     if problems:
         ctx.failed(
             "CHAT-LOGPROBS",
             f"logprobs with top_logprobs {k}: {problems[0]}",
             expected=f"finite logprob <= 0 and {k} alternatives per token",
             received="; ".join(problems[:3]) + f"\n{response.text[:300]}",
-            exchanges=[response.exchange],
+            exchanges=[response.exchange, extreme.exchange],
         )
     else:
         ctx.passed(
             "CHAT-LOGPROBS",
-            "every token has a finite logprob and its alternatives",
-            exchanges=[response.exchange],
+            "every token has a finite logprob and its alternatives, also next to -100-biased tokens",
+            exchanges=[response.exchange, extreme.exchange],
         )
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _extreme_problems(response: Response) -> list[str]:
+    """Suppressed tokens have logprobs near or at -inf: never a 5xx, never NaN/Infinity in the body."""
+    if response.status >= 500:
+        return [f"answered {response.status}"]
+    if response.status != 200:
+        return []  # refusing logit_bias is another rule's business
+    try:
+        json.loads(response.text, parse_constant=_reject_constant)
+    except ValueError as exc:
+        return [f"the body is not strict JSON ({exc})"]
+    choices = _choices(response)
+    return (
+        [p for p in _logprob_problems(choices, 20) if "top_logprobs instead of" not in p] if choices else []
+    )
 
 
 @check("oai-unknown-lora", requirements=["OAI-UNKNOWN-LORA"], profiles=["openai-extended"], needs=["lora"])

@@ -28,6 +28,7 @@ CASES: list[tuple[str, Check, str, str]] = [
     ("oai-n", ext.oai_n, "n-stream-constant-index", "OAI-N-STREAM"),
     ("oai-n", ext.oai_n, "n-stream-finish-twice", "OAI-N-STREAM"),
     ("chat-logprobs", ext.chat_logprobs, "logprobs-positive", "CHAT-LOGPROBS"),
+    ("chat-logprobs", ext.chat_logprobs, "logit-bias-500", "CHAT-LOGPROBS"),
     ("oai-unknown-lora", ext.oai_unknown_lora, "accept-unknown-lora", "OAI-UNKNOWN-LORA"),
     ("chat-tool-calls", ext.chat_tool_calls, "tools-finish-stop", "CHAT-TOOL-FINISH"),
     ("chat-tool-calls", ext.chat_tool_calls, "tools-delta-no-id", "CHAT-TOOL-DELTA-INDEX"),

@@ -29,6 +29,7 @@ CHAT_FIELDS = {
     "frequency_penalty",
     "presence_penalty",
     "lora_adapter",
+    "logit_bias",
     "tools",
     "tool_choice",
     "user",
@@ -44,6 +45,8 @@ RANGES = {
 
 
 def refuse_chat(t: FakeTarget, body: dict[str, Any]) -> Any:
+    if body.get("logit_bias") and t.has("logit-bias-500"):
+        return JSONResponse({"detail": "Internal Server Error: cannot serialize -inf"}, 500)
     unknown = set(body) - CHAT_FIELDS
     if unknown and not t.has("ignore-unknown-field"):
         return openai_error(

@@ -79,6 +79,7 @@ FAULTS: Final = frozenset(
         "strict-nondeterministic",
         "fake-stop",
         "ignore-disconnect",
+        "logit-bias-500",
         "tools-delta-no-id",
         "cancel-changes-finished",
         "nat-stop-at-limit",
