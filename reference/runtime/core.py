@@ -88,7 +88,7 @@ class Runtime:
             raise bad_request("The prompt does not fit in ctx.", param="ctx")
         if task.workload != Workload.completion and not task.inputs:
             raise bad_request(f"A {task.workload.value} task needs inputs.", param="inputs")
-        session = self.sessions.open_for_task(str(task.session_id))
+        self.sessions.check_budgets(str(task.session_id))  # 429 before anything is opened or queued
         pool_id = choose_pool(self.cluster, task.placement, {k: len(v) for k, v in self.queues.items()})
         mask = task.placement.require_device_mask if task.placement else None
         queue = self.queues.setdefault(pool_id, [])
@@ -101,11 +101,7 @@ class Runtime:
             sum(1 for r in queue if r.priority == Priority.interactive)
             if task.priority == Priority.interactive
             else len(queue)
-        ) - (
-            1
-            if victim is not None and (task.priority == Priority.batch or victim.priority != Priority.batch)
-            else 0
-        )
+        ) - (1 if victim is not None and task.priority == Priority.batch else 0)  # the victim is batch
         ahead = max(0, ahead)
         predicted = self.predict_start_ms(workers, ahead)
         if predicted >= task.deadline_ms:
@@ -118,6 +114,7 @@ class Runtime:
         if victim is not None:
             lifecycle.drop_lru(self, victim)
         self._seq += 1
+        session = self.sessions.open_for_task(str(task.session_id))
         max_tokens = task.max_tokens
         if session.tokens_left is not None:
             max_tokens = max(0, min(max_tokens, session.tokens_left))

@@ -104,13 +104,10 @@ class SessionStore:
         del self.sessions[session_id]
         return session
 
-    def open_for_task(self, session_id: str) -> Session:
-        """The session a task names, opened implicitly; refuses work when a budget is spent."""
+    def check_budgets(self, session_id: str) -> Session | None:
+        """The open session a task names (None if not open); refuses work when a budget is spent."""
         session = self._live(session_id)
-        if session is None:
-            session = Session(session_id, self.default_ttl_ms, 0.0)
-            self.sessions[session_id] = session
-        spent = session.exhausted()
+        spent = session.exhausted() if session is not None else None
         if spent is not None:
             raise ApiError(
                 ErrorKind.ADMISSION_REJECT,
@@ -119,5 +116,13 @@ class SessionStore:
                 reason=ErrorReason.BUDGET_EXHAUSTED,
                 policy_label=BUDGET_POLICY_LABEL,
             )
+        return session
+
+    def open_for_task(self, session_id: str) -> Session:
+        """The session of an admitted task, opened implicitly (default TTL, no budgets); restarts its TTL."""
+        session = self.check_budgets(session_id)
+        if session is None:
+            session = Session(session_id, self.default_ttl_ms, 0.0)
+            self.sessions[session_id] = session
         session.touch()
         return session
