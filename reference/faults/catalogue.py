@@ -32,7 +32,7 @@ class NativeNoStarted(Fault):
 
 @fault(
     "native-token-gap",
-    breaks=["NAT-TOKEN-INDEX", "NAT-END-TOKENS-OUT"],
+    breaks=["NAT-TOKEN-INDEX", "NAT-END-TOKENS-OUT", "TASK-STATUS"],
     description="Skips the token event with i=1.",
 )
 class NativeTokenGap(Fault):
