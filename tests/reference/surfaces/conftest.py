@@ -86,7 +86,12 @@ def fail_running_task(server: Any, code: ErrorKind, *, timeout_s: float = 10.0) 
         if running and running[0].runner is not None:
             record = running[0]
             error = ApiError(code, f"injected {code.value} for a test", status=502)
-            record.runner.get_loop().call_soon_threadsafe(lifecycle.fail, server.runtime, record, error)
+
+            def fail_if_running(record: Any = record, error: ApiError = error) -> None:
+                if not record.terminal:  # checked on the loop: the task may have ended meanwhile
+                    lifecycle.fail(server.runtime, record, error)
+
+            record.runner.get_loop().call_soon_threadsafe(fail_if_running)
             return str(record.task_id)
         time.sleep(0.01)
     raise AssertionError("no task produced a token in time")

@@ -14,6 +14,7 @@ from generated.models.common import ErrorKind
 from reference.surfaces.contract_schemas import validator_for
 
 CHAT = "/v1/chat/completions"
+# With seed 9 the USER prompt runs 48 tokens: at 20 tokens/s a test has over 2 s to act mid-stream.
 USER = [{"role": "user", "content": "Tell me about rivers."}]
 WEATHER = {
     "type": "function",
@@ -158,7 +159,7 @@ def test_mid_stream_error_is_an_error_event_then_done(start_reference: Any, read
 
     def consume() -> None:
         with server.client(timeout=30.0) as client:
-            result["stream"] = read_stream(client, CHAT, body(stream=True, max_tokens=40, seed=1))
+            result["stream"] = read_stream(client, CHAT, body(stream=True, max_tokens=48, seed=9))
 
     reader = threading.Thread(target=consume)
     reader.start()
@@ -183,7 +184,7 @@ def test_client_disconnect_cancels_the_task(start_reference: Any) -> None:
     server = start_reference(tokens_per_s=20)
     with (
         server.client() as client,
-        client.stream("POST", CHAT, json=body(stream=True, max_tokens=40)) as response,
+        client.stream("POST", CHAT, json=body(stream=True, max_tokens=48, seed=9)) as response,
     ):
         assert response.status_code == 200
         next(response.iter_lines())
@@ -202,7 +203,7 @@ def test_worker_failure_mid_stream_is_a_retriable_error_event(
 
     def consume() -> None:
         with server.client(timeout=30.0) as client:
-            result["stream"] = read_stream(client, CHAT, body(stream=True, max_tokens=40, seed=1))
+            result["stream"] = read_stream(client, CHAT, body(stream=True, max_tokens=48, seed=9))
 
     reader = threading.Thread(target=consume)
     reader.start()
@@ -228,7 +229,7 @@ def test_worker_failure_before_a_json_answer_is_a_502(start_reference: Any, fail
 
     def call() -> None:
         with server.client(timeout=30.0) as client:
-            result["response"] = client.post(CHAT, json=body(max_tokens=40, seed=1))
+            result["response"] = client.post(CHAT, json=body(max_tokens=48, seed=9))
 
     caller = threading.Thread(target=call)
     caller.start()

@@ -13,6 +13,8 @@ from generated.models.common import ErrorKind
 from reference.surfaces.contract_schemas import validator_for
 
 GEN = "/v1/generate/synth-small"
+# Seed 6 makes "p" run 45 tokens: at 20 tokens/s a test has over 2 s to act mid-stream.
+LONG_STREAM = {"prompt": "p", "max_new_tokens": 45, "seed": 6, "stream": True}
 
 
 def assert_envelope(
@@ -120,7 +122,7 @@ def test_cancelled_generation_ends_with_one_terminal_chunk(start_reference: Any,
 
     def consume() -> None:
         with server.client(timeout=30.0) as client:
-            result["stream"] = read_stream(client, GEN, {"prompt": "p", "max_new_tokens": 40, "stream": True})
+            result["stream"] = read_stream(client, GEN, LONG_STREAM)
 
     reader = threading.Thread(target=consume)
     reader.start()
@@ -132,7 +134,7 @@ def test_cancelled_generation_ends_with_one_terminal_chunk(start_reference: Any,
         assert client.post(f"/v1/tasks/{task_id}/cancel").status_code == 200
     reader.join(timeout=20)
     chunks = assert_generate_stream(result["stream"])
-    assert chunks[-1]["finish_reason"] == "cancelled" and chunks[-1]["usage"]["completion_tokens"] < 40
+    assert chunks[-1]["finish_reason"] == "cancelled" and chunks[-1]["usage"]["completion_tokens"] < 45
 
 
 def test_worker_failure_mid_stream_is_the_terminal_error_chunk(
@@ -143,7 +145,7 @@ def test_worker_failure_mid_stream_is_the_terminal_error_chunk(
 
     def consume() -> None:
         with server.client(timeout=30.0) as client:
-            result["stream"] = read_stream(client, GEN, {"prompt": "p", "max_new_tokens": 40, "stream": True})
+            result["stream"] = read_stream(client, GEN, LONG_STREAM)
 
     reader = threading.Thread(target=consume)
     reader.start()
