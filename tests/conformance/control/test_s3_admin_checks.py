@@ -1,4 +1,4 @@
-"""control-admin checks (catalog, provisioning, pools, sessions) on the correct and broken fakes."""
+"""Catalog, provisioning and session checks (control-admin) on the correct and broken fakes."""
 
 from __future__ import annotations
 
@@ -7,16 +7,14 @@ from typing import Any
 
 import pytest
 
-from conformance.checks import catalog, pools, sessions
+from conformance.checks import catalog, sessions
 from conformance.outcomes import Outcome
-from tests.conformance.control.control_fake_app import make_app
-from tests.conformance.control.control_fake_server import RunCheck, outcomes, start_server
+from tests.conformance.control.control_fake_server import RunCheck, outcomes
 
 CHECKS: list[tuple[Callable[[Any], None], list[str]]] = [
     (catalog.catalog_register, ["CAT-REGISTER-DIGEST", "CAT-UNTRUSTED", "CAT-REGISTER-IDEMPOTENT"]),
     (catalog.catalog_lifecycle, ["CAT-STATE-TRANSITION", "CAT-RETIRED-REJECTED"]),
     (catalog.provisioning, ["PROV-SIGNALS", "PROV-LOAD-FAILED"]),
-    (pools.pools, pools.POOL_REQS + pools.PLACE_REQS),
     (sessions.sessions, sessions.SESSION_REQS),
     (sessions.session_kv_warmth, ["SESS-KV-WARMTH"]),
 ]
@@ -29,14 +27,6 @@ BROKEN: list[tuple[Callable[[Any], None], str, str]] = [
     (catalog.catalog_lifecycle, "retired-served", "CAT-RETIRED-REJECTED"),
     (catalog.provisioning, "no-retry-after", "PROV-SIGNALS"),
     (catalog.provisioning, "load-fail-500", "PROV-LOAD-FAILED"),
-    (pools.pools, "pool-put-200", "POOL-CRUD"),
-    (pools.pools, "caps-exceeded", "POOL-CAPS-ENFORCED"),
-    (pools.pools, "ready-lie", "POOL-READY-MEANS-GPUS"),
-    (pools.pools, "delete-keeps", "POOL-DELETE"),
-    (pools.pools, "pin-ignored", "PLACE-PIN-UNKNOWN"),
-    (pools.pools, "pin-ignored", "PLACE-PIN-UNREADY"),
-    (pools.pools, "avoid-ignored", "PLACE-AVOID"),
-    (pools.pools, "prefer-ignored", "PLACE-PREFER"),
     (sessions.sessions, "turns-stuck", "SESS-TURNS"),
     (sessions.sessions, "budget-grows", "SESS-BUDGET-DECREASE"),
     (sessions.sessions, "budget-unenforced", "SESS-BUDGET-ENFORCED"),
@@ -60,21 +50,3 @@ def test_check_fails_on_a_broken_gateway(
     findings = run_check(function, faults={fault})
     assert outcomes(findings)[requirement] == Outcome.FAILED
     assert all(f.message for f in findings if f.requirement_id == requirement)
-
-
-def test_pools_the_suite_creates_are_prefixed_and_deleted() -> None:
-    from conformance.live import make_context
-    from conformance.options import SuiteOptions
-    from tests.conformance.control.control_fake_state import API_KEY
-
-    app = make_app()
-    server, thread, url = start_server(app)
-    try:
-        ctx, findings = make_context(url, API_KEY, "pools", SuiteOptions(seed=7))
-        pools.pools(ctx)
-        created = [e.url for f in findings for e in f.exchanges if "/v1/pools/" in e.url]
-        assert created and all("/v1/pools/conf-7-pool-" in u for u in created)
-        assert app.state.gateway.pools == {}
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
