@@ -113,8 +113,9 @@ def schema_driven(ctx: CheckContext) -> None:
     verdicts = Verdicts(ctx, REQUIREMENTS)
     config = bridge.suite_config(ctx, ctx.options.read_timeout_s)
     schemas = bridge.load_schemas(ctx, config)
+    created = bridge.CreatedResources()
     for schema in schemas:
-        bridge.install_hooks(ctx, schema)
+        bridge.install_hooks(ctx, schema, created)
     operations = _operations(ctx, schemas)
     if not operations:
         for req in REQUIREMENTS:
@@ -122,9 +123,12 @@ def schema_driven(ctx: CheckContext) -> None:
     budget = min(
         OPERATION_BUDGET_S, max(2.0, getattr(ctx.options, "check_budget_s", 120.0) / max(len(operations), 1))
     )
-    for operation in operations:
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            _run_operation(ctx, verdicts, operation, mode, budget / 2)
+    try:
+        for operation in operations:
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                _run_operation(ctx, verdicts, operation, mode, budget / 2)
+    finally:
+        bridge.clean_up(ctx, created)
     verdicts.finish()
 
 

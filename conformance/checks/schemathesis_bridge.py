@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import requests
 import schemathesis
@@ -103,10 +105,30 @@ def cap_tokens(body: Any, cap: int) -> None:
             body[name] = cap
 
 
-def install_hooks(ctx: CheckContext, schema: Any) -> None:
-    """Schema-local hooks: cap token fields, force ``stream`` in a share of cases, use known models."""
+@dataclass
+class CreatedResources:
+    """Ids that generated state-changing cases may have created, removed by :func:`clean_up`."""
+
+    pools: set[str] = field(default_factory=set)
+    sessions: set[str] = field(default_factory=set)
+    models: set[str] = field(default_factory=set)
+
+
+#: Operations whose path names a pool / a session; the body of registerCatalogModel names a model.
+POOL_OPERATIONS = ("putPool", "deletePool", "getPool", "getPoolStatus")
+SESSION_OPERATIONS = ("putSession", "deleteSession", "getSession")
+#: Suite-owned ids a positive case uses (few, so that get/delete cases meet what put created).
+OWNED_IDS = 3
+
+
+def install_hooks(ctx: CheckContext, schema: Any, created: CreatedResources) -> None:
+    """Schema-local hooks: cap token fields, force ``stream`` in a share of cases, use known models,
+    and give resources that positive cases create suite-owned ids (``conf-<seed>-sd-...``),
+    recording every id a state-changing case names so that :func:`clean_up` removes it.
+    """
     cap = ctx.options.max_tokens
     model, engine = ctx.target.model, ctx.target.engine
+    prefix = f"conf-{ctx.options.seed}-sd"
 
     def flatmap_case(context: Any, case: Any) -> Any:
         operation_id = case.operation.definition.raw.get("operationId")
@@ -127,11 +149,40 @@ def install_hooks(ctx: CheckContext, schema: Any) -> None:
                             case.body["engine"] = engine
             if positive and operation_id == "generate" and model and model_roll < KNOWN_MODEL_PERCENT:
                 case.path_parameters = {**(case.path_parameters or {}), "model": model}
+            _own_ids(case, operation_id, positive, f"{prefix}-{model_roll % OWNED_IDS}", created)
             return case
 
         return st.tuples(st.integers(0, 99), st.integers(0, 99)).map(adjust)
 
     schema.hooks.register_hook_with_name(flatmap_case, "flatmap_case")
+
+
+def _own_ids(case: Any, operation_id: str, positive: bool, owned: str, created: CreatedResources) -> None:
+    """Rename a positive case's pool or model to a suite-owned id; record what may get created."""
+    params = dict(case.path_parameters or {})
+    if operation_id in POOL_OPERATIONS:
+        if positive:
+            params["pool_id"] = owned.replace("-sd-", "-sd-pool-")
+            case.path_parameters = params
+        if operation_id == "putPool" and isinstance(params.get("pool_id"), str):
+            created.pools.add(params["pool_id"])
+    if operation_id == "putSession" and isinstance(params.get("session_id"), str):
+        created.sessions.add(params["session_id"])
+    if operation_id == "registerCatalogModel" and isinstance(case.body, dict):
+        if positive:
+            case.body["id"] = owned.replace("-sd-", "-sd-model-")
+        if isinstance(case.body.get("id"), str):
+            created.models.add(case.body["id"])
+
+
+def clean_up(ctx: CheckContext, created: CreatedResources) -> None:
+    """Delete the pools and sessions, and retire the models, that generated cases may have created."""
+    for pool_id in sorted(created.pools):
+        ctx.request("DELETE", f"/v1/pools/{quote(pool_id, safe='')}")
+    for session_id in sorted(created.sessions):
+        ctx.request("DELETE", f"/v1/sessions/{quote(session_id, safe='')}")
+    for model_id in sorted(created.models):
+        ctx.request("POST", f"/v1/catalog/models/{quote(model_id, safe='')}/state", json={"state": "Retired"})
 
 
 def is_stream_case(case: Any) -> bool:

@@ -190,6 +190,7 @@ def control_routes(state: GatewayState) -> list[Route]:
             "created": 1700000001,
         }
         s.models[body["id"]] = model
+        s.created.append(body["id"])
         s.artifacts[body["id"]] = artifact or b""
         s.loading_until[body["id"]] = time.monotonic() + 0.3
         return JSONResponse(model, status_code=201)
@@ -226,6 +227,8 @@ def control_routes(state: GatewayState) -> list[Route]:
             if problem is not None:
                 return problem
             created = pool_id not in s.pools and "pool-put-200" not in s.faults
+            if pool_id not in s.pools:
+                s.created.append(pool_id)
             s.pools[pool_id] = {"spec": body}
             s.assign(pool_id)
             info = {"id": pool_id, "spec": body, "status": s.pool_status(pool_id)}

@@ -146,6 +146,8 @@ class GatewayState:
     sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
     tasks: dict[str, Task] = field(default_factory=dict)
     counter: int = 0
+    #: Ids of the pools and models ever created, in order (tests check who named them).
+    created: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.models[MODEL] = {

@@ -12,9 +12,12 @@ import pytest
 
 from conformance.checks import schema_driven
 from conformance.checks import schemathesis_bridge as bridge
+from conformance.live import make_context
 from conformance.options import SuiteOptions
 from conformance.outcomes import Outcome
-from tests.conformance.control.control_fake_server import RunCheck, outcomes
+from tests.conformance.control.control_fake_app import make_app
+from tests.conformance.control.control_fake_server import RunCheck, outcomes, start_server
+from tests.conformance.control.control_fake_state import API_KEY, MODEL
 
 FAST = {"examples": 3}
 
@@ -66,3 +69,22 @@ def test_curl_reproduction_shows_max_tokens_and_filters_the_key() -> None:
     curl = bridge.curl_for(case, "http://127.0.0.1:9")
     assert '"max_new_tokens": 7' in curl
     assert "[Filtered]" in curl and "$API_KEY" not in curl
+
+
+def test_generated_resources_are_suite_owned_and_cleaned_up() -> None:
+    app = make_app()
+    server, thread, url = start_server(app)
+    try:
+        options = SuiteOptions(examples=4, seed=5, profiles=("control-admin",))
+        ctx, findings = make_context(url, API_KEY, "schema-driven", options)
+        schema_driven.schema_driven(ctx)
+        gateway = app.state.gateway
+        pools_made = [i for i in gateway.created if i not in gateway.models]
+        assert pools_made and all(i.startswith("conf-5-sd-pool-") for i in pools_made)
+        assert findings
+        assert gateway.pools == {} and gateway.sessions == {}
+        made = {k: m for k, m in gateway.models.items() if k not in (MODEL, "zz-second-model")}
+        assert all(k.startswith("conf-5-sd-model-") and m["state"] == "Retired" for k, m in made.items())
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
