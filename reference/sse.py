@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -79,8 +79,11 @@ class SSEResponse(Response):
         faults: FaultSet,
         heartbeat_ms: int,
         headers: dict[str, str] | None = None,
+        on_close: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
+        """`on_close` always runs when the response ends, even if no frame was ever read."""
         self.frames = frames
+        self.on_close = on_close
         self.faults = faults
         self.status_code = 200
         self.background = None
@@ -88,6 +91,15 @@ class SSEResponse(Response):
         self.extra_headers = headers or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self._stream(scope, receive, send)
+        finally:
+            with contextlib.suppress(Exception):
+                await self.frames.aclose()  # type: ignore[attr-defined]
+            if self.on_close is not None:
+                await self.on_close()
+
+    async def _stream(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.faults.before_sse_headers()
         headers = self.faults.sse_headers(
             {"content-type": SSE_CONTENT_TYPE, "cache-control": "no-cache", "x-accel-buffering": "no"}
@@ -151,10 +163,8 @@ class SSEResponse(Response):
             watch_task.cancel()
             with contextlib.suppress(BaseException):
                 await pump_task
-            with contextlib.suppress(BaseException):
+            with contextlib.suppress(Exception):
                 await stream.aclose()  # type: ignore[attr-defined]
-            with contextlib.suppress(BaseException):
-                await self.frames.aclose()  # type: ignore[attr-defined]
         if not disconnected:
             with contextlib.suppress(OSError):
                 await send({"type": "http.response.body", "body": b"", "more_body": False})

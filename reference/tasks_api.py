@@ -68,7 +68,12 @@ async def stream_task_events(request: Request) -> Response:
     task_id = task_id_param(request)
     runtime = runtime_of(request)
     events = runtime.events(task_id)
-    return SSEResponse(frames_of(events), faults=runtime.faults, heartbeat_ms=runtime.config.heartbeat_ms)
+    return SSEResponse(
+        frames_of(events),
+        faults=runtime.faults,
+        heartbeat_ms=runtime.config.heartbeat_ms,
+        on_close=events.aclose,
+    )
 
 
 async def cancel_task(request: Request) -> Response:

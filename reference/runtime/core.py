@@ -255,36 +255,18 @@ class Runtime:
             raise not_found(f"Task {task_id} does not exist (or was forgotten after its retention).")
         return rec
 
-    def events(self, task_id: str) -> AsyncIterator[TaskEvent]:
+    def events(self, task_id: str) -> TaskEventStream:
         """The task's events from the start; closing it before the terminal event cancels the task.
 
         Raises 404 (unknown task) or 409 (another client is reading) at once, before any byte.
+        The stream is an async iterator with `aclose()`, safe to close before its first step.
         """
         rec = self._get(task_id)
         if rec.attached:
             raise conflict(f"Another client is reading the events of task {task_id}.")
         rec.attached = rec.ever_attached = True
         rec.last_used = time.monotonic()
-        return self._events(rec)
-
-    async def _events(self, rec: TaskRecord) -> AsyncIterator[TaskEvent]:
-        sent = 0
-        terminal_sent = False
-        try:
-            while True:
-                changed = rec.changed()
-                while sent < len(rec.events):
-                    event = rec.events[sent]
-                    sent += 1
-                    yield event
-                    if event.name in ("end", "error"):
-                        terminal_sent = True
-                        return
-                await changed.wait()
-        finally:
-            rec.attached = False
-            if not terminal_sent and not rec.terminal and self.faults.disconnect_cancels():
-                lifecycle.cancel_now(self, rec)
+        return TaskEventStream(self, rec)
 
     def status(self, task_id: str) -> TaskStatus:
         """The task's state, and its result once it succeeded."""
@@ -354,3 +336,45 @@ class Runtime:
                 "ttft_ms": ttft,
             }
         )
+
+
+class TaskEventStream(AsyncIterator[TaskEvent]):
+    """One reader's view of a task's event log (replayed from the start, then live).
+
+    Why a class and not an async generator: a generator that was never stepped ignores
+    `aclose()`, so a reader that left before its first event would stay attached forever;
+    here `aclose()` always detaches, and cancels the task when the terminal event was not read.
+    """
+
+    def __init__(self, runtime: Runtime, rec: TaskRecord) -> None:
+        self.runtime = runtime
+        self.rec = rec
+        self.sent = 0
+        self.finished = False  # the terminal event was delivered, or the stream was closed
+
+    def __aiter__(self) -> TaskEventStream:
+        return self
+
+    async def __anext__(self) -> TaskEvent:
+        rec = self.rec
+        if self.finished:
+            raise StopAsyncIteration
+        while self.sent >= len(rec.events):
+            await rec.changed().wait()
+            if self.finished:
+                raise StopAsyncIteration
+        event = rec.events[self.sent]
+        self.sent += 1
+        if event.name in ("end", "error"):
+            self.finished = True
+            rec.attached = False
+        return event
+
+    async def aclose(self) -> None:
+        """Detaches; before the terminal event this is a client disconnect and cancels the task."""
+        if self.finished:
+            return
+        self.finished = True
+        self.rec.attached = False
+        if not self.rec.terminal and self.runtime.faults.disconnect_cancels():
+            lifecycle.cancel_now(self.runtime, self.rec)

@@ -1,0 +1,45 @@
+"""Closing a task's event stream, even before its first step, detaches and cancels (pure logic)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from generated.models.data import TaskRequest
+from reference.config import Config
+from reference.runtime import Runtime
+from tests.reference.core.native_client import task_body
+
+
+def _request() -> TaskRequest:
+    return TaskRequest.model_validate(task_body(task_id=str(uuid.uuid4()), max_tokens=48))
+
+
+def test_close_before_first_step_cancels_and_frees_the_reader() -> None:
+    async def scenario() -> tuple[str, bool, str]:
+        runtime = Runtime(Config(tokens_per_s=20))
+        request = _request()
+        await runtime.submit(request)
+        stream = runtime.events(str(request.task_id))
+        await stream.aclose()
+        status = runtime.status(str(request.task_id))
+        attached = runtime.tasks[str(request.task_id)].attached
+        replay = [event.name async for event in runtime.events(str(request.task_id))]
+        return status.state.value, attached, replay[-1]
+
+    state, attached, last = asyncio.run(scenario())
+    assert state == "cancelled" and attached is False and last == "end"
+
+
+def test_reading_to_the_end_does_not_cancel() -> None:
+    async def scenario() -> tuple[str, list[str]]:
+        runtime = Runtime(Config(tokens_per_s=2000, ttft_ms=1))
+        request = _request()
+        await runtime.submit(request)
+        stream = runtime.events(str(request.task_id))
+        names: list[str] = [event.name async for event in stream]
+        await stream.aclose()
+        return runtime.status(str(request.task_id)).state.value, names
+
+    state, names = asyncio.run(scenario())
+    assert state == "succeeded" and names[0] == "started" and names[-1] == "end"
