@@ -134,7 +134,7 @@ def create_app(config: Config | None = None, *, runtime: Runtime | None = None) 
     if config.role == "gateway" and config.worker_urls:
         from reference.worker_http import HttpExecutor
 
-        runtime.executor = HttpExecutor(config, runtime.cluster)
+        runtime.executor = HttpExecutor(config, runtime.cluster, on_worker_up=runtime.dispatch)
     errors.install_fault_set(faults)
     app = FastAPI(
         title="reference gateway", openapi_url=None, docs_url=None, redoc_url=None, redirect_slashes=False

@@ -7,15 +7,18 @@ for the i-th worker of the cluster), reading the worker's native event stream wi
 
 A worker that fails mid-stream (connection refused or reset, a stream that ends without a
 terminal event) ends that task's stream with an `error` event `WORKER_RESET` (retriable) and
-marks that worker `down`; tasks on other workers go on. Cancelling a task here closes the
-stream to the worker, which cancels the task there too. Embedding and rerank tasks are
-computed by the gateway's own synthetic engine.
+marks that worker `down`; tasks on other workers go on. A probe then polls the worker's
+`/healthz` and brings it back (`ready`) once it answers, and queued work is dispatched again.
+Cancelling a task here closes the stream to the worker, which cancels the task there too.
+Embedding and rerank tasks are computed by the gateway's own synthetic engine.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -28,6 +31,7 @@ from reference.runtime.cluster import Cluster
 from reference.runtime.records import TaskRecord
 
 CONNECT_TIMEOUT_S = 2.0
+PROBE_INTERVAL_S = 1.0
 
 
 def _worker_reset(message: str) -> ApiError:
@@ -45,10 +49,14 @@ def _worker_error(payload: dict[str, Any]) -> ApiError:
 class HttpExecutor:
     """Runs completion tasks on remote workers (`python -m reference --role worker`)."""
 
-    def __init__(self, config: Config, cluster: Cluster) -> None:
+    def __init__(
+        self, config: Config, cluster: Cluster, on_worker_up: Callable[[], None] | None = None
+    ) -> None:
         self.config = config
         self.cluster = cluster
+        self.on_worker_up = on_worker_up
         self._client: httpx.AsyncClient | None = None
+        self._probes: dict[str, asyncio.Task[None]] = {}
 
     def client(self) -> httpx.AsyncClient:
         if self._client is None:
@@ -67,6 +75,25 @@ class HttpExecutor:
         for worker in self.cluster.workers:
             if worker.id == worker_id:
                 worker.down = True
+                if worker.id not in self._probes:
+                    self._probes[worker.id] = asyncio.get_running_loop().create_task(self._probe(worker.id))
+
+    async def _probe(self, worker_id: str) -> None:
+        """Polls a down worker's /healthz until it answers, then marks it up again."""
+        url = self.url_for(worker_id) + "/healthz"
+        try:
+            while True:
+                await asyncio.sleep(PROBE_INTERVAL_S)
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await self.client().get(url, timeout=CONNECT_TIMEOUT_S)).status_code == 200:
+                        break
+            for worker in self.cluster.workers:
+                if worker.id == worker_id:
+                    worker.down = False
+            if self.on_worker_up is not None:
+                self.on_worker_up()
+        finally:
+            self._probes.pop(worker_id, None)
 
     async def tokens(self, rec: TaskRecord) -> AsyncGenerator[GeneratedToken, None]:
         base = self.url_for(rec.worker_id)

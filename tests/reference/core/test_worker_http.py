@@ -26,8 +26,8 @@ REPO = Path(__file__).resolve().parents[3]
 LONG_SEED = 12  # natural length 48 for the default prompt: the stream runs ~2.4 s at 20 tokens/s
 
 
-def _spawn(*args: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
+def _spawn(*args: str, port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    port = port or free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     process = subprocess.Popen(
         [sys.executable, "-m", "reference", "--port", str(port), *args],
@@ -46,7 +46,7 @@ def _spawn(*args: str) -> tuple[subprocess.Popen[bytes], str]:
 
 
 @pytest.fixture
-def cluster() -> Iterator[tuple[list[subprocess.Popen[bytes]], str]]:
+def cluster() -> Iterator[tuple[list[subprocess.Popen[bytes]], str, str]]:
     first, first_url = _spawn("--role", "worker", "--tokens-per-s", "20")
     second, second_url = _spawn("--role", "worker", "--tokens-per-s", "20")
     config = REPO / "build" / f"gateway-{os.getpid()}.yaml"
@@ -56,7 +56,7 @@ def cluster() -> Iterator[tuple[list[subprocess.Popen[bytes]], str]]:
         "--role", "gateway", "--config", str(config), "--worker-url", first_url, "--worker-url", second_url
     )
     processes = [first, second, gateway]
-    yield processes, gateway_url
+    yield processes, gateway_url, first_url
     for process in processes:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
@@ -69,9 +69,9 @@ def cluster() -> Iterator[tuple[list[subprocess.Popen[bytes]], str]]:
 
 
 def test_gateway_streams_from_workers_and_survives_a_dead_one(
-    cluster: tuple[list[subprocess.Popen[bytes]], str],
+    cluster: tuple[list[subprocess.Popen[bytes]], str, str],
 ) -> None:
-    (first_worker, _, _), url = cluster
+    (first_worker, _, _), url, first_url = cluster
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {DEV_KEY}"}, timeout=20) as client:
         assert client.get("/healthz").json()["role"] == "gateway"
         _, doomed = submit(client, max_tokens=48, seed=LONG_SEED)
@@ -108,3 +108,16 @@ def test_gateway_streams_from_workers_and_survives_a_dead_one(
         states = {w["id"]: w["state"] for w in capacity["workers"]}
         assert states["w-l4-0"] == "down" and states["w-l4-1"] != "down"
         assert client.get(f"/v1/tasks/{doomed}").json()["state"] == "failed"
+        # A worker that comes back on its address is probed up again and takes work.
+        revived, _ = _spawn("--role", "worker", port=int(first_url.rsplit(":", 1)[1]))
+        cluster[0].append(revived)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            workers = client.get("/v1/capacity").json()["workers"]
+            if all(w["state"] != "down" for w in workers):
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the revived worker was not probed up")
+        _, again = submit(client, max_tokens=4)
+        assert read_stream(client, again).names()[-1] == "end"
