@@ -7,6 +7,8 @@ import uuid
 
 import httpx
 import pytest
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict
 
 from reference import spec
 from tests.reference.conftest import READONLY_KEY, RunningServer
@@ -111,3 +113,29 @@ def test_unknown_paths_and_methods(reference_server: RunningServer) -> None:
         assert client.post("/healthz").status_code == 405
         assert client.get("/healthz").json() == {"status": "ok", "role": "combined"}
         assert client.get("/readyz").status_code == 200
+
+
+class _Probe(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    n: int
+
+
+_probe_router = APIRouter()
+
+
+@_probe_router.post("/v1/tasks-probe")
+async def _probe(body: _Probe) -> dict[str, int]:
+    return {"n": body.n}
+
+
+def test_fastapi_validation_errors_become_400_with_param(start_reference) -> None:  # type: ignore[no-untyped-def]
+    """A surface mounted as a FastAPI route gets the envelope, never FastAPI's 422 `detail` body."""
+    server: RunningServer = start_reference()
+    server.app.include_router(_probe_router)
+    with server.client() as client:
+        ok = client.post("/v1/tasks-probe", json={"n": 1})
+        assert ok.status_code == 200 and ok.json() == {"n": 1}
+        wrong = client.post("/v1/tasks-probe", json={"n": "x"})
+        assert wrong.status_code == 400 and wrong.json()["param"] == "n" and "detail" not in wrong.json()
+        extra = client.post("/v1/tasks-probe", json={"n": 1, "m": 2})
+        assert extra.status_code == 400 and extra.json()["reason"] == "UNSUPPORTED_FIELD"
