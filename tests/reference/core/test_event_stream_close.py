@@ -43,3 +43,27 @@ def test_reading_to_the_end_does_not_cancel() -> None:
 
     state, names = asyncio.run(scenario())
     assert state == "succeeded" and names[0] == "started" and names[-1] == "end"
+
+
+def test_token_loop_hook_sees_every_token() -> None:
+    """The `before_token` hook point is called once per emitted token, in order."""
+    from reference.faults import Fault, FaultSet
+
+    seen: list[int] = []
+
+    class Counting(Fault):
+        async def before_token(self, index: int) -> None:
+            seen.append(index)
+
+    faults = FaultSet()
+    faults.faults.append(Counting())
+
+    async def scenario() -> int:
+        runtime = Runtime(Config(tokens_per_s=2000, ttft_ms=1), faults)
+        request = _request()
+        await runtime.submit(request)
+        events = [event async for event in runtime.events(str(request.task_id))]
+        return sum(1 for event in events if event.name == "token")
+
+    tokens = asyncio.run(scenario())
+    assert seen == list(range(tokens)) and tokens > 0
