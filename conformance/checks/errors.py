@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from conformance.checks.error_rules import (
     NATIVE_ERROR_REQUIREMENTS,
     ErrorExpectation,
+    find_traceback,
     judge_native_error,
 )
 from conformance.checks.target_claims import claims, limit, new_uuid
@@ -31,6 +32,8 @@ class ErrorProbe:
     profile: str
     send: Callable[[CheckContext], Response]
     expectation: ErrorExpectation
+    #: False on the OpenAI surface: only RESP-NO-TRACEBACK is judged here (the shape is OAI-ERROR-SHAPE's).
+    native: bool = True
 
 
 def _probes(ctx: CheckContext) -> list[ErrorProbe]:
@@ -120,6 +123,30 @@ def _probes(ctx: CheckContext) -> list[ErrorProbe]:
             ErrorExpectation(status=400, code="INVALID_PARAMS"),
         ),
     ]
+    chat = {"model": model, "messages": [{"role": "user", "content": "hi"}], "conformance_unknown_field": 1}
+    out.append(
+        ErrorProbe(
+            "chat with an unknown field",
+            "openai-chat",
+            lambda c: c.request("POST", "/v1/chat/completions", json=chat),
+            ErrorExpectation(status=400),
+            native=False,
+        )
+    )
+    out.append(
+        ErrorProbe(
+            "chat body not JSON",
+            "openai-chat",
+            lambda c: c.request(
+                "POST",
+                "/v1/chat/completions",
+                content=b"{not json",
+                headers={"Content-Type": "application/json"},
+            ),
+            ErrorExpectation(status=400),
+            native=False,
+        )
+    )
     max_body = limit(ctx, "max_body_bytes")
     if max_body is not None and max_body <= 4 * 1024 * 1024:
         padding = "x" * (max_body + 1)
@@ -154,6 +181,18 @@ def error_envelopes(ctx: CheckContext) -> None:
             continue
         response = probe.send(ctx)
         sent += 1
+        if not probe.native:
+            trace = find_traceback(response.text or "")
+            if trace is not None:
+                verdicts.fail(
+                    "RESP-NO-TRACEBACK",
+                    f"{probe.name}: the answer holds a stack trace",
+                    received=trace,
+                    exchanges=[response.exchange],
+                )
+            else:
+                verdicts.observed("RESP-NO-TRACEBACK", response.exchange)
+            continue
         if 200 <= response.status < 300:
             verdicts.fail(
                 "ERR-STATUS-MATCHES-CODE",

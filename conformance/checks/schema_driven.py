@@ -13,6 +13,7 @@ command that replays it. Schemathesis check -> requirement:
 * ``content_type_conformance`` -> RESP-CONTENT-TYPE
 * ``response_schema_conformance`` -> RESP-SCHEMA on 2xx answers and stream events, ERR-ENVELOPE on
   native error answers (OpenAI error shapes are judged by the openai checks)
+* every answer, streams included, is also scanned for stack traces -> RESP-NO-TRACEBACK
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from conformance.checks import schemathesis_bridge as bridge
-from conformance.checks.error_rules import field_map, parse_json_object
+from conformance.checks.error_rules import field_map, find_traceback, parse_json_object
 from conformance.checks.operation_index import operation_label
 from conformance.checks.target_claims import claimed_profiles
 from conformance.checks.verdicts import Verdicts
@@ -48,6 +49,7 @@ REQUIREMENTS = [
     "RESP-NO-5XX-ON-BAD-INPUT",
     "RESP-CONTENT-TYPE",
     "ERR-ENVELOPE",
+    "RESP-NO-TRACEBACK",
 ]
 #: schemathesis check name -> (function, requirement).
 CHECKS: dict[str, tuple[Callable[..., Any], str]] = {
@@ -193,6 +195,20 @@ def _run_operation(
                 )
             else:
                 verdicts.observed(req, exchange)
+        trace = find_traceback(response.content.decode("utf-8", "replace"))
+        if trace is not None:
+            message = f"{label} [{mode.value}]: the answer holds a stack trace: {trace!r}"
+            seen["traceback"] = _Seen(
+                "RESP-NO-TRACEBACK",
+                message,
+                bridge.shrunk_text(parts),
+                bridge.curl_for(case, base_url),
+                exchange,
+                state["calls"],
+            )
+            failed = True
+        else:
+            verdicts.observed("RESP-NO-TRACEBACK", exchange)
         if failed:
             raise _CaseFailed(label)
 
@@ -270,6 +286,7 @@ def _expected(name: str) -> str:
         "status_code_conformance": "a status documented for the operation",
         "content_type_conformance": "a documented Content-Type",
         "response_schema_conformance": "a body (or each stream event) matching the documented schema",
+        "traceback": "no stack trace or exception dump in any answer",
     }.get(name, name)
 
 

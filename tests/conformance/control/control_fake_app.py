@@ -133,6 +133,8 @@ def control_routes(state: GatewayState) -> list[Route]:
         caps = json.loads(json.dumps(CAPABILITIES))
         if "synthetic-lie" in s.faults:
             caps["engines"][0]["implementation"]["synthetic"] = False
+        if "openai-traceback" in s.faults:
+            caps["profiles"].append("openai-chat")
         if "bad-caps" in s.faults:
             caps["api_version"] = "2.0"
         return JSONResponse(caps)

@@ -266,6 +266,9 @@ def data_routes(state: GatewayState, guarded: Callable[..., Any]) -> list[Route]
         return JSONResponse({"object": "list", "data": data})
 
     async def chat(request: Request, s: GatewayState) -> Response:
+        if "openai-traceback" in s.faults:
+            trace = 'Traceback (most recent call last):\n  File "/srv/chat.py", line 9, in create'
+            return openai_error(400, "invalid_request_error", trace, None)
         try:
             body = json.loads(await request.body())
         except ValueError:

@@ -15,6 +15,7 @@ from tests.conformance.control.control_fake_server import RunCheck, outcomes
 BROKEN: list[tuple[Callable[[Any], None], str, str]] = [
     (errors.error_envelopes, "flat-errors", "ERR-ENVELOPE"),
     (errors.error_envelopes, "traceback", "RESP-NO-TRACEBACK"),
+    (errors.error_envelopes, "openai-traceback", "RESP-NO-TRACEBACK"),
     (errors.error_envelopes, "wrong-status", "ERR-STATUS-MATCHES-CODE"),
     (errors.error_envelopes, "crash-on-bad-input", "ERR-ENVELOPE"),
     (auth.auth_required, "no-www-authenticate", "AUTH-REQUIRED"),

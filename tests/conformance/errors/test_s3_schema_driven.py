@@ -38,6 +38,7 @@ def test_clean_on_a_correct_gateway(run_check: RunCheck) -> None:
         ("undocumented-status", ("control",), "RESP-STATUS-DOCUMENTED"),
         ("server-error", ("control",), "RESP-NO-5XX-ON-BAD-INPUT"),
         ("accept-invalid", ("generate",), "RESP-NO-5XX-ON-BAD-INPUT"),
+        ("traceback", ("control",), "RESP-NO-TRACEBACK"),
     ],
 )
 def test_fails_on_a_broken_gateway(
