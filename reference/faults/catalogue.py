@@ -118,3 +118,7 @@ class StreamStall(Fault):
 class HeadersDelayed(Fault):
     async def before_sse_headers(self) -> None:
         await asyncio.sleep(HEADERS_DELAY_S)
+
+
+# The fault families in their own modules register on import.
+from reference.faults import chat_grammar, framing, generate_grammar, native_grammar  # noqa: E402,F401  isort: skip
