@@ -1,0 +1,54 @@
+"""`python -m tools.killmatrix [--fault NAME ...] [--no-clean] [--no-hostile] [--jobs N]`.
+
+Exit 0 when every fault is killed and the clean and hostile rows are ok, else 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from tools.killmatrix.matrix import DEFAULT_JOBS, Row, run_matrix
+from tools.killmatrix.report import REPORT_DIR, score, write
+
+
+def _progress(row: Row) -> None:
+    if row.kind == "fault":
+        state = "killed" if row.killed else f"NOT KILLED (caught {row.caught})"
+    else:
+        state = "ok" if row.ok else f"NOT OK (failed {row.caught}, errors {row.errors}) {row.note}"
+    print(
+        f"  {row.kind:<7} {row.name:<34} {state} {'errors ' + str(row.errors) if row.errors else ''}"
+        f" [{row.seconds:.1f} s]",
+        flush=True,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.killmatrix", description=__doc__)
+    parser.add_argument("--fault", action="append", help="run only these faults (repeatable)")
+    parser.add_argument("--no-clean", action="store_true", help="skip the clean row")
+    parser.add_argument("--no-hostile", action="store_true", help="skip the hostile rows")
+    parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS, help="rows at once (default 2)")
+    parser.add_argument("--out", type=Path, default=REPORT_DIR, help="report folder (default reports/)")
+    args = parser.parse_args(argv)
+    start = time.monotonic()
+    rows = run_matrix(
+        args.fault,
+        clean=not args.no_clean,
+        hostile=[] if args.no_hostile else None,
+        jobs=args.jobs,
+        progress=_progress,
+    )
+    wall = time.monotonic() - start
+    json_path, md_path = write(rows, wall, args.out)
+    killed, total = score(rows)
+    print(f"kill matrix: {killed} / {total} faults killed in {wall:.0f} s; {json_path}, {md_path}")
+    bad = [r for r in rows if (r.kind == "fault" and not r.ok) or (r.kind != "fault" and not r.ok)]
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

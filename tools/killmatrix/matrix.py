@@ -1,0 +1,128 @@
+"""Running the rows of the kill matrix: one per fault, the clean row and the hostile rows.
+
+Why at most two rows at once: each row runs a server and the suite, one process each, and the
+machine has two cores; more parallelism only makes timing faults flaky.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from functools import partial
+from typing import Any
+
+from reference.faults import registered
+from tools.killmatrix.hostile import HOSTILE_MODES, HostileServer
+from tools.killmatrix.plan import all_profiles, catalogue, profile_groups, profiles_for, reference_args_for
+from tools.killmatrix.processes import ReferenceServer, SuiteOutcome, run_suite
+
+#: The profiles a hostile target is judged on (the OpenAI surface is what every gateway serves).
+HOSTILE_PROFILES = ("openai-chat",)
+DEFAULT_JOBS = 2
+
+
+@dataclass
+class Row:
+    """One line of the matrix. `killed` is None for the clean and hostile rows (they use `ok`)."""
+
+    kind: str  # "fault", "clean" or "hostile"
+    name: str
+    expected: list[str]
+    profiles: list[str]
+    caught: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    killed: bool | None = None
+    ok: bool = False
+    note: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _judge(faults: list[str], profiles: tuple[str, ...]) -> SuiteOutcome:
+    """The suite's outcome on `profiles` of the reference with `faults`, one reference per group
+    of profiles that need the same reference flags (outcomes merged: failed and error win)."""
+    merged: SuiteOutcome | None = None
+    for group in profile_groups(profiles):
+        with ReferenceServer(faults=faults, extra_args=reference_args_for(group)) as ref:
+            outcome = run_suite(ref.base_url, group, api_key=ref.api_key, restricted_key=ref.restricted_key)
+        merged = outcome if merged is None else merged.merge(outcome)
+    assert merged is not None
+    return merged
+
+
+def fault_row(name: str) -> Row:
+    """Starts the reference with fault `name` and runs the suite on the fault's profiles."""
+    spec = registered()[name]
+    profiles = profiles_for(spec.breaks)
+    row = Row("fault", name, list(spec.breaks), list(profiles))
+    try:
+        outcome = _judge([name], profiles)
+    except RuntimeError as exc:
+        row.errors = [str(exc)]
+        return row
+    _fill(row, outcome)
+    row.killed = all(i in outcome.failed for i in spec.breaks)
+    row.ok = bool(row.killed) and not row.errors
+    return row
+
+
+def clean_row() -> Row:
+    """The reference without faults on every profile: no MUST may fail, no suite error."""
+    profiles = all_profiles()
+    row = Row("clean", "(no fault)", [], list(profiles))
+    try:
+        outcome = _judge([], profiles)
+    except RuntimeError as exc:
+        row.errors = [str(exc)]
+        return row
+    _fill(row, outcome)
+    must_failed = [i for i in outcome.failed if catalogue()[i].level == "MUST"]
+    row.ok = not must_failed and not row.errors
+    if must_failed:
+        row.note = "MUST failed on the clean reference: " + ", ".join(must_failed)
+    return row
+
+
+def hostile_row(mode: str) -> Row:
+    """A hostile server judged by the suite: something must fail, in bounded time, without errors."""
+    row = Row("hostile", mode, [], list(HOSTILE_PROFILES))
+    with HostileServer(mode) as server:
+        outcome = run_suite(server.base_url, HOSTILE_PROFILES, api_key="sk-km-hostile")
+    _fill(row, outcome)
+    row.ok = bool(outcome.failed) and not row.errors
+    return row
+
+
+def _fill(row: Row, outcome: SuiteOutcome) -> None:
+    row.caught = sorted(outcome.failed)
+    row.errors = list(outcome.errors)
+    row.seconds = round(outcome.seconds, 1)
+
+
+def run_matrix(
+    faults: Iterable[str] | None = None,
+    *,
+    clean: bool = True,
+    hostile: Iterable[str] | None = None,
+    jobs: int = DEFAULT_JOBS,
+    progress: Callable[[Row], None] | None = None,
+) -> list[Row]:
+    """Every row, run `jobs` at a time, in a stable order (faults by name, clean, hostile)."""
+    names = sorted(registered()) if faults is None else list(faults)
+    modes = list(HOSTILE_MODES) if hostile is None else list(hostile)
+    work: list[Callable[[], Row]] = [partial(fault_row, n) for n in names]
+    if clean:
+        work.append(clean_row)
+    work += [partial(hostile_row, m) for m in modes]
+
+    def run_one(job: Callable[[], Row]) -> Row:
+        row = job()
+        if progress is not None:
+            progress(row)
+        return row
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return list(pool.map(run_one, work))

@@ -1,0 +1,82 @@
+"""What each row runs: the profiles of a fault's requirement ids and the suite's small limits.
+
+Why data: the profiles a fault is judged on come from the catalogue's `profiles` of its
+`breaks` ids, so adding a fault never needs a change here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE = ROOT / "contracts" / "requirements.yaml"
+
+#: Suite options of every row: small enough that timing faults and hostile targets end fast.
+SUITE_LIMITS: dict[str, str] = {
+    "--idle-gap": "1",
+    "--header-budget": "1",
+    "--stream-budget": "8",
+    "--read-timeout": "3",
+    "--connect-timeout": "2",
+    "--examples": "2",
+    "--check-budget": "20",
+    "--run-budget": "120",
+    "--seed": "0",
+}
+
+#: Reference flags a profile needs to be observable: backpressure needs few slots and a small
+#: queue that refuses (the default 24 slots run a whole burst at once, so nothing is ever refused).
+PROFILE_REFERENCE_ARGS: dict[str, tuple[str, ...]] = {
+    "backpressure": ("--config", str(Path(__file__).with_name("backpressure_reference.json"))),
+}
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    level: str
+    profiles: tuple[str, ...]
+    text: str
+
+
+@cache
+def catalogue() -> Mapping[str, Requirement]:
+    """The requirement catalogue by id."""
+    data: dict[str, Any] = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    return {
+        r["id"]: Requirement(r["id"], r["level"], tuple(r["profiles"]), r["text"])
+        for r in data["requirements"]
+    }
+
+
+@cache
+def all_profiles() -> tuple[str, ...]:
+    data: dict[str, Any] = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    return tuple(data["profiles"])
+
+
+def profiles_for(ids: Iterable[str]) -> tuple[str, ...]:
+    """The catalogue's profiles of `ids`, in catalogue order; KeyError names an unknown id."""
+    wanted: set[str] = set()
+    for req_id in ids:
+        wanted.update(catalogue()[req_id].profiles)
+    return tuple(p for p in all_profiles() if p in wanted)
+
+
+def reference_args_for(profiles: Iterable[str]) -> tuple[str, ...]:
+    """Extra reference flags the profiles need (their flags, in profile order)."""
+    return tuple(flag for profile in profiles for flag in PROFILE_REFERENCE_ARGS.get(profile, ()))
+
+
+def profile_groups(profiles: Iterable[str]) -> list[tuple[str, ...]]:
+    """`profiles` split so each group needs the same reference flags (one reference per group)."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for profile in profiles:
+        groups.setdefault(PROFILE_REFERENCE_ARGS.get(profile, ()), []).append(profile)
+    return [tuple(g) for g in groups.values()]
