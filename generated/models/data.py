@@ -491,6 +491,13 @@ class ChatCompletionRequest(BaseModel):
     ] = None
     routing_key: Annotated[str | None, Field(description="Routing affinity hint.")] = None
     prompt_cache_key: Annotated[str | None, Field(description="Prompt-cache hint.")] = None
+    deadline_ms: Annotated[
+        int | None,
+        Field(
+            description="Gateway extension (feature `deadlines`). Milliseconds from receipt by which the answer must be complete; a request that cannot start in time is 504, a stream still generating at the deadline ends with an error event (`DEADLINE_UNMET`) and `data [DONE]`.",
+            ge=1,
+        ),
+    ] = None
 
 
 class ChatUsage(BaseModel):
@@ -710,6 +717,13 @@ class GenerateRequest(BaseModel):
         Field(
             description="Machine profile, or `pool/profile`, e.g. `l4` or `eval-bench/l4`.",
             pattern="^([a-z0-9][a-z0-9-]{0,62}/)?[a-z0-9][a-z0-9.-]{0,62}$",
+        ),
+    ] = None
+    deadline_ms: Annotated[
+        int | None,
+        Field(
+            description="Milliseconds from receipt by which generation must be complete (feature `deadlines`); a stream still generating at the deadline ends with an error chunk (`DEADLINE_UNMET`), `done` true, then `data [DONE]`.",
+            ge=1,
         ),
     ] = None
 

@@ -55,6 +55,9 @@ class ChatCompletionRequest:
         lora_adapter (str | Unset): LoRA adapter to apply; an unknown one is 400 `unknown_lora`.
         routing_key (str | Unset): Routing affinity hint.
         prompt_cache_key (str | Unset): Prompt-cache hint.
+        deadline_ms (int | Unset): Gateway extension (feature `deadlines`). Milliseconds from receipt by which the
+            answer must be complete; a request that cannot start in time is 504, a stream still generating at the deadline
+            ends with an error event (`DEADLINE_UNMET`) and `data [DONE]`.
     """
 
     model: str
@@ -85,6 +88,7 @@ class ChatCompletionRequest:
     lora_adapter: str | Unset = UNSET
     routing_key: str | Unset = UNSET
     prompt_cache_key: str | Unset = UNSET
+    deadline_ms: int | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_completion_request_logit_bias_type_0 import ChatCompletionRequestLogitBiasType0  # noqa: PLC0415
@@ -197,6 +201,8 @@ class ChatCompletionRequest:
 
         prompt_cache_key = self.prompt_cache_key
 
+        deadline_ms = self.deadline_ms
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -257,6 +263,8 @@ class ChatCompletionRequest:
             field_dict["routing_key"] = routing_key
         if prompt_cache_key is not UNSET:
             field_dict["prompt_cache_key"] = prompt_cache_key
+        if deadline_ms is not UNSET:
+            field_dict["deadline_ms"] = deadline_ms
 
         return field_dict
 
@@ -435,6 +443,8 @@ class ChatCompletionRequest:
 
         prompt_cache_key = d.pop("prompt_cache_key", UNSET)
 
+        deadline_ms = d.pop("deadline_ms", UNSET)
+
         chat_completion_request = cls(
             model=model,
             messages=messages,
@@ -464,6 +474,7 @@ class ChatCompletionRequest:
             lora_adapter=lora_adapter,
             routing_key=routing_key,
             prompt_cache_key=prompt_cache_key,
+            deadline_ms=deadline_ms,
         )
 
         return chat_completion_request

@@ -23,6 +23,9 @@ class GenerateRequest:
         seed (int | Unset): Sampling seed.
         stream (bool | Unset): Stream `GenerateChunk` events.
         gpu (str | Unset): Machine profile, or `pool/profile`, e.g. `l4` or `eval-bench/l4`.
+        deadline_ms (int | Unset): Milliseconds from receipt by which generation must be complete (feature `deadlines`);
+            a stream still generating at the deadline ends with an error chunk (`DEADLINE_UNMET`), `done` true, then `data
+            [DONE]`.
     """
 
     prompt: str
@@ -33,6 +36,7 @@ class GenerateRequest:
     seed: int | Unset = UNSET
     stream: bool | Unset = UNSET
     gpu: str | Unset = UNSET
+    deadline_ms: int | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         prompt = self.prompt
@@ -52,6 +56,8 @@ class GenerateRequest:
         stream = self.stream
 
         gpu = self.gpu
+
+        deadline_ms = self.deadline_ms
 
         field_dict: dict[str, Any] = {}
 
@@ -73,6 +79,8 @@ class GenerateRequest:
             field_dict["stream"] = stream
         if gpu is not UNSET:
             field_dict["gpu"] = gpu
+        if deadline_ms is not UNSET:
+            field_dict["deadline_ms"] = deadline_ms
 
         return field_dict
 
@@ -95,6 +103,8 @@ class GenerateRequest:
 
         gpu = d.pop("gpu", UNSET)
 
+        deadline_ms = d.pop("deadline_ms", UNSET)
+
         generate_request = cls(
             prompt=prompt,
             max_new_tokens=max_new_tokens,
@@ -104,6 +114,7 @@ class GenerateRequest:
             seed=seed,
             stream=stream,
             gpu=gpu,
+            deadline_ms=deadline_ms,
         )
 
         return generate_request

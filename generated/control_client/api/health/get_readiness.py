@@ -33,6 +33,11 @@ def _parse_response(
 
         return response_405
 
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
     if response.status_code == 503:
         response_503 = ErrorEnvelope.from_dict(response.json())
 

@@ -92,6 +92,11 @@ def _parse_response(
 
         return response_429
 
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
     if response.status_code == 502:
         response_502 = ErrorEnvelope.from_dict(response.json())
 
@@ -101,6 +106,11 @@ def _parse_response(
         response_503 = ErrorEnvelope.from_dict(response.json())
 
         return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorEnvelope.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)

@@ -83,6 +83,11 @@ def _parse_response(
 
         return response_429
 
+    if response.status_code == 500:
+        response_500 = OpenAIErrorResponse.from_dict(response.json())
+
+        return response_500
+
     if response.status_code == 502:
         response_502 = OpenAIErrorResponse.from_dict(response.json())
 
@@ -92,6 +97,11 @@ def _parse_response(
         response_503 = OpenAIErrorResponse.from_dict(response.json())
 
         return response_503
+
+    if response.status_code == 504:
+        response_504 = OpenAIErrorResponse.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)

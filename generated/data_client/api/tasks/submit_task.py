@@ -88,6 +88,11 @@ def _parse_response(
 
         return response_429
 
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
     if response.status_code == 502:
         response_502 = ErrorEnvelope.from_dict(response.json())
 
