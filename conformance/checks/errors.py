@@ -180,7 +180,7 @@ def error_envelopes(ctx: CheckContext) -> None:
         if not claims(ctx, probe.profile):
             continue
         response = probe.send(ctx)
-        sent += 1
+        sent += 1 if probe.native else 0
         if not probe.native:
             trace = find_traceback(response.text or "")
             if trace is not None:
@@ -211,7 +211,7 @@ def error_envelopes(ctx: CheckContext) -> None:
                 exchanges=[response.exchange],
             )
         judge_native_error(ctx, verdicts, response)
-    if not sent:
+    if not sent:  # an OpenAI-only target: the native error rules do not apply to it
         for req in NATIVE_ERROR_REQUIREMENTS:
             verdicts.not_supported(req, "the target claims none of the profiles control, tasks, generate")
     verdicts.finish()

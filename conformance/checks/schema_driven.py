@@ -122,6 +122,8 @@ def schema_driven(ctx: CheckContext) -> None:
     if not operations:
         for req in REQUIREMENTS:
             verdicts.skip(req, "no operation of a profile both selected and claimed by the target")
+    if not any("openai" not in op.definition.raw.get("tags", ()) for op in operations):
+        verdicts.not_supported("ERR-ENVELOPE", "no native operation is claimed: ErrorEnvelope does not apply")
     budget = min(
         OPERATION_BUDGET_S, max(2.0, getattr(ctx.options, "check_budget_s", 120.0) / max(len(operations), 1))
     )

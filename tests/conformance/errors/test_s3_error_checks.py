@@ -85,3 +85,37 @@ def test_find_traceback_spots_stack_traces(text: str) -> None:
 @pytest.mark.parametrize("text", ["model not found", "File not found: the artifact at data: is empty", ""])
 def test_find_traceback_leaves_plain_messages(text: str) -> None:
     assert find_traceback(text) is None
+
+
+def test_native_error_rules_are_not_supported_on_an_openai_only_server() -> None:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from conformance.live import make_context
+    from conformance.options import SuiteOptions
+    from tests.conformance.control.control_fake_server import start_server
+
+    async def models(request: Request) -> JSONResponse:
+        return JSONResponse(
+            {"object": "list", "data": [{"id": "m", "object": "model", "created": 1, "owned_by": "x"}]}
+        )
+
+    async def chat(request: Request) -> JSONResponse:
+        error = {"message": "bad request", "type": "invalid_request_error", "param": None, "code": None}
+        return JSONResponse({"error": error}, status_code=400)
+
+    app = Starlette(
+        routes=[Route("/v1/models", models), Route("/v1/chat/completions", chat, methods=["POST"])]
+    )
+    server, thread, url = start_server(app)
+    try:
+        ctx, findings = make_context(url, "sk-x", "error-envelopes", SuiteOptions())
+        errors.error_envelopes(ctx)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+    verdicts = outcomes(findings)
+    assert verdicts["ERR-ENVELOPE"] == Outcome.NOT_SUPPORTED
+    assert verdicts["RESP-NO-TRACEBACK"] == Outcome.PASSED
