@@ -137,9 +137,11 @@ def _render(err: ApiError, body: dict[str, object]) -> Response:
     headers = err.headers()
     if err.request_id:
         headers["X-Request-Id"] = err.request_id
+    status = err.status
     if _faults is not None:
         headers = _faults.error_headers(err, headers)
-    return JSONResponse(body, status_code=err.status, headers=headers)
+        status, body = _faults.error_answer(err, status, body)
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def native_error_response(err: ApiError) -> Response:

@@ -69,6 +69,9 @@ async def read_body(request: Request, max_bytes: int | None = None) -> bytes:
                 reason=ErrorReason.PAYLOAD_TOO_LARGE,
             )
         chunks.append(chunk)
+    faults = getattr(getattr(request.app.state, "runtime", None), "faults", None)
+    if faults is not None and faults.faults:
+        return bytes(faults.request_body(request.url.path, b"".join(chunks)))
     return b"".join(chunks)
 
 

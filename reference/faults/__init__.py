@@ -14,7 +14,9 @@ chains them in the order the faults were named. The hooks (methods of `Fault`):
 * `authenticate(principal)` -- the result of the API-key check;
 * `disconnect_cancels(cancels)` -- whether a client disconnect cancels the task;
 * `before_token(index)` -- the runtime's token loop, before each token;
-* `response_headers(path, status, headers)` -- the headers of every HTTP answer.
+* `response_headers(path, status, headers)` -- the headers of every HTTP answer;
+* `error_answer(err, status, body)` -- status and body of every error answer;
+* `request_body(path, body)` -- the raw body of every request, before it is parsed.
 
 Adding a fault (one small class, in `reference/faults/catalogue.py` or a new module that
 `catalogue` imports):

@@ -52,6 +52,16 @@ class Fault:
         """Headers of every HTTP answer (JSON and streams), after the server set them."""
         return headers
 
+    def error_answer(
+        self, err: ApiError, status: int, body: dict[str, object]
+    ) -> tuple[int, dict[str, object]]:
+        """Status and JSON body of every error answer (either surface's shape), before sending."""
+        return status, body
+
+    def request_body(self, path: str, body: bytes) -> bytes:
+        """The raw body of every request, after the size and media-type checks, before parsing."""
+        return body
+
 
 @dataclass(frozen=True)
 class RegisteredFault:
@@ -140,3 +150,15 @@ class FaultSet:
         for f in self.faults:
             headers = f.response_headers(path, status, headers)
         return headers
+
+    def error_answer(
+        self, err: ApiError, status: int, body: dict[str, object]
+    ) -> tuple[int, dict[str, object]]:
+        for f in self.faults:
+            status, body = f.error_answer(err, status, body)
+        return status, body
+
+    def request_body(self, path: str, body: bytes) -> bytes:
+        for f in self.faults:
+            body = f.request_body(path, body)
+        return body
