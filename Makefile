@@ -15,7 +15,7 @@ STRICT_DIRS := $(shell for d in conformance reference gateway_sdk tools tests; d
 PYTEST_ARGS ?= $(if $(wildcard conformance/pytest_plugin.py),,-p no:llm_gateway_conformance)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check-generated oas32 lint-contracts lint typecheck pytest test \
+.PHONY: help venv generate check-generated oas32 lint-contracts lint typecheck browser pytest test \
 	conformance serve bench killmatrix clean
 
 help: ## List the targets
@@ -53,7 +53,12 @@ typecheck: $(STAMP) ## mypy --strict on our packages; mypy on generated/ (relaxe
 pytest: $(STAMP) ## Run every test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test: lint-contracts check-generated lint typecheck pytest ## Everything CI runs (creates .venv first if missing)
+# The HTML report test looks at the page as a reader does, in headless Chromium (Debian's package).
+browser: ## Install headless Chromium with apt-get when it is missing (for the HTML report test)
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+		{ echo "installing chromium (apt-get)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: lint-contracts check-generated lint typecheck browser pytest ## Everything CI runs (creates .venv first if missing)
 
 # API_KEY and RESTRICTED_API_KEY reach the suite through the environment (make exports command-line
 # variables), never as flags, so they are not echoed here or visible in the process list.
@@ -62,7 +67,7 @@ conformance: $(STAMP) ## Judge TARGET=url (default: embedded reference); PROFILE
 		$(if $(CHECK),--check '$(CHECK)') $(if $(SEED),--seed '$(SEED)') \
 		$(if $(REPORT_DIR),--report-dir '$(REPORT_DIR)') $(if $(MODEL),--model '$(MODEL)')
 
-serve: ## (not wired yet) Start the reference gateway
+serve: $(STAMP) ## Start the reference gateway and worker (HOST=127.0.0.1 PORT=8080 API_KEY=sk-local-dev)
 	$(VENV)/bin/python -m reference --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),8080) --api-key $(or $(API_KEY),sk-local-dev)
 
 bench: ## (not wired yet) Run the benchmarks

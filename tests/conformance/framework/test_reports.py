@@ -80,17 +80,16 @@ def _chromium() -> str | None:
 
 
 def test_html_shows_summary_then_failures_with_curl(reports: dict[str, Path]) -> None:
-    html = reports["html"].read_text()
     browser = _chromium()
-    if browser is not None:
-        # What a reader sees: the DOM after the browser parsed the page.
-        html = subprocess.run(
-            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", reports["html"].as_uri()],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        ).stdout
+    assert browser is not None, "headless Chromium is needed: `make browser` installs it"
+    # What a reader sees: the DOM after the browser parsed the page.
+    html = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", reports["html"].as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     assert html.index('id="summary"') < html.index('id="failures"') < html.index('id="all"')
     assert "Verdict: FAIL" in html
     assert "CHAT-DONE-SENTINEL" in html and "curl -sS -N -X POST" in html
