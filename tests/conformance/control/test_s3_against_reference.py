@@ -67,7 +67,10 @@ def run_all(reference: EmbeddedReference, functions: list[Callable[[Any], None]]
             options,
             restricted_api_key=reference.restricted_api_key,
         )
-        function(ctx)
+        try:
+            function(ctx)
+        finally:
+            ctx.close()
         merged.update(outcomes(findings))
         messages += [
             f"{f.requirement_id}: {f.message[:300]}" for f in findings if f.outcome != Outcome.PASSED
