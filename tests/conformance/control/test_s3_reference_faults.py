@@ -1,0 +1,59 @@
+"""S3 checks against the reference in its own fault modes: each fault that breaks an S3 rule is caught.
+
+The reference's fault catalogue (``--fault NAME``) names the requirements each fault breaks; this
+proves the S3 checks kill the faults in their area on the real implementation, not only on the fake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from conformance.checks import auth, backpressure
+from conformance.embedded import EmbeddedReference
+from conformance.live import make_context
+from conformance.options import SuiteOptions
+from conformance.outcomes import Outcome
+from tests.conformance.control.control_fake_server import outcomes
+
+
+class FaultyReference(EmbeddedReference):
+    """The reference started with ``--fault NAME``."""
+
+    def __init__(self, fault: str) -> None:
+        super().__init__()
+        self.fault = fault
+
+    @property
+    def command(self) -> list[str]:
+        return [*super().command, "--fault", self.fault]
+
+
+CASES: list[tuple[str, Callable[[Any], None], str]] = [
+    ("auth-ignored", auth.auth_required, "AUTH-REQUIRED"),
+    ("auth-ignored", auth.auth_scope, "AUTH-SCOPE"),
+    ("error-missing-retry-after", backpressure.backpressure_burst, "ERR-RETRY-AFTER"),
+]
+
+
+@pytest.mark.parametrize(("fault", "function", "requirement"), CASES, ids=[f"{f}-{r}" for f, _, r in CASES])
+def test_reference_fault_is_caught(fault: str, function: Any, requirement: str) -> None:
+    server = FaultyReference(fault)
+    server.start()
+    try:
+        ctx, findings = make_context(
+            server.base_url,
+            server.api_key,
+            function.__name__,
+            SuiteOptions(profiles=("auth", "backpressure")),
+            restricted_api_key=server.restricted_api_key,
+        )
+        try:
+            function(ctx)
+        finally:
+            ctx.close()
+    finally:
+        server.stop()
+    assert outcomes(findings)[requirement] == Outcome.FAILED
