@@ -67,7 +67,8 @@ def read_cursor(cursor: str) -> str:
         last_id = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise bad_request("Unknown cursor.", param="cursor") from None
-    if not hmac.compare_digest(signature, _sign(last_id)):
+    # Bytes, not str: compare_digest refuses non-ASCII strings, and a cursor is client input.
+    if not hmac.compare_digest(signature.encode(), _sign(last_id).encode()):
         raise bad_request("Unknown cursor.", param="cursor")
     return last_id
 

@@ -139,3 +139,15 @@ def test_fastapi_validation_errors_become_400_with_param(start_reference) -> Non
         assert wrong.status_code == 400 and wrong.json()["param"] == "n" and "detail" not in wrong.json()
         extra = client.post("/v1/tasks-probe", json={"n": 1, "m": 2})
         assert extra.status_code == 400 and extra.json()["reason"] == "UNSUPPORTED_FIELD"
+
+
+@pytest.mark.parametrize("path", ["/v1/catalog/models", "/v1/pools"])
+def test_a_non_ascii_cursor_is_a_400_not_a_500(reference_server: RunningServer, path: str) -> None:
+    """Found by the schemathesis sweep (seed 7): the signature check raised on non-ASCII input."""
+    answer = httpx.get(
+        f"{reference_server.url}{path}",
+        params={"cursor": ".x\U000f4671\u00eb"},
+        headers={"Authorization": "Bearer sk-local-dev"},
+    )
+    assert answer.status_code == 400
+    assert answer.json()["param"] == "cursor"
