@@ -113,7 +113,12 @@ def _judge(ctx: CheckContext, run: NativeRun, sent_at: float, deadline_ms: int) 
             f"DEADLINE_UNMET at {at:.3f}s for a {deadline_ms} ms deadline (allowed {allowed:.3f}s)",
             exchanges=evidence,
         )
-    broken = run.judgement.for_requirement("ERR-MIDSTREAM-EVENT")
+    # An event after the error event makes it not the terminal one, which ERR-MIDSTREAM-EVENT forbids.
+    broken = [
+        *run.judgement.for_requirement("ERR-MIDSTREAM-EVENT"),
+        *run.judgement.for_requirement("NAT-NOTHING-AFTER-TERMINAL"),
+        *run.judgement.for_requirement("NAT-TERMINAL-ONCE"),
+    ]
     if broken:
         ctx.failed(
             "ERR-MIDSTREAM-EVENT",
