@@ -121,4 +121,11 @@ class HeadersDelayed(Fault):
 
 
 # The fault families in their own modules register on import.
-from reference.faults import chat_grammar, framing, generate_grammar, native_grammar  # noqa: E402,F401  isort: skip
+from reference.faults import (  # noqa: E402,F401  isort: skip
+    chat_grammar,
+    envelope,
+    framing,
+    generate_grammar,
+    native_grammar,
+    semantics,
+)
