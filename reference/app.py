@@ -150,4 +150,8 @@ def create_app(config: Config | None = None, *, runtime: Runtime | None = None) 
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _unexpected)
     app.add_middleware(AuthMiddleware, config=config, faults=faults)
+    if faults.faults:  # only a server started in a fault mode buffers its JSON answers
+        from reference.faults.json_answers import JsonAnswerFaults
+
+        app.add_middleware(JsonAnswerFaults, faults=faults)
     return app

@@ -16,7 +16,9 @@ chains them in the order the faults were named. The hooks (methods of `Fault`):
 * `before_token(index)` -- the runtime's token loop, before each token;
 * `response_headers(path, status, headers)` -- the headers of every HTTP answer;
 * `error_answer(err, status, body)` -- status and body of every error answer;
-* `request_body(path, body)` -- the raw body of every request, before it is parsed.
+* `request_body(path, body)` -- the raw body of every request, before it is parsed;
+* `json_answer(method, path, query, status, body)` -- every JSON-object answer (installed only
+  when a fault is active, by `reference.faults.json_answers`).
 
 Adding a fault (one small class, in `reference/faults/catalogue.py` or a new module that
 `catalogue` imports):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from reference.auth import Principal
@@ -61,6 +61,12 @@ class Fault:
     def request_body(self, path: str, body: bytes) -> bytes:
         """The raw body of every request, after the size and media-type checks, before parsing."""
         return body
+
+    def json_answer(
+        self, method: str, path: str, query: str, status: int, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        """Status and body of every JSON-object answer (errors included), just before sending."""
+        return status, body
 
 
 @dataclass(frozen=True)
@@ -162,3 +168,10 @@ class FaultSet:
         for f in self.faults:
             body = f.request_body(path, body)
         return body
+
+    def json_answer(
+        self, method: str, path: str, query: str, status: int, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        for f in self.faults:
+            status, body = f.json_answer(method, path, query, status, body)
+        return status, body
