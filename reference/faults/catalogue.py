@@ -122,6 +122,7 @@ class HeadersDelayed(Fault):
 
 # The fault families in their own modules register on import.
 from reference.faults import (  # noqa: E402,F401  isort: skip
+    answers,
     chat_grammar,
     envelope,
     framing,

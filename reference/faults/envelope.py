@@ -150,3 +150,45 @@ class ErrorTraceback(Fault):
 class ErrorEmptyMessage(Fault):
     def error_answer(self, err: ApiError, status: int, body: Body) -> tuple[int, Body]:
         return (status, body | {"message": ""}) if _is_native(body) else (status, body)
+
+
+@fault(
+    "error-status-200-openai",
+    breaks=["CHAT-ERRORS-BEFORE-STREAM"],
+    description="Answers every OpenAI-surface error with status 200 (the error object kept as the body).",
+)
+class ErrorStatus200OpenAI(Fault):
+    def error_answer(self, err: ApiError, status: int, body: Body) -> tuple[int, Body]:
+        return (200, body) if _openai_inner(body) is not None else (status, body)
+
+
+@fault(
+    "error-undocumented-status",
+    breaks=["RESP-STATUS-DOCUMENTED"],
+    description="Answers native 400 errors with 418, a status no operation documents.",
+)
+class ErrorUndocumentedStatus(Fault):
+    def error_answer(self, err: ApiError, status: int, body: Body) -> tuple[int, Body]:
+        return (418, body) if status == 400 and _is_native(body) else (status, body)
+
+
+@fault(
+    "error-5xx-on-bad-input",
+    breaks=["RESP-NO-5XX-ON-BAD-INPUT"],
+    description="Answers every 400 (both surfaces) with 500.",
+)
+class Error5xxOnBadInput(Fault):
+    def error_answer(self, err: ApiError, status: int, body: Body) -> tuple[int, Body]:
+        return (500, body) if status == 400 else (status, body)
+
+
+@fault(
+    "json-content-type-text",
+    breaks=["RESP-CONTENT-TYPE"],
+    description="Labels every JSON answer text/plain.",
+)
+class JsonContentTypeText(Fault):
+    def response_headers(self, path: str, status: int, headers: dict[str, str]) -> dict[str, str]:
+        out = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+        ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+        return out | {"content-type": "text/plain"} if ctype.startswith("application/json") else headers

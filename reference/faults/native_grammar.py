@@ -75,7 +75,7 @@ class NativeTokenRepeat(FrameRewrite):
 
 @fault(
     "native-no-terminal",
-    breaks=["NAT-TERMINAL-ONCE"],
+    breaks=["NAT-TERMINAL-ONCE", "BP-BURST-NO-LOSS"],
     description="Closes native streams without their terminal event.",
 )
 class NativeNoTerminal(FrameRewrite):

@@ -122,7 +122,7 @@ class SeedIgnored(BodyRewrite):
 
 @fault(
     "deadline-ignored",
-    breaks=["DL-FIRES"],
+    breaks=["DL-FIRES", "DL-UNMET-REJECT"],
     description="Stretches every request's `deadline_ms` to an hour, so deadlines never fire.",
 )
 class DeadlineIgnored(BodyRewrite):
@@ -162,7 +162,7 @@ class DuplicateTaskIdAccepted(BodyRewrite):
 
 @fault(
     "session-ignored",
-    breaks=["SESS-TURNS", "SESS-BUDGET-DECREASE"],
+    breaks=["SESS-TURNS", "SESS-BUDGET-DECREASE", "SESS-BUDGET-ENFORCED"],
     description="Runs every task in a fresh session, so the named one never counts turns or spends budget.",
 )
 class SessionIgnored(BodyRewrite):
@@ -286,3 +286,68 @@ class AuthScopeIgnored(Fault):
         if principal is None:
             return None
         return Principal(key_label=principal.key_label, scopes=frozenset(ALL_SCOPES))
+
+
+@fault(
+    "oai-developer-rejected",
+    breaks=["OAI-DEVELOPER-ROLE"],
+    description="Refuses chat messages with role `developer` (treats it as an unknown role).",
+)
+class OAIDeveloperRejected(BodyRewrite):
+    prefix = "/v1/chat/completions"
+
+    def rewrite_body(self, path: str, body: Body) -> Body:
+        messages = body.get("messages")
+        if not isinstance(messages, list):
+            return body
+        renamed = [
+            m | {"role": "coder"} if isinstance(m, dict) and m.get("role") == "developer" else m
+            for m in messages
+        ]
+        return body | {"messages": renamed}
+
+
+@fault(
+    "unknown-lora-accepted",
+    breaks=["OAI-UNKNOWN-LORA"],
+    description="Serves chat requests naming an unknown `lora_adapter` with the base model.",
+)
+class UnknownLoraAccepted(BodyRewrite):
+    prefix = "/v1/chat/completions"
+
+    def rewrite_body(self, path: str, body: Body) -> Body:
+        from reference.config import Config
+
+        known = {a for m in Config().models for a in m.lora_adapters}
+        if "lora_adapter" in body and body["lora_adapter"] not in known:
+            return {k: v for k, v in body.items() if k != "lora_adapter"}
+        return body
+
+
+@fault(
+    "unready-pin-falls-back",
+    breaks=["PLACE-PIN-UNREADY"],
+    description="Runs tasks pinned to an unready pool elsewhere, as if `allow_fallback` were true.",
+)
+class UnreadyPinFallsBack(BodyRewrite):
+    prefix = "/v1/tasks"
+
+    def rewrite_body(self, path: str, body: Body) -> Body:
+        placement = _placement(body)
+        if placement is None or placement.get("mode") != "pin" or placement.get("allow_fallback"):
+            return body
+        return body | {"placement": placement | {"allow_fallback": True}}
+
+
+@fault(
+    "n-stream-single-choice",
+    breaks=["OAI-N-STREAM"],
+    description="Streams one choice for a streamed request with `n` > 1 (neither refused nor n choices).",
+)
+class NStreamSingleChoice(BodyRewrite):
+    prefix = "/v1/chat/completions"
+
+    def rewrite_body(self, path: str, body: Body) -> Body:
+        if body.get("stream") is True and isinstance(body.get("n"), int) and body["n"] > 1:
+            return {k: v for k, v in body.items() if k != "n"}
+        return body
