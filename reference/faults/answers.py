@@ -260,3 +260,92 @@ class CatalogReregister201(Fault):
         if method == "POST" and path.startswith("/v1/catalog/models") and status == 200:
             return 201, body
         return status, body
+
+
+@fault(
+    "catalog-state-stuck",
+    breaks=["CAT-STATE-TRANSITION"],
+    description="Reports every catalog model as Active, whatever state it was moved to.",
+)
+class CatalogStateStuck(Fault):
+    def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
+        if not path.startswith("/v1/catalog/models") or status >= 300:
+            return status, body
+        items = _items(body)
+        if items is not None:
+            return status, body | {"data": [m | {"state": "Active"} if "state" in m else m for m in items]}
+        return (status, body | {"state": "Active"}) if "state" in body else (status, body)
+
+
+POOL_PATH = re.compile(r"^/v1/pools/([^/]+)$")
+SESSION_PATH = re.compile(r"^/v1/sessions/([^/]+)$")
+
+
+@fault(
+    "deleted-pool-still-found",
+    breaks=["POOL-DELETE"],
+    description="Answers GET of a pool that does not exist with 200 and an empty pool.",
+)
+class DeletedPoolStillFound(Fault):
+    def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
+        found = POOL_PATH.match(path)
+        if method != "GET" or status != 404 or found is None:
+            return status, body
+        state = {"state": "ready", "ready": True, "assigned": {}, "workers": []}
+        return 200, {"id": found.group(1), "spec": {"gpus": {}}, "status": state}
+
+
+@fault(
+    "ended-session-still-found",
+    breaks=["SESS-END", "SESS-TTL-EXPIRES"],
+    description="Answers GET of a session that is not open (ended or expired) with 200.",
+)
+class EndedSessionStillFound(Fault):
+    def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
+        found = SESSION_PATH.match(path)
+        if method != "GET" or status != 404 or found is None:
+            return status, body
+        return 200, {"session_id": found.group(1), "turns": 0, "kv_warmth": False, "kv_bytes": 0}
+
+
+def _rewrite_pool_status(body: Body, change: Any) -> Body:
+    """`body` with `change` applied to every pool status in it (a pool, a status, or a list)."""
+    if "ready" in body and "assigned" in body:
+        return dict(change(body))
+    if isinstance(body.get("status"), dict):
+        return body | {"status": change(body["status"])}
+    items = _items(body)
+    if items is not None:
+        return body | {"data": [_rewrite_pool_status(p, change) if isinstance(p, dict) else p for p in items]}
+    return body
+
+
+@fault(
+    "pool-ready-flipped",
+    breaks=["POOL-READY-MEANS-GPUS"],
+    description="Reports every pool's `ready` as the opposite of what its workers say.",
+)
+class PoolReadyFlipped(Fault):
+    def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
+        if not path.startswith("/v1/pools") or status >= 300:
+            return status, body
+        return status, _rewrite_pool_status(body, lambda s: s | {"ready": not s.get("ready")})
+
+
+@fault(
+    "pool-over-caps",
+    breaks=["POOL-CAPS-ENFORCED"],
+    description="Reports 64 more workers of each assigned machine profile than a pool has.",
+)
+class PoolOverCaps(Fault):
+    def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
+        if not path.startswith("/v1/pools") or status >= 300:
+            return status, body
+
+        def inflate(s: Body) -> Body:
+            assigned = s.get("assigned")
+            if not isinstance(assigned, dict):
+                return s
+            return s | {"assigned": {k: int(v) + 64 for k, v in assigned.items()}}
+
+        return status, _rewrite_pool_status(body, inflate)

@@ -27,7 +27,7 @@ def _openai_inner(body: Body) -> Body | None:
 
 @fault(
     "error-status-200",
-    breaks=["TASK-ERRORS-BEFORE-STREAM", "TASK-UNKNOWN-MODEL"],
+    breaks=["TASK-ERRORS-BEFORE-STREAM", "TASK-UNKNOWN-MODEL", "GEN-ERRORS-BEFORE-STREAM"],
     description="Answers every native error with status 200 (the envelope kept as the body).",
 )
 class ErrorStatus200(Fault):
@@ -192,3 +192,13 @@ class JsonContentTypeText(Fault):
         out = {k: v for k, v in headers.items() if k.lower() != "content-type"}
         ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
         return out | {"content-type": "text/plain"} if ctype.startswith("application/json") else headers
+
+
+@fault(
+    "retired-model-served",
+    breaks=["CAT-RETIRED-REJECTED"],
+    description="Answers work on a Retired model with status 200 instead of 410.",
+)
+class RetiredModelServed(Fault):
+    def error_answer(self, err: ApiError, status: int, body: Body) -> tuple[int, Body]:
+        return (200, body) if status == 410 else (status, body)
