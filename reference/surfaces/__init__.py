@@ -7,7 +7,8 @@
 What the synthetic engine does where a real model would decide (all deterministic):
 
 * Each chat candidate is one native task (workload completion, priority interactive, deadline
-  120 s), so admission, deadlines, cancellation and fault modes apply to every surface.
+  120 s, or what is left of the request's ``deadline_ms``), so admission, deadlines, cancellation
+  and fault modes apply to every surface.
 * Seeds: choice ``i`` uses ``(seed + i) mod 2**64``; without a seed, temperature 0 means seed 0
   (greedy is deterministic); otherwise candidates are random.  ``best_of`` runs that many
   candidates and returns the ``n`` with the highest cumulative logprob.

@@ -18,7 +18,14 @@ from reference.errors import ApiError, bad_request
 from reference.surfaces.chat_chunks import ToolCallOut
 from reference.surfaces.chat_plan import ChatPlan
 from reference.surfaces.chat_tools import build_arguments, build_structured_output, call_id
-from reference.surfaces.task_runs import RunEnd, RunError, TextPiece, completion_task, run_items
+from reference.surfaces.task_runs import (
+    RunEnd,
+    RunError,
+    TextPiece,
+    completion_task,
+    remaining_deadline_ms,
+    run_items,
+)
 
 OPERATION_ID = "createChatCompletion"
 CANDIDATE_CONCURRENCY = 8
@@ -34,6 +41,9 @@ class TaskSetup:
     prompt: str
     prompt_tokens: int
     max_tokens: int
+    #: The request's ``deadline_ms`` (feature ``deadlines``) and when it arrived (``time.monotonic``).
+    deadline_ms: int | None = None
+    received_at: float = 0.0
 
 
 @dataclass
@@ -72,7 +82,9 @@ def token_limit(
     return requested
 
 
-def setup_for(runtime: Any, plan: ChatPlan, catalog_model: Any, requested_param: str) -> TaskSetup:
+def setup_for(
+    runtime: Any, plan: ChatPlan, catalog_model: Any, requested_param: str, received_at: float
+) -> TaskSetup:
     """The shared task setup of a chat request, after the token-limit checks."""
     prompt_tokens = runtime.engine.count_tokens(plan.prompt)
     max_tokens = token_limit(
@@ -83,11 +95,17 @@ def setup_for(runtime: Any, plan: ChatPlan, catalog_model: Any, requested_param:
         limit=int(getattr(runtime.config, "max_tokens", 4096)),
     )
     engine = getattr(catalog_model, "engine", None) or Engine.vllm
-    return TaskSetup(plan.model, Engine(engine), plan.prompt, prompt_tokens, max_tokens)
+    return TaskSetup(
+        plan.model, Engine(engine), plan.prompt, prompt_tokens, max_tokens, plan.deadline_ms, received_at
+    )
 
 
 async def submit_candidate(runtime: Any, principal: Any, setup: TaskSetup, seed: int | None) -> str:
-    """Admit one candidate task; admission errors propagate as ``ApiError``."""
+    """Admit one candidate task; admission errors propagate as ``ApiError``.
+
+    Each candidate's task gets what is left of the request's deadline when it is submitted (with
+    ``best_of`` some wait for a free candidate slot), so the whole answer keeps the deadline.
+    """
     task = completion_task(
         model=setup.model,
         engine=setup.engine,
@@ -96,6 +114,7 @@ async def submit_candidate(runtime: Any, principal: Any, setup: TaskSetup, seed:
         max_tokens=setup.max_tokens,
         seed=seed,
         prompt_param="messages",
+        deadline_ms=remaining_deadline_ms(setup.deadline_ms, setup.received_at),
     )
     await runtime.submit(task, principal)
     return str(task.task_id)

@@ -43,6 +43,7 @@ class ChatPlan:
     lora_adapter: str | None = None
     json_output: bool = False  # response_format json_object or json_schema
     output_schema: Any = None  # the JSON Schema of json_schema output (None: any object)
+    deadline_ms: int | None = None  # the gateway extension (feature `deadlines`), from receipt
 
     @property
     def best_of(self) -> int:
@@ -232,6 +233,7 @@ def plan_chat(
         lora_adapter=request.lora_adapter,
         json_output=json_output,
         output_schema=output_schema,
+        deadline_ms=request.deadline_ms,
     )
 
 

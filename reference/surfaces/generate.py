@@ -3,7 +3,9 @@
 Errors before the stream are ``ErrorEnvelope`` answers; after it started, the terminal chunk carries
 ``error`` with ``done: true`` and ``finish_reason: error``, then ``data: [DONE]``.  The ``gpu`` hint
 (``profile`` or ``pool/profile``) becomes the task's placement, so the runtime's pool rules apply:
-a pool whose capacity is still being provisioned answers 202 ``PROVISIONING``.
+a pool whose capacity is still being provisioned answers 202 ``PROVISIONING``.  ``deadline_ms``
+(feature ``deadlines``) becomes the task's deadline: a request that cannot start in time is 504
+before any stream byte, a stream still generating at it ends with the error chunk.
 """
 
 from __future__ import annotations
@@ -31,7 +33,15 @@ from reference.surfaces.runtime_access import (
     resolve_model,
     runtime_of,
 )
-from reference.surfaces.task_runs import SEED_SPACE, RunEnd, RunError, TextPiece, completion_task, run_items
+from reference.surfaces.task_runs import (
+    SEED_SPACE,
+    RunEnd,
+    RunError,
+    TextPiece,
+    completion_task,
+    remaining_deadline_ms,
+    run_items,
+)
 
 OPERATION_ID = "generate"
 MODEL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
@@ -88,6 +98,7 @@ async def _handle(request: Request, request_id: str) -> Response | SSEResponse:
         max_tokens=max_tokens,
         seed=_seed(body),
         placement=runtime.placement_for_gpu_hint(body.gpu),
+        deadline_ms=remaining_deadline_ms(body.deadline_ms, started),
     )
     await runtime.submit(task, principal_of(request))
     task_id = str(task.task_id)

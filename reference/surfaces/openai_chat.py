@@ -2,7 +2,8 @@
 
 Everything that can be found wrong is found before the first stream byte (schema, plan rules,
 model state, token limits, admission), so those are non-2xx OpenAI-shaped answers.  After the
-stream starts, an error is one ``data: {"error": ...}`` event and then ``data: [DONE]``.
+stream starts, an error is one ``data: {"error": ...}`` event and then ``data: [DONE]``; that is how
+a stream still generating at the request's ``deadline_ms`` (feature ``deadlines``) ends.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ async def create_chat_completion(request: Request) -> Response | SSEResponse:
 
 
 async def _handle(request: Request) -> Response | SSEResponse:
+    received_at = time.monotonic()
     body = await read_json_body(request, "ChatCompletionRequest", pre_check=_reject_image_parts)
     chat = parse_validated(ChatCompletionRequest, body)
     runtime = runtime_of(request)
@@ -78,7 +80,7 @@ async def _handle(request: Request) -> Response | SSEResponse:
     adapters = list(getattr(catalog_model, "lora_adapters", None) or [])
     plan = plan_chat(chat, adapters, logprobs_available=logprobs_available(runtime))
     requested_param = "max_completion_tokens" if chat.max_completion_tokens is not None else "max_tokens"
-    setup = setup_for(runtime, plan, catalog_model, requested_param)
+    setup = setup_for(runtime, plan, catalog_model, requested_param, received_at)
     header = chunks.ChunkHeader(f"chatcmpl-{uuid.uuid4().hex}", int(time.time()), plan.model)
     principal = principal_of(request)
     if plan.stream:

@@ -67,12 +67,18 @@ def completion_task(
     seed: int | None,
     placement: PlacementOverrides | None = None,
     prompt_param: str = "prompt",
+    deadline_ms: int | None = None,
 ) -> TaskRequest:
-    """The native task behind one choice of a chat or generate request."""
+    """The native task behind one choice of a chat or generate request.
+
+    ``deadline_ms`` is what is left of the request's own ``deadline_ms`` (see
+    :func:`remaining_deadline_ms`); without one the task gets the generous surface default.
+    """
     if len(prompt) > MAX_PROMPT_CHARS:
         raise bad_request(f"the prompt is longer than {MAX_PROMPT_CHARS} characters", param=prompt_param)
+    deadline = SURFACE_DEADLINE_MS if deadline_ms is None else deadline_ms
     try:
-        return _task(model, engine, prompt, prompt_tokens, max_tokens, seed, placement)
+        return _task(model, engine, prompt, prompt_tokens, max_tokens, seed, placement, deadline)
     except ValidationError as exc:
         raise bad_request(f"the request cannot be run as a task: {exc.errors()[0]['msg']}") from None
 
@@ -85,6 +91,7 @@ def _task(
     max_tokens: int,
     seed: int | None,
     placement: PlacementOverrides | None,
+    deadline_ms: int,
 ) -> TaskRequest:
     return TaskRequest(
         task_id=uuid.uuid4(),
@@ -96,10 +103,23 @@ def _task(
         priority=Priority.interactive,
         prompt=prompt,
         max_tokens=max_tokens,
-        deadline_ms=SURFACE_DEADLINE_MS,
+        deadline_ms=deadline_ms,
         seed=seed,
         placement=placement,
     )
+
+
+def remaining_deadline_ms(deadline_ms: int | None, received_at: float) -> int | None:
+    """What is left of a surface request's ``deadline_ms`` (counted from receipt) for its task now.
+
+    Why: the contract counts the deadline from receipt, and the body was read and checked before
+    the task is submitted.  At least 1 ms, so a deadline already spent is refused by admission
+    (504 ``DEADLINE_UNMET``) instead of becoming a task with no deadline.
+    """
+    if deadline_ms is None:
+        return None
+    elapsed_ms = (time.monotonic() - received_at) * 1000
+    return max(1, int(deadline_ms - elapsed_ms))
 
 
 def status_for(code: ErrorKind, operation_id: str) -> int:
