@@ -5,8 +5,9 @@ re-register, delete a pool then put it again, a budget that comes back after a s
 :class:`hypothesis.stateful.RuleBasedStateMachine` per area runs a few short random sequences (rules
 named after the operations), compares the target with a model of what it should hold after every
 step, and shrinks a failing sequence to the shortest one, which the finding reports step by step.
-Runs are bounded (few examples, few steps, a time budget), derandomized (the same sequences on every
-run, so a verdict replays), and everything created is removed after.
+Each example starts from one resource (an ``initialize`` rule), so every sequence has something to
+change. Runs are bounded (few examples, few steps, a time budget), seeded from the run's seed (the
+same sequences on every run with that seed, so a verdict replays), and everything created is removed after.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, Verbosity, settings
+from hypothesis import HealthCheck, Phase, Verbosity, seed, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from conformance.checks.catalog import loadable_artifact, register, set_state
+from conformance.checks.catalog import listed_models, loadable_artifact, register, set_state
 from conformance.checks.error_rules import field_map, parse_json_object
-from conformance.checks.pools import machine_profile, put_pool
+from conformance.checks.pools import listed_pools, machine_profile, put_pool
 from conformance.checks.sessions import get_session, put_session, run_in_session
 from conformance.checks.target_claims import new_uuid, unique_id
 from conformance.checks.verdicts import Verdicts
@@ -74,10 +75,9 @@ def _run(run: FlowRun, machine: type[RuleBasedStateMachine], requirements: list[
     examples = max(2, min(run.ctx.options.examples, 6))
     try:
         run_state_machine_as_test(
-            machine,
+            seed(run.ctx.options.seed)(machine),
             settings=settings(
                 verbosity=Verbosity.quiet,
-                derandomize=True,
                 phases=[Phase.explicit, Phase.generate, Phase.shrink],
                 max_examples=examples,
                 stateful_step_count=STEPS,
@@ -107,6 +107,12 @@ def _run(run: FlowRun, machine: type[RuleBasedStateMachine], requirements: list[
         elif run.checked.get(req):
             for _ in range(run.checked[req]):
                 verdicts.observed(req)
+        elif run.found:
+            verdicts.skip(
+                req,
+                f"no sequence reached this rule: they stopped at the {', '.join(sorted(run.found))} "
+                "failure first (the single-probe checks still judge it)",
+            )
     verdicts.finish()
 
 
@@ -152,6 +158,10 @@ def flow_catalog(ctx: CheckContext) -> None:
             run.expect("CAT-REGISTER-DIGEST", answer.status == 201, f"registration answered {answer.status}")
             self.models[model_id] = "Active"
 
+        @initialize()
+        def start_with_a_model(self) -> None:
+            self.register_model()
+
         @rule(data=st.data())
         def retire_model(self, data: Any) -> None:
             self._move(data, "Retired")
@@ -171,9 +181,15 @@ def flow_catalog(ctx: CheckContext) -> None:
             self.models[model_id] = state
 
         @invariant()
-        def get_matches_the_model(self) -> None:
+        def get_and_list_match_the_model(self) -> None:
             if run.over_budget():
                 return
+            listed = listed_models(ctx) or {}
+            for model_id, state in self.models.items():
+                seen = listed.get(model_id, {}).get("state")
+                run.expect(
+                    "CAT-STATE-TRANSITION", seen == state, f"list shows {model_id} {seen!r}, expected {state}"
+                )
             for model_id, state in self.models.items():
                 got = parse_json_object(ctx.request("GET", f"/v1/catalog/models/{model_id}").text or "") or {}
                 run.expect(
@@ -229,6 +245,10 @@ def flow_pools(ctx: CheckContext) -> None:
             run.expect("POOL-CRUD", answer.status == want, f"put answered {answer.status}, expected {want}")
             self.pools[pool_id] = {"gpus": gpus, "cap": cap}
 
+        @initialize(gpus=st.integers(0, 2), cap=st.integers(0, 2))
+        def start_with_a_pool(self, gpus: int, cap: int) -> None:
+            self.put_pool(0, gpus, cap)
+
         @rule(index=st.integers(0, 1))
         def delete_pool(self, index: int) -> None:
             if run.over_budget():
@@ -262,6 +282,12 @@ def flow_pools(ctx: CheckContext) -> None:
                     isinstance(assigned, int) and assigned <= self.pools[pool_id]["cap"],
                     f"{pool_id} has {assigned} workers for a cap of {self.pools[pool_id]['cap']}",
                 )
+            listed = {i for i in listed_pools(ctx) if i in names}
+            run.expect(
+                "POOL-CRUD",
+                listed == set(self.pools),
+                f"list shows {sorted(listed)}, expected {sorted(self.pools)}",
+            )
 
     try:
         _run(run, PoolFlow, ["POOL-CRUD", "POOL-CAPS-ENFORCED", "POOL-DELETE"])
@@ -299,6 +325,10 @@ def flow_sessions(ctx: CheckContext) -> None:
             run.created["sessions"].add(sid)
             turns = self.sessions.get(sid, {}).get("turns", 0)
             self.sessions[sid] = {"turns": turns, "left": budget}
+
+        @initialize(budget=st.integers(0, 8))
+        def start_with_a_session(self, budget: int) -> None:
+            self.put_session(0, budget)
 
         @rule(index=st.just(0))
         def run_task_in_session(self, index: int) -> None:

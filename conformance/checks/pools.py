@@ -122,7 +122,7 @@ def _crud(ctx: CheckContext, verdicts: Verdicts, pool_id: str, spec: Mapping[str
     got = parse_json_object(ctx.request("GET", f"/v1/pools/{pool_id}").text or "") or {}
     status_answer = ctx.request("GET", f"/v1/pools/{pool_id}/status")
     status = parse_json_object(status_answer.text or "") or {}
-    listed = _listed_pools(ctx)
+    listed = listed_pools(ctx)
     problems = []
     if created.status != 201:
         problems.append(f"first put answered {created.status}, not 201")
@@ -141,7 +141,7 @@ def _crud(ctx: CheckContext, verdicts: Verdicts, pool_id: str, spec: Mapping[str
     judge_pool_status(verdicts, spec, status, status_answer.exchange)
 
 
-def _listed_pools(ctx: CheckContext) -> set[str]:
+def listed_pools(ctx: CheckContext) -> set[str]:
     ids: set[str] = set()
     cursor: str | None = None
     for _ in range(200):
