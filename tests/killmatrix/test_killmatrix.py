@@ -1,0 +1,58 @@
+"""The kill matrix in `make test`: every registered fault is killed, the clean reference passes,
+and every hostile target is failed in bounded time without suite errors.
+
+The whole matrix runs once (two rows at a time, as `make killmatrix` does) in a module fixture;
+each fault, the clean row and each hostile mode is then its own pytest item, so a fault that is
+not killed fails by name with the ids it should have broken and the ids the suite caught.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from reference.faults import registered
+from tools.killmatrix.hostile import HOSTILE_MODES
+from tools.killmatrix.matrix import Row, run_matrix
+
+pytestmark = pytest.mark.slow
+
+#: The matrix's own budget (the issue's limit on 2 cores).
+MATRIX_BUDGET_S = 15 * 60
+#: A hostile row must end well inside this (the suite's run budget is 120 s).
+HOSTILE_BUDGET_S = 150
+
+
+@pytest.fixture(scope="module")
+def matrix() -> dict[tuple[str, str], Row]:
+    start = time.monotonic()
+    rows = run_matrix()
+    took = time.monotonic() - start
+    assert took < MATRIX_BUDGET_S, f"the kill matrix took {took:.0f} s (budget {MATRIX_BUDGET_S} s)"
+    return {(r.kind, r.name): r for r in rows}
+
+
+@pytest.mark.parametrize("name", sorted(registered()))
+def test_fault_is_killed(matrix: dict[tuple[str, str], Row], name: str) -> None:
+    row = matrix[("fault", name)]
+    assert not row.errors, f"fault {name}: suite errors {row.errors}"
+    missed = [i for i in row.expected if i not in row.caught]
+    assert row.killed and not missed, (
+        f"fault {name} NOT killed: expected {row.expected} to fail, the suite caught {row.caught} "
+        f"(missed {missed}) on profiles {row.profiles}"
+    )
+
+
+def test_clean_reference_passes_every_profile(matrix: dict[tuple[str, str], Row]) -> None:
+    row = matrix[("clean", "(no fault)")]
+    assert not row.errors, f"suite errors on the clean reference: {row.errors}"
+    assert row.ok, row.note or f"clean reference not ok: failed {row.caught}"
+
+
+@pytest.mark.parametrize("mode", sorted(HOSTILE_MODES))
+def test_hostile_target_fails_in_bounded_time(matrix: dict[tuple[str, str], Row], mode: str) -> None:
+    row = matrix[("hostile", mode)]
+    assert not row.errors, f"hostile {mode}: suite errors {row.errors}"
+    assert row.caught, f"hostile {mode}: the suite failed no requirement"
+    assert row.seconds < HOSTILE_BUDGET_S, f"hostile {mode}: the suite took {row.seconds} s"

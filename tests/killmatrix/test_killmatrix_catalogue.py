@@ -1,0 +1,87 @@
+"""Fast checks of the kill matrix's data and plumbing (the matrix itself is in test_killmatrix).
+
+Every fault names real requirement ids; every MUST requirement is broken by some fault or listed,
+with a reason, in UNFAULTABLE; the plan, merge and report logic; and one real row over HTTP.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reference.faults import registered
+from tools.killmatrix.matrix import Row, fault_row
+from tools.killmatrix.plan import catalogue, profile_groups, profiles_for, reference_args_for
+from tools.killmatrix.processes import SuiteOutcome
+from tools.killmatrix.report import markdown, score, write
+from tools.killmatrix.unfaultable import UNFAULTABLE
+
+
+def test_every_fault_breaks_known_requirements() -> None:
+    unknown = {n: [i for i in f.breaks if i not in catalogue()] for n, f in registered().items()}
+    assert not {n: ids for n, ids in unknown.items() if ids}, f"faults naming unknown ids: {unknown}"
+    assert all(f.breaks for f in registered().values()), "a fault that breaks nothing proves nothing"
+    assert all(f.description for f in registered().values())
+
+
+def test_every_must_requirement_is_faulted_or_listed_unfaultable() -> None:
+    broken = {i for f in registered().values() for i in f.breaks}
+    musts = [r.id for r in catalogue().values() if r.level == "MUST"]
+    uncovered = [i for i in musts if i not in broken and i not in UNFAULTABLE]
+    assert not uncovered, (
+        f"MUST requirements neither broken by a fault nor listed in UNFAULTABLE: {uncovered}"
+    )
+    stale = [i for i in UNFAULTABLE if i in broken or i not in catalogue()]
+    assert not stale, f"UNFAULTABLE lists ids a fault breaks or the catalogue lacks: {stale}"
+    assert all(entry.reason for entry in UNFAULTABLE.values())
+
+
+def test_profiles_come_from_the_catalogue() -> None:
+    assert profiles_for(["NAT-TOKEN-INDEX"]) == ("tasks",)
+    assert set(profiles_for(["SSE-CONTENT-TYPE", "AUTH-SCOPE"])) == {
+        "tasks",
+        "openai-chat",
+        "generate",
+        "auth",
+    }
+    with pytest.raises(KeyError):
+        profiles_for(["NO-SUCH-ID"])
+
+
+def test_backpressure_gets_its_own_reference() -> None:
+    groups = profile_groups(["tasks", "backpressure", "control"])
+    assert ("tasks", "control") in groups and ("backpressure",) in groups
+    assert reference_args_for(["backpressure"])[0] == "--config"
+    assert Path(reference_args_for(["backpressure"])[1]).is_file()
+    assert reference_args_for(["tasks"]) == ()
+
+
+def test_merge_keeps_failures_and_errors_of_either_run() -> None:
+    a = SuiteOutcome(("X",), (), 1, 1.0, {"X": "failed", "Y": "passed", "Z": "skipped"})
+    b = SuiteOutcome((), ("boom",), 3, 2.0, {"X": "passed", "Y": "error", "Z": "passed"})
+    merged = a.merge(b)
+    assert merged.outcomes == {"X": "failed", "Y": "error", "Z": "passed"}
+    assert merged.failed == ("X",) and merged.errors == ("boom",) and merged.exit_code == 3
+    assert merged.seconds == 3.0
+
+
+def test_report_table_and_score(tmp_path: Path) -> None:
+    rows = [
+        Row("fault", "a", ["R1"], ["tasks"], caught=["R1", "R9"], killed=True, ok=True, seconds=1.0),
+        Row("fault", "b", ["R2"], ["tasks"], caught=[], killed=False, seconds=2.0),
+        Row("clean", "(no fault)", [], ["tasks"], ok=True),
+    ]
+    assert score(rows) == (1, 2)
+    text = markdown(rows, 3.0)
+    assert "**1 / 2**" in text and "| `a` | R1 | R1, +R9 | yes |" in text and "**NO**" in text
+    json_path, md_path = write(rows, 3.0, tmp_path)
+    assert json_path.is_file() and md_path.read_text(encoding="utf-8") == text
+
+
+def test_one_real_row_over_http() -> None:
+    """A real reference in a fault mode, judged by the real suite: the fault is killed."""
+    row = fault_row("sse-wrong-content-type")
+    assert row.errors == []
+    assert row.killed is True and "SSE-CONTENT-TYPE" in row.caught
+    assert row.profiles == ["tasks", "openai-chat", "generate"]
