@@ -73,8 +73,8 @@ serve: $(STAMP) ## Start the reference gateway and worker (HOST=127.0.0.1 PORT=8
 bench: ## (not wired yet) Run the benchmarks
 	@echo "make bench: not wired yet: the benchmark harness has not landed." >&2; exit 2
 
-killmatrix: ## (not wired yet) Run the kill matrix (failure injection)
-	@echo "make killmatrix: not wired yet: the kill-matrix harness has not landed." >&2; exit 2
+killmatrix: $(STAMP) ## Prove the suite: every fault of the reference killed, clean and hostile rows (reports/killmatrix.*)
+	$(PY) -m tools.killmatrix
 
 clean: ## Remove build/ and tool caches (not .venv, not generated/)
 	rm -rf build .mypy_cache .ruff_cache .pytest_cache
