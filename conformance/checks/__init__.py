@@ -16,6 +16,7 @@ from conformance.checks import (
     errors,  # noqa: F401
     flows,  # noqa: F401
     framing,  # noqa: F401
+    midstream_errors,  # noqa: F401
     openai_extended,  # noqa: F401
     openai_load,  # noqa: F401
     openai_surface,  # noqa: F401

@@ -150,6 +150,17 @@ class StreamVerdicts:
                 )
 
 
+    def report_if_seen(self, ctx: CheckContext, requirement_id: str) -> None:
+        """Report ``requirement_id`` only when some stream showed its situation or broke it.
+
+        For a rule a check meets only by chance (a mid-stream error in a plain stream): another
+        check provokes it on purpose, and a "skipped" from here would outrank that check's "passed".
+        """
+        broken = any(judgement.for_requirement(requirement_id) for _, judgement, _ in self.judged)
+        if broken or requirement_id in self.observed:
+            self.report(ctx, (requirement_id,))
+
+
 def not_a_stream(ctx: CheckContext, label: str, result: StreamResult, requirements: Iterable[str]) -> None:
     """A stream request answered with something else: SSE-CONTENT-TYPE fails, the rest is unobservable."""
     ctype = str(result.headers.get("content-type", "")) or "(none)"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
+from fake_deadline import chat_deadline_end, deadline_of, next_token  # type: ignore[import-not-found]
 from fake_target import MODEL, WORDS, openai_error, sse  # type: ignore[import-not-found]
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
@@ -33,6 +34,7 @@ CHAT_FIELDS = {
     "tools",
     "tool_choice",
     "user",
+    "deadline_ms",
 }
 RANGES = {
     "temperature": (0, 2),
@@ -89,6 +91,7 @@ def _prompt_tokens(t: FakeTarget, body: dict[str, Any]) -> int:
 
 
 async def answer_chat(t: FakeTarget, body: dict[str, Any]) -> Response:
+    deadline = deadline_of(t, body)
     limit = body.get("max_completion_tokens") or body.get("max_tokens") or 16
     prompt = " ".join(str(m.get("content")) for m in body.get("messages") or [])
     count, reason = t.length(prompt, limit)
@@ -130,7 +133,7 @@ async def answer_chat(t: FakeTarget, body: dict[str, Any]) -> Response:
     if t.has("chat-stream-text-differs"):
         words = [*words[:-1], "other "]
     return StreamingResponse(
-        _chat_chunks(t, body, words, reason, usage),
+        _chat_chunks(t, body, words, reason, usage, (prompt, deadline)),
         media_type=("application/json" if t.has("chat-json-content-type") else "text/event-stream"),
     )
 
@@ -188,7 +191,12 @@ async def _answer_tools(t: FakeTarget, body: dict[str, Any], usage: dict[str, in
 
 
 async def _chat_chunks(
-    t: FakeTarget, body: dict[str, Any], words: list[str], reason: str, usage: dict[str, int]
+    t: FakeTarget,
+    body: dict[str, Any],
+    words: list[str],
+    reason: str,
+    usage: dict[str, int],
+    timing: tuple[str, float | None],
 ) -> AsyncIterator[bytes]:
     base: dict[str, Any] = {
         "id": "chatcmpl-1",
@@ -214,6 +222,10 @@ async def _chat_chunks(
             }
         )
         for word in words:
+            if not await next_token(*timing):
+                for frame in chat_deadline_end(t, base, choice_index):
+                    yield frame
+                return
             delta: dict[str, Any] = {"content": word}
             if t.has("chat-role-every"):
                 delta["role"] = "assistant"

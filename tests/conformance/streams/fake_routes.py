@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from fake_chat import answer_chat, refuse_chat  # type: ignore[import-not-found]
+from fake_deadline import deadline_of, generate_deadline_end, next_token  # type: ignore[import-not-found]
 from fake_target import MODEL, WORDS, Task, envelope, openai_error, sse  # type: ignore[import-not-found]
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -148,7 +149,10 @@ def routes(t: FakeTarget) -> list[tuple[str, str, Handler]]:
             return JSONResponse(
                 {"model": MODEL, "text": "".join(words), "finish_reason": reason, "usage": usage}
             )
-        return StreamingResponse(_generate_chunks(t, words, reason, usage), media_type="text/event-stream")
+        timing = (str(body.get("prompt", "")), deadline_of(t, body))
+        return StreamingResponse(
+            _generate_chunks(t, words, reason, usage, timing), media_type="text/event-stream"
+        )
 
     return [
         ("GET", "/v1/capabilities", capabilities),
@@ -189,11 +193,16 @@ def _status(t: FakeTarget, task_id: str, task: Task) -> dict[str, Any]:
 
 
 async def _generate_chunks(
-    t: FakeTarget, words: list[str], reason: str, usage: dict[str, int]
+    t: FakeTarget, words: list[str], reason: str, usage: dict[str, int], timing: tuple[str, float | None]
 ) -> AsyncIterator[bytes]:
     if t.has("gen-text-differs"):
         words = ["x ", *words[1:]]
     for seq, word in enumerate(words):
+        if not await next_token(*timing):
+            so_far = {**usage, "completion_tokens": seq, "total_tokens": usage["prompt_tokens"] + seq}
+            for frame in generate_deadline_end(t, seq, so_far):
+                yield frame
+            return
         shown = seq + 1 if (t.has("gen-seq-gap") and seq >= 2) else seq
         yield sse({"request_id": "req-1", "seq": shown, "text_delta": word, "done": False})
     last: dict[str, Any] = {

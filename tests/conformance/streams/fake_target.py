@@ -94,6 +94,11 @@ FAULTS: Final = frozenset(
         "gen-no-usage",
         "gen-text-differs",
         "gen-200-on-bad-stream",
+        # mid-stream errors at a chat or generate deadline (fake_deadline.py)
+        "midstream-error-as-content",
+        "midstream-error-no-done",
+        "gen-error-not-done",
+        "gen-error-no-sentinel",
     }
 )
 

@@ -42,7 +42,7 @@ def test_generate_grammar_passes_on_a_correct_target(fake: FakeTarget, context: 
     ctx, findings = context("generate-stream-grammar")
     generate_stream_grammar(ctx)
     got = outcomes(findings)
-    assert got.pop("GEN-ERROR-CHUNK") is Outcome.SKIPPED
+    assert "GEN-ERROR-CHUNK" not in got  # no error happened; generate-midstream-error provokes one
     assert set(got.values()) == {Outcome.PASSED}, got
 
 
