@@ -20,7 +20,14 @@ from conformance.checks.operation_index import (
     operation_label,
     operations_in,
 )
-from conformance.checks.target_claims import claimed_profiles, restricted_key, run_key
+from conformance.checks.target_claims import (
+    claimed_profiles,
+    claims,
+    has_feature,
+    restricted_key,
+    run_key,
+    unique_id,
+)
 from conformance.checks.verdicts import Verdicts
 from conformance.context import CheckContext, Response
 from conformance.registry import check
@@ -70,6 +77,8 @@ def auth_required(ctx: CheckContext) -> None:
         for req in ("AUTH-REQUIRED", "AUTH-INVALID-KEY", "AUTH-NO-SECRET-ECHO"):
             verdicts.skip(req, "no /v1 operation of a claimed profile to probe")
     wrong_key = f"sk-conformance-invalid-{uuid.uuid4().hex}"
+    if claims(ctx, "control-admin") and has_feature(ctx, "pools"):
+        _judge_does_nothing(ctx, verdicts)  # first: the most telling failure leads the report
     for op in operations:
         label = operation_label(op)
         for req, key in (("AUTH-REQUIRED", False), ("AUTH-INVALID-KEY", wrong_key)):
@@ -113,6 +122,24 @@ def auth_required(ctx: CheckContext) -> None:
         else:
             verdicts.observed("AUTH-NO-SECRET-ECHO", response.exchange)
     verdicts.finish()
+
+
+def _judge_does_nothing(ctx: CheckContext, verdicts: Verdicts) -> None:
+    """A valid pool put without a key must create nothing (AUTH-REQUIRED: "... and does nothing")."""
+    pool_id = unique_id(ctx, "pool")
+    refused = ctx.request("PUT", f"/v1/pools/{pool_id}", json={}, api_key=False)
+    after = ctx.request("GET", f"/v1/pools/{pool_id}")
+    if after.status != 404:
+        verdicts.fail(
+            "AUTH-REQUIRED",
+            f"a pool put without a key (answered {refused.status}) created the pool",
+            expected="401 and no pool",
+            received=f"get answered {after.status}",
+            exchanges=[refused.exchange, after.exchange],
+        )
+        ctx.request("DELETE", f"/v1/pools/{pool_id}")
+    else:
+        verdicts.observed("AUTH-REQUIRED", after.exchange)
 
 
 @check("auth-scope", requirements=["AUTH-SCOPE"], profiles=["auth"], needs=["restricted-key"])
