@@ -26,6 +26,7 @@ from conformance.checks.target_claims import (
     has_feature,
     restricted_key,
     run_key,
+    selected_profiles,
     unique_id,
 )
 from conformance.checks.verdicts import Verdicts
@@ -77,7 +78,12 @@ def auth_required(ctx: CheckContext) -> None:
         for req in ("AUTH-REQUIRED", "AUTH-INVALID-KEY", "AUTH-NO-SECRET-ECHO"):
             verdicts.skip(req, "no /v1 operation of a claimed profile to probe")
     wrong_key = f"sk-conformance-invalid-{uuid.uuid4().hex}"
-    if claims(ctx, "control-admin") and has_feature(ctx, "pools"):
+    # Only where the user selected control-admin: on a broken target this probe changes state.
+    if (
+        "control-admin" in selected_profiles(ctx)
+        and claims(ctx, "control-admin")
+        and has_feature(ctx, "pools")
+    ):
         _judge_does_nothing(ctx, verdicts)  # first: the most telling failure leads the report
     for op in operations:
         label = operation_label(op)

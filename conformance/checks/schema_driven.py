@@ -37,7 +37,7 @@ from schemathesis.specs.openapi.checks import (
 from conformance.checks import schemathesis_bridge as bridge
 from conformance.checks.error_rules import field_map, find_traceback, parse_json_object
 from conformance.checks.operation_index import operation_label
-from conformance.checks.target_claims import claimed_profiles
+from conformance.checks.target_claims import claimed_profiles, selected_profiles
 from conformance.checks.verdicts import Verdicts
 from conformance.context import CheckContext
 from conformance.outcomes import Exchange
@@ -77,15 +77,6 @@ class _Seen:
     curl: str
     exchange: Exchange | None
     calls: int
-
-
-def selected_profiles(ctx: CheckContext) -> set[str]:
-    """Profiles selected for the run (the catalogue's defaults when none was named)."""
-    chosen = tuple(getattr(ctx.options, "profiles", ()) or ())
-    if chosen:
-        return set(chosen)
-    catalogue = getattr(ctx.contract, "profiles", {}) or {}
-    return {name for name, info in catalogue.items() if isinstance(info, Mapping) and info.get("default")}
 
 
 def _operations(ctx: CheckContext, schemas: list[Any]) -> list[Any]:

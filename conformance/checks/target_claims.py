@@ -31,6 +31,15 @@ def claimed_profiles(ctx: CheckContext) -> frozenset[str]:
     return frozenset(p for p in profiles if isinstance(p, str))
 
 
+def selected_profiles(ctx: CheckContext) -> set[str]:
+    """Profiles selected for the run (the catalogue's defaults when none was named)."""
+    chosen = tuple(getattr(ctx.options, "profiles", ()) or ())
+    if chosen:
+        return set(chosen)
+    catalogue = getattr(ctx.contract, "profiles", {}) or {}
+    return {name for name, info in catalogue.items() if isinstance(info, Mapping) and info.get("default")}
+
+
 def claims(ctx: CheckContext, profile: str) -> bool:
     """Whether the target claims ``profile``."""
     return profile in claimed_profiles(ctx)
