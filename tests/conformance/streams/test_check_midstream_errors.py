@@ -8,6 +8,12 @@ without feature ``deadlines`` gets "not supported".
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from fake_target import FakeTarget, MakeContext, outcomes  # type: ignore[import-not-found]
 
@@ -20,6 +26,7 @@ from conformance.runner import run_suite
 from conformance.selection import plan_run
 
 CHECKS = {"chat-midstream-error": chat_midstream_error, "generate-midstream-error": generate_midstream_error}
+REPO = Path(__file__).resolve().parents[3]
 REQUIREMENT = {"chat-midstream-error": "CHAT-ERROR-EVENT", "generate-midstream-error": "GEN-ERROR-CHUNK"}
 
 
@@ -90,3 +97,23 @@ def test_a_target_without_deadlines_gets_not_supported() -> None:
     for name, requirement_id in REQUIREMENT.items():
         assert "deadlines" in plan.not_run[name]
         assert plan.preset[requirement_id].outcome is Outcome.NOT_SUPPORTED
+
+
+def test_the_embedded_reference_passes_both_rules(tmp_path: Path) -> None:
+    """The reference honours deadline_ms on chat and generate, so the embedded run judges both rules."""
+    env = {k: v for k, v in os.environ.items() if k not in ("TARGET", "API_KEY", "PROFILE", "CHECK", "SEED")}
+    env.update(CI="true", PYTHONPATH=str(REPO))
+    command = [sys.executable, "-m", "conformance", "run", "--check", ",".join(REQUIREMENT.values())]
+    done = subprocess.run(
+        [*command, "--report-dir", str(tmp_path), "--seed", "3"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    doc = json.loads((tmp_path / "report.json").read_text())
+    verdicts = {r["id"]: r["outcome"] for r in doc["requirements"] if r["id"] in REQUIREMENT.values()}
+    assert verdicts == {"CHAT-ERROR-EVENT": "passed", "GEN-ERROR-CHUNK": "passed"}, doc["requirements"]
