@@ -70,8 +70,8 @@ conformance: $(STAMP) ## Judge TARGET=url (default: embedded reference); PROFILE
 serve: $(STAMP) ## Start the reference gateway and worker (HOST=127.0.0.1 PORT=8080 API_KEY=sk-local-dev)
 	$(VENV)/bin/python -m reference --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),8080) --api-key $(or $(API_KEY),sk-local-dev)
 
-bench: ## (not wired yet) Run the benchmarks
-	@echo "make bench: not wired yet: the benchmark harness has not landed." >&2; exit 2
+bench: $(STAMP) ## Run the benchmarks (~5-10 min); summary table printed and written to reports/bench.json
+	$(PY) -m tools.bench --out reports/bench.json
 
 killmatrix: $(STAMP) ## Prove the suite: every fault of the reference killed, clean and hostile rows (reports/killmatrix.*)
 	$(PY) -m tools.killmatrix
