@@ -53,6 +53,7 @@ def test_gateway_and_worker_paths_both_deliver_the_same_tokens(capsys: pytest.Ca
     assert t.lost == 0 and t.tokens_per_round > 8
     assert t.worker_tokens_per_s > 0 and t.gateway_tokens_per_s > 0
     assert t.ratio == pytest.approx(t.gateway_tokens_per_s / t.worker_tokens_per_s, rel=0.01)
+    assert set(t.cpu_ms_per_1k_tokens) == {"direct: worker", "via gateway: worker", "via gateway: gateway"}
     ttft = gateway_overhead.measure_ttft(samples=3)
     assert ttft.worker_median_s >= 0.02 and ttft.gateway_median_s >= 0.02  # the engine's 20 ms TTFT
     assert ttft.added_median_s == pytest.approx(ttft.gateway_median_s - ttft.worker_median_s, abs=1e-4)
@@ -96,3 +97,11 @@ def test_cli_rejects_unknown_benchmark_and_writes_json(tmp_path: Path) -> None:
     assert main(["--quick", "--only", "suite", "--out", str(out)]) == 0
     rows = json.loads(out.read_text())["summary"]
     assert rows[0]["figure"] == "default run wall time" and rows[0]["goal"] == 120.0
+
+
+def test_micro_benchmarks_of_reader_and_judge_run_through_the_cli(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    assert main(["--quick", "--only", "micro", "--out", str(out)]) == 0
+    rows = json.loads(out.read_text())["summary"]
+    assert [r["benchmark"] for r in rows] == ["2a micro"] * 3
+    assert all(r["value"] > 0 for r in rows)

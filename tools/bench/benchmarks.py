@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from conformance.grammar import bench_judge
+from conformance.sse import bench_reader
 from tools.bench import concurrent_streams, gateway_overhead, suite_run, validation_throughput
 from tools.bench.sizes import Sizes
 from tools.bench.summary import Figure
@@ -53,6 +55,7 @@ def bench_gateway(sizes: Sizes) -> Result:
             Figure(name, "through gateway", t.gateway_tokens_per_s, "tok/s"),
             Figure(name, "ratio gateway/worker", t.ratio, "x", 0.9),
         ]
+        figures += [Figure(name, f"CPU {k}", v, "ms/1k tok") for k, v in t.cpu_ms_per_1k_tokens.items()]
     name = "1c TTFT"
     figures += [
         Figure(name, "worker median", ttft.worker_median_s * 1000, "ms"),
@@ -93,6 +96,22 @@ def bench_validation(sizes: Sizes) -> Result:
     return figures, details
 
 
+def bench_micro(sizes: Sizes) -> Result:
+    """2a micro: the reader's and the judge's own micro-benchmarks on a synthetic chat stream.
+
+    Why keep them next to 2a: they isolate the parser (no judge) and run on one long stream, so a
+    regression shows whether it is in the reader or in the judging."""
+    reader = bench_reader.run(sizes.micro_events, repeat=5)
+    judge_ratio = bench_judge.run(sizes.micro_events, repeat=5)
+    name = "2a micro"
+    figures = [
+        Figure(name, f"reader/httpx-sse, {chunking}", r["ratio_vs_httpx_sse"], "x")
+        for chunking, r in reader.items()
+    ]
+    figures.append(Figure(name, "judged/httpx-sse, per-event chunks", judge_ratio, "x", 0.5))
+    return figures, {"reader": reader, "judge_ratio_vs_httpx_sse": judge_ratio}
+
+
 def bench_suite(sizes: Sizes) -> Result:
     """2b: wall time of the full default conformance run, and with other example counts."""
     runs = suite_run.run(sizes.suite_examples, sizes.suite_rounds, sizes.suite_args)
@@ -107,5 +126,6 @@ BENCHMARKS: dict[str, Callable[[Sizes], Result]] = {
     "streams": bench_streams,
     "gateway": bench_gateway,
     "validation": bench_validation,
+    "micro": bench_micro,
     "suite": bench_suite,
 }

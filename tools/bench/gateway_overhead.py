@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
 from tools.bench.chat_load import chat_body, new_client, one_stream, run_load
-from tools.bench.servers import reference_server
+from tools.bench.servers import ReferenceProcess, reference_server
 
 
 @dataclass
@@ -33,6 +33,9 @@ class ThroughputResult:
     ratio: float
     tokens_per_round: int
     lost: int
+    #: Server CPU per 1,000 tokens in each side's last round: "direct: worker", "via gateway: worker",
+    #: "via gateway: gateway" (empty off Linux). What the gateway process itself costs per token.
+    cpu_ms_per_1k_tokens: dict[str, float]
     config: dict[str, object]
 
 
@@ -61,13 +64,17 @@ def pair_config(tokens_per_s: float, slots: int) -> dict[str, object]:
 
 
 @contextmanager
-def worker_and_gateway(config: dict[str, object]) -> Iterator[tuple[str, str]]:
-    """A worker and a gateway in front of it; yields (worker URL, gateway URL)."""
+def worker_and_gateway(config: dict[str, object]) -> Iterator[tuple[ReferenceProcess, ReferenceProcess]]:
+    """A worker and a gateway in front of it; yields (worker, gateway)."""
     with (
         reference_server(config, "--role", "worker") as worker,
         reference_server(config, "--role", "gateway", "--worker-url", worker.url) as gateway,
     ):
-        yield worker.url, gateway.url
+        yield worker, gateway
+
+
+def _cpu(procs: dict[str, ReferenceProcess]) -> dict[str, float]:
+    return {name: cpu for name, p in procs.items() if (cpu := p.cpu_s()) is not None}
 
 
 def measure_throughput(
@@ -79,21 +86,31 @@ def measure_throughput(
     best = {"worker": 0.0, "gateway": 0.0}
     lost = 0
     tokens = 0
-    with worker_and_gateway(config) as (worker_url, gateway_url):
-        asyncio.run(run_load(gateway_url, bodies[:concurrency], concurrency))  # warm both processes
+    cpu_per_1k: dict[str, float] = {}
+    with worker_and_gateway(config) as (worker, gateway):
+        procs = {"worker": worker, "gateway": gateway}
+        asyncio.run(run_load(gateway.url, bodies[:concurrency], concurrency))  # warm both processes
         for _ in range(rounds):
-            for side, url in (("worker", worker_url), ("gateway", gateway_url)):
+            for side, url in (("worker", worker.url), ("gateway", gateway.url)):
+                before = _cpu(procs)
                 load = asyncio.run(run_load(url, bodies, concurrency))
+                after = _cpu(procs)
                 lost += load.lost
                 tokens = load.tokens
                 best[side] = max(best[side], load.tokens / load.wall_s)
+                path = "direct" if side == "worker" else "via gateway"
+                for name in ("worker", "gateway") if side == "gateway" else ("worker",):
+                    if name in before and name in after and load.tokens:
+                        spent_ms = (after[name] - before[name]) * 1000
+                        cpu_per_1k[f"{path}: {name}"] = round(spent_ms * 1000 / load.tokens, 1)
     ratio = best["gateway"] / best["worker"] if best["worker"] else 0.0
     print(
         f"  {mode:9} worker {best['worker']:>9,.0f} tok/s  gateway {best['gateway']:>9,.0f} tok/s  "
-        f"ratio {ratio:.2f} ({requests} streams, {concurrency} at once, lost {lost})"
+        f"ratio {ratio:.2f} ({requests} streams, {concurrency} at once, lost {lost}); "
+        f"server CPU ms per 1k tokens {cpu_per_1k}"
     )
     return ThroughputResult(
-        mode, round(best["worker"], 1), round(best["gateway"], 1), round(ratio, 3), tokens, lost,
+        mode, round(best["worker"], 1), round(best["gateway"], 1), round(ratio, 3), tokens, lost, cpu_per_1k,
         {**config, "concurrency": concurrency, "requests": requests, "rounds": rounds},
     )  # fmt: skip
 
@@ -119,8 +136,8 @@ async def _ttft_samples(worker_url: str, gateway_url: str, samples: int) -> tupl
 
 def measure_ttft(samples: int) -> TtftResult:
     """Median and p95 TTFT of `samples` sequential requests to each path, alternating."""
-    with worker_and_gateway(pair_config(tokens_per_s=200.0, slots=16)) as (worker_url, gateway_url):
-        worker, gateway = asyncio.run(_ttft_samples(worker_url, gateway_url, samples))
+    with worker_and_gateway(pair_config(tokens_per_s=200.0, slots=16)) as (worker_proc, gateway_proc):
+        worker, gateway = asyncio.run(_ttft_samples(worker_proc.url, gateway_proc.url, samples))
     w_med, g_med = statistics.median(worker), statistics.median(gateway)
     w_p95, g_p95 = _p95(worker), _p95(gateway)
     result = TtftResult(

@@ -44,6 +44,17 @@ class ReferenceProcess:
     process: subprocess.Popen[bytes]
     log_path: Path
 
+    def cpu_s(self) -> float | None:
+        """CPU seconds (user + system) the server process has used so far; None off Linux.
+
+        Why: on a shared machine wall time mixes in other people's load; CPU per unit of work says
+        what a process itself costs."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def log_tail(self, n_chars: int = 2000) -> str:
         """The end of the server's log, for an error message that says why it failed."""
         try:

@@ -28,6 +28,8 @@ class Sizes:
     #: 2a: chat chunks recorded and replayed, rounds.
     validation_chunks: int
     validation_rounds: int
+    #: 2a micro: synthetic events for the reader's and the judge's own micro-benchmarks.
+    micro_events: int
     #: 2b: example counts besides the default run, rounds, extra `conformance run` arguments.
     suite_examples: tuple[int, ...]
     suite_rounds: int
@@ -46,6 +48,7 @@ FULL = Sizes(
     ttft_samples=60,
     validation_chunks=20_000,
     validation_rounds=5,
+    micro_events=20_000,
     suite_examples=(5, 20, 40),
     suite_rounds=1,
     suite_args=(),
@@ -63,6 +66,7 @@ QUICK = Sizes(
     ttft_samples=5,
     validation_chunks=300,
     validation_rounds=1,
+    micro_events=300,
     suite_examples=(2,),
     suite_rounds=1,
     suite_args=("--check", "capabilities"),
