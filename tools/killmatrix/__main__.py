@@ -16,14 +16,11 @@ from tools.killmatrix.report import REPORT_DIR, score, write
 
 def _progress(row: Row) -> None:
     if row.kind == "fault":
-        state = "killed" if row.killed else f"NOT KILLED (caught {row.caught})"
+        state = "killed" if row.killed else f"NOT KILLED (expected {row.expected}, caught {row.caught})"
     else:
-        state = "ok" if row.ok else f"NOT OK (failed {row.caught}, errors {row.errors}) {row.note}"
-    print(
-        f"  {row.kind:<7} {row.name:<34} {state} {'errors ' + str(row.errors) if row.errors else ''}"
-        f" [{row.seconds:.1f} s]",
-        flush=True,
-    )
+        state = "ok" if row.ok else f"NOT OK (failed {row.caught}) {row.note}"
+    errors = f" suite errors: {'; '.join(row.errors)[:300]}" if row.errors else ""
+    print(f"  {row.kind:<7} {row.name:<34} {state}{errors} [{row.seconds:.1f} s]", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,8 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     json_path, md_path = write(rows, wall, args.out)
     killed, total = score(rows)
     print(f"kill matrix: {killed} / {total} faults killed in {wall:.0f} s; {json_path}, {md_path}")
-    bad = [r for r in rows if (r.kind == "fault" and not r.ok) or (r.kind != "fault" and not r.ok)]
-    return 1 if bad else 0
+    return 0 if all(r.ok for r in rows) else 1
 
 
 if __name__ == "__main__":

@@ -14,7 +14,14 @@ from typing import Any
 
 from reference.faults import registered
 from tools.killmatrix.hostile import HOSTILE_MODES, HostileServer
-from tools.killmatrix.plan import all_profiles, catalogue, profile_groups, profiles_for, reference_args_for
+from tools.killmatrix.plan import (
+    HOSTILE_LIMITS,
+    all_profiles,
+    catalogue,
+    profile_groups,
+    profiles_for,
+    reference_args_for,
+)
 from tools.killmatrix.processes import ReferenceServer, SuiteOutcome, run_suite
 
 #: The profiles a hostile target is judged on (the OpenAI surface is what every gateway serves).
@@ -90,7 +97,7 @@ def hostile_row(mode: str) -> Row:
     """A hostile server judged by the suite: something must fail, in bounded time, without errors."""
     row = Row("hostile", mode, [], list(HOSTILE_PROFILES))
     with HostileServer(mode) as server:
-        outcome = run_suite(server.base_url, HOSTILE_PROFILES, api_key="sk-km-hostile")
+        outcome = run_suite(server.base_url, HOSTILE_PROFILES, api_key="sk-km-hostile", limits=HOSTILE_LIMITS)
     _fill(row, outcome)
     row.ok = bool(outcome.failed) and not row.errors
     return row

@@ -29,6 +29,9 @@ SUITE_LIMITS: dict[str, str] = {
     "--run-budget": "120",
     "--seed": "0",
 }
+#: Hostile targets: the same limits (a smaller run or check budget turns the checks it cuts short
+#: into suite errors, which the hostile rows must not have).
+HOSTILE_LIMITS: dict[str, str] = dict(SUITE_LIMITS)
 
 #: Reference flags a profile needs to be observable: backpressure needs few slots and a small
 #: queue that refuses (the default 24 slots run a whole burst at once, so nothing is ever refused).
