@@ -85,3 +85,18 @@ def test_one_real_row_over_http() -> None:
     assert row.errors == []
     assert row.killed is True and "SSE-CONTENT-TYPE" in row.caught
     assert row.profiles == ["tasks", "openai-chat", "generate"]
+
+
+def test_readme_section_is_replaced_between_markers(tmp_path: Path) -> None:
+    from tools.killmatrix.readme import BEGIN, END, update
+
+    readme, table = tmp_path / "README.md", tmp_path / "killmatrix.md"
+    readme.write_text(f"# x\n## Kill matrix\nintro\n{BEGIN}\nold table\n{END}\nafter\n", encoding="utf-8")
+    table.write_text("| new |\n", encoding="utf-8")
+    update(readme, table)
+    assert (
+        readme.read_text(encoding="utf-8") == f"# x\n## Kill matrix\nintro\n{BEGIN}\n| new |\n{END}\nafter\n"
+    )
+    readme.write_text("no markers\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        update(readme, table)
