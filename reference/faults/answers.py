@@ -349,3 +349,36 @@ class PoolOverCaps(Fault):
             return s | {"assigned": {k: int(v) + 64 for k, v in assigned.items()}}
 
         return status, _rewrite_pool_status(body, inflate)
+
+
+def _task_result(method: str, path: str, status: int, body: Body, kind: str) -> Body | None:
+    result = body.get("result")
+    if method != "GET" or not path.startswith("/v1/tasks/") or status != 200 or not isinstance(result, dict):
+        return None
+    return result if result.get("kind") == kind else None
+
+
+@fault(
+    "task-embeddings-reversed",
+    breaks=["TASK-EMBED-RESULT"],
+    description="Reports an embedding task's vectors in reverse input order.",
+)
+class TaskEmbeddingsReversed(Fault):
+    def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
+        result = _task_result(method, path, status, body, "embedding")
+        if result is None or not isinstance(result.get("embeddings"), list) or len(result["embeddings"]) < 2:
+            return status, body
+        return status, body | {"result": result | {"embeddings": list(reversed(result["embeddings"]))}}
+
+
+@fault(
+    "task-ranking-reversed",
+    breaks=["TASK-RERANK-RESULT"],
+    description="Reports a rerank task's ranking lowest score first.",
+)
+class TaskRankingReversed(Fault):
+    def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
+        result = _task_result(method, path, status, body, "rerank")
+        if result is None or not isinstance(result.get("ranking"), list) or len(result["ranking"]) < 2:
+            return status, body
+        return status, body | {"result": result | {"ranking": list(reversed(result["ranking"]))}}

@@ -41,13 +41,6 @@ UNFAULTABLE: dict[str, Unfaultable] = {
     "PROV-LOAD-FAILED": Unfaultable(
         "no-hook", "the load-failure answer comes from the model lifecycle; no hook reaches model loading"
     ),
-    "TASK-EMBED-RESULT": Unfaultable(
-        "no-hook",
-        "not yet faulted: a json_answer fault on getTask's embedding result is possible (unfinished)",
-    ),
-    "TASK-RERANK-RESULT": Unfaultable(
-        "no-hook", "not yet faulted: a json_answer fault on getTask's rerank result is possible (unfinished)"
-    ),
 }
 
 #: Requirements about what the suite itself sends or how it behaves: no server can break them.
