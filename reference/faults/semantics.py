@@ -351,3 +351,16 @@ class NStreamSingleChoice(BodyRewrite):
         if body.get("stream") is True and isinstance(body.get("n"), int) and body["n"] > 1:
             return {k: v for k, v in body.items() if k != "n"}
         return body
+
+
+@fault(
+    "cancel-reported-as-stop",
+    breaks=["CANCEL-EXPLICIT"],
+    description="Ends a cancelled native stream with `finish_reason` stop instead of cancelled.",
+)
+class CancelReportedAsStop(FrameRewrite):
+    def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
+        body = payload(frame)
+        if frame.event == "end" and body is not None and body.get("finish_reason") == "cancelled":
+            return [with_payload(frame, body | {"finish_reason": "stop"})]
+        return [frame]

@@ -21,9 +21,6 @@ UNFAULTABLE: dict[str, Unfaultable] = {
         "no-hook",
         "echoing the key needs the request's Authorization header in an answer hook; no hook sees both",
     ),
-    "CANCEL-EXPLICIT": Unfaultable(
-        "no-hook", "ignoring cancelTask needs a hook in the cancel route (the runtime's cancel), none exists"
-    ),
     "BP-QUEUE-BOUNDED": Unfaultable(
         "no-hook", "an unbounded queue is a runtime admission change; no hook reaches admission"
     ),
