@@ -16,8 +16,7 @@ from dataclasses import asdict, dataclass
 
 from tools.bench.chat_load import LoadResult, chat_body, run_load
 from tools.bench.servers import reference_server
-
-DEFAULT_LEVELS = (500, 1000, 2000, 3000, 4000)
+from tools.bench.sizes import FULL
 
 
 @dataclass
@@ -58,11 +57,11 @@ def _level(n: int, load: LoadResult) -> Level:
 
 
 def run(
-    levels: tuple[int, ...] = DEFAULT_LEVELS,
-    hold_ms: float = 4000.0,
-    tokens_per_s: float = 4.0,
+    levels: tuple[int, ...] = FULL.stream_levels,
+    hold_ms: float = FULL.stream_hold_ms,
+    tokens_per_s: float = FULL.stream_tokens_per_s,
     max_tokens: int = 12,
-    budget_s: float = 90.0,
+    budget_s: float = FULL.stream_budget_s,
 ) -> ConcurrentStreamsResult:
     """Sweep the levels against one reference server; print one line per level."""
     config = server_config(max(levels), hold_ms, tokens_per_s)

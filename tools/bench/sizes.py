@@ -13,7 +13,8 @@ from dataclasses import dataclass
 class Sizes:
     """Every knob of every benchmark."""
 
-    #: 1a: stream counts tried in order, the synthetic TTFT that holds them open, the token rate.
+    #: 1a: stream counts tried in order (the next level starts only while the sweep is under
+    #: `stream_budget_s`), the synthetic TTFT that holds them open, the token rate.
     stream_levels: tuple[int, ...]
     stream_hold_ms: float
     stream_tokens_per_s: float
@@ -37,10 +38,10 @@ class Sizes:
 
 
 FULL = Sizes(
-    stream_levels=(500, 1000, 2000, 3000, 4000),
+    stream_levels=(500, 1000, 2000, 4000, 6000),
     stream_hold_ms=4000.0,
     stream_tokens_per_s=4.0,
-    stream_budget_s=90.0,
+    stream_budget_s=100.0,
     paced_tokens_per_s=25.0,
     load_concurrency=64,
     load_requests=192,
