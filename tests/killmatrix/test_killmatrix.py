@@ -16,7 +16,8 @@ from reference.faults import registered
 from tools.killmatrix.hostile import HOSTILE_MODES
 from tools.killmatrix.matrix import Row, run_matrix
 
-pytestmark = pytest.mark.slow
+#: The whole matrix runs in the first item's fixture setup, which pytest-timeout counts against it.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
 #: The matrix's own budget (the issue's limit on 2 cores).
 MATRIX_BUDGET_S = 15 * 60
