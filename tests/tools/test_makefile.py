@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
-pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="GNU make is not installed")
-
-TARGETS = ("help", "venv", "generate", "check-generated", "lint-contracts", "lint", "typecheck", "test")
-PLACEHOLDERS = ("conformance", "serve", "bench", "killmatrix")
+TARGETS = (
+    "help",
+    "venv",
+    "generate",
+    "check-generated",
+    "lint-contracts",
+    "lint",
+    "typecheck",
+    "browser",
+    "test",
+    "conformance",
+    "serve",
+    "bench",
+    "killmatrix",
+)
 
 
 def _make(repo_root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -25,17 +33,13 @@ def test_help_lists_every_target(repo_root: Path) -> None:
     result = _make(repo_root, "help")
     assert result.returncode == 0
     listed = {line.split()[0] for line in result.stdout.splitlines() if line.strip()}
-    assert set(TARGETS) | set(PLACEHOLDERS) <= listed
+    assert set(TARGETS) <= listed
     assert _make(repo_root).stdout == result.stdout  # help is the default goal
 
 
-@pytest.mark.parametrize("target", PLACEHOLDERS)
-def test_placeholders_say_what_is_missing_and_exit_2(repo_root: Path, target: str) -> None:
-    if "not wired yet" not in _make(repo_root, "-n", target).stdout:
-        pytest.skip(f"make {target} is wired now")
-    result = _make(repo_root, target)
-    assert result.returncode == 2
-    assert "not wired yet" in result.stderr
+def test_no_target_is_left_unwired(repo_root: Path) -> None:
+    result = _make(repo_root, "help")
+    assert "not wired" not in result.stdout
 
 
 def test_ci_run_calls_make_test(repo_root: Path) -> None:
