@@ -149,7 +149,6 @@ class StreamVerdicts:
                     exchanges=[e for _, _, e in self.judged],
                 )
 
-
     def report_if_seen(self, ctx: CheckContext, requirement_id: str) -> None:
         """Report ``requirement_id`` only when some stream showed its situation or broke it.
 
