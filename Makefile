@@ -7,12 +7,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed.stamp
 
 # Our own code, checked with mypy --strict: those of these folders that hold Python files.
-STRICT_DIRS := $(shell for d in conformance reference gateway_sdk tools tests; do \
+STRICT_DIRS := $(shell for d in llmgw_conformance llmgw_reference llmgw_sdk tools tests; do \
 	find $$d -name '*.py' 2>/dev/null | grep -q . && echo $$d; done)
 
-# pyproject.toml registers conformance.pytest_plugin as a pytest plugin; until that module exists,
+# pyproject.toml registers llmgw_conformance.pytest_plugin as a pytest plugin; until that module exists,
 # pytest would fail to start, so the plugin is switched off by name.
-PYTEST_ARGS ?= $(if $(wildcard conformance/pytest_plugin.py),,-p no:llm_gateway_conformance)
+PYTEST_ARGS ?= $(if $(wildcard llmgw_conformance/pytest_plugin.py),,-p no:llm_gateway_conformance)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv generate check-generated oas32 lint-contracts lint typecheck browser pytest test \
@@ -29,10 +29,10 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## Create the virtualenv (.venv) if missing and install the project with its dev extras
 
-generate: $(STAMP) ## Regenerate generated/ from contracts/openapi (left untouched if a contract is invalid)
+generate: $(STAMP) ## Regenerate llmgw_generated/ from contracts/openapi (left untouched if a contract is invalid)
 	$(PY) -m tools.codegen generate
 
-check-generated: $(STAMP) ## Fail, naming each stale/missing/extra file, if generated/ differs from the contracts
+check-generated: $(STAMP) ## Fail, naming each stale/missing/extra file, if llmgw_generated/ differs from the contracts
 	$(PY) -m tools.codegen check
 
 oas32: $(STAMP) ## Write OpenAPI 3.2 copies of the contracts to build/oas32/ and validate them
@@ -41,14 +41,14 @@ oas32: $(STAMP) ## Write OpenAPI 3.2 copies of the contracts to build/oas32/ and
 lint-contracts: $(STAMP) ## Validate the contracts (3.1, and their 3.2 copies) and apply the contract rules
 	$(PY) -m tools.lint_contracts
 
-lint: $(STAMP) ## ruff check and ruff format --check on our code (generated/ excluded)
+lint: $(STAMP) ## ruff check and ruff format --check on our code (llmgw_generated/ excluded)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-typecheck: $(STAMP) ## mypy --strict on our packages; mypy on generated/ (relaxed, see pyproject.toml)
+typecheck: $(STAMP) ## mypy --strict on our packages; mypy on llmgw_generated/ (relaxed, see pyproject.toml)
 	$(VENV)/bin/mypy --explicit-package-bases $(STRICT_DIRS)
-	@if [ -f generated/__init__.py ]; then echo "$(VENV)/bin/mypy generated"; $(VENV)/bin/mypy generated; \
-	else echo "typecheck: generated/ is empty, run make generate" >&2; exit 1; fi
+	@if [ -f llmgw_generated/__init__.py ]; then echo "$(VENV)/bin/mypy llmgw_generated"; $(VENV)/bin/mypy llmgw_generated; \
+	else echo "typecheck: llmgw_generated/ is empty, run make generate" >&2; exit 1; fi
 
 pytest: $(STAMP) ## Run every test
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -63,12 +63,12 @@ test: lint-contracts check-generated lint typecheck browser pytest ## Everything
 # API_KEY and RESTRICTED_API_KEY reach the suite through the environment (make exports command-line
 # variables), never as flags, so they are not echoed here or visible in the process list.
 conformance: $(STAMP) ## Judge TARGET=url (default: embedded reference); PROFILE= CHECK= SEED= REPORT_DIR= MODEL= API_KEY=
-	$(PY) -m conformance run $(if $(TARGET),--target '$(TARGET)') $(if $(PROFILE),--profile '$(PROFILE)') \
+	$(PY) -m llmgw_conformance run $(if $(TARGET),--target '$(TARGET)') $(if $(PROFILE),--profile '$(PROFILE)') \
 		$(if $(CHECK),--check '$(CHECK)') $(if $(SEED),--seed '$(SEED)') \
 		$(if $(REPORT_DIR),--report-dir '$(REPORT_DIR)') $(if $(MODEL),--model '$(MODEL)')
 
 serve: $(STAMP) ## Start the reference gateway and worker (HOST=127.0.0.1 PORT=8080 API_KEY=sk-local-dev)
-	$(VENV)/bin/python -m reference --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),8080) --api-key $(or $(API_KEY),sk-local-dev)
+	$(VENV)/bin/python -m llmgw_reference --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),8080) --api-key $(or $(API_KEY),sk-local-dev)
 
 bench: $(STAMP) ## Run the benchmarks (~5-10 min); summary table printed and written to reports/bench.json
 	$(PY) -m tools.bench --out reports/bench.json
@@ -76,5 +76,5 @@ bench: $(STAMP) ## Run the benchmarks (~5-10 min); summary table printed and wri
 killmatrix: $(STAMP) ## Prove the suite: every fault of the reference killed, clean and hostile rows (reports/killmatrix.*)
 	$(PY) -m tools.killmatrix
 
-clean: ## Remove build/ and tool caches (not .venv, not generated/)
+clean: ## Remove build/ and tool caches (not .venv, not llmgw_generated/)
 	rm -rf build .mypy_cache .ruff_cache .pytest_cache

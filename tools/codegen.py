@@ -1,4 +1,4 @@
-"""Generate ``generated/`` from the contracts, or check that it is up to date.
+"""Generate ``llmgw_generated/`` from the contracts, or check that it is up to date.
 
 Usage::
 
@@ -8,7 +8,7 @@ Usage::
 ``--root`` is the repository root (default: this checkout); the contracts are read from
 ``ROOT/contracts/openapi`` and the output is ``ROOT/generated``.
 
-Layout of ``generated/``:
+Layout of ``llmgw_generated/``:
 
 * ``__init__.py``, ``py.typed``: the package marker (``py.typed`` covers every subpackage);
 * ``control_client/``, ``data_client/``: openapi-python-client clients (sync and async functions,
@@ -20,7 +20,7 @@ Layout of ``generated/``:
   once, in ``common.py``.
 
 Everything is generated into a temporary folder first.  ``generate`` swaps it into place only when
-every step succeeded: an invalid contract, or a generator warning, leaves ``generated/`` as it was
+every step succeeded: an invalid contract, or a generator warning, leaves ``llmgw_generated/`` as it was
 and prints the problems (for an invalid contract: the file and JSON pointer of each).
 The output is byte-for-byte reproducible: no timestamps, pinned generator and formatter versions,
 formatter settings from ``tools/codegen_ruff.toml`` instead of whatever config is around.
@@ -101,7 +101,7 @@ def _run(step: str, command: Sequence[str], cwd: Path) -> None:
 
 
 def generate_tree(openapi_dir: Path, dest: Path) -> None:
-    """Generate the whole ``generated/`` package into ``dest`` (which must not exist yet)."""
+    """Generate the whole ``llmgw_generated/`` package into ``dest`` (which must not exist yet)."""
     problems = validate_files(openapi_dir, list(ALL_SPECS), version="3.1")
     if problems:
         raise ContractError(problems)
@@ -110,7 +110,7 @@ def generate_tree(openapi_dir: Path, dest: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="codegen-") as tmp:
         work = Path(tmp)
         shutil.copyfile(RUFF_CONFIG, work / "ruff.toml")
-        out = work / "generated"
+        out = work / "llmgw_generated"
         out.mkdir()
         (out / "__init__.py").write_text(PACKAGE_INIT, encoding="utf-8")
         (out / "py.typed").write_text("", encoding="utf-8")
@@ -207,18 +207,18 @@ def _display(path: Path, root: Path) -> str:
 
 
 def cmd_generate(root: Path) -> int:
-    openapi_dir, target = root / "contracts" / "openapi", root / "generated"
+    openapi_dir, target = root / "contracts" / "openapi", root / "llmgw_generated"
     started = time.monotonic()
     staging = root / f".generated.new-{os.getpid()}"
     old = root / f".generated.old-{os.getpid()}"
     try:
         generate_tree(openapi_dir, staging)
     except ContractError as exc:
-        print("generate: the contracts are invalid; generated/ was left untouched.", file=sys.stderr)
+        print("generate: the contracts are invalid; llmgw_generated/ was left untouched.", file=sys.stderr)
         _report_contract_error(exc, openapi_dir, root)
         return 1
     except GenerationError as exc:
-        print(f"generate: generated/ was left untouched.\n{exc}", file=sys.stderr)
+        print(f"generate: llmgw_generated/ was left untouched.\n{exc}", file=sys.stderr)
         return 1
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -235,9 +235,9 @@ def cmd_generate(root: Path) -> int:
 
 
 def cmd_check(root: Path) -> int:
-    openapi_dir, target = root / "contracts" / "openapi", root / "generated"
+    openapi_dir, target = root / "contracts" / "openapi", root / "llmgw_generated"
     with tempfile.TemporaryDirectory(prefix="check-generated-") as tmp:
-        fresh = Path(tmp) / "generated"
+        fresh = Path(tmp) / "llmgw_generated"
         try:
             generate_tree(openapi_dir, fresh)
         except ContractError as exc:
@@ -249,14 +249,14 @@ def cmd_check(root: Path) -> int:
             return 1
         differences = compare_trees(fresh, target)
         if not differences:
-            print("check-generated: generated/ matches the contracts")
+            print("check-generated: llmgw_generated/ matches the contracts")
             return 0
-        print("check-generated: generated/ is out of date with the contracts; run `make generate`:")
+        print("check-generated: llmgw_generated/ is out of date with the contracts; run `make generate`:")
         for line in differences:
             print(f"  {line}")
             kind, _, name = line.partition(": ")
             if kind == "stale":
-                for diff_line in _short_diff(fresh / name, target / name, f"generated/{name}"):
+                for diff_line in _short_diff(fresh / name, target / name, f"llmgw_generated/{name}"):
                     print(f"    {diff_line}")
         return 1
 

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from reference.faults import registered
+from llmgw_reference.faults import registered
 from tools.killmatrix.hostile import HOSTILE_MODES
 from tools.killmatrix.matrix import Row, run_matrix
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reference.faults import registered
+from llmgw_reference.faults import registered
 from tools.killmatrix.matrix import Row, fault_row
 from tools.killmatrix.plan import catalogue, profile_groups, profiles_for, reference_args_for
 from tools.killmatrix.processes import SuiteOutcome

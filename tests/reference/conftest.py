@@ -20,8 +20,8 @@ import httpx
 import pytest
 import uvicorn
 
-from reference.app import create_app
-from reference.config import Config, config_from_mapping
+from llmgw_reference.app import create_app
+from llmgw_reference.config import Config, config_from_mapping
 
 DEV_KEY = "sk-local-dev"
 READONLY_KEY = "sk-local-readonly"

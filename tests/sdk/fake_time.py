@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-from gateway_sdk import RetryPolicy
+from llmgw_sdk import RetryPolicy
 
 
 @dataclass

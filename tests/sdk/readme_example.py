@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from gateway_sdk import (
+from llmgw_generated.models.data import ChatCompletionRequest, ChatMessage, ChatRole
+from llmgw_sdk import (
     AsyncGatewayClient,
     BackpressureError,
     GatewayClient,
@@ -20,7 +21,6 @@ from gateway_sdk import (
     TaskToken,
     acollect_chat_stream,
 )
-from generated.models.data import ChatCompletionRequest, ChatMessage, ChatRole
 
 
 def stream_chat_and_task(base_url: str) -> tuple[str, str]:

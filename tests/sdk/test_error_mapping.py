@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from gateway_sdk import (
+from llmgw_generated.models.common import ErrorKind, ErrorReason
+from llmgw_sdk import (
     API_KEY_ENV,
     AuthenticationError,
     BackpressureError,
@@ -24,10 +25,9 @@ from gateway_sdk import (
     ServerError,
     UsageError,
 )
-from gateway_sdk.error_mapping import error_from_response, parse_retry_after
-from gateway_sdk.errors import APIStatusError
-from gateway_sdk.retry_policy import next_wait
-from generated.models.common import ErrorKind, ErrorReason
+from llmgw_sdk.error_mapping import error_from_response, parse_retry_after
+from llmgw_sdk.errors import APIStatusError
+from llmgw_sdk.retry_policy import next_wait
 
 
 def envelope(code: str, reason: str | None = None, **extra: object) -> bytes:

@@ -1,4 +1,4 @@
-"""The SDK against the real reference gateway (``python -m reference`` in a subprocess, real HTTP).
+"""The SDK against the real reference gateway (``python -m llmgw_reference`` in a subprocess, real HTTP).
 
 Every stream kind, the JSON calls, the error classes the reference can be made to produce, a retry on
 its real ``MODEL_LOADING`` signal, and a cancel by disconnect that the server records.
@@ -22,7 +22,17 @@ from typing import Any
 import httpx
 import pytest
 
-from gateway_sdk import (
+from llmgw_generated.control_client.api.catalog import register_catalog_model, set_catalog_model_state
+from llmgw_generated.control_client.models import ModelState, ModelStateChange, RegisterModelRequest
+from llmgw_generated.models.common import ErrorKind, ErrorReason
+from llmgw_generated.models.data import (
+    ChatFinishReason,
+    CompletionResult,
+    FinishReason,
+    GenerateFinishReason,
+    TaskState,
+)
+from llmgw_sdk import (
     API_KEY_ENV,
     AsyncGatewayClient,
     AuthenticationError,
@@ -42,16 +52,6 @@ from gateway_sdk import (
     collect_chat_stream,
     collect_generate_stream,
     collect_task_stream,
-)
-from generated.control_client.api.catalog import register_catalog_model, set_catalog_model_state
-from generated.control_client.models import ModelState, ModelStateChange, RegisterModelRequest
-from generated.models.common import ErrorKind, ErrorReason
-from generated.models.data import (
-    ChatFinishReason,
-    CompletionResult,
-    FinishReason,
-    GenerateFinishReason,
-    TaskState,
 )
 from tests.sdk.readme_example import chat_summary_async, stream_chat_and_task
 
@@ -76,8 +76,8 @@ def reference_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     # 100 tokens/s: slow enough that a stream can be cut or outrun by its deadline, fast enough for CI.
-    cmd = [sys.executable, "-m", "reference", "--host", "127.0.0.1", "--port", str(port), "--api-key", KEY,
-           "--tokens-per-s", "100"]  # fmt: skip
+    cmd = [sys.executable, "-m", "llmgw_reference", "--host", "127.0.0.1", "--port", str(port),
+           "--api-key", KEY, "--tokens-per-s", "100"]  # fmt: skip
     # The server's log goes to a file, not a pipe nobody reads (a full pipe would block the server).
     log_path = tmp_path_factory.mktemp("reference") / "reference.log"
     url = f"http://127.0.0.1:{port}"

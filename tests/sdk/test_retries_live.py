@@ -14,7 +14,7 @@ import pytest
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from gateway_sdk import (
+from llmgw_sdk import (
     AsyncGatewayClient,
     BackpressureError,
     GatewayClient,

@@ -11,7 +11,9 @@ import pytest
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from gateway_sdk import (
+from llmgw_generated.models.common import ErrorKind, ErrorReason
+from llmgw_generated.models.data import ChatFinishReason
+from llmgw_sdk import (
     APIConnectionError,
     APITimeoutError,
     AsyncGatewayClient,
@@ -28,8 +30,6 @@ from gateway_sdk import (
     collect_generate_stream,
     collect_task_stream,
 )
-from generated.models.common import ErrorKind, ErrorReason
-from generated.models.data import ChatFinishReason
 from tests.sdk.fake_time import FakeTime
 from tests.sdk.scripted_gateway import DropConnection, ScriptedGateway
 from tests.sdk.wire_samples import (

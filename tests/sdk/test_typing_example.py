@@ -13,7 +13,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = Path(__file__).with_name("readme_example.py")
 
 MISUSE = """
-from gateway_sdk import GatewayClient, TaskToken
+from llmgw_sdk import GatewayClient, TaskToken
 
 def wrong(client: GatewayClient) -> int:
     for event in client.stream_task_events("t"):

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pytest
 from httpx_sse._decoders import SSEDecoder, SSELineDecoder
 
-from conformance.sse import (
+from llmgw_conformance.sse import (
     ANOMALY_KINDS,
     DEFAULT_MAX_EVENTS,
     DEFAULT_MAX_LINE_LENGTH,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conformance.sse import Event, SSEParser, StreamLimitExceeded, Transcript, parse_bytes
+from llmgw_conformance.sse import Event, SSEParser, StreamLimitExceeded, Transcript, parse_bytes
 
 # -- a deliberately naive reference: the WHATWG algorithm, character by character ------------------------
 

@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.sse import SSEParser, Transcript, aiter_events, aread_stream, iter_events, read_stream
-from conformance.sse.testing import ABORT, ScriptedServer
+from llmgw_conformance.sse import SSEParser, Transcript, aiter_events, aread_stream, iter_events, read_stream
+from llmgw_conformance.sse.testing import ABORT, ScriptedServer
 
 Reader = Callable[..., Transcript]
 

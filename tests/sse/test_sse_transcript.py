@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conformance.sse import SSEParser, Transcript, bench_reader, escape_bytes, parse_bytes
+from llmgw_conformance.sse import SSEParser, Transcript, bench_reader, escape_bytes, parse_bytes
 
 
 def long_stream(n: int) -> Transcript:

@@ -22,7 +22,7 @@ def contracts_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def generated_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A repo tree (contracts/ from the fixtures, generated/ from them), generated once; do not modify."""
+    """A repo tree (contracts/ and llmgw_generated/ from them), generated once; do not modify."""
     root = tmp_path_factory.mktemp("generated-repo")
     shutil.copytree(FIXTURE_CONTRACTS, root / "contracts")
     assert cmd_generate(root) == 0

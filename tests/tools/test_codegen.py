@@ -19,7 +19,7 @@ def _snapshot(root: Path) -> dict[str, bytes]:
 
 
 def test_layout(generated_repo: Path) -> None:
-    files = list_files(generated_repo / "generated")
+    files = list_files(generated_repo / "llmgw_generated")
     for expected in (
         "__init__.py",
         "py.typed",
@@ -38,7 +38,7 @@ def test_layout(generated_repo: Path) -> None:
         assert expected in files
     # Shared schemas land once among the pydantic models, and in each client (bundled copies).
     models = {
-        name: (generated_repo / "generated" / "models" / name).read_text()
+        name: (generated_repo / "llmgw_generated" / "models" / name).read_text()
         for name in ("common.py", "data.py")
     }
     assert "class ErrorEnvelope(BaseModel)" in models["common.py"]
@@ -49,7 +49,7 @@ def test_layout(generated_repo: Path) -> None:
     # No tool caches and no trace of the temporary folders in the output.
     assert not any(".ruff_cache" in name or "__pycache__" in name for name in files)
     for name in files:
-        text = (generated_repo / "generated" / name).read_text()
+        text = (generated_repo / "llmgw_generated" / name).read_text()
         assert "/tmp" not in text and "codegen-" not in text, name
 
 
@@ -75,8 +75,8 @@ def test_generated_code_imports_and_works(generated_repo: Path) -> None:
 
 def test_generation_is_byte_identical(generated_repo: Path, repo_copy: Path) -> None:
     assert cmd_generate(repo_copy) == 0
-    assert compare_trees(generated_repo / "generated", repo_copy / "generated") == []
-    assert _snapshot(generated_repo / "generated") == _snapshot(repo_copy / "generated")
+    assert compare_trees(generated_repo / "llmgw_generated", repo_copy / "llmgw_generated") == []
+    assert _snapshot(generated_repo / "llmgw_generated") == _snapshot(repo_copy / "llmgw_generated")
 
 
 def test_check_passes_on_clean_tree(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -85,14 +85,14 @@ def test_check_passes_on_clean_tree(repo_copy: Path, capsys: pytest.CaptureFixtu
 
 
 def test_check_ignores_caches(repo_copy: Path) -> None:
-    cache = repo_copy / "generated" / "models" / "__pycache__"
+    cache = repo_copy / "llmgw_generated" / "models" / "__pycache__"
     cache.mkdir()
     (cache / "common.cpython-311.pyc").write_bytes(b"\0")
     assert cmd_check(repo_copy) == 0
 
 
 def test_check_fails_on_hand_edited_file(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edited = repo_copy / "generated" / "models" / "common.py"
+    edited = repo_copy / "llmgw_generated" / "models" / "common.py"
     edited.write_text(edited.read_text().replace("vllm", "vllm2"))
     assert cmd_check(repo_copy) == 1
     out = capsys.readouterr().out
@@ -101,8 +101,8 @@ def test_check_fails_on_hand_edited_file(repo_copy: Path, capsys: pytest.Capture
 
 
 def test_check_names_missing_and_extra_files(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (repo_copy / "generated" / "data_client" / "models" / "priority.py").unlink()
-    (repo_copy / "generated" / "control_client" / "handwritten.py").write_text("x = 1\n")
+    (repo_copy / "llmgw_generated" / "data_client" / "models" / "priority.py").unlink()
+    (repo_copy / "llmgw_generated" / "control_client" / "handwritten.py").write_text("x = 1\n")
     assert cmd_check(repo_copy) == 1
     out = capsys.readouterr().out
     assert "missing: data_client/models/priority.py" in out
@@ -157,7 +157,7 @@ def test_check_fails_when_a_contract_changed(repo_copy: Path, capsys: pytest.Cap
 def test_invalid_contract_leaves_generated_untouched(
     repo_copy: Path, file: str, old: str, new: str, expected: str
 ) -> None:
-    before = _snapshot(repo_copy / "generated")
+    before = _snapshot(repo_copy / "llmgw_generated")
     spec = repo_copy / "contracts" / "openapi" / file
     assert old in spec.read_text()
     spec.write_text(spec.read_text().replace(old, new, 1))
@@ -172,15 +172,15 @@ def test_invalid_contract_leaves_generated_untouched(
     assert result.returncode == 1
     assert expected in result.stderr
     assert "left untouched" in result.stderr
-    assert _snapshot(repo_copy / "generated") == before
-    assert sorted(p.name for p in repo_copy.iterdir()) == ["contracts", "generated"]
+    assert _snapshot(repo_copy / "llmgw_generated") == before
+    assert sorted(p.name for p in repo_copy.iterdir()) == ["contracts", "llmgw_generated"]
 
 
 def test_generator_warning_fails_and_leaves_generated_untouched(
     repo_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """openapi-python-client runs with --fail-on-warning: a construct it cannot handle is an error."""
-    before = _snapshot(repo_copy / "generated")
+    before = _snapshot(repo_copy / "llmgw_generated")
     common = repo_copy / "contracts" / "openapi" / "common.yaml"
     # Valid OpenAPI, but both names become the Python class FooBar: openapi-python-client drops one
     # with a warning.
@@ -193,14 +193,14 @@ def test_generator_warning_fails_and_leaves_generated_untouched(
     err = capsys.readouterr().err
     assert "openapi-python-client" in err
     assert "left untouched" in err
-    assert _snapshot(repo_copy / "generated") == before
+    assert _snapshot(repo_copy / "llmgw_generated") == before
 
 
 def test_generate_creates_generated_when_absent(contracts_dir: Path, generated_repo: Path) -> None:
     root = contracts_dir.parent
-    assert not (root / "generated").exists()
+    assert not (root / "llmgw_generated").exists()
     assert cmd_generate(root) == 0
-    assert compare_trees(generated_repo / "generated", root / "generated") == []
+    assert compare_trees(generated_repo / "llmgw_generated", root / "llmgw_generated") == []
     leftovers = [p.name for p in root.iterdir() if p.name.startswith(".generated")]
     assert leftovers == []
 

@@ -23,9 +23,9 @@ import attrs
 import pytest
 from pydantic import BaseModel
 
-import generated.models
-from generated.control_client import models as control_models
-from generated.data_client import models as data_models
+import llmgw_generated.models
+from llmgw_generated.control_client import models as control_models
+from llmgw_generated.data_client import models as data_models
 
 # Enum name -> its values, in the seed's order.
 SEED_ENUMS: dict[str, tuple[str, ...]] = {
@@ -172,8 +172,8 @@ DATA_TYPES = (
 def _pydantic_classes() -> dict[str, Any]:
     """Every class defined in a module of generated.models, by name."""
     found: dict[str, Any] = {}
-    for info in pkgutil.iter_modules(generated.models.__path__):
-        module = importlib.import_module(f"generated.models.{info.name}")
+    for info in pkgutil.iter_modules(llmgw_generated.models.__path__):
+        module = importlib.import_module(f"llmgw_generated.models.{info.name}")
         for name, value in vars(module).items():
             if isinstance(value, type) and value.__module__ == module.__name__:
                 assert name not in found, f"{name} is defined in two model modules"

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from conformance.grammar import bench_judge
-from conformance.sse import bench_reader
+from llmgw_conformance.grammar import bench_judge
+from llmgw_conformance.sse import bench_reader
 from tools.bench import concurrent_streams, gateway_overhead, suite_run, validation_throughput
 from tools.bench.sizes import Sizes
 from tools.bench.summary import Figure

@@ -1,6 +1,6 @@
 """Benchmarks 1b and 1c: what the gateway role costs over talking to the worker directly.
 
-Why two real processes: `python -m reference --role worker` generates, `--role gateway
+Why two real processes: `python -m llmgw_reference --role worker` generates, `--role gateway
 --worker-url` admits, places and forwards the worker's native stream; the client sends the SAME
 load (same seeds, so the same tokens) to each, in interleaved rounds, and each side keeps its best
 round so a burst of load from other users of the machine hits both alike.

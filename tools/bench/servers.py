@@ -1,4 +1,4 @@
-"""Start the real reference server (`python -m reference`) as a subprocess on a free port.
+"""Start the real reference server (`python -m llmgw_reference`) as a subprocess on a free port.
 
 Why a subprocess and not an in-process app: the benchmarks measure what a client sees over real
 HTTP from a server process that owns its own event loop and core time, exactly as `make serve`
@@ -89,7 +89,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @contextmanager
 def reference_server(config: Mapping[str, Any], *extra_args: str) -> Iterator[ReferenceProcess]:
-    """Run `python -m reference --config <config as JSON> --port <free>` until the block ends."""
+    """Run `python -m llmgw_reference --config <config as JSON> --port <free>` until the block ends."""
     with tempfile.TemporaryDirectory(prefix="bench-ref-") as tmp:
         config_path = Path(tmp) / "config.json"
         config_path.write_text(json.dumps(dict(config)), encoding="utf-8")
@@ -97,7 +97,7 @@ def reference_server(config: Mapping[str, Any], *extra_args: str) -> Iterator[Re
         log_path = Path(tmp) / "server.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "reference", "--config", str(config_path), "--port", str(port),
+                [sys.executable, "-m", "llmgw_reference", "--config", str(config_path), "--port", str(port),
                  *extra_args],
                 cwd=REPO_ROOT,
                 stdout=log,

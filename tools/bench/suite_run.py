@@ -1,4 +1,4 @@
-"""Benchmark 2b: wall time of a whole `python -m conformance run` and its growth with `--examples`.
+"""Benchmark 2b: wall time of a whole `python -m llmgw_conformance run` and its growth with `--examples`.
 
 Why the real CLI in a subprocess: the figure a user cares about is the command's wall time, with
 the embedded reference's startup, every profile it claims, the reports written. The default run
@@ -34,7 +34,7 @@ class SuiteRun:
 
 def _timed_run(args: list[str]) -> tuple[float, int]:
     with tempfile.TemporaryDirectory(prefix="bench-suite-") as tmp:
-        cmd = [sys.executable, "-m", "conformance", "run", "--report-dir", tmp, *args]
+        cmd = [sys.executable, "-m", "llmgw_conformance", "run", "--report-dir", tmp, *args]
         t0 = time.perf_counter()
         proc = subprocess.run(
             cmd, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=RUN_TIMEOUT_S

@@ -7,7 +7,8 @@ exactly as the socket delivered them, until at least `n_chunks` chat chunks are 
 synthetic engine stops naturally after 4 to 48 tokens, so that is many streams). Then, in
 interleaved rounds, best of `rounds`, each reader consumes every recorded stream:
 
-* ``suite``: :class:`conformance.sse.SSEParser` + :func:`conformance.grammar.judge_chat` (JSON, the
+* ``suite``: :class:`~llmgw_conformance.sse.SSEParser` + :func:`~llmgw_conformance.grammar.judge_chat` (JSON,
+  the
   ChatCompletionChunk schema on every chunk, every chat grammar rule, framing), via the judge's own
   micro-benchmark function (conformance.grammar.bench_judge), which fails on any violation;
 * ``httpx-sse``: its line and event decoders + ``json.loads``, via conformance.sse.bench_reader;
@@ -27,8 +28,8 @@ import httpx2
 import openai
 from openai.types.chat import ChatCompletionChunk
 
-from conformance.grammar.bench_judge import _judged
-from conformance.sse.bench_reader import _httpx_sse
+from llmgw_conformance.grammar.bench_judge import _judged
+from llmgw_conformance.sse.bench_reader import _httpx_sse
 from tools.bench.chat_load import chat_body
 from tools.bench.servers import AUTH, reference_server
 

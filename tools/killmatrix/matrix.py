@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from typing import Any
 
-from reference.faults import registered
+from llmgw_reference.faults import registered
 from tools.killmatrix.hostile import HOSTILE_MODES, HostileServer
 from tools.killmatrix.plan import (
     HOSTILE_LIMITS,

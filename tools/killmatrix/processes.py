@@ -57,7 +57,7 @@ class ReferenceServer:
         return f"http://127.0.0.1:{self.port}"
 
     def command(self) -> list[str]:
-        cmd = [sys.executable, "-m", "reference", "--host", "127.0.0.1", "--port", str(self.port)]
+        cmd = [sys.executable, "-m", "llmgw_reference", "--host", "127.0.0.1", "--port", str(self.port)]
         cmd += ["--api-key", self.api_key, "--api-key", f"{self.restricted_key}=control:read"]
         for name in self.faults:
             cmd += ["--fault", name]
@@ -123,9 +123,9 @@ def run_suite(
     checks: Sequence[str] = (),
     limits: dict[str, str] | None = None,
 ) -> SuiteOutcome:
-    """Runs `python -m conformance run` against `target` and reads its report.json."""
+    """Runs `python -m llmgw_conformance run` against `target` and reads its report.json."""
     with tempfile.TemporaryDirectory(prefix="killmatrix-") as tmp:
-        cmd = [sys.executable, "-m", "conformance", "run", "--target", target, "--report-dir", tmp]
+        cmd = [sys.executable, "-m", "llmgw_conformance", "run", "--target", target, "--report-dir", tmp]
         cmd += ["--profile", ",".join(profiles)]
         if checks:
             cmd += ["--check", ",".join(checks)]

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 import uvicorn
 
-from conformance.live import make_context
-from conformance.options import SuiteOptions
-from conformance.outcomes import Finding, Outcome
+from llmgw_conformance.live import make_context
+from llmgw_conformance.options import SuiteOptions
+from llmgw_conformance.outcomes import Finding, Outcome
 from tests.conformance.control.control_fake_app import make_app
 from tests.conformance.control.control_fake_state import API_KEY, READ_KEY
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-from conformance.contract import load_contract
+from llmgw_conformance.contract import load_contract
 
 API_KEY = "sk-test-full"
 READ_KEY = "sk-test-read"

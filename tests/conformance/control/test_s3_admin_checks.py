@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from conformance.checks import catalog, sessions
-from conformance.outcomes import Outcome
+from llmgw_conformance.checks import catalog, sessions
+from llmgw_conformance.outcomes import Outcome
 from tests.conformance.control.control_fake_server import RunCheck, outcomes
 
 CHECKS: list[tuple[Callable[[Any], None], list[str]]] = [

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conformance.checks import (
+from llmgw_conformance.checks import (
     auth,
     backpressure,
     catalog,
@@ -26,10 +26,10 @@ from conformance.checks import (
     sessions,
     tasks,
 )
-from conformance.embedded import EmbeddedReference
-from conformance.live import make_context
-from conformance.options import SuiteOptions
-from conformance.outcomes import Outcome
+from llmgw_conformance.embedded import EmbeddedReference
+from llmgw_conformance.live import make_context
+from llmgw_conformance.options import SuiteOptions
+from llmgw_conformance.outcomes import Outcome
 from tests.conformance.control.control_fake_server import outcomes
 
 ALL_PROFILES = (

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from conformance.checks import pools
-from conformance.live import make_context
-from conformance.options import SuiteOptions
-from conformance.outcomes import Outcome
+from llmgw_conformance.checks import pools
+from llmgw_conformance.live import make_context
+from llmgw_conformance.options import SuiteOptions
+from llmgw_conformance.outcomes import Outcome
 from tests.conformance.control.control_fake_app import make_app
 from tests.conformance.control.control_fake_server import RunCheck, outcomes, start_server
 from tests.conformance.control.control_fake_state import API_KEY

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from conformance.checks import auth, errors
-from conformance.checks.error_rules import find_traceback
-from conformance.outcomes import Outcome
+from llmgw_conformance.checks import auth, errors
+from llmgw_conformance.checks.error_rules import find_traceback
+from llmgw_conformance.outcomes import Outcome
 from tests.conformance.control.control_fake_server import RunCheck, outcomes
 
 BROKEN: list[tuple[Callable[[Any], None], str, str]] = [
@@ -93,8 +93,8 @@ def test_native_error_rules_are_not_supported_on_an_openai_only_server() -> None
     from starlette.responses import JSONResponse
     from starlette.routing import Route
 
-    from conformance.live import make_context
-    from conformance.options import SuiteOptions
+    from llmgw_conformance.live import make_context
+    from llmgw_conformance.options import SuiteOptions
     from tests.conformance.control.control_fake_server import start_server
 
     async def models(request: Request) -> JSONResponse:

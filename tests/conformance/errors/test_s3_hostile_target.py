@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from conformance.checks import (
+from llmgw_conformance.checks import (
     auth,
     backpressure,
     catalog,
@@ -30,9 +30,9 @@ from conformance.checks import (
     sessions,
     tasks,
 )
-from conformance.live import make_context
-from conformance.options import SuiteOptions
-from conformance.outcomes import Outcome
+from llmgw_conformance.live import make_context
+from llmgw_conformance.options import SuiteOptions
+from llmgw_conformance.outcomes import Outcome
 from tests.conformance.control.control_fake_server import start_server
 
 CAPABILITIES = {

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from conformance.context import CheckContext
-from conformance.options import SuiteOptions
-from conformance.registry import CheckSpec
-from conformance.results import RunResult
-from conformance.runner import run_suite
+from llmgw_conformance.context import CheckContext
+from llmgw_conformance.options import SuiteOptions
+from llmgw_conformance.registry import CheckSpec
+from llmgw_conformance.results import RunResult
+from llmgw_conformance.runner import run_suite
 
 KEY = "sk-report-secret-0123456789"
 RESTRICTED = "sk-report-restricted-987654"

@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[3]
 KEY = "sk-cli-secret-0123456789"
 
 CHECKS_MODULE = """
-from conformance.registry import check
+from llmgw_conformance.registry import check
 
 @check("cli-pass", requirements=["SSE-CONTENT-TYPE"], profiles=["openai-chat"])
 def cli_pass(ctx):
@@ -46,7 +46,7 @@ def run_cli(args: list[str], tmp_path: Path, **env: str) -> subprocess.Completed
         PYTHONPATH=f"{tmp_path}{os.pathsep}{REPO}", CI="true", CHECK_MODULES="cli_test_checks", **env
     )
     return subprocess.run(
-        [sys.executable, "-m", "conformance", *args],
+        [sys.executable, "-m", "llmgw_conformance", *args],
         cwd=tmp_path,
         env=environ,
         capture_output=True,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.contract import DEFAULT_CONTRACTS_DIR, LoadedContract, load_contract
+from llmgw_conformance.contract import DEFAULT_CONTRACTS_DIR, LoadedContract, load_contract
 
 
 def test_catalogue_grammars_and_error_tables_are_loaded() -> None:

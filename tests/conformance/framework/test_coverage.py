@@ -1,20 +1,20 @@
 """Every requirement of the catalogue is covered by a shipped check, and checks name only real things.
 
-Only checks defined in ``conformance.checks`` count: a test that registers its own checks must not
+Only checks defined in ``llmgw_conformance.checks`` count: a test that registers its own checks must not
 make the catalogue look covered.
 """
 
 from __future__ import annotations
 
-from conformance.contract import load_contract
-from conformance.registry import CheckSpec, registered_checks
+from llmgw_conformance.contract import load_contract
+from llmgw_conformance.registry import CheckSpec, registered_checks
 
 
 def shipped_checks() -> dict[str, CheckSpec]:
     return {
         n: s
         for n, s in registered_checks().items()
-        if s.function.__module__.startswith("conformance.checks.")
+        if s.function.__module__.startswith("llmgw_conformance.checks.")
     }
 
 

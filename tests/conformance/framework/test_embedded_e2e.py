@@ -1,4 +1,5 @@
-"""End to end: ``python -m conformance run`` with no target starts the reference, judges it, stops it."""
+"""End to end: ``python -m llmgw_conformance run`` with no target starts the reference, judges it,
+stops it."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def test_embedded_reference_run(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "conformance",
+            "llmgw_conformance",
             "run",
             "--profile",
             "control,auth,openai-chat",
@@ -68,7 +69,7 @@ def test_ctrl_c_stops_the_embedded_reference(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("TARGET", "API_KEY", "PROFILE", "CHECK", "SEED")}
     env.update(CI="true", PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "conformance", "run", "--report-dir", str(tmp_path)],
+        [sys.executable, "-m", "llmgw_conformance", "run", "--report-dir", str(tmp_path)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

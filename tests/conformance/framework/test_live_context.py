@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from conformance.live import make_context
-from conformance.options import SuiteOptions
-from conformance.outcomes import Outcome
+from llmgw_conformance.live import make_context
+from llmgw_conformance.options import SuiteOptions
+from llmgw_conformance.outcomes import Outcome
 
 from .framework_servers import ServeApp, gateway_app
 
@@ -112,7 +112,7 @@ def test_budget_bounds_requests(serve_app: ServeApp) -> None:
     url = serve_app(gateway_app())
     ctx, _ = make_context(url, KEY, "demo", FAST.replace(check_budget_s=0.2))
     time.sleep(0.3)
-    from conformance.live import CheckBudgetExceeded
+    from llmgw_conformance.live import CheckBudgetExceeded
 
     with pytest.raises(CheckBudgetExceeded):
         ctx.request("GET", "/v1/models")
@@ -120,7 +120,7 @@ def test_budget_bounds_requests(serve_app: ServeApp) -> None:
 
 
 def test_curl_quotes_hostile_bodies() -> None:
-    from conformance.redaction import curl_command
+    from llmgw_conformance.redaction import curl_command
 
     line = curl_command(
         "POST", "http://h/x", {"content-type": "application/json"}, '{"a":"it\'s $(rm -rf /)"}'

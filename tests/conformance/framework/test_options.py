@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.options import DEFAULTS, SuiteOptions, build_options, public_url
-from conformance.registry import UsageError
+from llmgw_conformance.options import DEFAULTS, SuiteOptions, build_options, public_url
+from llmgw_conformance.registry import UsageError
 
 
 def test_defaults_are_the_documented_ones() -> None:

@@ -19,7 +19,7 @@ KEY = "sk-plugin-secret-0123456789"
 def _load_plugin() -> list[str]:
     """``-p conformance.pytest_plugin`` unless the installed package's entry point already loads it."""
     names = {e.value for e in importlib.metadata.entry_points(group="pytest11")}
-    return [] if "conformance.pytest_plugin" in names else ["-p", "conformance.pytest_plugin"]
+    return [] if "llmgw_conformance.pytest_plugin" in names else ["-p", "llmgw_conformance.pytest_plugin"]
 
 
 def _prepare(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:

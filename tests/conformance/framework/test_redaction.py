@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 
-from conformance.redaction import REDACTED, Redactor, curl_command, truncate
+from llmgw_conformance.redaction import REDACTED, Redactor, curl_command, truncate
 
 KEY = "sk-main-0123456789"
 RO = "sk-main-0123456789-ro"  # contains the main key: must still be replaced whole

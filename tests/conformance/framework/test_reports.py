@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.redaction import Redactor
-from conformance.report import API_VERSION, KIND, write_reports
+from llmgw_conformance.redaction import Redactor
+from llmgw_conformance.report import API_VERSION, KIND, write_reports
 
 from .framework_servers import ServeApp, gateway_app
 from .report_run import KEY, RESTRICTED, small_run
@@ -101,7 +101,7 @@ def test_json_report_matches_its_published_schema(reports: dict[str, Path]) -> N
     import yaml
     from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
-    from conformance.report.document import REPORT_SCHEMA
+    from llmgw_conformance.report.document import REPORT_SCHEMA
 
     schema = yaml.safe_load(REPORT_SCHEMA.read_text())
     Draft202012Validator.check_schema(schema)

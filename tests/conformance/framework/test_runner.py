@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from conformance.context import CheckContext
-from conformance.options import SuiteOptions
-from conformance.outcomes import Outcome
-from conformance.registry import CheckSpec, TargetViolation
-from conformance.results import EXIT_MUST_FAILED, EXIT_OK, EXIT_SUITE_ERROR
-from conformance.runner import run_suite
+from llmgw_conformance.context import CheckContext
+from llmgw_conformance.options import SuiteOptions
+from llmgw_conformance.outcomes import Outcome
+from llmgw_conformance.registry import CheckSpec, TargetViolation
+from llmgw_conformance.results import EXIT_MUST_FAILED, EXIT_OK, EXIT_SUITE_ERROR
+from llmgw_conformance.runner import run_suite
 
 from .framework_servers import ServeApp, gateway_app
 
@@ -164,8 +164,8 @@ def test_pass_only_when_every_must_of_a_claimed_profile_passed(serve_app: ServeA
 
 
 def test_a_profile_whose_every_requirement_is_not_supported_claims_nothing() -> None:
-    from conformance.outcomes import Finding
-    from conformance.results import RequirementResult, profile_result
+    from llmgw_conformance.outcomes import Finding
+    from llmgw_conformance.results import RequirementResult, profile_result
 
     results = []
     for req in ("OAI-N-STREAM", "CHAT-LOGPROBS"):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.contract import load_contract
-from conformance.options import SuiteOptions
-from conformance.outcomes import Outcome
-from conformance.registry import CheckSpec, UsageError
-from conformance.selection import plan_run, select_profiles
+from llmgw_conformance.contract import load_contract
+from llmgw_conformance.options import SuiteOptions
+from llmgw_conformance.outcomes import Outcome
+from llmgw_conformance.registry import CheckSpec, UsageError
+from llmgw_conformance.selection import plan_run, select_profiles
 
 ALL = (
     "control",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conformance.context import CheckContext
-from conformance.registry import CheckSpec
+from llmgw_conformance.context import CheckContext
+from llmgw_conformance.registry import CheckSpec
 
 STREAM_REQUIREMENTS = ("SSE-HEADERS-PROMPT", "SSE-STREAM-ENDS", "SSE-NO-STALL", "SSE-FRAMING-VALID")
 

@@ -49,7 +49,7 @@ def run_cli(url: str, report_dir: Path) -> tuple[subprocess.CompletedProcess[str
         [
             sys.executable,
             "-m",
-            "conformance",
+            "llmgw_conformance",
             "run",
             "--target",
             url,

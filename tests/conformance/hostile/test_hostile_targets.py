@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-from conformance.options import SuiteOptions
-from conformance.outcomes import Outcome
-from conformance.runner import run_suite
+from llmgw_conformance.options import SuiteOptions
+from llmgw_conformance.outcomes import Outcome
+from llmgw_conformance.runner import run_suite
 
 from .hostile_checks import body_check, registry_of, stream_check
 from .hostile_server import HostileServer

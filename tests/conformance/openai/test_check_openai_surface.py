@@ -7,11 +7,11 @@ from collections.abc import Callable
 import pytest
 from fake_target import FakeTarget, MakeContext, outcomes  # type: ignore[import-not-found]
 
-from conformance.checks import openai_extended as ext
-from conformance.checks import openai_load as load
-from conformance.checks import openai_surface as surface
-from conformance.context import CheckContext
-from conformance.outcomes import Outcome
+from llmgw_conformance.checks import openai_extended as ext
+from llmgw_conformance.checks import openai_load as load
+from llmgw_conformance.checks import openai_surface as surface
+from llmgw_conformance.context import CheckContext
+from llmgw_conformance.outcomes import Outcome
 
 Check = Callable[[CheckContext], None]
 CASES: list[tuple[str, Check, str, str]] = [

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from fake_target import FakeTarget, MakeContext, serve  # type: ignore[import-not-found]
 
-from conformance.live import LiveContext, make_context
-from conformance.options import SuiteOptions
-from conformance.outcomes import Finding
+from llmgw_conformance.live import LiveContext, make_context
+from llmgw_conformance.options import SuiteOptions
+from llmgw_conformance.outcomes import Finding
 
 
 @pytest.fixture(scope="module")

@@ -27,8 +27,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from conformance.live import LiveContext
-from conformance.outcomes import SEVERITY, Finding, Outcome
+from llmgw_conformance.live import LiveContext
+from llmgw_conformance.outcomes import SEVERITY, Finding, Outcome
 
 MODEL: Final = "synth-small"
 #: ``context(check_name, **options)`` -> (ctx, findings): the fixture of conftest.py.

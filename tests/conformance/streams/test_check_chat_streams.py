@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fake_target import FakeTarget, MakeContext, outcomes  # type: ignore[import-not-found]
 
-from conformance.checks.streams_chat import chat_errors_before_stream, chat_stream_grammar, chat_usage
-from conformance.outcomes import Outcome
+from llmgw_conformance.checks.streams_chat import chat_errors_before_stream, chat_stream_grammar, chat_usage
+from llmgw_conformance.outcomes import Outcome
 
 GRAMMAR_PASS = {
     "SSE-CONTENT-TYPE",

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from fake_target import FakeTarget, MakeContext, outcomes  # type: ignore[import-not-found]
 
-from conformance.checks.midstream_errors import chat_midstream_error, generate_midstream_error
-from conformance.contract import load_contract
-from conformance.options import SuiteOptions
-from conformance.outcomes import Outcome
-from conformance.registry import registered_checks
-from conformance.runner import run_suite
-from conformance.selection import plan_run
+from llmgw_conformance.checks.midstream_errors import chat_midstream_error, generate_midstream_error
+from llmgw_conformance.contract import load_contract
+from llmgw_conformance.options import SuiteOptions
+from llmgw_conformance.outcomes import Outcome
+from llmgw_conformance.registry import registered_checks
+from llmgw_conformance.runner import run_suite
+from llmgw_conformance.selection import plan_run
 
 CHECKS = {"chat-midstream-error": chat_midstream_error, "generate-midstream-error": generate_midstream_error}
 REPO = Path(__file__).resolve().parents[3]
@@ -103,7 +103,7 @@ def test_the_embedded_reference_passes_both_rules(tmp_path: Path) -> None:
     """The reference honours deadline_ms on chat and generate, so the embedded run judges both rules."""
     env = {k: v for k, v in os.environ.items() if k not in ("TARGET", "API_KEY", "PROFILE", "CHECK", "SEED")}
     env.update(CI="true", PYTHONPATH=str(REPO))
-    command = [sys.executable, "-m", "conformance", "run", "--check", ",".join(REQUIREMENT.values())]
+    command = [sys.executable, "-m", "llmgw_conformance", "run", "--check", ",".join(REQUIREMENT.values())]
     done = subprocess.run(
         [*command, "--report-dir", str(tmp_path), "--seed", "3"],
         capture_output=True,

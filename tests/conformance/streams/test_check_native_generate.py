@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from fake_target import FakeTarget, MakeContext, outcomes  # type: ignore[import-not-found]
 
-from conformance.checks.streams_generate import generate_errors_before_stream, generate_stream_grammar
-from conformance.checks.streams_native import native_stream_grammar
-from conformance.outcomes import Outcome
+from llmgw_conformance.checks.streams_generate import generate_errors_before_stream, generate_stream_grammar
+from llmgw_conformance.checks.streams_native import native_stream_grammar
+from llmgw_conformance.outcomes import Outcome
 
 
 def test_native_grammar_passes_on_a_correct_target(fake: FakeTarget, context: MakeContext) -> None:

@@ -7,16 +7,16 @@ from collections.abc import Callable
 import pytest
 from fake_target import FakeTarget, MakeContext, outcomes  # type: ignore[import-not-found]
 
-from conformance.checks.cancellation import cancel_disconnect, cancel_explicit
-from conformance.checks.deadlines import deadline_fires
-from conformance.checks.determinism import (
+from llmgw_conformance.checks.cancellation import cancel_disconnect, cancel_explicit
+from llmgw_conformance.checks.deadlines import deadline_fires
+from llmgw_conformance.checks.determinism import (
     chat_stream_equals_json,
     det_oai_seed,
     det_strict_native,
     gen_stream_equals_json,
 )
-from conformance.context import CheckContext
-from conformance.outcomes import Outcome
+from llmgw_conformance.context import CheckContext
+from llmgw_conformance.outcomes import Outcome
 
 Check = Callable[[CheckContext], None]
 CASES: list[tuple[str, Check, str, str]] = [

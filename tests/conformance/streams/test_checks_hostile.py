@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from conformance.checks import (
+from llmgw_conformance.checks import (
     cancellation,
     deadlines,
     determinism,
@@ -23,10 +23,10 @@ from conformance.checks import (
     streams_generate,
     streams_native,
 )
-from conformance.live import make_context
-from conformance.options import SuiteOptions
-from conformance.outcomes import Outcome
-from conformance.registry import registered_checks
+from llmgw_conformance.live import make_context
+from llmgw_conformance.options import SuiteOptions
+from llmgw_conformance.outcomes import Outcome
+from llmgw_conformance.registry import registered_checks
 
 CAPS = {
     "api_version": "1.0",

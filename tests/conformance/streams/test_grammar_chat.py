@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from conformance.grammar import ChatRequest, Judgement, StreamMeta, judge_chat
-from conformance.grammar.schemas import grammar
-from conformance.sse import parse_bytes
+from llmgw_conformance.grammar import ChatRequest, Judgement, StreamMeta, judge_chat
+from llmgw_conformance.grammar.schemas import grammar
+from llmgw_conformance.sse import parse_bytes
 
 META = StreamMeta(status=200, content_type="text/event-stream")
 
@@ -323,7 +323,7 @@ def test_payloads_are_validated_against_the_given_contract(tmp_path: Path) -> No
     # a stream that the checkout's contract accepts.
     import yaml
 
-    from conformance.grammar.schemas import CONTRACT_DIR
+    from llmgw_conformance.grammar.schemas import CONTRACT_DIR
 
     for name in ("common.yaml", "data.yaml", "control.yaml"):
         doc = yaml.safe_load((CONTRACT_DIR / name).read_text())

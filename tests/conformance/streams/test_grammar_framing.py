@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.grammar import ChatRequest, Judgement, StreamMeta, judge_chat, judge_framing
-from conformance.sse import SSEParser, Transcript, parse_bytes
+from llmgw_conformance.grammar import ChatRequest, Judgement, StreamMeta, judge_chat, judge_framing
+from llmgw_conformance.sse import SSEParser, Transcript, parse_bytes
 
 CHUNK = (
     b'data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m",'

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from conformance.grammar import GenerateRequest, Judgement, StreamMeta, judge_generate
-from conformance.sse import parse_bytes
+from llmgw_conformance.grammar import GenerateRequest, Judgement, StreamMeta, judge_generate
+from llmgw_conformance.sse import parse_bytes
 
 META = StreamMeta(status=200, content_type="text/event-stream")
 USAGE = {"prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5}

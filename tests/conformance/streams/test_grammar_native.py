@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from conformance.grammar import Judgement, NativeRequest, StreamMeta, judge_native
-from conformance.sse import parse_bytes
+from llmgw_conformance.grammar import Judgement, NativeRequest, StreamMeta, judge_native
+from llmgw_conformance.sse import parse_bytes
 
 STARTED = ("started", {"queue_position": 0, "predicted_start_ms": 5})
 METRICS = ("metrics", {"queue_depth": 0, "on_time_probability": 0.9})

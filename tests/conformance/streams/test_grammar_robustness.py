@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conformance.grammar import (
+from llmgw_conformance.grammar import (
     ChatRequest,
     GenerateRequest,
     NativeRequest,
@@ -14,8 +14,8 @@ from conformance.grammar import (
     judge_generate,
     judge_native,
 )
-from conformance.grammar.bench_judge import run
-from conformance.sse import parse_bytes
+from llmgw_conformance.grammar.bench_judge import run
+from llmgw_conformance.sse import parse_bytes
 
 META = StreamMeta(status=200, content_type="text/event-stream")
 PIECES = st.sampled_from(

@@ -12,10 +12,10 @@ from typing import Any, cast
 
 import pytest
 
-from conformance.checks.framing import StreamVerdicts
-from conformance.context import CheckContext
-from conformance.grammar import ChatRequest, StreamMeta, judge_chat
-from conformance.sse import parse_bytes
+from llmgw_conformance.checks.framing import StreamVerdicts
+from llmgw_conformance.context import CheckContext
+from llmgw_conformance.grammar import ChatRequest, StreamMeta, judge_chat
+from llmgw_conformance.sse import parse_bytes
 
 META = StreamMeta(status=200, content_type="text/event-stream")
 HEAD = {"id": "c-1", "object": "chat.completion.chunk", "created": 1, "model": "m"}

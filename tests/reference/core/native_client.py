@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from conformance.sse import iter_events
+from llmgw_conformance.sse import iter_events
 
 
 def task_body(**overrides: Any) -> dict[str, Any]:

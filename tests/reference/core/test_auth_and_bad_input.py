@@ -10,7 +10,7 @@ import pytest
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
-from reference import spec
+from llmgw_reference import spec
 from tests.reference.conftest import READONLY_KEY, RunningServer
 
 SECURED = [op for op in spec.operations() if op.scope]

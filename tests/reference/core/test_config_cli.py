@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generated.models.common import ErrorKind, ErrorReason
-from reference.__main__ import build_parser, config_from_args, main
-from reference.config import Config, config_from_mapping, load_config_file
-from reference.errors import ApiError
+from llmgw_generated.models.common import ErrorKind, ErrorReason
+from llmgw_reference.__main__ import build_parser, config_from_args, main
+from llmgw_reference.config import Config, config_from_mapping, load_config_file
+from llmgw_reference.errors import ApiError
 
 
 def test_flags_override_the_file(tmp_path: Path) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from generated.models.data import TaskRequest
-from reference.config import Config
-from reference.runtime import Runtime
+from llmgw_generated.models.data import TaskRequest
+from llmgw_reference.config import Config
+from llmgw_reference.runtime import Runtime
 from tests.reference.core.native_client import task_body
 
 
@@ -47,7 +47,7 @@ def test_reading_to_the_end_does_not_cancel() -> None:
 
 def test_token_loop_hook_sees_every_token() -> None:
     """The `before_token` hook point is called once per emitted token, in order."""
-    from reference.faults import Fault, FaultSet
+    from llmgw_reference.faults import Fault, FaultSet
 
     seen: list[int] = []
 

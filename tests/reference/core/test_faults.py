@@ -10,7 +10,7 @@ import httpx
 import pytest
 import yaml
 
-from reference.faults import FaultSet, registered
+from llmgw_reference.faults import FaultSet, registered
 from tests.reference.conftest import RunningServer
 from tests.reference.core.native_client import read_stream, submit
 

@@ -6,7 +6,7 @@ import itertools
 import time
 from collections.abc import Callable
 
-from conformance.sse import parse_bytes
+from llmgw_conformance.sse import parse_bytes
 from tests.reference.conftest import RunningServer
 from tests.reference.core.native_client import submit
 

@@ -1,6 +1,6 @@
 """The gateway and worker roles as real processes: a worker killed mid-stream gives WORKER_RESET.
 
-Two workers and one gateway are started with `python -m reference`; the gateway's slots on
+Two workers and one gateway are started with `python -m llmgw_reference`; the gateway's slots on
 `w-l4-0` run on the first worker and `w-l4-1` on the second. Killing the first ends its task's
 stream with a retriable `WORKER_RESET` error event while the task on the second ends normally.
 """
@@ -30,7 +30,7 @@ def _spawn(*args: str, port: int | None = None) -> tuple[subprocess.Popen[bytes]
     port = port or free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "reference", "--port", str(port), *args],
+        [sys.executable, "-m", "llmgw_reference", "--port", str(port), *args],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
-from generated.models.common import ErrorKind
-from reference.errors import ApiError
-from reference.runtime import lifecycle
+from llmgw_generated.models.common import ErrorKind
+from llmgw_reference.errors import ApiError
+from llmgw_reference.runtime import lifecycle
 
 StreamReader = Callable[[httpx.Client, str, dict[str, Any]], "DataStream"]
 

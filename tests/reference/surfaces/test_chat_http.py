@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from reference.surfaces.contract_schemas import validator_for
+from llmgw_reference.surfaces.contract_schemas import validator_for
 
 CHAT = "/v1/chat/completions"
 USER = [{"role": "user", "content": "Tell me about rivers."}]

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import jsonschema  # type: ignore[import-untyped]
 
-from generated.models.common import ErrorKind
-from reference.surfaces.contract_schemas import validator_for
+from llmgw_generated.models.common import ErrorKind
+from llmgw_reference.surfaces.contract_schemas import validator_for
 
 CHAT = "/v1/chat/completions"
 # With seed 9 the USER prompt runs 48 tokens: at 20 tokens/s a test has over 2 s to act mid-stream.

@@ -11,7 +11,7 @@ import json
 import time
 from typing import Any
 
-from reference.surfaces.contract_schemas import validator_for
+from llmgw_reference.surfaces.contract_schemas import validator_for
 
 CHAT = "/v1/chat/completions"
 GEN = "/v1/generate/synth-small"

@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from generated.models.common import ErrorKind
-from reference.surfaces.contract_schemas import validator_for
+from llmgw_generated.models.common import ErrorKind
+from llmgw_reference.surfaces.contract_schemas import validator_for
 
 GEN = "/v1/generate/synth-small"
 # Seed 6 makes "p" run 45 tokens: at 20 tokens/s a test has over 2 s to act mid-stream.

@@ -11,15 +11,15 @@ from typing import Any
 
 import pytest
 
-from generated.models.data import ChatCompletion, ChatCompletionChunk, ChatCompletionRequest
-from reference.engine.synthetic import GeneratedToken
-from reference.errors import ApiError
-from reference.surfaces import chat_chunks
-from reference.surfaces.chat_execution import Candidate, pick_best, token_limit
-from reference.surfaces.chat_plan import find_image_part, plan_chat, render_prompt
-from reference.surfaces.chat_tools import build_arguments, split_fragments
-from reference.surfaces.contract_schemas import first_violation, validator_for
-from reference.surfaces.stop_strings import StopMatcher
+from llmgw_generated.models.data import ChatCompletion, ChatCompletionChunk, ChatCompletionRequest
+from llmgw_reference.engine.synthetic import GeneratedToken
+from llmgw_reference.errors import ApiError
+from llmgw_reference.surfaces import chat_chunks
+from llmgw_reference.surfaces.chat_execution import Candidate, pick_best, token_limit
+from llmgw_reference.surfaces.chat_plan import find_image_part, plan_chat, render_prompt
+from llmgw_reference.surfaces.chat_tools import build_arguments, split_fragments
+from llmgw_reference.surfaces.contract_schemas import first_violation, validator_for
+from llmgw_reference.surfaces.stop_strings import StopMatcher
 
 USER = [{"role": "user", "content": "hello there"}]
 

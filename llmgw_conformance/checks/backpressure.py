@@ -1,0 +1,292 @@
+"""Backpressure (loads the target): bounded queues, drops, priorities, estimates, deadlines.
+
+Why: an overloaded gateway must say "not now" in a way clients can act on (429 with a policy and
+a retry time) instead of queueing without bound, timing out with 5xx, or losing admitted work.
+Bursts are sized from ``limits.queue_capacity`` and bounded in count (:data:`MAX_BURST`) and time
+(:data:`BURST_BUDGET_S`) so the suite never becomes the outage.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from llmgw_conformance.checks.error_rules import (
+    ErrorExpectation,
+    field_list,
+    judge_native_error,
+    parse_json_object,
+)
+from llmgw_conformance.checks.target_claims import limit
+from llmgw_conformance.checks.task_requests import events_of, submit, task_body, terminal_events, wait_task
+from llmgw_conformance.checks.verdicts import Verdicts
+from llmgw_conformance.context import CheckContext, Response, StreamResult
+from llmgw_conformance.registry import check
+
+MAX_BURST = 200
+BURST_BUDGET_S = 30.0
+#: Requests (submissions, then stream reads) in flight at once.
+CONCURRENCY = 16
+#: Tokens each burst task asks for: enough to hold its slot while the queue fills.
+HOLD_TOKENS = 256
+BURST_REQS = [
+    "BP-QUEUE-BOUNDED",
+    "BP-BURST-NO-LOSS",
+    "BP-DROP-LRU-EVENT",
+    "ERR-POLICY-LABEL",
+    "ERR-RETRY-AFTER",
+]
+
+
+def burst_size(ctx: CheckContext) -> int:
+    """Several times the queue capacity (plus slots), at most :data:`MAX_BURST`."""
+    capacity = limit(ctx, "queue_capacity")
+    return min(MAX_BURST, 3 * (capacity if capacity is not None else 16) + 8)
+
+
+def hold_tokens(ctx: CheckContext) -> int:
+    """``max_tokens`` of a task meant to keep a slot busy (within the target's own limit)."""
+    return max(1, min(HOLD_TOKENS, limit(ctx, "max_tokens") or HOLD_TOKENS))
+
+
+def total_slots(ctx: CheckContext) -> int:
+    """Slots of the workers not down (from /v1/capacity), capped at :data:`MAX_BURST`."""
+    info = parse_json_object(ctx.request("GET", "/v1/capacity").text or "") or {}
+    slots = sum(
+        int(w.get("slots", 0))
+        for w in field_list(info, "workers")
+        if isinstance(w, Mapping) and w.get("state") != "down" and isinstance(w.get("slots"), int)
+    )
+    return min(slots, MAX_BURST)
+
+
+def cancel_all(ctx: CheckContext, task_ids: list[str]) -> None:
+    """Cancel the suite's tasks so a load check leaves the target idle."""
+    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        list(pool.map(lambda task_id: ctx.request("POST", f"/v1/tasks/{task_id}/cancel"), task_ids))
+
+
+@check("backpressure-burst", requirements=BURST_REQS, profiles=["backpressure"])
+def backpressure_burst(ctx: CheckContext) -> None:
+    """A burst of several times the queue capacity: 429s with policy_label; admitted streams end once."""
+    verdicts = Verdicts(ctx, BURST_REQS)
+    size = burst_size(ctx)
+    capacity = limit(ctx, "queue_capacity")
+    started = time.monotonic()
+    tokens = hold_tokens(ctx)
+
+    def send(i: int) -> tuple[str, Response | None]:
+        if time.monotonic() - started > BURST_BUDGET_S:
+            return "", None
+        priority = "batch" if i < size // 2 else "interactive"
+        body = task_body(ctx, priority=priority, max_tokens=tokens)
+        return str(body["task_id"]), submit(ctx, body)
+
+    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        answers = list(pool.map(send, range(size)))
+    admitted: list[str] = []
+    refusals, deepest = 0, -1
+    for task_id, response in answers:
+        if response is None:
+            continue
+        if response.status == 202:
+            admitted.append(task_id)
+            position = (parse_json_object(response.text or "") or {}).get("queue_position")
+            if isinstance(position, int):
+                deepest = max(deepest, position)
+                if capacity is not None and position >= capacity:
+                    verdicts.fail(
+                        "BP-QUEUE-BOUNDED",
+                        f"a task was admitted at queue position {position}",
+                        expected=f"positions below the queue capacity {capacity}",
+                        received=str(position),
+                        exchanges=[response.exchange],
+                    )
+            continue
+        refusals += 1
+        _judge_refusal(ctx, verdicts, response)
+    if not refusals and not verdicts.failed_any("BP-QUEUE-BOUNDED"):
+        verdicts.skip(
+            "BP-QUEUE-BOUNDED",
+            f"the burst of {size} never filled the queue (deepest position "
+            f"{deepest}, capacity {capacity}): the target ran tasks as fast as they came",
+        )
+    cancel_all(ctx, admitted)
+    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        streams = list(pool.map(lambda task_id: events_of(ctx, task_id), admitted))
+    drops = sum(_judge_admitted_stream(verdicts, stream) for stream in streams)
+    if not drops:
+        verdicts.skip(
+            "BP-DROP-LRU-EVENT", "no queued task was dropped (the target refuses rather than drops)"
+        )
+    verdicts.finish()
+
+
+def _judge_refusal(ctx: CheckContext, verdicts: Verdicts, response: Response) -> None:
+    """A refusal under load: never a 5xx, always a documented error (429 ADMISSION_REJECT...)."""
+    if response.status >= 500 or response.status == 0:
+        verdicts.fail(
+            "BP-QUEUE-BOUNDED",
+            f"overload answered {response.status}",
+            expected="429",
+            received=(response.text or "")[:200],
+            exchanges=[response.exchange],
+        )
+    envelope = judge_native_error(ctx, verdicts, response)
+    documented = envelope is not None and envelope.get("code") in ctx.contract.error_policy
+    if not documented:
+        verdicts.fail(
+            "BP-BURST-NO-LOSS",
+            f"a refusal under load is not a documented error ({response.status})",
+            received=(response.text or "")[:200],
+            exchanges=[response.exchange],
+        )
+    else:
+        verdicts.observed("BP-BURST-NO-LOSS", response.exchange)
+    if response.status == 429 and documented:
+        verdicts.observed("BP-QUEUE-BOUNDED", response.exchange)
+
+
+def _judge_admitted_stream(verdicts: Verdicts, stream: StreamResult) -> int:
+    """Judge one admitted task's stream; returns 1 when it was a QUEUE_FULL_DROP_LRU drop."""
+    terminals = terminal_events(stream)
+    if len(terminals) != 1:
+        verdicts.fail(
+            "BP-BURST-NO-LOSS",
+            f"an admitted stream ended with {len(terminals)} terminal events ({stream.termination})",
+            expected="exactly one end or error",
+            exchanges=[stream.exchange],
+        )
+        return 0
+    verdicts.observed("BP-BURST-NO-LOSS", stream.exchange)
+    name, data = terminals[0]
+    if name != "error" or not isinstance(data, Mapping) or data.get("code") != "QUEUE_FULL_DROP_LRU":
+        return 0
+    label = data.get("policy_label")
+    for req in ("BP-DROP-LRU-EVENT", "ERR-POLICY-LABEL"):
+        if not isinstance(label, str) or not label.strip():
+            verdicts.fail(
+                req,
+                "a QUEUE_FULL_DROP_LRU event has no policy_label",
+                received=str(data)[:200],
+                exchanges=[stream.exchange],
+            )
+        else:
+            verdicts.observed(req, stream.exchange)
+    return 1
+
+
+@check("task-priority", requirements=["TASK-PRIORITY"], profiles=["backpressure"])
+def task_priority(ctx: CheckContext) -> None:
+    """An interactive task queued behind batch tasks is ahead of them in the queue."""
+    req = "TASK-PRIORITY"
+    verdicts = Verdicts(ctx, [req])
+    capacity = limit(ctx, "queue_capacity")
+    count = max(2, min(8, (capacity or 4) - 1))
+    # Busy every slot first (long interactive tasks), so the batch tasks have to wait in the queue.
+    fillers = [
+        task_body(ctx, priority="interactive", max_tokens=hold_tokens(ctx)) for _ in range(total_slots(ctx))
+    ]
+    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        filled = list(pool.map(lambda b: submit(ctx, b), fillers))
+    ids = [str(b["task_id"]) for b, r in zip(fillers, filled, strict=True) if r.status == 202]
+    batch = [task_body(ctx, priority="batch", max_tokens=1) for _ in range(count)]
+    batch_ids = [str(b["task_id"]) for b in batch if submit(ctx, b).status == 202]
+    ids.extend(batch_ids)
+    queued = {tid: s for tid in batch_ids if (s := _task_status(ctx, tid)).get("state") == "queued"}
+    if not queued:
+        verdicts.skip(
+            req, "no batch task stayed queued (free slots ran them at once): priority not observable"
+        )
+    else:
+        interactive = task_body(ctx, priority="interactive", max_tokens=1)
+        answer = submit(ctx, interactive)
+        position = (parse_json_object(answer.text or "") or {}).get("queue_position")
+        behind = {tid: _task_status(ctx, tid).get("queue_position") for tid in queued}
+        ahead_of_it = [
+            tid
+            for tid, pos in behind.items()
+            if isinstance(pos, int) and isinstance(position, int) and pos < position
+        ]
+        if answer.status != 202 or not isinstance(position, int):
+            verdicts.skip(req, f"the interactive task was not admitted ({answer.status})")
+        elif ahead_of_it:
+            verdicts.fail(
+                req,
+                f"{len(ahead_of_it)} batch task(s) stay ahead of an interactive one",
+                expected=f"interactive position below every queued batch task ({behind})",
+                received=f"interactive at {position}",
+                exchanges=[answer.exchange],
+            )
+        else:
+            verdicts.observed(req, answer.exchange)
+        ids.append(str(interactive["task_id"]))
+    cancel_all(ctx, ids)
+    verdicts.finish()
+
+
+def _task_status(ctx: CheckContext, task_id: str) -> dict[str, Any]:
+    _, status = wait_task(ctx, task_id, wait_ms=0)
+    return status or {}
+
+
+@check("admission-estimates", requirements=["BP-ESTIMATES"], profiles=["backpressure"])
+def admission_estimates(ctx: CheckContext) -> None:
+    """The first token comes no later than twice predicted_start_ms plus 1 s."""
+    req = "BP-ESTIMATES"
+    verdicts = Verdicts(ctx, [req])
+    body = task_body(ctx, max_tokens=min(2, ctx.options.max_tokens))
+    t0 = time.monotonic()
+    answer = submit(ctx, body)
+    predicted = (parse_json_object(answer.text or "") or {}).get("predicted_start_ms")
+    if answer.status != 202 or not isinstance(predicted, int):
+        verdicts.skip(req, f"the task was not admitted with a prediction ({answer.status})")
+        verdicts.finish()
+        return
+    stream = events_of(ctx, str(body["task_id"]))
+    first = next((e for e in getattr(stream.transcript, "events", []) if e.event == "token"), None)
+    if first is None:
+        verdicts.skip(req, "the stream had no token to time")
+    else:
+        waited_ms = (first.t_first - t0) * 1000
+        if waited_ms > 2 * predicted + 1000:
+            verdicts.fail(
+                req,
+                f"first token after {waited_ms:.0f} ms for a prediction of {predicted} ms",
+                expected=f"at most {2 * predicted + 1000} ms",
+                received=f"{waited_ms:.0f} ms",
+                exchanges=[answer.exchange, stream.exchange],
+            )
+        else:
+            verdicts.observed(req, answer.exchange)
+    verdicts.finish()
+
+
+@check("deadline-unmet", requirements=["DL-UNMET-REJECT"], profiles=["backpressure"], needs=["deadlines"])
+def deadline_unmet(ctx: CheckContext) -> None:
+    """A 1 ms deadline: refused 504 DEADLINE_UNMET, or ends with an error DEADLINE_UNMET, never `end`."""
+    req = "DL-UNMET-REJECT"
+    verdicts = Verdicts(ctx, [req])
+    body = task_body(ctx, deadline_ms=1, max_tokens=min(8, ctx.options.max_tokens))
+    answer = submit(ctx, body)
+    if answer.status != 202:
+        judge_native_error(
+            ctx, verdicts, answer, ErrorExpectation(status=504, code="DEADLINE_UNMET", requirement=req)
+        )
+    else:
+        terminals = terminal_events(events_of(ctx, str(body["task_id"])))
+        last = terminals[-1] if terminals else ("none", None)
+        code = last[1].get("code") if isinstance(last[1], Mapping) else None
+        if last[0] != "error" or code != "DEADLINE_UNMET":
+            verdicts.fail(
+                req,
+                f"an admitted task with a 1 ms deadline ended with {last[0]} {code or ''}".strip(),
+                expected="error event DEADLINE_UNMET",
+                received=str(last[1])[:200],
+                exchanges=[answer.exchange],
+            )
+        else:
+            verdicts.observed(req, answer.exchange)
+    verdicts.finish()

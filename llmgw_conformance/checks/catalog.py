@@ -1,0 +1,331 @@
+"""Catalog lifecycle (control-admin): register with a verifiable digest, idempotence, retire, provisioning.
+
+Why: the catalog is the supply chain of a deployment; a registration that does not verify the
+digest serves whatever bytes an attacker placed at the URI, and a Retired model that still serves
+work defeats deprecation. Artifacts travel inline as ``data:`` URIs (feature ``catalog-data-uri``)
+so the suite controls the exact bytes and thus the digest. Models the suite registers get ids
+``conf-<seed>-model-...`` and are retired at the end (the contract has no catalog delete).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from llmgw_conformance.checks.error_rules import (
+    ErrorExpectation,
+    field_map,
+    judge_native_error,
+    parse_json_object,
+)
+from llmgw_conformance.checks.target_claims import claims, has_feature, unique_id
+from llmgw_conformance.checks.task_requests import submit, task_body
+from llmgw_conformance.checks.verdicts import Verdicts
+from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.registry import check
+
+#: Longest the provisioning checks wait for a model to become servable.
+PROVISION_WAIT_S = 30.0
+
+
+def loadable_artifact(model_id: str) -> bytes:
+    """Bytes of a model the reference can load: a synthetic-model descriptor."""
+    return json.dumps({"format": "synthetic-model", "name": model_id}, sort_keys=True).encode()
+
+
+def data_uri(artifact: bytes) -> str:
+    """RFC 2397 base64 data URI of ``artifact``."""
+    return "data:application/octet-stream;base64," + base64.b64encode(artifact).decode()
+
+
+def digest_of(artifact: bytes) -> str:
+    """``sha256:<hex>`` of ``artifact``."""
+    return "sha256:" + hashlib.sha256(artifact).hexdigest()
+
+
+def register(ctx: CheckContext, model_id: str, artifact: bytes, digest: str | None = None) -> Response:
+    """POST /v1/catalog/models for ``artifact`` (with its own digest unless one is given)."""
+    body = {
+        "id": model_id,
+        "digest": digest or digest_of(artifact),
+        "artifact_uri": data_uri(artifact),
+        "engine": ctx.target.engine or "vllm",
+        "workloads": ["completion"],
+    }
+    return ctx.request("POST", "/v1/catalog/models", json=body)
+
+
+def set_state(ctx: CheckContext, model_id: str, state: str) -> Response:
+    """POST /v1/catalog/models/{id}/state."""
+    return ctx.request("POST", f"/v1/catalog/models/{model_id}/state", json={"state": state})
+
+
+def listed_models(ctx: CheckContext) -> dict[str, Mapping[str, Any]] | None:
+    """Every catalog model by id, following cursors (None when a page fails)."""
+    out: dict[str, Mapping[str, Any]] = {}
+    cursor: str | None = None
+    for _ in range(200):
+        params: dict[str, Any] = {"limit": 100} | ({"cursor": cursor} if cursor else {})
+        page = parse_json_object(ctx.request("GET", "/v1/catalog/models", params=params).text or "")
+        if page is None or not isinstance(page.get("data"), list):
+            return None
+        out.update({str(m.get("id")): m for m in page["data"] if isinstance(m, Mapping)})
+        cursor = page.get("next_cursor") if page.get("has_more") else None
+        if not cursor:
+            return out
+    return out
+
+
+@check(
+    "catalog-register",
+    requirements=["CAT-REGISTER-DIGEST", "CAT-UNTRUSTED", "CAT-REGISTER-IDEMPOTENT"],
+    profiles=["control-admin"],
+    needs=["catalog-data-uri"],
+)
+def catalog_register(ctx: CheckContext) -> None:
+    """Register with a good digest (201, listed), a wrong one (422), again (200) and changed (409)."""
+    verdicts = Verdicts(ctx, ["CAT-REGISTER-DIGEST", "CAT-UNTRUSTED", "CAT-REGISTER-IDEMPOTENT"])
+    model_id = unique_id(ctx, "model")
+    artifact = loadable_artifact(model_id)
+    first = register(ctx, model_id, artifact)
+    model = parse_json_object(first.text or "")
+    ex = first.exchange
+    if (
+        first.status != 201
+        or model is None
+        or model.get("digest") != digest_of(artifact)
+        or model.get("state") not in (None, "Active")
+    ):
+        verdicts.fail(
+            "CAT-REGISTER-DIGEST",
+            f"registration answered {first.status}",
+            expected=f"201 Active with digest {digest_of(artifact)}",
+            received=(first.text or "")[:300],
+            exchanges=[ex],
+        )
+    else:
+        got = ctx.request("GET", f"/v1/catalog/models/{model_id}")
+        listed = listed_models(ctx) or {}
+        if got.status != 200 or model_id not in listed:
+            verdicts.fail(
+                "CAT-REGISTER-DIGEST",
+                "the registered model is not returned by get and list",
+                received=f"get {got.status}, listed {model_id in listed}",
+                exchanges=[ex, got.exchange],
+            )
+        else:
+            verdicts.observed("CAT-REGISTER-DIGEST", ex)
+    again = register(ctx, model_id, artifact)
+    if again.status != 200:
+        verdicts.fail(
+            "CAT-REGISTER-IDEMPOTENT",
+            f"registering the same id and digest again answered {again.status}",
+            expected="200",
+            received=(again.text or "")[:200],
+            exchanges=[again.exchange],
+        )
+    else:
+        verdicts.observed("CAT-REGISTER-IDEMPOTENT", again.exchange)
+    changed = register(ctx, model_id, loadable_artifact(model_id + "-other"))
+    judge_native_error(
+        ctx,
+        verdicts,
+        changed,
+        ErrorExpectation(status=409, code="INVALID_PARAMS", requirement="CAT-REGISTER-IDEMPOTENT"),
+    )
+    bad_id = unique_id(ctx, "model")
+    untrusted = register(ctx, bad_id, loadable_artifact(bad_id), digest=digest_of(b"other bytes"))
+    judge_native_error(
+        ctx,
+        verdicts,
+        untrusted,
+        ErrorExpectation(status=422, code="UNTRUSTED_ARTIFACT", requirement="CAT-UNTRUSTED"),
+    )
+    after = ctx.request("GET", f"/v1/catalog/models/{bad_id}")
+    if after.status != 404:
+        verdicts.fail(
+            "CAT-UNTRUSTED",
+            f"the refused model is registered anyway (get answered {after.status})",
+            expected="404",
+            received=(after.text or "")[:200],
+            exchanges=[after.exchange],
+        )
+    set_state(ctx, model_id, "Retired")
+    set_state(ctx, bad_id, "Retired")
+    verdicts.finish()
+
+
+def _state_seen(ctx: CheckContext, model_id: str) -> tuple[Any, Any]:
+    got = parse_json_object(ctx.request("GET", f"/v1/catalog/models/{model_id}").text or "") or {}
+    listed = (listed_models(ctx) or {}).get(model_id, {})
+    return got.get("state"), listed.get("state")
+
+
+@check(
+    "catalog-lifecycle",
+    requirements=["CAT-STATE-TRANSITION", "CAT-RETIRED-REJECTED"],
+    profiles=["control-admin"],
+)
+def catalog_lifecycle(ctx: CheckContext) -> None:
+    """A suite-registered model moves Active <-> Retired; while Retired, new work gets 410 everywhere."""
+    reqs = ["CAT-STATE-TRANSITION", "CAT-RETIRED-REJECTED"]
+    verdicts = Verdicts(ctx, reqs)
+    if not has_feature(ctx, "catalog-data-uri"):
+        for req in reqs:
+            verdicts.not_supported(
+                req, "the suite retires only models it registered, which needs catalog-data-uri"
+            )
+        verdicts.finish()
+        return
+    model_id = unique_id(ctx, "model")
+    if register(ctx, model_id, loadable_artifact(model_id)).status not in (200, 201):
+        for req in reqs:
+            verdicts.skip(req, "the model to retire could not be registered")
+        verdicts.finish()
+        return
+    for state in ("Retired", "Active", "Retired"):
+        response = set_state(ctx, model_id, state)
+        body = parse_json_object(response.text or "") or {}
+        seen = _state_seen(ctx, model_id)
+        if response.status != 200 or body.get("state") != state or seen != (state, state):
+            verdicts.fail(
+                "CAT-STATE-TRANSITION",
+                f"after setting {state}: answer {response.status} {body.get('state')}, "
+                f"get/list report {seen}",
+                expected=f"200 and {state} everywhere",
+                exchanges=[response.exchange],
+            )
+        else:
+            verdicts.observed("CAT-STATE-TRANSITION", response.exchange)
+    _judge_retired(ctx, verdicts, model_id)
+    verdicts.finish()
+
+
+def _judge_retired(ctx: CheckContext, verdicts: Verdicts, model_id: str) -> None:
+    req = "CAT-RETIRED-REJECTED"
+    gone = ErrorExpectation(status=410, code="MODEL_DEPRECATED", requirement=req)
+    if claims(ctx, "tasks"):
+        judge_native_error(ctx, verdicts, submit(ctx, task_body(ctx, model_ref=model_id)), gone)
+    if claims(ctx, "generate"):
+        response = ctx.request("POST", f"/v1/generate/{model_id}", json={"prompt": "hi", "max_new_tokens": 1})
+        judge_native_error(ctx, verdicts, response, gone)
+    if claims(ctx, "openai-chat"):
+        chat = ctx.request(
+            "POST",
+            "/v1/chat/completions",
+            json={"model": model_id, "messages": [{"role": "user", "content": "hi"}], "max_tokens": 1},
+        )
+        if chat.status != 410:
+            verdicts.fail(
+                req,
+                f"chat on a Retired model answered {chat.status}",
+                expected="410",
+                received=(chat.text or "")[:200],
+                exchanges=[chat.exchange],
+            )
+        else:
+            verdicts.observed(req, chat.exchange)
+        models = parse_json_object(ctx.request("GET", "/v1/models").text or "") or {}
+        ids = [m.get("id") for m in models.get("data", []) if isinstance(m, Mapping)]
+        if model_id in ids:
+            verdicts.fail(req, "a Retired model is listed by /v1/models", received=str(ids[:10]))
+        else:
+            verdicts.observed(req)
+
+
+def _sync_call(ctx: CheckContext, model_id: str) -> Response:
+    if claims(ctx, "generate"):
+        return ctx.request("POST", f"/v1/generate/{model_id}", json={"prompt": "hi", "max_new_tokens": 2})
+    return ctx.request(
+        "POST",
+        "/v1/chat/completions",
+        json={"model": model_id, "messages": [{"role": "user", "content": "hi"}], "max_tokens": 2},
+    )
+
+
+def _retry_after_s(response: Response) -> float:
+    value = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), "1")
+    return min(float(value), 5.0) if value.strip().isdigit() else 1.0
+
+
+@check(
+    "provisioning",
+    requirements=["PROV-SIGNALS", "PROV-LOAD-FAILED"],
+    profiles=["control-admin"],
+    needs=["provisioning", "catalog-data-uri"],
+)
+def provisioning(ctx: CheckContext) -> None:
+    """A fresh model answers 202/503 (retriable) until loaded, then 200; a broken one 502 LOAD_FAILED."""
+    verdicts = Verdicts(ctx, ["PROV-SIGNALS", "PROV-LOAD-FAILED"])
+    good_id, bad_id = unique_id(ctx, "model"), unique_id(ctx, "model")
+    if register(ctx, good_id, loadable_artifact(good_id)).status in (200, 201):
+        _follow_provisioning(ctx, verdicts, good_id)
+    else:
+        verdicts.skip("PROV-SIGNALS", "the loadable model could not be registered")
+    junk = os.urandom(64)
+    if register(ctx, bad_id, junk).status in (200, 201):
+        deadline = time.monotonic() + PROVISION_WAIT_S
+        response = _sync_call(ctx, bad_id)
+        while response.status in (202, 503) and time.monotonic() < deadline:
+            time.sleep(_retry_after_s(response))
+            response = _sync_call(ctx, bad_id)
+        expectation = ErrorExpectation(
+            status=502, code="INTERNAL", reason="MODEL_LOAD_FAILED", requirement="PROV-LOAD-FAILED"
+        )
+        if claims(ctx, "generate"):
+            judge_native_error(ctx, verdicts, response, expectation)
+        elif response.status != 502:
+            verdicts.fail(
+                "PROV-LOAD-FAILED",
+                f"an unloadable model answered {response.status}",
+                expected="502",
+                received=(response.text or "")[:200],
+                exchanges=[response.exchange],
+            )
+        else:
+            verdicts.observed("PROV-LOAD-FAILED", response.exchange)
+    else:
+        verdicts.skip("PROV-LOAD-FAILED", "the unloadable model could not be registered")
+    set_state(ctx, good_id, "Retired")
+    set_state(ctx, bad_id, "Retired")
+    verdicts.finish()
+
+
+def _follow_provisioning(ctx: CheckContext, verdicts: Verdicts, model_id: str) -> None:
+    req = "PROV-SIGNALS"
+    deadline = time.monotonic() + PROVISION_WAIT_S
+    signals = 0
+    response = _sync_call(ctx, model_id)
+    while response.status in (202, 503) and time.monotonic() < deadline:
+        signals += 1
+        body = parse_json_object(response.text or "") or {}
+        error = field_map(body, "error") or body
+        retriable = error.get("retriable") is True
+        has_header = any(k.lower() == "retry-after" for k in response.headers)
+        if not retriable or not has_header:
+            verdicts.fail(
+                req,
+                f"{response.status} while loading is not retriable with Retry-After",
+                received=(response.text or "")[:200],
+                exchanges=[response.exchange],
+            )
+            return
+        time.sleep(_retry_after_s(response))
+        response = _sync_call(ctx, model_id)
+    if response.status == 200 and signals:
+        verdicts.observed(req, response.exchange)
+    elif response.status == 200:
+        verdicts.skip(req, "the fresh model was servable at once: no provisioning signal to judge")
+    else:
+        verdicts.fail(
+            req,
+            f"the request did not succeed once loaded ({response.status})",
+            expected="200",
+            received=(response.text or "")[:200],
+            exchanges=[response.exchange],
+        )

@@ -1,0 +1,307 @@
+"""Read-only control plane: health, capabilities, capacity and pagination.
+
+Why: capabilities are what the suite (and every client) trusts to decide what to call; a
+deployment that claims a profile it does not serve, hides that its engine is synthetic, or reports
+capacity that does not add up misleads schedulers and dashboards. Pagination bugs (an item on two
+pages, ``has_more`` disagreeing with ``next_cursor``) lose or duplicate catalog entries silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from llmgw_conformance.checks.error_rules import field_list, judge_native_error, parse_json_object
+from llmgw_conformance.checks.operation_index import concrete_path, operation_label, operations_in
+from llmgw_conformance.checks.verdicts import Verdicts
+from llmgw_conformance.context import CheckContext
+from llmgw_conformance.registry import check
+
+#: Implementation names that say "not a real engine" whatever the synthetic flag claims.
+_SYNTHETIC_NAMES = re.compile(r"synthetic|fake|mock|dummy|stub|echo|simulat", re.IGNORECASE)
+#: Most pages followed in one walk (a target whose cursors never end must not hang the suite).
+MAX_PAGES = 200
+
+
+@check("health-live", requirements=["HEALTH-LIVE"], profiles=["control"])
+def health_live(ctx: CheckContext) -> None:
+    """/healthz is 200 {status: ok} without a key; /readyz is 200 or 503 with an ErrorEnvelope."""
+    req = "HEALTH-LIVE"
+    verdicts = Verdicts(ctx, [req])
+    live = ctx.request("GET", "/healthz", api_key=False)
+    body = parse_json_object(live.text or "")
+    if live.status != 200 or body is None or body.get("status") != "ok":
+        verdicts.fail(
+            req,
+            f"/healthz answered {live.status}",
+            expected='200 {"status": "ok"} without a key',
+            received=f"{live.status}: {(live.text or '')[:200]}",
+            exchanges=[live.exchange],
+        )
+    else:
+        verdicts.observed(req, live.exchange)
+    ready = ctx.request("GET", "/readyz", api_key=False)
+    ready_body = parse_json_object(ready.text or "")
+    if (ready.status == 200 and ready_body is not None and ready_body.get("status") == "ok") or (
+        ready.status == 503
+        and ready_body is not None
+        and not ctx.contract.schema_errors("ErrorEnvelope", ready_body)
+    ):
+        verdicts.observed(req, ready.exchange)
+    else:
+        verdicts.fail(
+            req,
+            f"/readyz answered {ready.status}",
+            expected="200 {status: ok}, or 503 ErrorEnvelope",
+            received=f"{ready.status}: {(ready.text or '')[:200]}",
+            exchanges=[ready.exchange],
+        )
+    verdicts.finish()
+
+
+@check(
+    "capabilities",
+    requirements=["CAP-SHAPE", "CAP-PROFILES-HONEST", "CAP-SYNTHETIC-HONEST"],
+    profiles=["control"],
+)
+def capabilities_honest(ctx: CheckContext) -> None:
+    """Capabilities: api_version 1.x, engines with ctx_max >= 1, served profiles, honest synthetic flag."""
+    verdicts = Verdicts(ctx, ["CAP-SHAPE", "CAP-PROFILES-HONEST", "CAP-SYNTHETIC-HONEST"])
+    response = ctx.request("GET", "/v1/capabilities")
+    ex = response.exchange
+    caps = parse_json_object(response.text or "")
+    if response.status != 200 or caps is None:
+        verdicts.fail(
+            "CAP-SHAPE",
+            f"/v1/capabilities answered {response.status}",
+            expected="200 Capabilities",
+            received=(response.text or "")[:200],
+            exchanges=[ex],
+        )
+        verdicts.finish()
+        return
+    problems = list(ctx.contract.schema_errors("Capabilities", caps))
+    version = caps.get("api_version")
+    if not isinstance(version, str) or version.split(".")[0] != "1":
+        problems.append(f"api_version {version!r} is not 1.x")
+    engines = field_list(caps, "engines")
+    if not engines:
+        problems.append("no engine")
+    for engine in engines:
+        if (
+            not isinstance(engine, Mapping)
+            or not isinstance(engine.get("ctx_max"), int)
+            or engine["ctx_max"] < 1
+        ):
+            problems.append(f"engine {engine!r} has no ctx_max >= 1")
+    if problems:
+        verdicts.fail(
+            "CAP-SHAPE",
+            "; ".join(problems[:4]),
+            expected="api_version 1.x, engines with ctx_max >= 1",
+            received=(response.text or "")[:300],
+            exchanges=[ex],
+        )
+    else:
+        verdicts.observed("CAP-SHAPE", ex)
+    _judge_synthetic(verdicts, engines, ex)
+    _judge_profiles(ctx, verdicts, caps)
+    verdicts.finish()
+
+
+def _judge_synthetic(verdicts: Verdicts, engines: list[Any], ex: Any) -> None:
+    req = "CAP-SYNTHETIC-HONEST"
+    for engine in engines:
+        if not isinstance(engine, Mapping):
+            continue
+        impl = engine.get("implementation")
+        if not isinstance(impl, Mapping):
+            verdicts.skip(
+                req, f"engine {engine.get('engine')!r} names no implementation: synthetic-ness not stated"
+            )
+            continue
+        name = str(impl.get("name", ""))
+        synthetic = impl.get("synthetic")
+        if not isinstance(synthetic, bool):
+            verdicts.fail(
+                req,
+                f"implementation {name!r} has no boolean `synthetic`",
+                received=repr(synthetic),
+                exchanges=[ex],
+            )
+        elif _SYNTHETIC_NAMES.search(name) and not synthetic:
+            verdicts.fail(
+                req,
+                f"implementation {name!r} is named as a test engine but says synthetic false",
+                expected="synthetic: true",
+                received="synthetic: false",
+                exchanges=[ex],
+            )
+        else:
+            verdicts.observed(req, ex)
+
+
+def _judge_profiles(ctx: CheckContext, verdicts: Verdicts, caps: Mapping[str, Any]) -> None:
+    req = "CAP-PROFILES-HONEST"
+    claimed = caps.get("profiles")
+    if not isinstance(claimed, list) or not claimed:
+        verdicts.skip(req, "capabilities claim no profile")
+        return
+    for op in operations_in(ctx, [p for p in claimed if isinstance(p, str)]):
+        method = str(op["method"])
+        # A body that is not an object and placeholder ids: a served operation refuses it (400/404...)
+        # without changing anything, and never with 404-for-the-path or 405.
+        body: Any = [] if method in ("POST", "PUT", "PATCH") else None
+        response = ctx.request(method, concrete_path(op, ctx.target.model), json=body)
+        envelope = parse_json_object(response.text or "") or {}
+        error = envelope.get("error") if isinstance(envelope.get("error"), Mapping) else envelope
+        # A 404 may be about a placeholder id (a resource), never about a path whose only
+        # parameter is the target's own model.
+        placeholder = any(p != "{model}" for p in re.findall(r"\{[^}]+\}", str(op["path"])))
+        resource_404 = (
+            response.status == 404
+            and placeholder
+            and isinstance(error, Mapping)
+            and (
+                error.get("code") in ("INVALID_PARAMS", "unknown_model", "not_found", "invalid_params")
+                or error.get("reason") in ("NOT_FOUND", "UNKNOWN_MODEL")
+            )
+        )
+        if response.status == 405 or (response.status == 404 and not resource_404) or response.status == 0:
+            verdicts.fail(
+                req,
+                f"{operation_label(op)} of a claimed profile is not served ({response.status})",
+                expected="served (any answer but 404-for-path or 405)",
+                received=f"{response.status}: {(response.text or '')[:200]}",
+                exchanges=[response.exchange],
+            )
+        else:
+            verdicts.observed(req, response.exchange)
+
+
+@check("capacity-consistent", requirements=["CAP-CAPACITY-CONSISTENT"], profiles=["control"])
+def capacity_consistent(ctx: CheckContext) -> None:
+    """Capacity: active_tasks is the workers' sum, no worker above its slots, live profiles configured."""
+    req = "CAP-CAPACITY-CONSISTENT"
+    verdicts = Verdicts(ctx, [req])
+    response = ctx.request("GET", "/v1/capacity")
+    info = parse_json_object(response.text or "")
+    ex = response.exchange
+    if response.status != 200 or info is None or ctx.contract.schema_errors("CapacityInfo", info):
+        verdicts.fail(
+            req,
+            f"/v1/capacity answered {response.status} without a valid CapacityInfo",
+            received=(response.text or "")[:300],
+            exchanges=[ex],
+        )
+        verdicts.finish()
+        return
+    problems: list[str] = []
+    workers = [w for w in info["workers"] if isinstance(w, Mapping)]
+    total = sum(int(w.get("active_tasks", 0)) for w in workers)
+    if info["active_tasks"] != total:
+        problems.append(f"active_tasks {info['active_tasks']} != sum over workers {total}")
+    for w in workers:
+        if w.get("active_tasks", 0) > w.get("slots", 0):
+            problems.append(
+                f"worker {w.get('id')} runs {w.get('active_tasks')} tasks on {w.get('slots')} slots"
+            )
+    unknown = set(info["live_machine_profiles"]) - set(info["configured_machine_profiles"])
+    if unknown:
+        problems.append(f"live machine profiles {sorted(unknown)} are not configured")
+    if problems:
+        verdicts.fail(req, "; ".join(problems[:3]), received=(response.text or "")[:300], exchanges=[ex])
+    else:
+        verdicts.observed(req, ex)
+    verdicts.finish()
+
+
+def walk_pages(ctx: CheckContext, verdicts: Verdicts, path: str, limit: int) -> list[str] | None:
+    """Follow ``next_cursor`` from the first page; returns the item ids, or None after a failure."""
+    ids: list[str] = []
+    cursor: str | None = None
+    cursors_seen: set[str] = set()
+    for _ in range(MAX_PAGES):
+        params: dict[str, Any] = {"limit": limit}
+        if cursor is not None:
+            params["cursor"] = cursor
+        response = ctx.request("GET", path, params=params)
+        page = parse_json_object(response.text or "")
+        ex = response.exchange
+        if response.status != 200 or page is None or not isinstance(page.get("data"), list):
+            verdicts.fail(
+                "PAGE-CURSOR",
+                f"{path} page answered {response.status}",
+                received=(response.text or "")[:200],
+                exchanges=[ex],
+            )
+            return None
+        if len(page["data"]) > limit:
+            verdicts.fail(
+                "PAGE-LIMIT",
+                f"{path}: a page holds {len(page['data'])} items for limit {limit}",
+                expected=f"at most {limit}",
+                received=str(len(page["data"])),
+                exchanges=[ex],
+            )
+        else:
+            verdicts.observed("PAGE-LIMIT", ex)
+        ids.extend(str(item.get("id")) for item in page["data"] if isinstance(item, Mapping))
+        has_more, cursor = page.get("has_more"), page.get("next_cursor")
+        if (has_more is True) != (cursor is not None):
+            verdicts.fail(
+                "PAGE-CURSOR",
+                f"{path}: has_more {has_more!r} with next_cursor {cursor!r}",
+                expected="has_more false exactly when next_cursor is null",
+                exchanges=[ex],
+            )
+            return None
+        if not has_more:
+            return ids
+        if str(cursor) in cursors_seen:
+            verdicts.fail(
+                "PAGE-CURSOR",
+                f"{path}: next_cursor {cursor!r} repeats: the walk never ends",
+                expected="a new cursor per page",
+                received=str(cursor),
+                exchanges=[ex],
+            )
+            return None
+        cursors_seen.add(str(cursor))
+    verdicts.fail("PAGE-CURSOR", f"{path}: still more pages after {MAX_PAGES} pages", expected="an end")
+    return None
+
+
+@check("pagination", requirements=["PAGE-CURSOR", "PAGE-LIMIT"], profiles=["control"])
+def pagination(ctx: CheckContext) -> None:
+    """Cursors visit every item once; limits outside 1..100 and unknown cursors are 400."""
+    verdicts = Verdicts(ctx, ["PAGE-CURSOR", "PAGE-LIMIT"])
+    for path in ("/v1/catalog/models", "/v1/pools"):
+        small = walk_pages(ctx, verdicts, path, 1)
+        big = walk_pages(ctx, verdicts, path, 100)
+        if small is not None and big is not None:
+            dupes = sorted({i for i in small if small.count(i) > 1})
+            if dupes or sorted(small) != sorted(big):
+                verdicts.fail(
+                    "PAGE-CURSOR",
+                    f"{path}: walking pages of 1 gives {len(small)} items, of 100 gives {len(big)}",
+                    expected="every item exactly once",
+                    received=f"repeated: {dupes[:5]}",
+                )
+            else:
+                verdicts.observed("PAGE-CURSOR")
+        for params in ({"limit": 0}, {"limit": 101}, {"cursor": "conf-not-a-cursor"}):
+            response = ctx.request("GET", path, params=params)
+            if response.status != 400:
+                verdicts.fail(
+                    "PAGE-LIMIT",
+                    f"{path} with {params} answered {response.status}",
+                    expected="400",
+                    received=f"{response.status}: {(response.text or '')[:200]}",
+                    exchanges=[response.exchange],
+                )
+            else:
+                judge_native_error(ctx, verdicts, response)
+                verdicts.observed("PAGE-LIMIT", response.exchange)
+    verdicts.finish()

@@ -1,0 +1,169 @@
+"""Determinism and differential rules: the same seeded request twice, and streamed vs non-streamed.
+
+* DET-STRICT and ERR-NO-FAKE-STOP: two native tasks with ``determinism: strict`` and one seed. Their
+  tokens must be equal; and since a strictly seeded run has one true outcome, a run cut short by a
+  failure that ends as a normal ``end`` shows up as a different finish reason or token count.
+* DET-OAI-SEED (SHOULD): two chat completions with ``seed`` and temperature 0 give the same content.
+* CHAT-STREAM-EQUALS-JSON / GEN-STREAM-EQUALS-JSON: the deltas joined equal the non-streamed text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from llmgw_conformance.checks.framing import StreamVerdicts, claims_profile
+from llmgw_conformance.checks.streams_chat import CHAT_PATH, chat_body, judged_chat_stream
+from llmgw_conformance.checks.streams_generate import generate_body, generate_path, judged_generate_stream
+from llmgw_conformance.checks.streams_native import LONG_PROMPT, run_task, task_body, unusable
+from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.registry import check
+
+NATIVE = "native"  # conformance.target.NATIVE_FEATURE: the target answered /v1/capabilities
+
+
+@check(
+    "det-strict-native",
+    requirements=["DET-STRICT", "ERR-NO-FAKE-STOP"],
+    profiles=["determinism"],
+    needs=[NATIVE],
+)
+def det_strict_native(ctx: CheckContext) -> None:
+    """Two strictly seeded native tasks give the same tokens, finish reason and token count."""
+    requirements = ("DET-STRICT", "ERR-NO-FAKE-STOP")
+    seed = ctx.rng.randrange(2**31)
+    runs = []
+    for _ in range(2):
+        body = task_body(ctx, prompt=LONG_PROMPT, seed=seed, determinism="strict")
+        run = run_task(ctx, body)
+        if unusable(ctx, run, requirements):
+            return
+        runs.append(run)
+    first, second = (r.judgement.summary for r in runs if r.judgement is not None)
+    evidence = [r.result.exchange for r in runs if r.result is not None]
+    if first.get("text") == second.get("text"):
+        ctx.passed("DET-STRICT", f"{first.get('tokens')} identical tokens", exchanges=evidence)
+    else:
+        ctx.failed(
+            "DET-STRICT",
+            "two strictly seeded runs of one task gave different tokens",
+            expected=str(first.get("text"))[:300],
+            received=str(second.get("text"))[:300],
+            exchanges=evidence,
+        )
+    outcome = [(s.get("terminal"), s.get("finish_reason"), s.get("tokens")) for s in (first, second)]
+    if outcome[0] == outcome[1]:
+        ctx.passed("ERR-NO-FAKE-STOP", f"both runs ended {outcome[0]}", exchanges=evidence)
+    else:
+        ctx.failed(
+            "ERR-NO-FAKE-STOP",
+            "the same strictly seeded task ended differently: one run was cut short but ended normally",
+            expected=f"(terminal, finish_reason, tokens) = {outcome[0]}",
+            received=str(outcome[1]),
+            exchanges=evidence,
+        )
+
+
+def _content(response: Response) -> str | None:
+    try:
+        return str(response.json()["choices"][0]["message"]["content"])
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+@check("det-oai-seed", requirements=["DET-OAI-SEED"], profiles=["determinism"])
+def det_oai_seed(ctx: CheckContext) -> None:
+    """Two chat completions with one seed and temperature 0 give the same content."""
+    body = chat_body(ctx, seed=ctx.rng.randrange(2**31), temperature=0)
+    answers = [ctx.request("POST", CHAT_PATH, json=body) for _ in range(2)]
+    contents = [_content(a) for a in answers]
+    evidence = [a.exchange for a in answers]
+    if any(a.status != 200 for a in answers) or None in contents:
+        ctx.skipped("DET-OAI-SEED", f"a valid chat request was answered {[a.status for a in answers]}")
+    elif contents[0] == contents[1]:
+        ctx.passed("DET-OAI-SEED", "same content twice", exchanges=evidence)
+    else:
+        ctx.failed(
+            "DET-OAI-SEED",
+            "the same seeded temperature-0 request gave different content",
+            expected=str(contents[0])[:300],
+            received=str(contents[1])[:300],
+            exchanges=evidence,
+        )
+
+
+@check("chat-stream-equals-json", requirements=["CHAT-STREAM-EQUALS-JSON"], profiles=["determinism"])
+def chat_stream_equals_json(ctx: CheckContext) -> None:
+    """The joined deltas of a seeded temperature-0 chat stream equal the JSON answer's content."""
+    body = chat_body(ctx, seed=ctx.rng.randrange(2**31), temperature=0)
+    plain = ctx.request("POST", CHAT_PATH, json=body)
+    content = _content(plain)
+    verdicts = StreamVerdicts()
+    judgement = judged_chat_stream(ctx, verdicts, "chat stream", dict(body, stream=True), ())
+    if plain.status != 200 or content is None or judgement is None:
+        ctx.skipped(
+            "CHAT-STREAM-EQUALS-JSON", f"no JSON answer or no stream to compare (JSON: {plain.status})"
+        )
+        return
+    streamed = judgement.summary.get("content")
+    text = streamed.get(0, "") if isinstance(streamed, dict) else ""
+    _compare(ctx, "CHAT-STREAM-EQUALS-JSON", content, text, [plain.exchange, *verdicts.exchanges()])
+
+
+@check(
+    "gen-stream-equals-json",
+    requirements=["GEN-STREAM-EQUALS-JSON"],
+    profiles=["determinism"],
+    needs=[NATIVE],
+)
+def gen_stream_equals_json(ctx: CheckContext) -> None:
+    """The joined text_delta of a seeded generate stream equals the JSON answer's text."""
+    if not claims_profile(ctx, "generate"):
+        ctx.not_supported("GEN-STREAM-EQUALS-JSON", "the target does not claim the generate profile")
+        return
+    body = generate_body(ctx, seed=ctx.rng.randrange(2**31))
+    plain = ctx.request("POST", generate_path(ctx), json=body)
+    verdicts = StreamVerdicts()
+    judgement = judged_generate_stream(ctx, verdicts, "generate stream", body, ())
+    text = _field(plain, "text")
+    if plain.status != 200 or text is None or judgement is None:
+        ctx.skipped(
+            "GEN-STREAM-EQUALS-JSON", f"no JSON answer or no stream to compare (JSON: {plain.status})"
+        )
+        return
+    _compare(
+        ctx,
+        "GEN-STREAM-EQUALS-JSON",
+        text,
+        str(judgement.summary.get("text")),
+        [plain.exchange, *verdicts.exchanges()],
+    )
+
+
+def _field(response: Response, name: str) -> str | None:
+    try:
+        doc: Any = response.json()
+        return str(doc[name])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _compare(
+    ctx: CheckContext, requirement_id: str, expected: str, streamed: str, evidence: list[Any]
+) -> None:
+    if streamed == expected:
+        ctx.passed(requirement_id, f"{len(expected)} characters equal", exchanges=evidence)
+        return
+    hint = ""
+    if (
+        len(streamed) > len(expected)
+        and expected
+        and streamed.count(expected[: max(1, len(expected) // 2)]) > 1
+    ):
+        hint = " (a delta re-sends earlier text)"
+    ctx.failed(
+        requirement_id,
+        f"the streamed text differs from the non-streamed text{hint}",
+        expected=expected[:300],
+        received=streamed[:300],
+        exchanges=evidence,
+    )

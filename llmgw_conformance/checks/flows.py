@@ -1,0 +1,385 @@
+"""control-admin flows as hypothesis state machines: random sequences of changes, invariants after each step.
+
+Why: single probes test one transition; the bugs of stateful APIs live in sequences (retire then
+re-register, delete a pool then put it again, a budget that comes back after a second put). A
+:class:`hypothesis.stateful.RuleBasedStateMachine` per area runs a few short random sequences (rules
+named after the operations), compares the target with a model of what it should hold after every
+step, and shrinks a failing sequence to the shortest one, which the finding reports step by step.
+Each example starts from one resource (an ``initialize`` rule), so every sequence has something to
+change. Runs are bounded (few examples, few steps, a time budget), seeded from the run's seed (the
+same sequences on every run with that seed, so a verdict replays), and everything created is removed after.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, Verbosity, seed, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+
+from llmgw_conformance.checks.catalog import listed_models, loadable_artifact, register, set_state
+from llmgw_conformance.checks.error_rules import field_map, parse_json_object
+from llmgw_conformance.checks.pools import listed_pools, machine_profile, put_pool
+from llmgw_conformance.checks.sessions import get_session, put_session, run_in_session
+from llmgw_conformance.checks.target_claims import new_uuid, unique_id
+from llmgw_conformance.checks.verdicts import Verdicts
+from llmgw_conformance.context import CheckContext
+from llmgw_conformance.registry import check
+
+#: Wall-clock budget of one flow check (all examples and shrinking).
+FLOW_BUDGET_S = 15.0
+STEPS = 8
+
+
+class FlowViolation(AssertionError):
+    """An invariant broke; hypothesis shrinks the sequence that led to it."""
+
+
+@dataclass
+class FlowRun:
+    """What one flow check shares across hypothesis examples: findings, steps, cleanup lists."""
+
+    ctx: CheckContext
+    started: float = field(default_factory=time.monotonic)
+    steps: list[str] = field(default_factory=list)
+    found: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    checked: dict[str, int] = field(default_factory=dict)
+    created: dict[str, set[str]] = field(
+        default_factory=lambda: {"models": set(), "pools": set(), "sessions": set()}
+    )
+
+    def over_budget(self) -> bool:
+        return time.monotonic() - self.started > FLOW_BUDGET_S
+
+    def step(self, text: str) -> None:
+        self.steps.append(text)
+
+    def expect(self, requirement: str, ok: bool, message: str) -> None:
+        """Record an invariant's verdict; a broken one stops the sequence (and is shrunk)."""
+        self.checked[requirement] = self.checked.get(requirement, 0) + 1
+        if not ok:
+            # Keep the shortest non-empty sequence seen (shrinking only shortens; a step-less
+            # failure comes from state an earlier example left and explains nothing).
+            previous = self.found.get(requirement)
+            if previous is None or (self.steps and (not previous[1] or len(self.steps) <= len(previous[1]))):
+                self.found[requirement] = (message, list(self.steps))
+            raise FlowViolation(f"{requirement}: {message}")
+
+
+def _run(run: FlowRun, machine: type[RuleBasedStateMachine], requirements: list[str]) -> None:
+    verdicts = Verdicts(run.ctx, requirements)
+    examples = max(2, min(run.ctx.options.examples, 6))
+    try:
+        run_state_machine_as_test(
+            seed(run.ctx.options.seed)(machine),
+            settings=settings(
+                verbosity=Verbosity.quiet,
+                phases=[Phase.explicit, Phase.generate, Phase.shrink],
+                max_examples=examples,
+                stateful_step_count=STEPS,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+                report_multiple_bugs=False,
+            ),
+        )
+    except FlowViolation:
+        pass  # recorded in run.found, with the shrunk sequence of the last (smallest) replay
+    except Exception as exc:  # flaky replays when the budget cut shrinking short: keep what was found
+        if not run.found:
+            for req in requirements:
+                verdicts.skip(req, f"the state machine stopped early: {type(exc).__name__}: {str(exc)[:200]}")
+    for req in requirements:
+        if req in run.found:
+            message, steps = run.found[req]
+            sequence = "\n".join(f"  {i + 1}. {s}" for i, s in enumerate(steps))
+            verdicts.fail(
+                req,
+                f"{message}\nShrunk sequence:\n{sequence}",
+                expected="the invariant holds after each step",
+                received=message,
+                shrunk_request="\n".join(steps),
+            )
+        elif run.checked.get(req):
+            for _ in range(run.checked[req]):
+                verdicts.observed(req)
+        elif run.found:
+            verdicts.skip(
+                req,
+                f"no sequence reached this rule: they stopped at the {', '.join(sorted(run.found))} "
+                "failure first (the single-probe checks still judge it)",
+            )
+    verdicts.finish()
+
+
+def _machine(run: FlowRun, setup: Callable[[Any], None]) -> Any:
+    """Base class of the machines: each example starts with a fresh step list and a clean target.
+
+    ``setup`` resets the model and removes what an earlier example left on the target, so that
+    every example's invariants compare the target with that example's own model only.
+    """
+
+    class Base(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            run.steps = []
+            self.deleted: set[str] = set()
+            if not run.over_budget():
+                setup(self)
+
+    return Base
+
+
+@check(
+    "flow-catalog",
+    requirements=["CAT-STATE-TRANSITION", "CAT-REGISTER-DIGEST"],
+    profiles=["control-admin"],
+    needs=["catalog-data-uri"],
+)
+def flow_catalog(ctx: CheckContext) -> None:
+    """Random register/retire/activate sequences; get reports the model's state after every step."""
+    run = FlowRun(ctx)
+
+    class CatalogFlow(_machine(run, lambda m: setattr(m, "models", {}))):  # type: ignore[misc]
+        models: dict[str, str]
+
+        @rule()
+        def register_model(self) -> None:
+            if run.over_budget() or len(self.models) >= 3:
+                return
+            model_id = unique_id(ctx, "model")
+            run.step(f"register_model({model_id})")
+            answer = register(ctx, model_id, loadable_artifact(model_id))
+            run.created["models"].add(model_id)
+            run.expect("CAT-REGISTER-DIGEST", answer.status == 201, f"registration answered {answer.status}")
+            self.models[model_id] = "Active"
+
+        @initialize()
+        def start_with_a_model(self) -> None:
+            self.register_model()
+
+        @rule(data=st.data())
+        def retire_model(self, data: Any) -> None:
+            self._move(data, "Retired")
+
+        @rule(data=st.data())
+        def activate_model(self, data: Any) -> None:
+            self._move(data, "Active")
+
+        def _move(self, data: Any, state: str) -> None:
+            if run.over_budget():
+                return
+            if not self.models:
+                self.register_model()
+            model_id = data.draw(st.sampled_from(sorted(self.models)))
+            run.step(f"{'retire' if state == 'Retired' else 'activate'}_model({model_id})")
+            set_state(ctx, model_id, state)
+            self.models[model_id] = state
+
+        @invariant()
+        def get_and_list_match_the_model(self) -> None:
+            if run.over_budget():
+                return
+            listed = listed_models(ctx) or {}
+            for model_id, state in self.models.items():
+                seen = listed.get(model_id, {}).get("state")
+                run.expect(
+                    "CAT-STATE-TRANSITION", seen == state, f"list shows {model_id} {seen!r}, expected {state}"
+                )
+            for model_id, state in self.models.items():
+                got = parse_json_object(ctx.request("GET", f"/v1/catalog/models/{model_id}").text or "") or {}
+                run.expect(
+                    "CAT-STATE-TRANSITION",
+                    got.get("state") == state,
+                    f"{model_id} is {got.get('state')!r}, expected {state}",
+                )
+
+    try:
+        _run(run, CatalogFlow, ["CAT-STATE-TRANSITION", "CAT-REGISTER-DIGEST"])
+    finally:
+        for model_id in run.created["models"]:
+            set_state(ctx, model_id, "Retired")
+
+
+@check(
+    "flow-pools",
+    requirements=["POOL-CRUD", "POOL-CAPS-ENFORCED", "POOL-DELETE"],
+    profiles=["control-admin"],
+    needs=["pools"],
+)
+def flow_pools(ctx: CheckContext) -> None:
+    """Random put/delete sequences on two suite pools; get and status agree with the model and the caps."""
+    run = FlowRun(ctx)
+    profile = machine_profile(ctx)
+    names = [unique_id(ctx, "pool"), unique_id(ctx, "pool")]
+    if profile is None:
+        verdicts = Verdicts(ctx, ["POOL-CRUD", "POOL-CAPS-ENFORCED", "POOL-DELETE"])
+        for req in ("POOL-CRUD", "POOL-CAPS-ENFORCED", "POOL-DELETE"):
+            verdicts.skip(req, "capacity lists no live machine profile to build a pool from")
+        verdicts.finish()
+        return
+
+    chosen: str = profile
+
+    def reset_pools(machine: Any) -> None:
+        machine.pools = {}
+        for pool_id in names:
+            ctx.request("DELETE", f"/v1/pools/{pool_id}")
+
+    class PoolFlow(_machine(run, reset_pools)):  # type: ignore[misc]
+        pools: dict[str, dict[str, int]]
+
+        @rule(index=st.integers(0, 1), gpus=st.integers(0, 2), cap=st.integers(0, 2))
+        def put_pool(self, index: int, gpus: int, cap: int) -> None:
+            if run.over_budget():
+                return
+            pool_id = names[index]
+            run.step(f"put_pool({pool_id}, gpus={{{chosen}: {gpus}}}, gpu_caps={{{chosen}: {cap}}})")
+            answer = put_pool(ctx, pool_id, {chosen: gpus}, {chosen: cap})
+            run.created["pools"].add(pool_id)
+            want = 200 if pool_id in self.pools else 201
+            run.expect("POOL-CRUD", answer.status == want, f"put answered {answer.status}, expected {want}")
+            self.pools[pool_id] = {"gpus": gpus, "cap": cap}
+
+        @initialize(gpus=st.integers(0, 2), cap=st.integers(0, 2))
+        def start_with_a_pool(self, gpus: int, cap: int) -> None:
+            self.put_pool(0, gpus, cap)
+
+        @rule(index=st.integers(0, 1))
+        def delete_pool(self, index: int) -> None:
+            if run.over_budget():
+                return
+            pool_id = names[index]
+            run.step(f"delete_pool({pool_id})")
+            answer = ctx.request("DELETE", f"/v1/pools/{pool_id}")
+            want = 204 if pool_id in self.pools else 404
+            run.expect(
+                "POOL-DELETE", answer.status == want, f"delete answered {answer.status}, expected {want}"
+            )
+            if self.pools.pop(pool_id, None) is not None:
+                self.deleted.add(pool_id)
+
+        @invariant()
+        def pools_match_the_model(self) -> None:
+            if run.over_budget():
+                return
+            for pool_id in names:
+                answer = ctx.request("GET", f"/v1/pools/{pool_id}/status")
+                if pool_id not in self.pools:
+                    run.expect(
+                        "POOL-DELETE", answer.status == 404, f"deleted {pool_id} answers {answer.status}"
+                    )
+                    continue
+                status = parse_json_object(answer.text or "") or {}
+                assigned = field_map(status, "assigned").get(chosen, 0)
+                run.expect("POOL-CRUD", answer.status == 200, f"status of {pool_id} answered {answer.status}")
+                run.expect(
+                    "POOL-CAPS-ENFORCED",
+                    isinstance(assigned, int) and assigned <= self.pools[pool_id]["cap"],
+                    f"{pool_id} has {assigned} workers for a cap of {self.pools[pool_id]['cap']}",
+                )
+            listed = {i for i in listed_pools(ctx) if i in names}
+            run.expect(
+                "POOL-CRUD",
+                listed == set(self.pools),
+                f"list shows {sorted(listed)}, expected {sorted(self.pools)}",
+            )
+
+    try:
+        _run(run, PoolFlow, ["POOL-CRUD", "POOL-CAPS-ENFORCED", "POOL-DELETE"])
+    finally:
+        for pool_id in names:
+            ctx.request("DELETE", f"/v1/pools/{pool_id}")
+
+
+@check(
+    "flow-sessions",
+    requirements=["SESS-TURNS", "SESS-BUDGET-DECREASE", "SESS-END"],
+    profiles=["control-admin"],
+    needs=["sessions"],
+)
+def flow_sessions(ctx: CheckContext) -> None:
+    """Random put/run/end sequences on two sessions; turns and budgets follow the model exactly."""
+    run = FlowRun(ctx)
+    ids = [new_uuid()]
+
+    def reset_sessions(machine: Any) -> None:
+        machine.sessions = {}
+        for sid in ids:
+            ctx.request("DELETE", f"/v1/sessions/{sid}")
+
+    class SessionFlow(_machine(run, reset_sessions)):  # type: ignore[misc]
+        sessions: dict[str, dict[str, int]]
+
+        @rule(index=st.just(0), budget=st.integers(0, 8))
+        def put_session(self, index: int, budget: int) -> None:
+            if run.over_budget():
+                return
+            sid = ids[index]
+            run.step(f"put_session({sid}, tokens_budget={budget})")
+            put_session(ctx, sid, ttl_ms=60_000, tokens_budget=budget)
+            run.created["sessions"].add(sid)
+            turns = self.sessions.get(sid, {}).get("turns", 0)
+            self.sessions[sid] = {"turns": turns, "left": budget}
+
+        @initialize(budget=st.integers(0, 8))
+        def start_with_a_session(self, budget: int) -> None:
+            self.put_session(0, budget)
+
+        @rule(index=st.just(0))
+        def run_task_in_session(self, index: int) -> None:
+            sid = ids[index]
+            if run.over_budget():
+                return
+            run.step(f"run_task_in_session({sid}, max_tokens=2)")
+            run.created["sessions"].add(sid)
+            # A task naming a session that is not open opens it (default TTL, no budgets).
+            model = self.sessions.setdefault(sid, {"turns": 0, "left": -1})
+            admitted, used = run_in_session(ctx, sid, 2)
+            if admitted.status == 202 and used is not None:
+                model["turns"] += 1
+                if model["left"] >= 0:
+                    model["left"] = max(model["left"] - used, 0)
+
+        @rule(index=st.just(0))
+        def end_session(self, index: int) -> None:
+            sid = ids[index]
+            if run.over_budget() or sid not in self.sessions:
+                return
+            run.step(f"end_session({sid})")
+            ctx.request("DELETE", f"/v1/sessions/{sid}")
+            del self.sessions[sid]
+            self.deleted.add(sid)
+
+        @invariant()
+        def sessions_match_the_model(self) -> None:
+            if run.over_budget():
+                return
+            for sid in ids:
+                answer, info = get_session(ctx, sid)
+                if sid not in self.sessions:
+                    if sid in self.deleted:
+                        run.expect("SESS-END", answer.status == 404, f"ended session answers {answer.status}")
+                    continue
+                want = self.sessions[sid]
+                info = info or {}
+                run.expect(
+                    "SESS-TURNS",
+                    info.get("turns") == want["turns"],
+                    f"turns {info.get('turns')}, expected {want['turns']}",
+                )
+                run.expect(
+                    "SESS-BUDGET-DECREASE",
+                    info.get("tokens_budget_remaining") == (want["left"] if want["left"] >= 0 else None),
+                    f"tokens left {info.get('tokens_budget_remaining')}, expected {want['left']}",
+                )
+
+    try:
+        _run(run, SessionFlow, ["SESS-TURNS", "SESS-BUDGET-DECREASE", "SESS-END"])
+    finally:
+        for sid in ids:
+            ctx.request("DELETE", f"/v1/sessions/{sid}")

@@ -1,0 +1,209 @@
+"""The optional OpenAI features (profile openai-extended): n choices, logprobs, tools, LoRA adapters.
+
+Each check needs the feature it tests (``Capabilities.features``); a target that does not claim it gets
+"not supported" from the runner, never a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import replace
+from typing import Any, Final
+
+from llmgw_conformance.checks.framing import StreamVerdicts, is_stream, judge_contract, stream_meta
+from llmgw_conformance.checks.openai_surface import expect_status, tiny_chat
+from llmgw_conformance.checks.streams_chat import CHAT_PATH, judged_chat_stream
+from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.grammar import ChatRequest, judge_chat
+from llmgw_conformance.registry import check
+
+#: Token ids pushed to the bottom (bias -100), so their logprobs are extreme or -inf.
+SUPPRESSED: Final = {str(i): -100 for i in range(16)}
+WEATHER_TOOL: Final = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "description": "Current weather of a city.",
+        "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
+    },
+}
+
+
+def _choices(response: Response) -> list[Any] | None:
+    try:
+        choices = response.json()["choices"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return choices if isinstance(choices, list) else None
+
+
+@check("oai-n", requirements=["CHAT-N-CHOICES", "OAI-N-STREAM"], profiles=["openai-extended"], needs=["n"])
+def oai_n(ctx: CheckContext) -> None:
+    """n=2 gives two indexed choices; streamed, it is refused 400 up front or indexes each choice once."""
+    plain = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, n=2))
+    choices = _choices(plain) if plain.status == 200 else None
+    indexes = sorted(i for c in choices or [] if isinstance(c, dict) and isinstance(i := c.get("index"), int))
+    finishes = [c.get("finish_reason") for c in choices or [] if isinstance(c, dict)]
+    if choices is None or indexes != [0, 1] or len(choices) != 2 or None in finishes:
+        ctx.failed(
+            "CHAT-N-CHOICES",
+            "n=2 did not give choices 0 and 1, each with a finish reason",
+            expected="2 choices, index 0 and 1, finish_reason set",
+            received=f"{plain.status}: indexes {indexes}, finish {finishes}",
+            exchanges=[plain.exchange],
+        )
+    else:
+        ctx.passed("CHAT-N-CHOICES", "two choices, indexes 0 and 1", exchanges=[plain.exchange])
+    body = tiny_chat(ctx, n=2, stream=True)
+    result = ctx.stream("POST", CHAT_PATH, json=body)
+    if result.status == 400 and not result.transcript.events:
+        ctx.passed(
+            "OAI-N-STREAM", "n=2 with stream refused 400 before any stream byte", exchanges=[result.exchange]
+        )
+        return
+    if not is_stream(result):
+        ctx.failed(
+            "OAI-N-STREAM",
+            f"n=2 with stream answered {result.status}",
+            expected="400, or a 200 stream",
+            received=(result.body or "")[:300],
+            exchanges=[result.exchange],
+        )
+        return
+    judgement = judge_chat(
+        result.transcript,
+        ChatRequest.from_body(body),
+        stream_meta(ctx, result),
+        **judge_contract(ctx, "chat-chunks"),
+    )
+    for broken in judgement.for_requirement("CHAT-FINISH-ONCE"):  # "each finishing exactly once"
+        judgement.violations.append(replace(broken, requirement_id="OAI-N-STREAM"))
+    verdicts = StreamVerdicts()
+    verdicts.add("chat stream with n=2", judgement, result.exchange)
+    verdicts.report(ctx, ["OAI-N-STREAM"])
+
+
+def _logprob_problems(choices: list[Any], k: int) -> list[str]:
+    problems = []
+    for choice in choices:
+        logprobs = choice.get("logprobs") if isinstance(choice, dict) else None
+        content = logprobs.get("content") if isinstance(logprobs, dict) else None
+        if not isinstance(content, list) or not content:
+            problems.append("no logprobs.content")
+            continue
+        for entry in content:
+            value = entry.get("logprob") if isinstance(entry, dict) else None
+            if not isinstance(value, (int, float)) or not math.isfinite(value) or value > 0:
+                problems.append(f"token logprob {value!r} is not a finite number at most 0")
+            tops = entry.get("top_logprobs") if isinstance(entry, dict) else None
+            if not isinstance(tops, list) or len(tops) != k:
+                problems.append(
+                    f"{len(tops) if isinstance(tops, list) else 'no'} top_logprobs instead of {k}"
+                )
+    return problems
+
+
+@check("chat-logprobs", requirements=["CHAT-LOGPROBS"], profiles=["openai-extended"], needs=["logprobs"])
+def chat_logprobs(ctx: CheckContext) -> None:
+    """With logprobs and top_logprobs k, every token has a finite logprob <= 0 and k alternatives."""
+    k = 2
+    response = ctx.request(
+        "POST", CHAT_PATH, json=tiny_chat(ctx, max_tokens=3, logprobs=True, top_logprobs=k)
+    )
+    choices = _choices(response) if response.status == 200 else None
+    problems = _logprob_problems(choices, k) if choices else [f"answered {response.status}"]
+    extreme = ctx.request(
+        "POST",
+        CHAT_PATH,
+        json=tiny_chat(ctx, max_tokens=3, logprobs=True, top_logprobs=20, logit_bias=SUPPRESSED),
+    )
+    problems += [f"with logit_bias -100 and top_logprobs 20: {p}" for p in _extreme_problems(extreme)]
+    if problems:
+        ctx.failed(
+            "CHAT-LOGPROBS",
+            f"logprobs with top_logprobs {k}: {problems[0]}",
+            expected=f"finite logprob <= 0 and {k} alternatives per token",
+            received="; ".join(problems[:3]) + f"\n{response.text[:300]}",
+            exchanges=[response.exchange, extreme.exchange],
+        )
+    else:
+        ctx.passed(
+            "CHAT-LOGPROBS",
+            "every token has a finite logprob and its alternatives, also next to -100-biased tokens",
+            exchanges=[response.exchange, extreme.exchange],
+        )
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _extreme_problems(response: Response) -> list[str]:
+    """Suppressed tokens have logprobs near or at -inf: never a 5xx, never NaN/Infinity in the body."""
+    if response.status >= 500:
+        return [f"answered {response.status}"]
+    if response.status != 200:
+        return []  # refusing logit_bias is another rule's business
+    try:
+        json.loads(response.text, parse_constant=_reject_constant)
+    except ValueError as exc:
+        return [f"the body is not strict JSON ({exc})"]
+    choices = _choices(response)
+    return (
+        [p for p in _logprob_problems(choices, 20) if "top_logprobs instead of" not in p] if choices else []
+    )
+
+
+@check("oai-unknown-lora", requirements=["OAI-UNKNOWN-LORA"], profiles=["openai-extended"], needs=["lora"])
+def oai_unknown_lora(ctx: CheckContext) -> None:
+    """An unknown lora_adapter is refused 400 with code unknown_lora."""
+    name = f"no-such-adapter-{ctx.rng.randrange(10**6)}"
+    response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, lora_adapter=name))
+    if expect_status(ctx, "OAI-UNKNOWN-LORA", f"lora_adapter {name}", response, 400, code="unknown_lora"):
+        ctx.passed("OAI-UNKNOWN-LORA", "refused 400 unknown_lora", exchanges=[response.exchange])
+
+
+@check(
+    "chat-tool-calls",
+    requirements=["CHAT-TOOL-DELTA-INDEX", "CHAT-TOOL-FINISH"],
+    profiles=["openai-extended"],
+    needs=["tools"],
+)
+def chat_tool_calls(ctx: CheckContext) -> None:
+    """A forced tool call finishes `tool_calls`, and its streamed deltas are indexed and complete."""
+    body = tiny_chat(
+        ctx,
+        max_tokens=max(ctx.options.max_tokens, 64),
+        messages=[{"role": "user", "content": "What is the weather in Paris?"}],
+        tools=[WEATHER_TOOL],
+        tool_choice={"type": "function", "function": {"name": "get_weather"}},
+    )
+    plain = ctx.request("POST", CHAT_PATH, json=body)
+    choices = _choices(plain) if plain.status == 200 else None
+    first = choices[0] if choices and isinstance(choices[0], dict) else {}
+    calls = (first.get("message") or {}).get("tool_calls") if isinstance(first.get("message"), dict) else None
+    if calls and first.get("finish_reason") != "tool_calls":
+        ctx.failed(
+            "CHAT-TOOL-FINISH",
+            "a JSON answer with tool calls did not finish with tool_calls",
+            expected="tool_calls",
+            received=repr(first.get("finish_reason")),
+            exchanges=[plain.exchange],
+        )
+    verdicts = StreamVerdicts()
+    judgement = judged_chat_stream(
+        ctx,
+        verdicts,
+        "chat stream with a forced tool call",
+        dict(body, stream=True),
+        ("CHAT-TOOL-DELTA-INDEX", "CHAT-TOOL-FINISH"),
+    )
+    if judgement is None:
+        return
+    if not judgement.summary.get("tool_calls") and not calls:
+        reason = "the model made no tool call although tool_choice named the function"
+        ctx.skipped("CHAT-TOOL-DELTA-INDEX", reason)
+        ctx.skipped("CHAT-TOOL-FINISH", reason)
+        return
+    verdicts.report(ctx, ["CHAT-TOOL-DELTA-INDEX", "CHAT-TOOL-FINISH"])

@@ -1,0 +1,46 @@
+"""OAI-RETRY-AFTER under load: a bounded burst of tiny chat requests, in the backpressure profile only.
+
+A healthy idle target never answers 429 or 503, so the rule can only be seen by overloading it, which
+is what the backpressure profile exists for (never a default: it loads the target). The burst is
+bounded: twice the declared queue capacity plus :data:`BURST_EXTRA`, at most :data:`BURST_MAX`
+requests, all in flight at once, each asking for one token.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Final
+
+from llmgw_conformance.checks.framing import limits
+from llmgw_conformance.checks.openai_surface import judge_retry_after, tiny_chat
+from llmgw_conformance.checks.streams_chat import CHAT_PATH
+from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.registry import check
+
+BURST_EXTRA: Final = 64
+BURST_MAX: Final = 256
+#: Tokens per request: enough to hold a slot for a moment, cheap on a real target.
+BURST_TOKENS: Final = 16
+
+
+def burst_size(ctx: CheckContext) -> int:
+    """Requests sent at once: beyond what the target says it can queue, never above BURST_MAX."""
+    capacity = limits(ctx).get("queue_capacity")
+    queued = (
+        capacity if isinstance(capacity, int) and not isinstance(capacity, bool) and capacity >= 0 else 32
+    )
+    return min(2 * queued + BURST_EXTRA, BURST_MAX)
+
+
+@check("oai-retry-after-burst", requirements=["OAI-RETRY-AFTER"], profiles=["backpressure"])
+def oai_retry_after_burst(ctx: CheckContext) -> None:
+    """Under a burst, every 429 or 503 of the chat surface carries Retry-After in whole seconds >= 1."""
+    size = burst_size(ctx)
+    body = tiny_chat(ctx, max_tokens=BURST_TOKENS)
+
+    def send(_: int) -> Response:
+        return ctx.request("POST", CHAT_PATH, json=body)
+
+    with ThreadPoolExecutor(max_workers=size) as pool:
+        answers = list(pool.map(send, range(size)))
+    judge_retry_after(ctx, answers)

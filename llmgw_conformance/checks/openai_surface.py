@@ -1,0 +1,337 @@
+"""The OpenAI-compatible surface without streaming: refusals, ranges, roles, models list, error bodies.
+
+Every request is small (``max_tokens`` 1 where an answer is generated) because these checks run against
+real, paid targets. A refusal is judged by its status and, for OAI-ERROR-SHAPE, by its body against
+``OpenAIErrorResponse``; a 429 or 503 seen on the way is judged for ``Retry-After`` (OAI-RETRY-AFTER),
+which otherwise needs load, the backpressure profile's business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Final
+
+from llmgw_conformance.checks.streams_chat import CHAT_PATH
+from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.outcomes import Exchange
+from llmgw_conformance.registry import check
+
+BOUNDARIES: Final = [
+    ("temperature", 0),
+    ("temperature", 2),
+    ("top_p", 0),
+    ("top_p", 1),
+    ("frequency_penalty", -2),
+    ("frequency_penalty", 2),
+    ("presence_penalty", -2),
+    ("presence_penalty", 2),
+]
+OUT_OF_RANGE: Final[list[tuple[dict[str, Any], str]]] = [
+    ({"temperature": 2.5}, "temperature above 2"),
+    ({"top_p": 1.5}, "top_p above 1"),
+    ({"frequency_penalty": 2.5}, "frequency_penalty above 2"),
+    ({"presence_penalty": -2.5}, "presence_penalty below -2"),
+    ({"logprobs": True, "top_logprobs": 21}, "top_logprobs above 20"),
+    ({"n": 129}, "n above 128"),
+]
+IMAGE_PART: Final = {
+    "type": "image_url",
+    "image_url": {
+        "url": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4"
+        "2mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    },
+}
+
+
+def tiny_chat(ctx: CheckContext, **extra: Any) -> dict[str, Any]:
+    """The cheapest valid chat request: one short message, one output token."""
+    body: dict[str, Any] = {
+        "model": ctx.target.model,
+        "messages": [{"role": "user", "content": "Hi"}],
+        "max_tokens": 1,
+    }
+    body.update(extra)
+    return body
+
+
+def not_a_completion(ctx: CheckContext, response: Response) -> str | None:
+    """Why ``response`` is not an accepted chat request (200 and a ChatCompletion body), or None."""
+    if response.status != 200:
+        return f"answered {response.status}"
+    try:
+        doc: Any = response.json()
+    except ValueError:
+        return "answered 200 with a body that is not JSON"
+    problems = ctx.contract.schema_errors("ChatCompletion", doc)
+    return f"answered 200 with a body that is no ChatCompletion: {problems[0]}" if problems else None
+
+
+def error_body(response: Response) -> dict[str, Any] | None:
+    """The ``error`` object of an answer, or None when the body has none."""
+    try:
+        doc = response.json()
+    except ValueError:
+        return None
+    error = doc.get("error") if isinstance(doc, dict) else None
+    return error if isinstance(error, dict) else None
+
+
+def shape_problems(ctx: CheckContext, response: Response) -> list[str]:
+    """Why a non-2xx answer is not the OpenAI error shape (empty when it is)."""
+    ctype = str(response.headers.get("content-type", ""))
+    if "json" not in ctype.lower():
+        return [f"Content-Type {ctype or '(none)'} is not application/json"]
+    try:
+        doc = response.json()
+    except ValueError:
+        return ["the body is not JSON"]
+    problems = ctx.contract.schema_errors("OpenAIErrorResponse", doc)
+    error = doc.get("error") if isinstance(doc, dict) else None
+    if isinstance(error, dict):
+        problems += [f"error.{k} is an integer" for k in ("code", "param") if isinstance(error.get(k), int)]
+    return problems
+
+
+def expect_status(
+    ctx: CheckContext,
+    requirement_id: str,
+    label: str,
+    response: Response,
+    status: int,
+    *,
+    error_type: str | None = None,
+    code: str | None = None,
+) -> bool:
+    """Record a failure (and return False) unless ``response`` is ``status`` with that type and code."""
+    error = error_body(response) or {}
+    wrong = (
+        response.status != status
+        or (error_type is not None and error.get("type") != error_type)
+        or (code is not None and error.get("code") != code)
+    )
+    if wrong:
+        want = " ".join(str(x) for x in (status, error_type, code) if x is not None)
+        ctx.failed(
+            requirement_id,
+            f"{label}: answered {response.status}",
+            expected=want,
+            received=f"{response.status} {response.text[:300]}",
+            exchanges=[response.exchange],
+        )
+    return not wrong
+
+
+@check("oai-error-shape", requirements=["OAI-ERROR-SHAPE"], profiles=["openai-chat"])
+def oai_error_shape(ctx: CheckContext) -> None:
+    """OpenAI-surface refusals are {"error": {message, type, param, code}}, never integer codes."""
+    answers = [
+        ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, frobnicate=1)),
+        ctx.request(
+            "POST", CHAT_PATH, json=tiny_chat(ctx, model=f"no-such-model-{ctx.rng.randrange(10**6)}")
+        ),
+        ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, temperature=9)),
+        ctx.request("POST", CHAT_PATH, content=b'{"model": ', headers={"content-type": "application/json"}),
+        ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx), api_key=False),
+    ]
+    refusals = [a for a in answers if a.status >= 400]
+    failed = False
+    for response in refusals:
+        problems = shape_problems(ctx, response)
+        if problems:
+            failed = True
+            ctx.failed(
+                "OAI-ERROR-SHAPE",
+                f"a {response.status} answer is not the OpenAI error shape: {problems[0]}",
+                expected='{"error": {message, type, param, code}}',
+                received=response.text[:300],
+                exchanges=[response.exchange],
+            )
+    if not refusals:
+        ctx.skipped("OAI-ERROR-SHAPE", "none of the invalid requests was refused")
+    elif not failed:
+        ctx.passed(
+            "OAI-ERROR-SHAPE",
+            f"{len(refusals)} refusals in the OpenAI shape",
+            exchanges=[r.exchange for r in refusals],
+        )
+
+
+def judge_retry_after(ctx: CheckContext, answers: Sequence[Response]) -> None:
+    """OAI-RETRY-AFTER on every 429 or 503 among ``answers``; skipped when there was none."""
+    busy = [a for a in answers if a.status in (429, 503)]
+    if not busy:
+        ctx.skipped("OAI-RETRY-AFTER", f"none of {len(answers)} answers was a 429 or 503")
+        return
+    for response in busy:
+        value = str(response.headers.get("retry-after", ""))
+        if not (value.isdigit() and int(value) >= 1):
+            ctx.failed(
+                "OAI-RETRY-AFTER",
+                f"a {response.status} answer has Retry-After {value or '(none)'}",
+                expected="integer seconds, at least 1",
+                received=value or "(none)",
+                exchanges=[response.exchange],
+            )
+            return
+    ctx.passed(
+        "OAI-RETRY-AFTER",
+        f"{len(busy)} 429/503 answers with Retry-After",
+        exchanges=[r.exchange for r in busy],
+    )
+
+
+@check("oai-unknown-field", requirements=["OAI-UNKNOWN-FIELD"], profiles=["openai-chat"])
+def oai_unknown_field(ctx: CheckContext) -> None:
+    """A chat request with a field the contract does not list is refused 400 invalid_request_error."""
+    response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, frobnicate_level=3))
+    if expect_status(
+        ctx,
+        "OAI-UNKNOWN-FIELD",
+        "unknown field frobnicate_level",
+        response,
+        400,
+        error_type="invalid_request_error",
+    ):
+        ctx.passed("OAI-UNKNOWN-FIELD", "refused 400 invalid_request_error", exchanges=[response.exchange])
+
+
+@check("oai-unknown-model", requirements=["OAI-UNKNOWN-MODEL"], profiles=["openai-chat"])
+def oai_unknown_model(ctx: CheckContext) -> None:
+    """A chat request naming a model that is not served is refused 404."""
+    name = f"no-such-model-{ctx.rng.randrange(10**9)}"
+    response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, model=name))
+    if expect_status(ctx, "OAI-UNKNOWN-MODEL", f"model {name}", response, 404):
+        ctx.passed("OAI-UNKNOWN-MODEL", "refused 404", exchanges=[response.exchange])
+
+
+@check("oai-range-boundary", requirements=["OAI-RANGE-BOUNDARY"], profiles=["openai-chat"])
+def oai_range_boundary(ctx: CheckContext) -> None:
+    """The boundary values of the documented ranges are accepted."""
+    exchanges: list[Exchange] = []
+    for name, value in BOUNDARIES:
+        response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, **{name: value}))
+        exchanges.append(response.exchange)
+        problem = not_a_completion(ctx, response)
+        if problem:
+            ctx.failed(
+                "OAI-RANGE-BOUNDARY",
+                f"{name}={value} (a boundary of its range) was not accepted: {problem}",
+                expected="200 with a chat completion",
+                received=f"{response.status} {response.text[:300]}",
+                exchanges=[response.exchange],
+            )
+            return
+    ctx.passed("OAI-RANGE-BOUNDARY", f"{len(BOUNDARIES)} boundary values accepted", exchanges=exchanges)
+
+
+@check("oai-range-reject", requirements=["OAI-RANGE-REJECT"], profiles=["openai-chat"])
+def oai_range_reject(ctx: CheckContext) -> None:
+    """Values outside the documented ranges are refused 400, never accepted or answered 5xx."""
+    exchanges: list[Exchange] = []
+    failed = False
+    for extra, label in OUT_OF_RANGE:
+        response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, **extra))
+        exchanges.append(response.exchange)
+        failed |= not expect_status(ctx, "OAI-RANGE-REJECT", label, response, 400)
+    if not failed:
+        ctx.passed(
+            "OAI-RANGE-REJECT", f"{len(OUT_OF_RANGE)} out-of-range values refused 400", exchanges=exchanges
+        )
+
+
+def _prompt_tokens(response: Response) -> int | None:
+    try:
+        value = response.json()["usage"]["prompt_tokens"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return value if isinstance(value, int) else None
+
+
+@check("oai-developer-role", requirements=["OAI-DEVELOPER-ROLE"], profiles=["openai-chat"])
+def oai_developer_role(ctx: CheckContext) -> None:
+    """A `developer` message is accepted and counted like the same `system` message."""
+    rules = "You answer in one word."
+    answers = {
+        role: ctx.request(
+            "POST",
+            CHAT_PATH,
+            json=tiny_chat(
+                ctx, messages=[{"role": role, "content": rules}, {"role": "user", "content": "Hi"}]
+            ),
+        )
+        for role in ("developer", "system")
+    }
+    exchanges = [a.exchange for a in answers.values()]
+    problem = not_a_completion(ctx, answers["developer"])
+    if problem:
+        ctx.failed(
+            "OAI-DEVELOPER-ROLE",
+            f"a developer message was not accepted: {problem}",
+            expected="200 with a chat completion",
+            received=f"{answers['developer'].status} {answers['developer'].text[:300]}",
+            exchanges=exchanges,
+        )
+        return
+    tokens = {role: _prompt_tokens(a) for role, a in answers.items()}
+    if None not in tokens.values() and tokens["developer"] != tokens["system"]:
+        ctx.failed(
+            "OAI-DEVELOPER-ROLE",
+            "the developer message was not treated as the same system message",
+            expected=f"prompt_tokens {tokens['system']} (as with role system)",
+            received=f"prompt_tokens {tokens['developer']}",
+            exchanges=exchanges,
+        )
+        return
+    ctx.passed("OAI-DEVELOPER-ROLE", f"accepted; prompt tokens {tokens}", exchanges=exchanges)
+
+
+@check("oai-image-part", requirements=["OAI-IMAGE-PART"], profiles=["openai-chat"])
+def oai_image_part(ctx: CheckContext) -> None:
+    """An image content part is refused 400 invalid_request_error by a model without vision."""
+    message = {"role": "user", "content": [{"type": "text", "text": "What is this?"}, IMAGE_PART]}
+    response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, messages=[message]))
+    if expect_status(
+        ctx, "OAI-IMAGE-PART", "an image content part", response, 400, error_type="invalid_request_error"
+    ):
+        ctx.passed("OAI-IMAGE-PART", "refused 400 invalid_request_error", exchanges=[response.exchange])
+
+
+@check("oai-models-list", requirements=["OAI-MODELS-LIST"], profiles=["openai-chat"])
+def oai_models_list(ctx: CheckContext) -> None:
+    """/v1/models is {object: list, data: [model objects]} and every listed model answers a chat."""
+    response = ctx.request("GET", "/v1/models")
+    try:
+        doc: Any = response.json()
+    except ValueError:
+        doc = None
+    problems = (
+        ctx.contract.schema_errors("ModelList", doc) if response.status == 200 else [str(response.status)]
+    )
+    if problems:
+        ctx.failed(
+            "OAI-MODELS-LIST",
+            f"/v1/models is not a ModelList: {problems[0]}",
+            expected="{object: list, data: [{id, object: model, created, owned_by}]}",
+            received=response.text[:300],
+            exchanges=[response.exchange],
+        )
+        return
+    exchanges = [response.exchange]
+    for model in [m["id"] for m in doc["data"]][:5]:
+        answer = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, model=model))
+        exchanges.append(answer.exchange)
+        problem = not_a_completion(ctx, answer)
+        if problem:
+            ctx.failed(
+                "OAI-MODELS-LIST",
+                f"listed model {model!r} cannot be used for chat: {problem}",
+                expected="200 with a chat completion",
+                received=f"{answer.status} {answer.text[:300]}",
+                exchanges=[answer.exchange],
+            )
+            return
+    ctx.passed(
+        "OAI-MODELS-LIST",
+        f"{len(doc['data'])} models listed, each usable (first 5 tried)",
+        exchanges=exchanges,
+    )

@@ -1,0 +1,220 @@
+"""Pools and placement (control-admin, feature ``pools``): CRUD, caps, readiness, pins, avoid, prefer.
+
+Why: pools are how an operator keeps tenants and workloads apart; a cap that is not enforced lets
+one pool starve the others, a ``ready`` flag that lies sends work to a pool with no machines, and
+a task that runs in a pool it asked to avoid breaks isolation. Pools the suite creates are named
+``conf-<seed>-pool-...`` and deleted at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from llmgw_conformance.checks.error_rules import (
+    ErrorExpectation,
+    as_int,
+    field_map,
+    judge_native_error,
+    parse_json_object,
+)
+from llmgw_conformance.checks.target_claims import unique_id
+from llmgw_conformance.checks.task_requests import events_of, submit, task_body, wait_task
+from llmgw_conformance.checks.verdicts import Verdicts
+from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.registry import check
+
+POOL_REQS = ["POOL-CRUD", "POOL-CAPS-ENFORCED", "POOL-READY-MEANS-GPUS", "POOL-DELETE"]
+PLACE_REQS = ["PLACE-PIN-UNKNOWN", "PLACE-PIN-UNREADY", "PLACE-AVOID", "PLACE-PREFER"]
+
+
+def machine_profile(ctx: CheckContext) -> str | None:
+    """A machine profile with at least one worker not down (from /v1/capacity)."""
+    info = parse_json_object(ctx.request("GET", "/v1/capacity").text or "") or {}
+    live = info.get("live_machine_profiles")
+    if isinstance(live, list) and live and isinstance(live[0], str):
+        return live[0]
+    return None
+
+
+def put_pool(
+    ctx: CheckContext, pool_id: str, gpus: Mapping[str, int], caps: Mapping[str, int] | None = None
+) -> Response:
+    """PUT /v1/pools/{id} with ``gpus`` (and ``gpu_caps`` when given)."""
+    spec: dict[str, Any] = {"gpus": dict(gpus)}
+    if caps is not None:
+        spec["gpu_caps"] = dict(caps)
+    return ctx.request("PUT", f"/v1/pools/{pool_id}", json=spec)
+
+
+def judge_pool_status(
+    verdicts: Verdicts, spec: Mapping[str, Any], status: Mapping[str, Any], ex: Any
+) -> None:
+    """POOL-CAPS-ENFORCED and POOL-READY-MEANS-GPUS on one status against the spec that was put."""
+    gpus = spec.get("gpus") or {}
+    caps = spec.get("gpu_caps") or gpus
+    assigned = field_map(status, "assigned")
+    over = {p: n for p, n in assigned.items() if not isinstance(n, int) or n > as_int(caps.get(p, 0))}
+    if over:
+        verdicts.fail("POOL-CAPS-ENFORCED", f"assigned {over} above caps {dict(caps)}", exchanges=[ex])
+    else:
+        verdicts.observed("POOL-CAPS-ENFORCED", ex)
+    should_be_ready = all(as_int(assigned.get(p, 0)) >= n for p, n in gpus.items())
+    if status.get("ready") is not should_be_ready or (status.get("state") == "ready") is not should_be_ready:
+        verdicts.fail(
+            "POOL-READY-MEANS-GPUS",
+            f"ready={status.get('ready')} state={status.get('state')} with "
+            f"assigned {dict(assigned)} for gpus {dict(gpus)}",
+            expected=f"ready={should_be_ready}",
+            exchanges=[ex],
+        )
+    else:
+        verdicts.observed("POOL-READY-MEANS-GPUS", ex)
+
+
+@check("pools", requirements=POOL_REQS + PLACE_REQS, profiles=["control-admin"], needs=["pools"])
+def pools(ctx: CheckContext) -> None:
+    """Pool put/get/list/status, caps and readiness, delete, and task placement by pin, avoid and prefer."""
+    verdicts = Verdicts(ctx, POOL_REQS + PLACE_REQS)
+    profile = machine_profile(ctx)
+    if profile is None:
+        for req in POOL_REQS + PLACE_REQS:
+            verdicts.skip(req, "capacity lists no live machine profile to build a pool from")
+        verdicts.finish()
+        return
+    ready_id, unready_id = unique_id(ctx, "pool"), unique_id(ctx, "pool")
+    specs = {
+        ready_id: {"gpus": {profile: 1}, "gpu_caps": {profile: 1}},
+        unready_id: {"gpus": {profile: 1}, "gpu_caps": {profile: 0}},
+    }
+    try:
+        for pool_id, spec in specs.items():
+            _crud(ctx, verdicts, pool_id, spec)
+        _placement(ctx, verdicts, ready_id, unready_id)
+        deleted = ctx.request("DELETE", f"/v1/pools/{unready_id}")
+        after = ctx.request("GET", f"/v1/pools/{unready_id}")
+        if deleted.status != 204 or after.status != 404:
+            verdicts.fail(
+                "POOL-DELETE",
+                f"delete answered {deleted.status}, then get {after.status}",
+                expected="204, then 404",
+                exchanges=[deleted.exchange, after.exchange],
+            )
+        else:
+            verdicts.observed("POOL-DELETE", after.exchange)
+            pinned = submit(ctx, task_body(ctx, placement={"mode": "pin", "pin_pool_id": unready_id}))
+            judge_native_error(
+                ctx,
+                verdicts,
+                pinned,
+                ErrorExpectation(status=422, code="POOL_UNAVAILABLE", requirement="POOL-DELETE"),
+            )
+    finally:
+        for pool_id in specs:
+            ctx.request("DELETE", f"/v1/pools/{pool_id}")
+    verdicts.finish()
+
+
+def _crud(ctx: CheckContext, verdicts: Verdicts, pool_id: str, spec: Mapping[str, Any]) -> None:
+    created = put_pool(ctx, pool_id, spec["gpus"], spec["gpu_caps"])
+    updated = put_pool(ctx, pool_id, spec["gpus"], spec["gpu_caps"])
+    info = parse_json_object(updated.text or "") or {}
+    got = parse_json_object(ctx.request("GET", f"/v1/pools/{pool_id}").text or "") or {}
+    status_answer = ctx.request("GET", f"/v1/pools/{pool_id}/status")
+    status = parse_json_object(status_answer.text or "") or {}
+    listed = listed_pools(ctx)
+    problems = []
+    if created.status != 201:
+        problems.append(f"first put answered {created.status}, not 201")
+    if updated.status != 200:
+        problems.append(f"second put answered {updated.status}, not 200")
+    if info.get("spec", {}).get("gpus") != spec["gpus"] or got.get("id") != pool_id:
+        problems.append(f"put/get do not report the spec: {str(info)[:120]} / {str(got)[:120]}")
+    if pool_id not in listed:
+        problems.append("list does not report the pool")
+    if status_answer.status != 200 or ctx.contract.schema_errors("PoolStatus", status):
+        problems.append(f"status answered {status_answer.status} without a valid PoolStatus")
+    if problems:
+        verdicts.fail("POOL-CRUD", "; ".join(problems), exchanges=[created.exchange, updated.exchange])
+        return
+    verdicts.observed("POOL-CRUD", created.exchange)
+    judge_pool_status(verdicts, spec, status, status_answer.exchange)
+
+
+def listed_pools(ctx: CheckContext) -> set[str]:
+    ids: set[str] = set()
+    cursor: str | None = None
+    for _ in range(200):
+        params: dict[str, Any] = {"limit": 100} | ({"cursor": cursor} if cursor else {})
+        page = parse_json_object(ctx.request("GET", "/v1/pools", params=params).text or "") or {}
+        ids.update(str(p.get("id")) for p in page.get("data", []) if isinstance(p, Mapping))
+        cursor = page.get("next_cursor") if page.get("has_more") else None
+        if not cursor:
+            break
+    return ids
+
+
+def _run_placed(ctx: CheckContext, placement: Mapping[str, Any]) -> tuple[Response, str | None]:
+    """Submit a task with ``placement``, drain its stream, and return the admission and the pool it ran in."""
+    body = task_body(ctx, max_tokens=min(2, ctx.options.max_tokens), placement=dict(placement))
+    admitted = submit(ctx, body)
+    if admitted.status != 202:
+        return admitted, None
+    events_of(ctx, str(body["task_id"]))
+    _, status = wait_task(ctx, str(body["task_id"]), wait_ms=5000)
+    pool = (status or {}).get("pool_id") or (parse_json_object(admitted.text or "") or {}).get("pool_id")
+    return admitted, str(pool) if pool else None
+
+
+def _placement(ctx: CheckContext, verdicts: Verdicts, ready_id: str, unready_id: str) -> None:
+    unknown = unique_id(ctx, "pool")
+    pinned = submit(ctx, task_body(ctx, placement={"mode": "pin", "pin_pool_id": unknown}))
+    judge_native_error(
+        ctx,
+        verdicts,
+        pinned,
+        ErrorExpectation(status=422, code="POOL_UNAVAILABLE", requirement="PLACE-PIN-UNKNOWN"),
+    )
+    unready = submit(ctx, task_body(ctx, placement={"mode": "pin", "pin_pool_id": unready_id}))
+    judge_native_error(
+        ctx,
+        verdicts,
+        unready,
+        ErrorExpectation(status=503, code="POOL_UNREADY", requirement="PLACE-PIN-UNREADY"),
+    )
+    fallback, pool = _run_placed(
+        ctx, {"mode": "pin", "pin_pool_id": unready_id, "allow_fallback": True, "avoid_pools": [ready_id]}
+    )
+    if fallback.status == 202 and pool in (unready_id, ready_id):
+        verdicts.fail(
+            "PLACE-PIN-UNREADY",
+            f"a fallback task ran in {pool}",
+            expected="another pool not avoided",
+            exchanges=[fallback.exchange],
+        )
+    elif fallback.status == 202:
+        verdicts.observed("PLACE-PIN-UNREADY", fallback.exchange)
+    admitted, pool = _run_placed(ctx, {"mode": "auto", "avoid_pools": [ready_id]})
+    if admitted.status == 202 and pool == ready_id:
+        verdicts.fail("PLACE-AVOID", f"a task avoiding {ready_id} ran in it", exchanges=[admitted.exchange])
+    elif admitted.status == 202:
+        verdicts.observed("PLACE-AVOID", admitted.exchange)
+    else:
+        verdicts.skip("PLACE-AVOID", f"the avoiding task was not admitted ({admitted.status})")
+    status = parse_json_object(ctx.request("GET", f"/v1/pools/{ready_id}/status").text or "") or {}
+    if status.get("ready") is not True:
+        verdicts.skip("PLACE-PREFER", f"the preferred pool {ready_id} never became ready (no free worker)")
+        return
+    admitted, pool = _run_placed(ctx, {"mode": "prefer", "prefer_pools": [ready_id]})
+    if admitted.status == 202 and pool != ready_id:
+        verdicts.fail(
+            "PLACE-PREFER",
+            f"a task preferring the ready pool {ready_id} ran in {pool}",
+            expected=ready_id,
+            received=str(pool),
+            exchanges=[admitted.exchange],
+        )
+    elif admitted.status == 202:
+        verdicts.observed("PLACE-PREFER", admitted.exchange)
+    else:
+        verdicts.skip("PLACE-PREFER", f"the preferring task was not admitted ({admitted.status})")

@@ -1,0 +1,327 @@
+"""Schema-driven testing: schemathesis cases for every operation of the selected profiles, shrunk failures.
+
+Why: hand-written probes only find the bugs someone thought of; generated positive and negative
+requests find the 500 on a NaN, the undocumented 422, the answer missing a required field. Each
+operation gets ``options.examples`` positive and as many negative cases (hypothesis, seeded from
+``options.seed``, a time budget per operation), state-changing operations only when control-admin
+is selected. A failure is reported with the smallest request hypothesis shrank it to and a curl
+command that replays it. Schemathesis check -> requirement:
+
+* ``not_a_server_error`` -> RESP-NO-5XX-ON-BAD-INPUT (any 5xx)
+* ``negative_data_rejection`` -> RESP-NO-5XX-ON-BAD-INPUT (an invalid request accepted with 2xx)
+* ``status_code_conformance`` -> RESP-STATUS-DOCUMENTED
+* ``content_type_conformance`` -> RESP-CONTENT-TYPE
+* ``response_schema_conformance`` -> RESP-SCHEMA on 2xx answers and stream events, ERR-ENVELOPE on
+  native error answers (OpenAI error shapes are judged by the openai checks)
+* every answer, streams included, is also scanned for stack traces -> RESP-NO-TRACEBACK
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from llmgw_conformance.checks import schemathesis_bridge as bridge
+from llmgw_conformance.checks.error_rules import field_map, find_traceback, parse_json_object
+from llmgw_conformance.checks.operation_index import operation_label
+from llmgw_conformance.checks.target_claims import claimed_profiles, selected_profiles
+from llmgw_conformance.checks.verdicts import Verdicts
+from llmgw_conformance.context import CheckContext
+from llmgw_conformance.outcomes import Exchange
+from llmgw_conformance.registry import check
+
+REQUIREMENTS = [
+    "RESP-SCHEMA",
+    "RESP-STATUS-DOCUMENTED",
+    "RESP-NO-5XX-ON-BAD-INPUT",
+    "RESP-CONTENT-TYPE",
+    "ERR-ENVELOPE",
+    "RESP-NO-TRACEBACK",
+]
+#: schemathesis check name -> (function, requirement).
+CHECKS: dict[str, tuple[Callable[..., Any], str]] = {
+    "not_a_server_error": (not_a_server_error, "RESP-NO-5XX-ON-BAD-INPUT"),
+    "negative_data_rejection": (negative_data_rejection, "RESP-NO-5XX-ON-BAD-INPUT"),
+    "status_code_conformance": (status_code_conformance, "RESP-STATUS-DOCUMENTED"),
+    "content_type_conformance": (content_type_conformance, "RESP-CONTENT-TYPE"),
+    "response_schema_conformance": (response_schema_conformance, "RESP-SCHEMA"),
+}
+#: Longest one operation may take (generation, sending and shrinking together).
+OPERATION_BUDGET_S = 20.0
+#: Calls per operation and mode beyond which shrinking stops (reported as "shrinking stopped").
+CALLS_PER_EXAMPLE = 6
+
+
+class _CaseFailed(Exception):
+    """Raised inside the hypothesis test so that it shrinks the failing case."""
+
+
+@dataclass
+class _Seen:
+    requirement: str
+    message: str
+    request: str
+    curl: str
+    exchange: Exchange | None
+    calls: int
+
+
+def _operations(ctx: CheckContext, schemas: list[Any]) -> list[Any]:
+    selected = selected_profiles(ctx)
+    active = selected & claimed_profiles(ctx)
+    admin = "control-admin" in selected
+    out = []
+    for schema in schemas:
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            raw = operation.definition.raw
+            if not set(raw.get("x-profiles", ())) & active:
+                continue
+            if raw.get("x-state-changing") and not admin:
+                continue
+            out.append(operation)
+    return out
+
+
+@check(
+    "schema-driven",
+    requirements=REQUIREMENTS,
+    profiles=["control", "control-admin", "tasks", "openai-chat", "generate", "embeddings", "rerank"],
+)
+def schema_driven(ctx: CheckContext) -> None:
+    """Generated positive and negative requests per operation; answers judged by schemathesis' checks."""
+    verdicts = Verdicts(ctx, REQUIREMENTS)
+    config = bridge.suite_config(ctx, ctx.options.read_timeout_s)
+    schemas = bridge.load_schemas(ctx, config)
+    created = bridge.CreatedResources()
+    for schema in schemas:
+        bridge.install_hooks(ctx, schema, created)
+    operations = _operations(ctx, schemas)
+    if not operations:
+        for req in REQUIREMENTS:
+            verdicts.skip(req, "no operation of a profile both selected and claimed by the target")
+    if not any("openai" not in op.definition.raw.get("tags", ()) for op in operations):
+        verdicts.not_supported("ERR-ENVELOPE", "no native operation is claimed: ErrorEnvelope does not apply")
+    budget = min(
+        OPERATION_BUDGET_S, max(2.0, getattr(ctx.options, "check_budget_s", 120.0) / max(len(operations), 1))
+    )
+    try:
+        for operation in operations:
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                _run_operation(ctx, verdicts, operation, mode, budget / 2)
+    finally:
+        bridge.clean_up(ctx, created)
+    verdicts.finish()
+
+
+def _run_operation(
+    ctx: CheckContext, verdicts: Verdicts, operation: Any, mode: GenerationMode, budget: float
+) -> None:
+    base_url = ctx.target.base_url
+    raw = operation.definition.raw
+    label = operation_label(
+        {"operationId": raw.get("operationId"), "method": operation.method.upper(), "path": operation.path}
+    )
+    native = "openai" not in raw.get("tags", ())
+    seen: dict[str, _Seen] = {}
+    state = {"calls": 0}
+    started = time.monotonic()
+    max_calls = ctx.options.examples * CALLS_PER_EXAMPLE
+
+    def exercise(case: Any) -> None:
+        if time.monotonic() - started > budget or state["calls"] >= max_calls:
+            return  # out of budget: stop sending (hypothesis then ends generation or shrinking)
+        state["calls"] += 1
+        parts = bridge.request_parts(case, base_url)
+        response, exchange = _send(ctx, parts, bridge.is_stream_case(case))
+        if response.status_code == 0:
+            message = f"{label} [{mode.value}]: no answer (connection dropped or timed out)"
+            seen["no_answer"] = _Seen(
+                "RESP-NO-5XX-ON-BAD-INPUT",
+                message,
+                bridge.shrunk_text(parts),
+                bridge.curl_for(case, base_url),
+                exchange,
+                state["calls"],
+            )
+            raise _CaseFailed(label)
+        failed = False
+        for name, (function, requirement) in bridge_checks(mode).items():
+            req = _requirement_for(name, requirement, response.status_code, native)
+            if req is None:
+                continue
+            try:
+                case.validate_response(response, checks=[function])
+            except FailureGroup as group:
+                if _excused(ctx, operation, name, response):
+                    verdicts.observed(req, exchange)
+                    continue
+                failure = group.exceptions[0]
+                message = f"{label} [{mode.value}, schemathesis {name}]: {failure.title}: {failure.message}"[
+                    :1500
+                ]
+                seen[name] = _Seen(
+                    req,
+                    message,
+                    bridge.shrunk_text(parts),
+                    bridge.curl_for(case, base_url),
+                    exchange,
+                    state["calls"],
+                )
+                failed = True
+            except Exception as exc:  # schemathesis could not judge this answer; not the target's fault
+                seen.setdefault(
+                    f"error:{name}", _Seen("", f"{name}: {type(exc).__name__}: {exc}", "", "", exchange, 0)
+                )
+            else:
+                verdicts.observed(req, exchange)
+        trace = find_traceback(response.content.decode("utf-8", "replace"))
+        if trace is not None:
+            message = f"{label} [{mode.value}]: the answer holds a stack trace: {trace!r}"
+            seen["traceback"] = _Seen(
+                "RESP-NO-TRACEBACK",
+                message,
+                bridge.shrunk_text(parts),
+                bridge.curl_for(case, base_url),
+                exchange,
+                state["calls"],
+            )
+            failed = True
+        else:
+            verdicts.observed("RESP-NO-TRACEBACK", exchange)
+        if failed:
+            raise _CaseFailed(label)
+
+    runner = seed(ctx.options.seed)(
+        settings(
+            max_examples=ctx.options.examples,
+            deadline=None,
+            database=None,
+            derandomize=False,
+            suppress_health_check=list(HealthCheck),
+            phases=[Phase.explicit, Phase.generate, Phase.shrink],
+            report_multiple_bugs=False,
+        )(given(case=operation.as_strategy(generation_mode=mode))(exercise))
+    )
+    try:
+        runner()
+    except Exception as exc:  # the shrunk failure (or a flaky one when shrinking hit the budget) ends here
+        if not any(s.requirement for s in seen.values()):
+            verdicts.skip("RESP-SCHEMA", f"{label} [{mode.value}]: generation stopped: {type(exc).__name__}")
+    for name, found in seen.items():
+        if not found.requirement:
+            continue
+        note = "" if found.calls < max_calls else " (shrinking stopped at the call budget)"
+        verdicts.fail(
+            found.requirement,
+            found.message + note + (f"\nReproduce with: {found.curl}" if found.curl else ""),
+            expected=_expected(name),
+            received=bridge.exchange_note(found.exchange),
+            exchanges=[found.exchange] if found.exchange else [],
+            shrunk_request=found.request,
+        )
+
+
+def _requirement_for(name: str, requirement: str, status: int, native: bool) -> str | None:
+    """The requirement a check's verdict on this answer goes to (None: not judged here)."""
+    if name == "response_schema_conformance" and not 200 <= status < 300:
+        # Error bodies: ErrorEnvelope on native operations; OpenAI error shapes are the openai checks' job.
+        return "ERR-ENVELOPE" if native else None
+    return requirement
+
+
+def _excused(ctx: CheckContext, operation: Any, name: str, response: Any) -> bool:
+    """Failures schemathesis reports that the contract allows.
+
+    * ``not_a_server_error`` on a 502/503/504 the operation documents, carrying an error code the
+      contract allows with that status (DEADLINE_UNMET 504, POOL_UNREADY 503, ...): the contract's
+      own signal, not a crash. A 500 is never excused.
+    * ``negative_data_rejection`` on any 4xx (413 for an oversized body is a rejection too).
+    """
+    status = int(response.status_code)
+    if name == "negative_data_rejection":
+        return 400 <= status < 500
+    if name != "not_a_server_error" or status == 500:
+        return False
+    if str(status) not in operation.definition.raw.get("responses", {}):
+        return False
+    body = parse_json_object(response.content.decode("utf-8", "replace")) or {}
+    error = field_map(body, "error") or body
+    code = error.get("kind") or error.get("code")
+    policy = ctx.contract.error_policy.get(str(code).upper(), {})
+    return status in list(policy.get("statuses", []))
+
+
+def bridge_checks(mode: GenerationMode) -> dict[str, tuple[Callable[..., Any], str]]:
+    """The checks that apply to a mode (negative data rejection only on negative cases)."""
+    if mode == GenerationMode.NEGATIVE:
+        return CHECKS
+    return {k: v for k, v in CHECKS.items() if k != "negative_data_rejection"}
+
+
+def _expected(name: str) -> str:
+    return {
+        "not_a_server_error": "no 5xx answer",
+        "negative_data_rejection": "a 4xx answer to a request that breaks the request schema",
+        "status_code_conformance": "a status documented for the operation",
+        "content_type_conformance": "a documented Content-Type",
+        "response_schema_conformance": "a body (or each stream event) matching the documented schema",
+        "traceback": "no stack trace or exception dump in any answer",
+    }.get(name, name)
+
+
+def _send(ctx: CheckContext, parts: Mapping[str, Any], stream: bool) -> tuple[Any, Exchange]:
+    base_url = ctx.target.base_url
+    kwargs: dict[str, Any] = {"headers": parts["headers"]}
+    if "json" in parts:
+        kwargs["json"] = parts["json"]
+    if stream:
+        limit = min(bridge.MAX_STREAM_EVENTS, ctx.options.max_events)
+        count = {"n": 0}
+
+        def enough(_event: Any) -> bool:
+            count["n"] += 1
+            return count["n"] >= limit
+
+        path = parts["path"] + _query(parts.get("params"))
+        result = ctx.stream(parts["method"], path, stop_when=enough, **kwargs)
+        content = (
+            bytes(getattr(result.transcript, "stream", b"") or b"") if result.transcript is not None else b""
+        )
+        if not content and result.body:
+            content = result.body.encode()
+        cut = result.termination != "eof"
+        response = bridge.to_schemathesis_response(
+            base_url, parts, result.status, result.headers, content, result.headers_after_s, cut
+        )
+        return response, result.exchange
+    if "content" in parts:
+        kwargs["content"] = parts["content"]
+    answer = ctx.request(parts["method"], parts["path"], params=parts.get("params"), **kwargs)
+    content = getattr(answer, "content", None) or (answer.text or "").encode()
+    elapsed = getattr(answer, "elapsed_s", 0.0)
+    response = bridge.to_schemathesis_response(
+        base_url, parts, answer.status, answer.headers, content, elapsed, False
+    )
+    return response, answer.exchange
+
+
+def _query(params: Mapping[str, Any] | None) -> str:
+    if not params:
+        return ""
+    from urllib.parse import urlencode
+
+    return "?" + urlencode(params, doseq=True)

@@ -1,0 +1,202 @@
+"""Sessions (control-admin, feature ``sessions``): turns, budgets, TTL, KV warmth, end.
+
+Why: session budgets are how a gateway bills and caps agents that loop; a budget that is not
+decremented, that grows back by itself, or that is not enforced turns a runaway agent into an
+unbounded bill. Sessions the suite opens use fresh UUIDs and are ended at the end.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from llmgw_conformance.checks.error_rules import (
+    ErrorExpectation,
+    as_int,
+    judge_native_error,
+    parse_json_object,
+)
+from llmgw_conformance.checks.target_claims import new_uuid
+from llmgw_conformance.checks.task_requests import events_of, submit, task_body, terminal_events
+from llmgw_conformance.checks.verdicts import Verdicts
+from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.registry import check
+
+SESSION_REQS = ["SESS-TURNS", "SESS-BUDGET-DECREASE", "SESS-BUDGET-ENFORCED", "SESS-TTL-EXPIRES", "SESS-END"]
+#: TTL used to watch a session expire (short, so the check stays fast).
+SHORT_TTL_MS = 300
+
+
+def put_session(ctx: CheckContext, session_id: str, **fields: Any) -> Response:
+    """PUT /v1/sessions/{id} with the given SessionCreateRequest fields."""
+    return ctx.request("PUT", f"/v1/sessions/{session_id}", json=fields)
+
+
+def get_session(ctx: CheckContext, session_id: str) -> tuple[Response, dict[str, Any] | None]:
+    """GET /v1/sessions/{id} and its JSON object."""
+    response = ctx.request("GET", f"/v1/sessions/{session_id}")
+    return response, parse_json_object(response.text or "") if response.status == 200 else None
+
+
+def run_in_session(
+    ctx: CheckContext, session_id: str, max_tokens: int, **extra: Any
+) -> tuple[Response, int | None]:
+    """Run a completion task in the session to its end; returns the admission and end.tokens_out."""
+    body = task_body(ctx, session_id=session_id, max_tokens=max_tokens, **extra)
+    admitted = submit(ctx, body)
+    if admitted.status != 202:
+        return admitted, None
+    terminals = terminal_events(events_of(ctx, str(body["task_id"])))
+    if terminals and terminals[0][0] == "end" and isinstance(terminals[0][1], Mapping):
+        out = terminals[0][1].get("tokens_out")
+        return admitted, out if isinstance(out, int) else None
+    return admitted, None
+
+
+@check("sessions", requirements=SESSION_REQS, profiles=["control-admin"], needs=["sessions"])
+def sessions(ctx: CheckContext) -> None:
+    """Turns grow per task, budgets decrease by tokens_out and are enforced, TTL expires, delete ends."""
+    verdicts = Verdicts(ctx, SESSION_REQS)
+    sid = new_uuid()
+    tokens = min(4, ctx.options.max_tokens)
+    budget = 3 * tokens
+    opened = put_session(ctx, sid, ttl_ms=60_000, tokens_budget=budget)
+    _, before = get_session(ctx, sid)
+    if opened.status not in (200, 201) or before is None:
+        for req in SESSION_REQS:
+            verdicts.skip(req, f"the session could not be opened ({opened.status})")
+        verdicts.finish()
+        return
+    previous = before
+    for _ in range(2):
+        admitted, used = run_in_session(ctx, sid, tokens)
+        answer, now = get_session(ctx, sid)
+        if admitted.status != 202 or used is None or now is None:
+            verdicts.skip("SESS-TURNS", f"a session task did not run to its end ({admitted.status})")
+            break
+        _judge_step(verdicts, previous, now, used, answer)
+        previous = now
+    _judge_enforced(ctx, verdicts)
+    short = new_uuid()
+    put_session(ctx, short, ttl_ms=SHORT_TTL_MS)
+    time.sleep(SHORT_TTL_MS / 1000 * 3)
+    expired, _ = get_session(ctx, short)
+    if expired.status != 404:
+        verdicts.fail(
+            "SESS-TTL-EXPIRES",
+            f"a session idle for 3x its TTL answered {expired.status}",
+            expected="404",
+            received=(expired.text or "")[:200],
+            exchanges=[expired.exchange],
+        )
+    else:
+        verdicts.observed("SESS-TTL-EXPIRES", expired.exchange)
+    ended = ctx.request("DELETE", f"/v1/sessions/{sid}")
+    after, _ = get_session(ctx, sid)
+    if ended.status != 204 or after.status != 404:
+        verdicts.fail(
+            "SESS-END",
+            f"delete answered {ended.status}, then get {after.status}",
+            expected="204 then 404",
+            exchanges=[ended.exchange, after.exchange],
+        )
+    else:
+        verdicts.observed("SESS-END", after.exchange)
+    verdicts.finish()
+
+
+def _judge_step(
+    verdicts: Verdicts, before: Mapping[str, Any], now: Mapping[str, Any], used: int, answer: Response
+) -> None:
+    ex = answer.exchange
+    if now.get("turns") != as_int(before.get("turns", 0)) + 1:
+        verdicts.fail(
+            "SESS-TURNS",
+            f"turns went {before.get('turns')} -> {now.get('turns')} after one task",
+            expected=str(as_int(before.get("turns", 0)) + 1),
+            received=str(now.get("turns")),
+            exchanges=[ex],
+        )
+    else:
+        verdicts.observed("SESS-TURNS", ex)
+    left_before, left_now = before.get("tokens_budget_remaining"), now.get("tokens_budget_remaining")
+    if not isinstance(left_before, int) or not isinstance(left_now, int):
+        verdicts.fail(
+            "SESS-BUDGET-DECREASE",
+            "a session with a tokens budget reports no tokens_budget_remaining",
+            received=str(now)[:200],
+            exchanges=[ex],
+        )
+    elif left_now != max(left_before - used, 0):
+        verdicts.fail(
+            "SESS-BUDGET-DECREASE",
+            f"tokens left went {left_before} -> {left_now} after {used} tokens",
+            expected=str(max(left_before - used, 0)),
+            received=str(left_now),
+            exchanges=[ex],
+        )
+    else:
+        verdicts.observed("SESS-BUDGET-DECREASE", ex)
+
+
+def _judge_enforced(ctx: CheckContext, verdicts: Verdicts) -> None:
+    req = "SESS-BUDGET-ENFORCED"
+    small = new_uuid()
+    put_session(ctx, small, ttl_ms=60_000, tokens_budget=2)
+    admitted, used = run_in_session(ctx, small, max(ctx.options.max_tokens, 8))
+    if admitted.status == 202 and used is not None and used > 2:
+        verdicts.fail(
+            req,
+            f"a session with a budget of 2 tokens produced {used}",
+            expected="at most 2",
+            received=str(used),
+            exchanges=[admitted.exchange],
+        )
+    elif admitted.status == 202:
+        verdicts.observed(req, admitted.exchange)
+    spent = new_uuid()
+    put_session(ctx, spent, ttl_ms=60_000, tokens_budget=0)
+    refused = submit(ctx, task_body(ctx, session_id=spent))
+    judge_native_error(
+        ctx,
+        verdicts,
+        refused,
+        ErrorExpectation(status=429, code="ADMISSION_REJECT", reason="BUDGET_EXHAUSTED", requirement=req),
+    )
+    for sid in (small, spent):
+        ctx.request("DELETE", f"/v1/sessions/{sid}")
+
+
+@check(
+    "session-kv-warmth",
+    requirements=["SESS-KV-WARMTH"],
+    profiles=["control-admin"],
+    needs=["sessions", "kv-reuse"],
+)
+def session_kv_warmth(ctx: CheckContext) -> None:
+    """After a task with kv_hint reuse, the session reports kv_warmth true and kv_bytes above 0."""
+    req = "SESS-KV-WARMTH"
+    verdicts = Verdicts(ctx, [req])
+    sid = new_uuid()
+    put_session(ctx, sid, ttl_ms=60_000)
+    admitted, used = run_in_session(ctx, sid, min(4, ctx.options.max_tokens), kv_hint="reuse")
+    answer, info = get_session(ctx, sid)
+    if admitted.status != 202 or used is None or info is None:
+        verdicts.skip(req, f"the reuse task did not run to its end ({admitted.status})")
+    elif (
+        info.get("kv_warmth") is not True
+        or not isinstance(info.get("kv_bytes"), int)
+        or info["kv_bytes"] <= 0
+    ):
+        verdicts.fail(
+            req,
+            "after a kv_hint reuse task the session is not warm",
+            expected="kv_warmth true, kv_bytes > 0",
+            received=str(info)[:200],
+            exchanges=[answer.exchange],
+        )
+    else:
+        verdicts.observed(req, answer.exchange)
+    ctx.request("DELETE", f"/v1/sessions/{sid}")
+    verdicts.finish()

@@ -1,0 +1,234 @@
+"""Chat completion streams: grammar, usage, token limit, tool-call deltas, errors before the stream.
+
+Each check sends a few small, seeded requests (``max_tokens`` from the options, so a real target spends
+little), reads the answers with the strict reader and judges them with
+:func:`llmgw_conformance.grammar.judge_chat`; usage is compared with the same request without streaming.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from llmgw_conformance.checks.framing import (
+    FRAMING_REQUIREMENTS,
+    StreamVerdicts,
+    is_stream,
+    judge_contract,
+    not_a_stream,
+    stream_meta,
+)
+from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.grammar import ChatRequest, Judgement, judge_chat
+from llmgw_conformance.registry import check
+
+CHAT_PATH: Final = "/v1/chat/completions"
+GRAMMAR_REQUIREMENTS: Final = (
+    *FRAMING_REQUIREMENTS,
+    "CHAT-DONE-SENTINEL",
+    "CHAT-NOTHING-AFTER-DONE",
+    "CHAT-CHUNK-ID-STABLE",
+    "CHAT-ROLE-FIRST",
+    "CHAT-FINISH-ONCE",
+    "CHAT-FINISH-VALUE",
+    "CHAT-USAGE-CHUNK",
+    "CHAT-USAGE-ABSENT",
+)
+#: Judged here only when a stream happens to carry an error; ``chat-midstream-error`` provokes one.
+CHAT_ERROR_EVENT: Final = "CHAT-ERROR-EVENT"
+#: A prompt that invites a long answer, so a small token limit is what stops it.
+LONG_PROMPT: Final = "Count from one to one hundred in words, separated by commas."
+
+
+def chat_body(ctx: CheckContext, prompt: str = LONG_PROMPT, **extra: Any) -> dict[str, Any]:
+    """A small seeded chat request for the target's model."""
+    body: dict[str, Any] = {
+        "model": ctx.target.model,
+        "messages": [{"role": "user", "content": prompt}],
+        "max_tokens": ctx.options.max_tokens,
+        "temperature": 0,
+        "seed": ctx.options.seed,
+    }
+    body.update(extra)
+    return body
+
+
+def judged_chat_stream(
+    ctx: CheckContext, verdicts: StreamVerdicts, label: str, body: dict[str, Any], covered: tuple[str, ...]
+) -> Judgement | None:
+    """Stream ``body``, judge it, keep the judgement; None (and skips) when no stream came back."""
+    result = ctx.stream("POST", CHAT_PATH, json=body)
+    if not is_stream(result):
+        not_a_stream(ctx, label, result, covered)
+        return None
+    judgement = judge_chat(
+        result.transcript,
+        ChatRequest.from_body(body),
+        stream_meta(ctx, result),
+        **judge_contract(ctx, "chat-chunks"),
+    )
+    verdicts.add(label, judgement, result.exchange)
+    if judgement.summary.get("error") is not None:
+        verdicts.saw(CHAT_ERROR_EVENT)
+    return judgement
+
+
+@check("chat-stream-grammar", requirements=GRAMMAR_REQUIREMENTS, profiles=["openai-chat"])
+def chat_stream_grammar(ctx: CheckContext) -> None:
+    """A chat stream, with and without include_usage, follows the chat-chunks grammar and SSE framing.
+
+    CHAT-ERROR-EVENT is reported only when one of these streams carries an error (or error text).
+    """
+    verdicts = StreamVerdicts()
+    streams = [
+        ("chat stream", chat_body(ctx, stream=True)),
+        (
+            "chat stream with include_usage",
+            chat_body(ctx, stream=True, stream_options={"include_usage": True}),
+        ),
+    ]
+    for label, body in streams:
+        if judged_chat_stream(ctx, verdicts, label, body, GRAMMAR_REQUIREMENTS) is None:
+            return
+    verdicts.report(ctx, GRAMMAR_REQUIREMENTS)
+    verdicts.report_if_seen(ctx, CHAT_ERROR_EVENT)
+
+
+def _usage(response: Response) -> dict[str, Any] | None:
+    try:
+        doc = response.json()
+    except ValueError:
+        return None
+    usage = doc.get("usage") if isinstance(doc, dict) else None
+    return usage if isinstance(usage, dict) else None
+
+
+def _finish(response: Response) -> str | None:
+    try:
+        choices = response.json().get("choices") or []
+        return str(choices[0].get("finish_reason"))
+    except (ValueError, AttributeError, IndexError, TypeError):
+        return None
+
+
+@check(
+    "chat-usage",
+    requirements=["CHAT-USAGE-TOTAL", "CHAT-USAGE-EQUAL", "CHAT-MAX-TOKENS"],
+    profiles=["openai-chat"],
+)
+def chat_usage(ctx: CheckContext) -> None:
+    """Usage adds up, streamed and JSON usage agree, and the token limit holds and says `length`."""
+    limit = max(1, min(4, ctx.options.max_tokens))
+    body = chat_body(ctx, max_tokens=limit)
+    plain = ctx.request("POST", CHAT_PATH, json=body)
+    if plain.status != 200:
+        for rid in ("CHAT-USAGE-TOTAL", "CHAT-USAGE-EQUAL", "CHAT-MAX-TOKENS"):
+            ctx.skipped(rid, f"a valid chat request was answered {plain.status}: {plain.text[:200]}")
+        return
+    verdicts = StreamVerdicts()
+    stream_body = dict(body, stream=True, stream_options={"include_usage": True})
+    judgement = judged_chat_stream(ctx, verdicts, "chat stream with include_usage", stream_body, ())
+    json_usage, stream_usage = _usage(plain), judgement.summary.get("usage") if judgement else None
+    evidence = [plain.exchange, *(e for _, _, e in verdicts.judged)]
+    _judge_json_usage(ctx, json_usage, limit, _finish(plain), evidence)
+    if (
+        _finish(plain) == "stop"
+        and isinstance(json_usage, dict)
+        and json_usage.get("completion_tokens") == limit
+    ):
+        _stopped_by_limit(ctx, body, limit)
+    if judgement is not None:
+        verdicts.report(ctx, ("CHAT-USAGE-TOTAL", "CHAT-MAX-TOKENS"))
+    if not isinstance(json_usage, dict) or not isinstance(stream_usage, dict):
+        ctx.skipped("CHAT-USAGE-EQUAL", "usage missing from the JSON answer or the include_usage stream")
+        return
+    finish = judgement.summary.get("finish") if judgement else None
+    finishes = {_finish(plain), *(finish.values() if isinstance(finish, dict) else ())}
+    keys = ["prompt_tokens"] + (["completion_tokens"] if finishes == {"length"} else [])
+    differ = [k for k in keys if json_usage.get(k) != stream_usage.get(k)]
+    if differ:
+        ctx.failed(
+            "CHAT-USAGE-EQUAL",
+            f"streamed and JSON usage differ in {differ} for the same request",
+            expected=str({k: json_usage.get(k) for k in keys}),
+            received=str({k: stream_usage.get(k) for k in keys}),
+            exchanges=evidence,
+        )
+    else:
+        ctx.passed("CHAT-USAGE-EQUAL", f"equal {keys}", exchanges=evidence)
+
+
+def _judge_json_usage(
+    ctx: CheckContext, usage: dict[str, Any] | None, limit: int, finish: str | None, evidence: list[Any]
+) -> None:
+    if usage is None:
+        ctx.failed("CHAT-USAGE-TOTAL", "the JSON answer has no usage object", exchanges=evidence)
+        return
+    p, c, t = (usage.get(k) for k in ("prompt_tokens", "completion_tokens", "total_tokens"))
+    if not (isinstance(p, int) and isinstance(c, int) and isinstance(t, int)):
+        ctx.failed("CHAT-USAGE-TOTAL", f"usage is not three integers: {usage}", exchanges=evidence)
+        return
+    if t != p + c:
+        ctx.failed(
+            "CHAT-USAGE-TOTAL",
+            "JSON usage: total_tokens is not the sum",
+            expected=str(p + c),
+            received=str(t),
+            exchanges=evidence,
+        )
+    if c > limit:
+        ctx.failed(
+            "CHAT-MAX-TOKENS",
+            f"JSON answer: {c} completion tokens with max_tokens {limit}",
+            expected=f"at most {limit}",
+            received=str(c),
+            exchanges=evidence,
+        )
+
+
+def _stopped_by_limit(ctx: CheckContext, body: dict[str, Any], limit: int) -> None:
+    """CHAT-MAX-TOKENS' second half, by differential: exactly ``max_tokens`` with ``stop`` is a deviation
+    only if the same seeded temperature-0 request with a higher limit goes on (a model may end on its
+    last allowed token, and servers count the end token)."""
+    rerun = ctx.request("POST", CHAT_PATH, json=dict(body, max_tokens=limit + 8))
+    more = (_usage(rerun) or {}).get("completion_tokens")
+    if isinstance(more, int) and more > limit:
+        ctx.failed(
+            "CHAT-MAX-TOKENS",
+            f"a choice cut by max_tokens {limit} finished with stop: the same seeded "
+            f"request with a higher limit produced {more} tokens",
+            expected="length",
+            received="stop",
+            exchanges=[rerun.exchange],
+        )
+
+
+@check("chat-errors-before-stream", requirements=["CHAT-ERRORS-BEFORE-STREAM"], profiles=["openai-chat"])
+def chat_errors_before_stream(ctx: CheckContext) -> None:
+    """Streaming requests that are invalid up front get a non-2xx JSON error, never a 200 stream."""
+    bad = [
+        ("out-of-range temperature", chat_body(ctx, stream=True, temperature=5)),
+        ("unknown model", chat_body(ctx, stream=True, model=f"no-such-model-{ctx.rng.randrange(10**6)}")),
+        ("unknown field", chat_body(ctx, stream=True, frobnicate=True)),
+    ]
+    failed = False
+    exchanges = []
+    for label, body in bad:
+        result = ctx.stream("POST", CHAT_PATH, json=body)
+        exchanges.append(result.exchange)
+        ctype = str(result.headers.get("content-type", ""))
+        if result.status == 0:
+            ctx.skipped("CHAT-ERRORS-BEFORE-STREAM", f"{label}: no answer ({result.termination})")
+            return
+        if 200 <= result.status < 300 or "json" not in ctype.lower():
+            failed = True
+            ctx.failed(
+                "CHAT-ERRORS-BEFORE-STREAM",
+                f"{label}: an invalid streaming request was answered {result.status} {ctype}",
+                expected="a non-2xx application/json error before any stream byte",
+                received=f"{result.status} {ctype}: {bytes(result.transcript.stream[:200])!r}",
+                exchanges=[result.exchange],
+            )
+    if not failed:
+        ctx.passed(
+            "CHAT-ERRORS-BEFORE-STREAM", "every invalid stream request got a JSON error", exchanges=exchanges
+        )

@@ -1,0 +1,164 @@
+"""Generate streams (``POST /v1/generate/{model}`` with ``stream: true``): grammar, limit, early errors."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from llmgw_conformance.checks.framing import (
+    FRAMING_REQUIREMENTS,
+    StreamVerdicts,
+    is_stream,
+    judge_contract,
+    not_a_stream,
+    stream_meta,
+)
+from llmgw_conformance.context import CheckContext
+from llmgw_conformance.grammar import GenerateRequest, Judgement, judge_generate
+from llmgw_conformance.registry import check
+
+GRAMMAR_REQUIREMENTS: Final = (
+    *FRAMING_REQUIREMENTS,
+    "GEN-SEQ",
+    "GEN-REQUEST-ID",
+    "GEN-DONE-ONCE",
+    "GEN-DONE-SENTINEL",
+    "GEN-TERMINAL-FIELDS",
+    "GEN-MAX-NEW-TOKENS",
+)
+#: Judged here only when a stream happens to carry an error; ``generate-midstream-error`` provokes one.
+GEN_ERROR_CHUNK: Final = "GEN-ERROR-CHUNK"
+SHORT_PROMPT: Final = "Say hello."
+LONG_PROMPT: Final = "Write a long story about a lighthouse keeper, in as many words as you can."
+
+
+def generate_path(ctx: CheckContext) -> str:
+    return f"/v1/generate/{ctx.target.model}"
+
+
+def generate_body(ctx: CheckContext, prompt: str = SHORT_PROMPT, **extra: Any) -> dict[str, Any]:
+    """A small seeded generate request."""
+    body: dict[str, Any] = {
+        "prompt": prompt,
+        "max_new_tokens": ctx.options.max_tokens,
+        "temperature": 0,
+        "seed": ctx.options.seed,
+    }
+    body.update(extra)
+    return body
+
+
+def judged_generate_stream(
+    ctx: CheckContext, verdicts: StreamVerdicts, label: str, body: dict[str, Any], covered: tuple[str, ...]
+) -> Judgement | None:
+    """Stream ``body``, judge and keep it; None (after skipping ``covered``) when no stream came."""
+    result = ctx.stream("POST", generate_path(ctx), json=dict(body, stream=True))
+    if not is_stream(result):
+        not_a_stream(ctx, label, result, covered)
+        return None
+    request = GenerateRequest(max_new_tokens=body.get("max_new_tokens"))
+    judgement = judge_generate(
+        result.transcript, request, stream_meta(ctx, result), **judge_contract(ctx, "generate-chunks")
+    )
+    verdicts.add(label, judgement, result.exchange)
+    if judgement.summary.get("error") is not None:
+        verdicts.saw(GEN_ERROR_CHUNK)
+    return judgement
+
+
+@check("generate-stream-grammar", requirements=GRAMMAR_REQUIREMENTS, profiles=["generate"])
+def generate_stream_grammar(ctx: CheckContext) -> None:
+    """Generate streams (a natural stop and a 2-token limit) follow the generate-chunks grammar.
+
+    GEN-ERROR-CHUNK is reported only when one of these streams carries an error (or error text).
+    """
+    verdicts = StreamVerdicts()
+    variants = [
+        ("generate stream", generate_body(ctx)),
+        ("generate stream limited to 2 tokens", generate_body(ctx, LONG_PROMPT, max_new_tokens=2)),
+    ]
+    judgement: Judgement | None = None
+    for label, body in variants:
+        judgement = judged_generate_stream(ctx, verdicts, label, body, GRAMMAR_REQUIREMENTS)
+        if judgement is None:
+            return
+    verdicts.report(ctx, GRAMMAR_REQUIREMENTS)
+    verdicts.report_if_seen(ctx, GEN_ERROR_CHUNK)
+    assert judgement is not None
+    _stopped_by_limit(ctx, variants[1][1], judgement)
+
+
+def _completion_tokens(usage: Any) -> int | None:
+    value = usage.get("completion_tokens") if isinstance(usage, dict) else None
+    return value if isinstance(value, int) else None
+
+
+def _stopped_by_limit(ctx: CheckContext, body: dict[str, Any], judgement: Judgement) -> None:
+    """GEN-MAX-NEW-TOKENS' second half, by differential (see streams_native._stopped_by_limit): exactly
+    ``max_new_tokens`` with ``stop`` is a deviation only if the same seeded request with a higher limit
+    goes on."""
+    limit = int(body["max_new_tokens"])
+    if (
+        judgement.summary.get("finish_reason") != "stop"
+        or _completion_tokens(judgement.summary.get("usage")) != limit
+    ):
+        return
+    rerun = ctx.request("POST", generate_path(ctx), json=dict(body, max_new_tokens=limit + 8))
+    try:
+        more = _completion_tokens(rerun.json().get("usage"))
+    except (ValueError, AttributeError):
+        more = None
+    if more is not None and more > limit:
+        ctx.failed(
+            "GEN-MAX-NEW-TOKENS",
+            f"a generation cut by max_new_tokens {limit} ended with finish_reason "
+            f"stop: the same seeded request with a higher limit produced {more} tokens",
+            expected="length",
+            received="stop",
+            exchanges=[rerun.exchange],
+        )
+
+
+@check("generate-errors-before-stream", requirements=["GEN-ERRORS-BEFORE-STREAM"], profiles=["generate"])
+def generate_errors_before_stream(ctx: CheckContext) -> None:
+    """An invalid streaming generate gets a non-2xx JSON ErrorEnvelope, never a 200 stream."""
+    bad = [
+        ("max_new_tokens 0", generate_body(ctx, max_new_tokens=0, stream=True)),
+        ("out-of-range temperature", generate_body(ctx, temperature=7, stream=True)),
+    ]
+    failed = False
+    exchanges = []
+    for label, body in bad:
+        result = ctx.stream("POST", generate_path(ctx), json=body)
+        exchanges.append(result.exchange)
+        ctype = str(result.headers.get("content-type", ""))
+        if result.status == 0:
+            ctx.skipped("GEN-ERRORS-BEFORE-STREAM", f"{label}: no answer ({result.termination})")
+            return
+        problem = ""
+        if 200 <= result.status < 300 or "json" not in ctype.lower():
+            problem = f"answered {result.status} {ctype}"
+        else:
+            errors = ctx.contract.schema_errors("ErrorEnvelope", _json(result.body))
+            problem = f"the error body is no ErrorEnvelope: {errors[0]}" if errors else ""
+        if problem:
+            failed = True
+            ctx.failed(
+                "GEN-ERRORS-BEFORE-STREAM",
+                f"{label}: an invalid streaming generate was {problem}",
+                expected="a non-2xx application/json ErrorEnvelope before any stream byte",
+                received=f"{result.status} {ctype}: {bytes(result.transcript.stream[:200])!r}",
+                exchanges=[result.exchange],
+            )
+    if not failed:
+        ctx.passed(
+            "GEN-ERRORS-BEFORE-STREAM", "every invalid request got an ErrorEnvelope", exchanges=exchanges
+        )
+
+
+def _json(text: str | None) -> Any:
+    import json
+
+    try:
+        return json.loads(text or "")
+    except (ValueError, RecursionError):
+        return None

@@ -1,0 +1,88 @@
+"""Building native task requests and reading their answers, shared by the task-related checks.
+
+Why: tasks, backpressure, pools, sessions, embeddings and rerank checks all submit TaskRequests;
+one builder keeps every one of them valid against the contract (all required fields, ``ctx`` under
+the engine's ``ctx_max``, ``max_tokens`` capped by the run's option) so that a refusal observed by a
+check is the target's doing, not a malformed probe.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from llmgw_conformance.checks.error_rules import parse_json_object
+from llmgw_conformance.checks.target_claims import engine_ctx_max, new_uuid
+from llmgw_conformance.context import CheckContext, Response, StreamResult
+
+DEFAULT_DEADLINE_MS = 60_000
+
+
+def task_body(
+    ctx: CheckContext,
+    *,
+    workload: str = "completion",
+    prompt: str | None = "Write one short sentence about rivers.",
+    inputs: list[str] | None = None,
+    max_tokens: int | None = None,
+    deadline_ms: int = DEFAULT_DEADLINE_MS,
+    priority: str = "interactive",
+    session_id: str | None = None,
+    context_tokens: int | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A valid TaskRequest with fresh ids; ``extra`` adds or overrides fields.
+
+    ``context_tokens`` sets the request's ``ctx`` field (named apart from the check context).
+    """
+    ctx_max = engine_ctx_max(ctx) or 512
+    tokens = max(1, min(max_tokens or ctx.options.max_tokens, max(ctx_max - 64, 1)))
+    body: dict[str, Any] = {
+        "task_id": new_uuid(),
+        "session_id": session_id or new_uuid(),
+        "workload": workload,
+        "model_ref": ctx.target.model,
+        "engine": ctx.target.engine or "vllm",
+        "ctx": context_tokens if context_tokens is not None else min(ctx_max, 256 + tokens),
+        "priority": priority,
+        "max_tokens": tokens,
+        "deadline_ms": deadline_ms,
+    }
+    if prompt is not None:
+        body["prompt"] = prompt
+    if inputs is not None:
+        body["inputs"] = inputs
+    body.update(extra)
+    return body
+
+
+def submit(ctx: CheckContext, body: dict[str, Any]) -> Response:
+    """POST /v1/tasks."""
+    return ctx.request("POST", "/v1/tasks", json=body)
+
+
+def events_of(ctx: CheckContext, task_id: str) -> StreamResult:
+    """Read the native stream of a task (bounded by the suite's limits)."""
+    return ctx.stream("GET", f"/v1/tasks/{task_id}/events")
+
+
+def wait_task(
+    ctx: CheckContext, task_id: str, wait_ms: int = 10_000
+) -> tuple[Response, dict[str, Any] | None]:
+    """GET /v1/tasks/{id}?wait_ms=..., returning the answer and its JSON object (None if not JSON)."""
+    response = ctx.request("GET", f"/v1/tasks/{task_id}", params={"wait_ms": wait_ms})
+    return response, parse_json_object(response.text or "")
+
+
+def stream_event_payloads(result: StreamResult) -> list[tuple[str, Any]]:
+    """``(event name, parsed data or None)`` for each event of a native stream."""
+    out: list[tuple[str, Any]] = []
+    transcript = result.transcript
+    for event in getattr(transcript, "events", []) or []:
+        parsed = parse_json_object(event.data)
+        out.append((event.event, parsed))
+    return out
+
+
+def terminal_events(result: StreamResult) -> list[tuple[str, Any]]:
+    """The ``end`` and ``error`` events of a native stream, in order."""
+    return [(name, data) for name, data in stream_event_payloads(result) if name in ("end", "error")]

@@ -1,0 +1,194 @@
+"""``python -m llmgw_conformance run|list``: the command release gates and vendors run.
+
+Why flags mirror the environment: ``make conformance TARGET=... PROFILE=... SEED=...`` and a CI
+job setting ``API_KEY`` must behave exactly like the flags; flags win over the environment. Usage
+errors (bad value, unknown profile or check) exit 2 with the bad value and the valid ones, before
+any request. Without ``--target`` the reference server is started on a free port for the run
+(:mod:`llmgw_conformance.embedded`) and stopped afterwards, also on Ctrl-C and errors.
+
+Exit codes: 0 no MUST failed and no suite error; 1 a MUST failed; 2 usage error; 3 suite error
+only; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from llmgw_conformance.options import DEFAULTS, BadValue, build_options
+from llmgw_conformance.registry import UsageError
+from llmgw_conformance.results import EXIT_SUITE_ERROR, EXIT_USAGE
+
+#: (flag, option name, help) for the options every run takes.
+_FLAGS: list[tuple[str, str, str]] = [
+    ("--target", "target", "base URL of the gateway or worker (default: start the embedded reference)"),
+    ("--profile", "profiles", "comma-separated profiles (default: the read-only default profiles)"),
+    ("--check", "checks", "comma-separated check names or requirement ids"),
+    ("--api-key", "api_key", "API key with every scope needed (env API_KEY)"),
+    (
+        "--restricted-api-key",
+        "restricted_api_key",
+        "a valid key with control:read only (env RESTRICTED_API_KEY)",
+    ),
+    ("--seed", "seed", "seed of every random choice"),
+    ("--report-dir", "report_dir", "where report.json, junit.xml and report.html go"),
+    ("--model", "model", "model the checks use (default: the first the target lists)"),
+    ("--connect-timeout", "connect_timeout_s", "TCP connect timeout, seconds"),
+    ("--read-timeout", "read_timeout_s", "wait for a non-stream answer, seconds"),
+    ("--idle-gap", "idle_gap_s", "longest silence inside a stream, seconds"),
+    ("--stream-budget", "stream_budget_s", "longest a whole stream may take, seconds"),
+    ("--header-budget", "header_budget_s", "longest wait for a stream's headers on an idle target, seconds"),
+    ("--max-events", "max_events", "most events read from one stream"),
+    ("--max-bytes", "max_bytes", "most bytes read from one answer"),
+    ("--max-tokens", "max_tokens", "max_tokens the checks ask for"),
+    ("--examples", "examples", "examples per operation for schema-driven checks"),
+    ("--run-budget", "run_budget_s", "wall-clock budget of the whole run, seconds"),
+    ("--check-budget", "check_budget_s", "wall-clock budget of one check, seconds"),
+    ("--contracts-dir", "contracts_dir", "folder with openapi/ and requirements.yaml"),
+    (
+        "--checks-module",
+        "check_modules",
+        "comma-separated extra modules registering checks (env CHECK_MODULES)",
+    ),
+]
+
+
+class _ArgumentError(UsageError):
+    """argparse's own message (unknown flag, missing value) as a usage error."""
+
+    def __init__(self, message: str) -> None:
+        Exception.__init__(self, f"{message} (see --help)")
+        self.what, self.value, self.valid = "argument", message, ()
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so every usage error takes the same path (exit 2)."""
+
+    def error(self, message: str) -> Any:
+        raise _ArgumentError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m llmgw_conformance", description="Conformance suite for LLM inference gateways."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = sub.add_parser("run", help="judge a target and write the reports")
+    for flag, name, text in _FLAGS:
+        default = DEFAULTS[name]
+        shown = f" (default {default})" if default not in (None, ()) else ""
+        run.add_argument(flag, dest=name, default=None, help=text + shown)
+    listing = sub.add_parser("list", help="list requirements, checks and profiles")
+    listing.add_argument("what", nargs="?", choices=["requirements", "checks", "profiles"], default=None)
+    listing.add_argument(
+        "--checks-module", dest="check_modules", default=None, help="extra modules registering checks"
+    )
+    return parser
+
+
+def _plain_output() -> bool:
+    return not sys.stdout.isatty() or os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def cmd_list(what: str | None, check_modules: str | None) -> int:
+    from llmgw_conformance.contract import load_contract
+    from llmgw_conformance.registry import registered_checks
+    from llmgw_conformance.runner import load_check_modules
+
+    load_check_modules(build_options({"check_modules": check_modules}, os.environ).check_modules)
+    contract = load_contract()
+    checks = registered_checks()
+    if what in (None, "profiles"):
+        print("PROFILES")
+        for name, info in contract.profiles.items():
+            flags = [k for k in ("default", "state_changing", "load") if info.get(k)]
+            print(f"  {name:<16} [{', '.join(flags)}] {info.get('description', '')}")
+    if what in (None, "checks"):
+        print("CHECKS")
+        for name, spec in sorted(checks.items()):
+            needs = f" needs={','.join(spec.needs)}" if spec.needs else ""
+            print(
+                f"  {name:<32} profiles={','.join(spec.profiles)}{needs} covers={','.join(spec.requirements)}"
+            )
+    if what in (None, "requirements"):
+        print("REQUIREMENTS")
+        for req in contract.requirement_list:
+            covering = sorted(n for n, s in checks.items() if req.id in s.requirements) or ["(no check)"]
+            print(f"  {req.id:<28} {req.level:<6} {','.join(req.profiles):<28} checks={','.join(covering)}")
+    return 0
+
+
+def _check_report_dir(path: Path) -> None:
+    """Fail before the run, not after it, when the reports could not be written."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise BadValue(
+            "report directory", str(path), [f"a writable folder ({exc.strerror or exc})"]
+        ) from None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from llmgw_conformance.console import RunConsole
+    from llmgw_conformance.contract import load_contract
+    from llmgw_conformance.embedded import EmbeddedReference, EmbeddedStartError
+    from llmgw_conformance.redaction import Redactor
+    from llmgw_conformance.registry import registered_checks
+    from llmgw_conformance.report import write_reports
+    from llmgw_conformance.runner import load_check_modules, run_suite
+    from llmgw_conformance.selection import validate_names
+
+    explicit = {name: getattr(args, name) for _, name, _ in _FLAGS}
+    options = build_options(explicit, os.environ)
+    load_check_modules(options.check_modules)
+    validate_names(options, load_contract(options.contracts_dir), registered_checks())
+    _check_report_dir(options.report_dir)
+    console = RunConsole(plain=_plain_output())
+    embedded: EmbeddedReference | None = None
+    try:
+        if options.target is None:
+            console.line("starting the embedded reference server ...")
+            embedded = EmbeddedReference()
+            try:
+                embedded.start()
+            except EmbeddedStartError as exc:
+                console.line(f"error: {exc}")
+                embedded = None
+                return EXIT_SUITE_ERROR
+            console.line(f"embedded reference at {embedded.base_url}")
+            options = options.replace(
+                target=embedded.base_url,
+                api_key=embedded.api_key,
+                restricted_api_key=embedded.restricted_api_key,
+            )
+        redactor = Redactor.for_keys(options.api_key, options.restricted_api_key)
+        console.redactor = redactor
+        result = run_suite(options, embedded=embedded is not None, progress=console.progress)
+    finally:
+        console.close()
+        if embedded is not None:
+            embedded.stop()
+    paths = write_reports(result, options.report_dir, redactor)
+    console.summary(result, paths)
+    return result.exit_code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "list":
+            return cmd_list(args.what, args.check_modules)
+        return cmd_run(args)
+    except UsageError as exc:
+        print(f"usage error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

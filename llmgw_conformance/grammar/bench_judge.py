@@ -1,0 +1,72 @@
+"""Micro-benchmark: strict reader + chat grammar + schema per chunk, vs httpx-sse + ``json.loads``.
+
+Run ``python -m llmgw_conformance.grammar.bench_judge [n_events]``. The input is the reader benchmark's chat
+stream (conformance.sse.bench_reader.make_stream), cut one chunk per event (a server flushing every
+token). ``judged`` parses it with :class:`SSEParser` and runs :func:`judge_chat` (JSON decoding, the
+ChatCompletionChunk schema on every chunk, every grammar rule, the framing judge); ``httpx-sse`` only
+decodes events and ``json.loads`` their data, which is what a lenient client does. The goal is a ratio
+of at least 0.5: judging strictly may cost at most as much again as reading leniently.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+
+from llmgw_conformance.sse import SSEParser
+from llmgw_conformance.sse.bench_reader import _httpx_sse, _per_event_chunks, make_stream
+
+from .chat import ChatRequest, judge_chat
+from .framing import StreamMeta
+
+__all__ = ["run"]
+
+
+def _judged(chunks: list[bytes], n_events: int) -> int:
+    parser = SSEParser(
+        max_events=n_events + 1, max_total_bytes=sum(map(len, chunks)) + 1, t0=time.monotonic()
+    )
+    clock = time.monotonic
+    for chunk in chunks:
+        parser.feed(chunk, clock())
+    parser.close(clock())
+    verdict = judge_chat(parser.transcript, ChatRequest(), StreamMeta(200, "text/event-stream"))
+    if verdict.violations:
+        raise AssertionError(f"the benchmark stream broke rules: {verdict.violations[:2]}")
+    return len(parser.transcript.events)
+
+
+def _best(fn: Callable[[], int], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def run(n_events: int = 20_000, repeat: int = 5) -> float:
+    """Print events/s for both and return the ratio judged / httpx-sse (higher is better)."""
+    stream = make_stream(n_events)
+    # The reader benchmark's chunks carry no role or finish: make them a valid stream for the judge.
+    stream = stream.replace(
+        b'"delta":{"content":"token0 "}', b'"delta":{"role":"assistant","content":"token0 "}'
+    )
+    last = f'"delta":{{"content":"token{n_events - 1} "}},"logprobs":null,"finish_reason":null'.encode()
+    stream = stream.replace(last, last.replace(b'"finish_reason":null', b'"finish_reason":"stop"'))
+    chunks = _per_event_chunks(stream)
+    expect = n_events + 1
+    judged = _best(lambda: _judged(chunks, n_events), repeat)
+    lenient = _best(lambda: _httpx_sse(chunks, n_events), repeat)
+    ratio = lenient / judged
+    print(
+        f"{expect} events: judged {expect / judged:,.0f}/s, "
+        f"httpx-sse + json.loads {expect / lenient:,.0f}/s, "
+        f"ratio {ratio:.2f}x (goal >= 0.5x)"
+    )
+    return ratio
+
+
+if __name__ == "__main__":
+    run(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000)

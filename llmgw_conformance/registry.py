@@ -1,0 +1,107 @@
+"""Checks as small registered functions, in the style of schemathesis' ``@check``.
+
+A check is a plain function taking a :class:`CheckContext`. It declares the requirement
+ids it covers, the profiles it runs in and the target features it needs; the runner
+decides whether to call it, and a test proves that every requirement of the catalogue
+is covered by at least one registered check and that every id a check names exists.
+
+Inside a check, the target's verdict is reported through the context
+(``ctx.passed`` / ``ctx.failed`` / ``ctx.skipped`` / ``ctx.not_supported``). A check
+may also raise :class:`TargetViolation` to fail a requirement and stop. Any other
+exception escaping a check is the suite's own fault and becomes ``error`` for each
+requirement of the check that got no verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from llmgw_conformance.context import CheckContext
+
+CheckFunction = Callable[["CheckContext"], None]
+
+
+class TargetViolation(Exception):
+    """The target broke a requirement; raised inside a check to report it and stop."""
+
+    def __init__(
+        self,
+        requirement_id: str,
+        message: str,
+        *,
+        expected: str | None = None,
+        received: str | None = None,
+    ) -> None:
+        super().__init__(f"{requirement_id}: {message}")
+        self.requirement_id = requirement_id
+        self.message = message
+        self.expected = expected
+        self.received = received
+
+
+class UsageError(Exception):
+    """The suite was misused (bad option, profile or check); names the bad value and the valid ones."""
+
+    def __init__(self, what: str, value: object, valid: Iterable[str]) -> None:
+        options = ", ".join(sorted(valid))
+        super().__init__(f"unknown {what} {value!r}; valid: {options}")
+        self.what = what
+        self.value = value
+        self.valid = tuple(sorted(valid))
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """A registered check: its short stable name, what it covers and what it needs."""
+
+    name: str
+    requirements: tuple[str, ...]
+    profiles: tuple[str, ...]
+    needs: tuple[str, ...]
+    function: CheckFunction
+    description: str
+
+
+_REGISTRY: dict[str, CheckSpec] = {}
+
+
+def check(
+    name: str,
+    *,
+    requirements: Iterable[str],
+    profiles: Iterable[str],
+    needs: Iterable[str] = (),
+) -> Callable[[CheckFunction], CheckFunction]:
+    """Register ``function`` as the check ``name`` covering ``requirements``.
+
+    ``needs`` lists target features (``Capabilities.features``, or suite-side needs such
+    as ``restricted-key``) without which the check's requirements are "not supported".
+    """
+
+    def register(function: CheckFunction) -> CheckFunction:
+        if name in _REGISTRY and _REGISTRY[name].function is not function:
+            raise ValueError(f"check {name!r} registered twice")
+        reqs = tuple(requirements)
+        if not reqs:
+            raise ValueError(f"check {name!r} covers no requirement")
+        _REGISTRY[name] = CheckSpec(
+            name=name,
+            requirements=reqs,
+            profiles=tuple(profiles),
+            needs=tuple(needs),
+            function=function,
+            description=(function.__doc__ or "").strip().split("\n")[0],
+        )
+        return function
+
+    return register
+
+
+def registered_checks() -> dict[str, CheckSpec]:
+    """Every registered check by name (importing :mod:`llmgw_conformance.checks` registers them all)."""
+    import llmgw_conformance.checks  # noqa: F401  (import for its registration side effect)
+
+    return dict(_REGISTRY)

@@ -1,0 +1,108 @@
+"""The report as one JSON-ready document (``apiVersion: conformance.llm-gateway/v1``).
+
+Why a versioned document: a vendor submits it (like the Gateway API conformance reports) and a
+release gate diffs it, so its shape is stable and self-describing: what suite and contract (by
+hash) judged what target (as it describes itself), with which options and seed, the verdict per
+profile and per requirement, the evidence behind every verdict, and how to replay it.
+
+Evidence is bounded: exchanges carry bodies already cut to 4 KiB and transcripts to the first 20
+and last 5 events (see conformance.http_session); here at most a few exchanges per finding are kept.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from llmgw_conformance.outcomes import Exchange, Finding, Outcome
+from llmgw_conformance.results import RequirementResult, RunResult
+
+API_VERSION = "llmgw_conformance.llm-gateway/v1"
+KIND = "ConformanceReport"
+#: JSON Schema of the document (YAML); a submitted report.json can be validated against it.
+REPORT_SCHEMA = Path(__file__).resolve().parent / "report.schema.yaml"
+#: Exchanges kept per finding: all of a failure's first ones, fewer for passes.
+EXCHANGES_PER_FAILURE = 5
+EXCHANGES_PER_PASS = 1
+
+
+def exchange_doc(exchange: Exchange) -> dict[str, Any]:
+    return dataclasses.asdict(exchange)
+
+
+def finding_doc(finding: Finding) -> dict[str, Any]:
+    keep = EXCHANGES_PER_PASS if finding.outcome == Outcome.PASSED else EXCHANGES_PER_FAILURE
+    return {
+        "check": finding.check,
+        "outcome": finding.outcome.value,
+        "message": finding.message,
+        "expected": finding.expected,
+        "received": finding.received,
+        "shrunk_request": finding.shrunk_request,
+        "details": finding.details,
+        "exchanges": [exchange_doc(e) for e in finding.exchanges[:keep]],
+        "exchanges_omitted": max(0, len(finding.exchanges) - keep),
+    }
+
+
+def requirement_doc(result: RequirementResult) -> dict[str, Any]:
+    curl = next((e.curl for f in result.decisive() for e in f.exchanges if e.curl), None)
+    return {
+        "id": result.id,
+        "level": result.level,
+        "text": result.text,
+        "profiles": list(result.profiles),
+        "outcome": result.outcome.value,
+        "summary": result.summary(),
+        "checks": list(result.checks),
+        "findings": [finding_doc(f) for f in result.findings],
+        "reproduction": {"command": result.reproduction, "curl": curl},
+    }
+
+
+def target_doc(run: RunResult) -> dict[str, Any]:
+    target = run.target
+    doc: dict[str, Any] = {"url": run.target_url, "embedded": run.embedded}
+    if target is None:
+        return doc
+    doc.update(
+        says=target.identity,
+        capabilities=target.capabilities is not None,
+        profiles_claimed=sorted(target.profiles),
+        profiles_source=target.profiles_source,
+        features=sorted(target.features),
+        models=list(target.models),
+        model=target.model,
+        engine=target.engine,
+        limits=dict(target.limits),
+        notes=list(target.notes),
+    )
+    return doc
+
+
+def build_document(run: RunResult) -> dict[str, Any]:
+    """Everything a report file shows, as plain JSON values (not yet redacted: the writer does it)."""
+    return {
+        "apiVersion": API_VERSION,
+        "kind": KIND,
+        "suite": {"name": "llm-gateway-conformance", "version": run.suite_version},
+        "contract": {"version": run.contract_version, "hash": run.contract_hash},
+        "target": target_doc(run),
+        "date": run.started_at,
+        "duration_s": run.duration_s,
+        "seed": run.options.get("seed"),
+        "options": run.options,
+        "verdict": run.verdict,
+        "exit_code": run.exit_code,
+        "summary": {
+            "profiles": list(run.selected_profiles),
+            "counts": run.counts(),
+            "must_failed": [r.id for r in run.must_failed],
+        },
+        "profiles": [dataclasses.asdict(p) for p in run.profiles.values()],
+        "requirements": [requirement_doc(r) for r in run.requirements.values()],
+        "suite_errors": [dataclasses.asdict(e) for e in run.suite_errors],
+        "requirements_without_check": list(run.uncovered),
+        "checks": [dataclasses.asdict(c) for c in run.checks],
+    }

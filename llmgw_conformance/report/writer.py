@@ -1,0 +1,59 @@
+"""Writes ``report.json``, ``junit.xml`` and ``report.html`` into the report folder, redacted.
+
+Why redaction happens again here, on the final text: evidence is redacted when it is recorded, but
+a finding message, a traceback or a target's self-description could still carry a key; scrubbing
+the rendered files is the last line that guarantees no secret reaches disk.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from llmgw_conformance.outcomes import Outcome
+from llmgw_conformance.redaction import Redactor
+from llmgw_conformance.report.document import build_document
+from llmgw_conformance.report.junit import render_junit
+from llmgw_conformance.results import RunResult
+
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def render_json(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def render_html(doc: dict[str, Any]) -> str:
+    """The HTML report: summary first, then failures with evidence, then everything collapsed."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    failed = [r for r in doc["requirements"] if r["outcome"] == "failed"]
+    failed.sort(key=lambda r: (r["level"] != "MUST", r["id"]))
+    return env.get_template("report.html.j2").render(
+        doc=doc, failed=failed, outcomes=[o.value for o in Outcome]
+    )
+
+
+def write_reports(run: RunResult, report_dir: Path, redactor: Redactor) -> dict[str, Path]:
+    """Write the three files (creating ``report_dir``); return their paths by kind."""
+    report_dir.mkdir(parents=True, exist_ok=True)
+    doc = redactor.deep(build_document(run))
+    rendered = {
+        "json": ("report.json", render_json(doc)),
+        "junit": ("junit.xml", render_junit(doc)),
+        "html": ("report.html", render_html(doc)),
+    }
+    paths: dict[str, Path] = {}
+    for kind, (name, text) in rendered.items():
+        path = report_dir / name
+        path.write_text(redactor.text(text), encoding="utf-8")
+        paths[kind] = path
+    return paths

@@ -1,0 +1,185 @@
+"""What a run produces: a verdict per requirement, a result per profile, and the suite's own errors.
+
+Why these are separate from the runner: the report writers, the CLI summary and the pytest plugin all
+read the same records, and none of them should need to know how checks were scheduled. The rules
+that turn findings into verdicts live here, next to the records they fill:
+
+* per requirement, the most severe outcome of its findings wins (:data:`llmgw_conformance.outcomes.SEVERITY`);
+* per profile: ``failure`` when a MUST failed; ``partial`` when no MUST failed but a MUST was skipped
+  or any requirement errored (a report never claims a profile whose MUST checks did not run);
+  ``success`` otherwise (MUSTs passed, or not supported because the target claims no such feature);
+  ``not_supported`` when the target does not claim the profile at all, or claims none of the
+  features any of its requirements needs (nothing was judged, so nothing is claimed);
+* exit code: 0 when no MUST failed and the suite had no error, 1 when a MUST failed, 3 when only the
+  suite erred (2, usage errors, is the CLI's);
+* verdict: ``fail`` / ``error`` as the exit code says; with exit 0, ``partial`` when a claimed profile
+  is partial (so a silent, skipped-everything run never reads "pass"), else ``pass``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from llmgw_conformance.outcomes import SEVERITY, Finding, Level, Outcome
+from llmgw_conformance.target import DiscoveredTarget
+
+EXIT_OK = 0
+EXIT_MUST_FAILED = 1
+EXIT_USAGE = 2
+EXIT_SUITE_ERROR = 3
+
+
+@dataclass
+class RequirementResult:
+    """The verdict on one requirement of the selected profiles, with the findings behind it."""
+
+    id: str
+    level: str
+    text: str
+    profiles: tuple[str, ...]
+    outcome: Outcome = Outcome.SKIPPED
+    #: Checks that were run for it (names), in run order.
+    checks: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    #: A command that replays the checks behind this verdict.
+    reproduction: str = ""
+
+    def add(self, finding: Finding) -> None:
+        if not self.findings or SEVERITY[finding.outcome] > SEVERITY[self.outcome]:
+            self.outcome = finding.outcome
+        self.findings.append(finding)
+
+    def decisive(self) -> list[Finding]:
+        """The findings whose outcome is the verdict (the ones a reader needs first)."""
+        return [f for f in self.findings if f.outcome == self.outcome]
+
+    def summary(self) -> str:
+        """One line: the first decisive finding's message, or the outcome."""
+        for finding in self.decisive():
+            if finding.message:
+                return f"[{finding.check}] {finding.message}"
+        return self.outcome.value
+
+    def failure_text(self) -> str:
+        """Several lines for a person: the rule, each failing finding with expected/received, and replay."""
+        lines = [f"{self.id} ({self.level}) {self.outcome.value}: {self.text}"]
+        for finding in self.decisive():
+            lines.append(f"  [{finding.check}] {finding.message}")
+            if finding.expected is not None:
+                lines.append(f"    expected: {finding.expected}")
+            if finding.received is not None:
+                lines.append(f"    received: {finding.received}")
+            for exchange in finding.exchanges[:3]:
+                if exchange.curl:
+                    lines.append(f"    curl: {exchange.curl}")
+        if self.reproduction:
+            lines.append(f"  reproduce: {self.reproduction}")
+        return "\n".join(lines)
+
+
+@dataclass
+class ProfileResult:
+    name: str
+    description: str
+    #: success | partial | failure | not_supported
+    result: str
+    supported: bool
+    #: level -> outcome -> count, over the profile's requirements.
+    counts: dict[str, dict[str, int]]
+    reason: str = ""
+
+
+@dataclass
+class SuiteError:
+    """The suite's own failure (a check crashed or overran its budget), never the target's fault."""
+
+    check: str
+    message: str
+    traceback: str = ""
+    requirements: tuple[str, ...] = ()
+
+
+@dataclass
+class CheckRun:
+    name: str
+    duration_s: float
+    outcome: str  # completed | error | budget_exceeded | not_run
+    requirements: tuple[str, ...]
+
+
+@dataclass
+class RunResult:
+    suite_version: str
+    contract_hash: str
+    contract_version: str
+    options: dict[str, Any]
+    target_url: str
+    target: DiscoveredTarget | None
+    started_at: str
+    duration_s: float
+    selected_profiles: tuple[str, ...]
+    profiles: dict[str, ProfileResult]
+    requirements: dict[str, RequirementResult]
+    suite_errors: list[SuiteError]
+    #: Catalogue requirements no registered check covers at all.
+    uncovered: list[str]
+    checks: list[CheckRun]
+    embedded: bool = False
+
+    @property
+    def must_failed(self) -> list[RequirementResult]:
+        return [
+            r for r in self.requirements.values() if r.level == Level.MUST and r.outcome == Outcome.FAILED
+        ]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.suite_errors) or any(r.outcome == Outcome.ERROR for r in self.requirements.values())
+
+    @property
+    def exit_code(self) -> int:
+        if self.must_failed:
+            return EXIT_MUST_FAILED
+        if self.has_errors:
+            return EXIT_SUITE_ERROR
+        return EXIT_OK
+
+    @property
+    def verdict(self) -> str:
+        """pass | partial | fail | error. ``partial``: exit 0, but a claimed profile is only partly
+        proven (a MUST was skipped), so the report must not read as a pass of that profile."""
+        if self.exit_code == EXIT_OK and any(p.result == "partial" for p in self.profiles.values()):
+            return "partial"
+        return {EXIT_OK: "pass", EXIT_MUST_FAILED: "fail", EXIT_SUITE_ERROR: "error"}[self.exit_code]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return count_outcomes(self.requirements.values())
+
+
+def count_outcomes(results: Any) -> dict[str, dict[str, int]]:
+    """level -> outcome -> number of requirements, every level and outcome present (zeros included)."""
+    counts = {level.value: {o.value: 0 for o in Outcome} for level in Level}
+    for r in results:
+        counts.setdefault(r.level, {o.value: 0 for o in Outcome})[r.outcome.value] += 1
+    return counts
+
+
+def profile_result(
+    name: str, description: str, supported: bool, results: list[RequirementResult], reason: str = ""
+) -> ProfileResult:
+    """Apply the profile rule of the module docstring to the profile's requirement results."""
+    counts = count_outcomes(results)
+    must = [r for r in results if r.level == Level.MUST]
+    if not supported:
+        verdict = "not_supported"
+    elif results and all(r.outcome == Outcome.NOT_SUPPORTED for r in results):
+        verdict = "not_supported"
+        reason = reason or "the target claims nothing any of its requirements needs"
+    elif any(r.outcome == Outcome.FAILED for r in must):
+        verdict = "failure"
+    elif any(r.outcome == Outcome.SKIPPED for r in must) or any(r.outcome == Outcome.ERROR for r in results):
+        verdict = "partial"
+    else:
+        verdict = "success"
+    return ProfileResult(name, description, verdict, supported, counts, reason)

@@ -1,0 +1,277 @@
+"""Runs the selected checks against a target, each isolated and on a budget, and aggregates verdicts.
+
+Why each check runs in its own thread, with its own connections, on a deadline: a check is code
+written against targets that may be hostile; the run must finish, in bounded time, whatever one
+check does. The context bounds every request by the check's remaining budget (so a check over
+budget stops at its next request), and the runner waits for the thread at most the budget plus a
+short grace; a check still running then is abandoned (a daemon thread whose connections are closed
+and whose next request raises) and reported as ``error`` "check exceeded its budget". An exception
+escaping a check is the suite's fault: ``error`` for each of its requirements without a verdict,
+with the traceback in the report's suite errors. The run goes on in every case.
+
+Determinism: checks run one at a time in name order, and each check's random choices come from
+``Random(f"{seed}:{check_name}")``, so the same seed replays the same requests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import shlex
+import threading
+import time
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from llmgw_conformance import __version__
+from llmgw_conformance.contract import LoadedContract, load_contract
+from llmgw_conformance.http_session import HttpSession
+from llmgw_conformance.live import CheckBudgetExceeded, LiveContext, limits_from
+from llmgw_conformance.options import SuiteOptions, public_url
+from llmgw_conformance.outcomes import Finding, Outcome
+from llmgw_conformance.redaction import Redactor
+from llmgw_conformance.registry import CheckSpec, TargetViolation, UsageError, registered_checks
+from llmgw_conformance.results import CheckRun, RequirementResult, RunResult, SuiteError, profile_result
+from llmgw_conformance.selection import RUNNER, Plan, plan_run, validate_names
+from llmgw_conformance.target import discover
+
+#: Extra seconds the runner waits for a check thread beyond its budget before abandoning it.
+GRACE_S = 2.0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One step of a run, for a live progress display."""
+
+    kind: str  # "discovered" | "check_started" | "check_finished"
+    index: int = 0
+    total: int = 0
+    check: str = ""
+    status: str = ""
+    elapsed_s: float = 0.0
+    message: str = ""
+    #: For "discovered": what discovery noticed about the target (shown before the run).
+    notes: tuple[str, ...] = ()
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def load_check_modules(names: tuple[str, ...]) -> None:
+    """Import extra check modules (``--checks-module``); one that cannot be imported is a usage error."""
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:
+            raise UsageError("checks module", name, [f"an importable module ({exc})"]) from None
+
+
+def reproduction(options: SuiteOptions, checks: list[str], embedded: bool) -> str:
+    """The make command that replays these checks against the same target with the same seed."""
+    parts = ["make", "conformance"]
+    if not embedded and options.target:
+        parts.append(f"TARGET={shlex.quote(public_url(options.target))}")
+    if checks:
+        parts.append(f"CHECK={shlex.quote(','.join(checks))}")
+    if options.profiles:
+        parts.append(f"PROFILE={shlex.quote(','.join(options.profiles))}")
+    parts.append(f"SEED={options.seed}")
+    if options.model:
+        parts.append(f"MODEL={shlex.quote(options.model)}")
+    if options.check_modules:
+        parts.append(f"CHECK_MODULES={shlex.quote(','.join(options.check_modules))}")
+    return " ".join(parts)
+
+
+def _run_isolated(spec: CheckSpec, ctx: LiveContext, budget_s: float) -> tuple[str, str]:
+    """Run one check in a thread; return (status, traceback text)."""
+    box: dict[str, str] = {"status": "budget_exceeded", "traceback": ""}
+
+    def body() -> None:
+        try:
+            spec.function(ctx)
+            box["status"] = "completed"
+        except TargetViolation as violation:
+            try:
+                ctx.failed(
+                    violation.requirement_id,
+                    violation.message,
+                    expected=violation.expected,
+                    received=violation.received,
+                    exchanges=ctx.exchanges[-3:],
+                )
+                box["status"] = "completed"
+            except Exception:
+                box["status"], box["traceback"] = "error", traceback.format_exc()
+        except CheckBudgetExceeded:
+            box["status"] = "budget_exceeded"
+        except BaseException:  # the check's own bug: never let it end the run
+            box["status"], box["traceback"] = "error", traceback.format_exc()
+
+    thread = threading.Thread(target=body, name=f"check-{spec.name}", daemon=True)
+    thread.start()
+    thread.join(budget_s + GRACE_S)
+    if thread.is_alive():
+        return "budget_exceeded", ""
+    return box["status"], box["traceback"]
+
+
+class _Run:
+    """The mutable state of one run (results per requirement, errors, timings)."""
+
+    def __init__(self, options: SuiteOptions, contract: LoadedContract, plan: Plan, embedded: bool) -> None:
+        self.options = options
+        self.contract = contract
+        self.plan = plan
+        self.embedded = embedded
+        self.results: dict[str, RequirementResult] = {}
+        for req_id in plan.requirement_ids:
+            entry = contract.requirements[req_id]
+            self.results[req_id] = RequirementResult(
+                req_id, entry["level"], entry["text"], tuple(entry.get("profiles", ()))
+            )
+        for req_id, finding in plan.preset.items():
+            self.results[req_id].add(finding)
+        self.errors: list[SuiteError] = []
+        self.check_runs: list[CheckRun] = []
+
+    def accept(self, spec: CheckSpec, findings: list[Finding], status: str, tb: str) -> None:
+        mine = [r for r in spec.requirements if r in self.results and r not in self.plan.preset]
+        for finding in findings:
+            result = self.results.get(finding.requirement_id)
+            if result is not None and finding.requirement_id not in self.plan.preset:
+                result.add(finding)
+        judged = {f.requirement_id for f in findings}
+        if status == "error":
+            last = tb.strip().splitlines()[-1] if tb.strip() else "unknown error"
+            self.errors.append(SuiteError(spec.name, f"check crashed: {last}", tb, tuple(mine)))
+        elif status == "budget_exceeded":
+            budget = self.options.check_budget_s
+            self.errors.append(
+                SuiteError(spec.name, f"check exceeded its budget ({budget}s)", "", tuple(mine))
+            )
+        for req_id in mine:
+            result = self.results[req_id]
+            if spec.name not in result.checks:
+                result.checks.append(spec.name)
+            if req_id in judged:
+                continue
+            if status == "completed":
+                message = f"check {spec.name} returned without a verdict on this requirement"
+                result.add(Finding(req_id, Outcome.SKIPPED, spec.name, message))
+            elif status == "budget_exceeded":
+                result.add(Finding(req_id, Outcome.ERROR, spec.name, "check exceeded its budget"))
+            else:
+                result.add(Finding(req_id, Outcome.ERROR, spec.name, self.errors[-1].message))
+
+    def finish_unjudged(self, registry: Mapping[str, CheckSpec]) -> None:
+        covered_anywhere = {r for spec in registry.values() for r in spec.requirements}
+        for req_id, result in self.results.items():
+            if result.findings:
+                continue
+            if req_id not in covered_anywhere:
+                message = "no registered check covers this requirement"
+            else:
+                message = "no check selected"
+            result.add(Finding(req_id, Outcome.SKIPPED, RUNNER, message))
+        for result in self.results.values():
+            result.reproduction = reproduction(self.options, result.checks or [result.id], self.embedded)
+
+
+def run_suite(
+    options: SuiteOptions,
+    *,
+    embedded: bool = False,
+    progress: ProgressCallback | None = None,
+    registry: Mapping[str, CheckSpec] | None = None,
+) -> RunResult:
+    """Run the suite against ``options.target``; UsageError for bad names (before any request)."""
+    started = time.monotonic()
+    started_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    contract = load_contract(options.contracts_dir)
+    load_check_modules(options.check_modules)
+    checks = dict(registry) if registry is not None else registered_checks()
+    validate_names(options, contract, checks)
+    if not options.target:
+        raise ValueError("run_suite needs options.target (the CLI starts the embedded server first)")
+    notify = progress or (lambda _p: None)
+    redactor = Redactor.for_keys(options.api_key, options.restricted_api_key)
+    session = HttpSession(options.target, limits_from(options), redactor, api_key=options.api_key)
+    try:
+        target = discover(session, model=options.model, restricted_api_key=options.restricted_api_key)
+        plan = plan_run(
+            options,
+            contract,
+            checks,
+            claimed_profiles=target.profiles,
+            features=target.features,
+            embedded=embedded,
+        )
+        state = _Run(options, contract, plan, embedded)
+        total = len(plan.checks)
+        notify(
+            Progress("discovered", total=total, message=", ".join(plan.profiles), notes=tuple(target.notes))
+        )
+        for index, spec in enumerate(plan.checks, start=1):
+            left = options.run_budget_s - (time.monotonic() - started)
+            notify(Progress("check_started", index, total, spec.name))
+            t0 = time.monotonic()
+            if left <= 0:
+                status, tb, findings = "budget_exceeded", "", []
+                state.errors.append(
+                    SuiteError(spec.name, "the run budget was spent before this check started")
+                )
+            else:
+                budget = min(options.check_budget_s, left)
+                # Each check gets its own connections: closing them after the check also stops an
+                # abandoned (over-budget) check from talking to the target while the next one runs.
+                own = HttpSession(options.target, limits_from(options), redactor, api_key=options.api_key)
+                ctx = LiveContext(
+                    target=target,
+                    contract=contract,
+                    options=options,
+                    session=own,
+                    check_name=spec.name,
+                    budget_s=budget,
+                )
+                try:
+                    status, tb = _run_isolated(spec, ctx, budget)
+                finally:
+                    own.close()
+                findings = list(ctx.findings)
+            state.accept(spec, findings, status, redactor.text(tb))
+            duration = time.monotonic() - t0
+            state.check_runs.append(CheckRun(spec.name, round(duration, 3), status, spec.requirements))
+            notify(Progress("check_finished", index, total, spec.name, status, duration))
+        for name, why in plan.not_run.items():
+            state.check_runs.append(CheckRun(name, 0.0, f"not_run: {why}", checks[name].requirements))
+        state.finish_unjudged(checks)
+    finally:
+        session.close()
+    profile_results = {}
+    for name in plan.profiles:
+        members = [r for r in state.results.values() if name in r.profiles]
+        info = contract.profiles[name]
+        reason = "" if plan.supported[name] else f"the target does not claim profile {name}"
+        profile_results[name] = profile_result(
+            name, str(info.get("description", "")), plan.supported[name], members, reason
+        )
+    covered = {r for spec in checks.values() for r in spec.requirements}
+    return RunResult(
+        suite_version=__version__,
+        contract_hash=contract.hash,
+        contract_version=contract.version,
+        options=options.to_report(),
+        target_url=public_url(options.target),
+        target=target,
+        started_at=started_at,
+        duration_s=round(time.monotonic() - started, 3),
+        selected_profiles=plan.profiles,
+        profiles=profile_results,
+        requirements=state.results,
+        suite_errors=state.errors,
+        uncovered=[r.id for r in contract.requirement_list if r.id not in covered],
+        checks=state.check_runs,
+        embedded=embedded,
+    )

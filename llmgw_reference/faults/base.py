@@ -1,0 +1,177 @@
+"""The fault registry, the hook points, and the chain of active faults."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from llmgw_reference.auth import Principal
+    from llmgw_reference.errors import ApiError
+    from llmgw_reference.sse import SSEFrame
+
+
+class Fault:
+    """Base class: every hook is the identity; a fault overrides the ones it breaks."""
+
+    name: str = ""
+    breaks: tuple[str, ...] = ()
+    description: str = ""
+
+    def sse_headers(self, headers: dict[str, str]) -> dict[str, str]:
+        """Headers of every SSE response (native, chat, generate)."""
+        return headers
+
+    async def before_sse_headers(self) -> None:
+        """Runs before the status line and headers of a stream are sent."""
+
+    def sse_frames(self, frames: AsyncIterator[SSEFrame]) -> AsyncIterator[SSEFrame]:
+        """The frames of every SSE stream, just before they are encoded to bytes."""
+        return frames
+
+    async def before_sse_write(self, written: int) -> None:
+        """Runs before each write of a stream (events and heartbeats); `written` counts earlier writes."""
+
+    def error_headers(self, err: ApiError, headers: dict[str, str]) -> dict[str, str]:
+        """Headers of every error answer."""
+        return headers
+
+    def authenticate(self, principal: Principal | None) -> Principal | None:
+        """The principal of a request after the key check (None: not authenticated)."""
+        return principal
+
+    def disconnect_cancels(self, cancels: bool) -> bool:
+        """Whether a client disconnect before the terminal event cancels the task."""
+        return cancels
+
+    async def before_token(self, index: int) -> None:
+        """Runs in the runtime's token loop before token `index` of a completion is emitted."""
+
+    def response_headers(self, path: str, status: int, headers: dict[str, str]) -> dict[str, str]:
+        """Headers of every HTTP answer (JSON and streams), after the server set them."""
+        return headers
+
+    def error_answer(
+        self, err: ApiError, status: int, body: dict[str, object]
+    ) -> tuple[int, dict[str, object]]:
+        """Status and JSON body of every error answer (either surface's shape), before sending."""
+        return status, body
+
+    def request_body(self, path: str, body: bytes) -> bytes:
+        """The raw body of every request, after the size and media-type checks, before parsing."""
+        return body
+
+    def json_answer(
+        self, method: str, path: str, query: str, status: int, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        """Status and body of every JSON-object answer (errors included), just before sending."""
+        return status, body
+
+
+@dataclass(frozen=True)
+class RegisteredFault:
+    """A fault class with its name, the requirement ids it breaks, and what it does."""
+
+    name: str
+    breaks: tuple[str, ...]
+    description: str
+    factory: type[Fault]
+
+
+_REGISTRY: dict[str, RegisteredFault] = {}
+F = TypeVar("F", bound=type[Fault])
+
+
+def fault(name: str, *, breaks: list[str], description: str) -> Callable[[F], F]:
+    """Registers a Fault subclass under `name`."""
+
+    def register(cls: F) -> F:
+        if name in _REGISTRY:
+            raise ValueError(f"fault {name!r} registered twice")
+        cls.name, cls.breaks, cls.description = name, tuple(breaks), description
+        _REGISTRY[name] = RegisteredFault(name, tuple(breaks), description, cls)
+        return cls
+
+    return register
+
+
+def registered() -> dict[str, RegisteredFault]:
+    """Every registered fault by name."""
+    return dict(_REGISTRY)
+
+
+class FaultSet:
+    """The active faults, chained; the server calls these hooks, never the faults directly."""
+
+    def __init__(self, names: tuple[str, ...] | list[str] = ()) -> None:
+        unknown = [n for n in names if n not in _REGISTRY]
+        if unknown:
+            raise ValueError(f"unknown fault(s) {unknown}; known: {sorted(_REGISTRY)}")
+        self.faults: list[Fault] = [_REGISTRY[n].factory() for n in names]
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.faults]
+
+    def sse_headers(self, headers: dict[str, str]) -> dict[str, str]:
+        for f in self.faults:
+            headers = f.sse_headers(headers)
+        return headers
+
+    async def before_sse_headers(self) -> None:
+        for f in self.faults:
+            await f.before_sse_headers()
+
+    def sse_frames(self, frames: AsyncIterator[SSEFrame]) -> AsyncIterator[SSEFrame]:
+        for f in self.faults:
+            frames = f.sse_frames(frames)
+        return frames
+
+    async def before_sse_write(self, written: int) -> None:
+        for f in self.faults:
+            await f.before_sse_write(written)
+
+    def error_headers(self, err: ApiError, headers: dict[str, str]) -> dict[str, str]:
+        for f in self.faults:
+            headers = f.error_headers(err, headers)
+        return headers
+
+    def authenticate(self, principal: Principal | None) -> Principal | None:
+        for f in self.faults:
+            principal = f.authenticate(principal)
+        return principal
+
+    def disconnect_cancels(self) -> bool:
+        cancels = True
+        for f in self.faults:
+            cancels = f.disconnect_cancels(cancels)
+        return cancels
+
+    async def before_token(self, index: int) -> None:
+        for f in self.faults:
+            await f.before_token(index)
+
+    def response_headers(self, path: str, status: int, headers: dict[str, str]) -> dict[str, str]:
+        for f in self.faults:
+            headers = f.response_headers(path, status, headers)
+        return headers
+
+    def error_answer(
+        self, err: ApiError, status: int, body: dict[str, object]
+    ) -> tuple[int, dict[str, object]]:
+        for f in self.faults:
+            status, body = f.error_answer(err, status, body)
+        return status, body
+
+    def request_body(self, path: str, body: bytes) -> bytes:
+        for f in self.faults:
+            body = f.request_body(path, body)
+        return body
+
+    def json_answer(
+        self, method: str, path: str, query: str, status: int, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        for f in self.faults:
+            status, body = f.json_answer(method, path, query, status, body)
+        return status, body

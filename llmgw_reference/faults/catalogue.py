@@ -1,0 +1,132 @@
+"""The built-in faults: each breaks one rule of the contract, named in its `breaks` list."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
+
+from llmgw_reference.faults.base import Fault, fault
+
+if TYPE_CHECKING:
+    from llmgw_reference.auth import Principal
+    from llmgw_reference.errors import ApiError
+    from llmgw_reference.sse import SSEFrame
+
+STALL_S = 3.0
+HEADERS_DELAY_S = 3.0
+
+
+@fault(
+    "native-no-started",
+    breaks=["NAT-FIRST-STARTED", "NAT-STARTED-ONCE"],
+    description="Drops the started event.",
+)
+class NativeNoStarted(Fault):
+    async def sse_frames(self, frames: AsyncIterator[SSEFrame]) -> AsyncIterator[SSEFrame]:
+        async for frame in frames:
+            if frame.event != "started":
+                yield frame
+
+
+@fault(
+    "native-token-gap",
+    breaks=["NAT-TOKEN-INDEX", "NAT-END-TOKENS-OUT", "TASK-STATUS"],
+    description="Skips the token event with i=1.",
+)
+class NativeTokenGap(Fault):
+    async def sse_frames(self, frames: AsyncIterator[SSEFrame]) -> AsyncIterator[SSEFrame]:
+        async for frame in frames:
+            if frame.event == "token" and frame.data is not None and json.loads(frame.data).get("i") == 1:
+                continue
+            yield frame
+
+
+@fault(
+    "native-double-end",
+    breaks=["NAT-TERMINAL-ONCE", "NAT-NOTHING-AFTER-TERMINAL"],
+    description="Sends the terminal event of a native stream twice.",
+)
+class NativeDoubleEnd(Fault):
+    async def sse_frames(self, frames: AsyncIterator[SSEFrame]) -> AsyncIterator[SSEFrame]:
+        async for frame in frames:
+            yield frame
+            if frame.event in ("end", "error"):
+                yield frame
+
+
+@fault(
+    "sse-wrong-content-type",
+    breaks=["SSE-CONTENT-TYPE"],
+    description="Sends streams with Content-Type application/json.",
+)
+class SSEWrongContentType(Fault):
+    def sse_headers(self, headers: dict[str, str]) -> dict[str, str]:
+        return headers | {"content-type": "application/json"}
+
+
+@fault(
+    "error-missing-retry-after",
+    breaks=["ERR-RETRY-AFTER", "OAI-RETRY-AFTER"],
+    description="Drops the Retry-After header from retriable errors.",
+)
+class ErrorMissingRetryAfter(Fault):
+    def error_headers(self, err: ApiError, headers: dict[str, str]) -> dict[str, str]:
+        return {k: v for k, v in headers.items() if k.lower() != "retry-after"}
+
+
+@fault(
+    "auth-ignored",
+    breaks=["AUTH-REQUIRED", "AUTH-INVALID-KEY", "AUTH-SCOPE"],
+    description="Accepts requests without a key, with an unknown key, or without the scope.",
+)
+class AuthIgnored(Fault):
+    def authenticate(self, principal: Principal | None) -> Principal | None:
+        from llmgw_reference.auth import Principal
+        from llmgw_reference.config import ALL_SCOPES
+
+        return Principal(key_label="anonymous", scopes=frozenset(ALL_SCOPES))
+
+
+@fault(
+    "cancel-ignored",
+    breaks=["CANCEL-DISCONNECT"],
+    description="Keeps generating (and holding the slot) after the client disconnects.",
+)
+class CancelIgnored(Fault):
+    def disconnect_cancels(self, cancels: bool) -> bool:
+        return False
+
+
+@fault(
+    "stream-stall",
+    breaks=["SSE-NO-STALL"],
+    description="Stalls every stream for 3 s after its third write, heartbeats included.",
+)
+class StreamStall(Fault):
+    async def before_sse_write(self, written: int) -> None:
+        if written == 3:
+            await asyncio.sleep(STALL_S)
+
+
+@fault(
+    "headers-delayed",
+    breaks=["SSE-HEADERS-PROMPT"],
+    description="Holds the status line and headers of every stream for 3 s.",
+)
+class HeadersDelayed(Fault):
+    async def before_sse_headers(self) -> None:
+        await asyncio.sleep(HEADERS_DELAY_S)
+
+
+# The fault families in their own modules register on import.
+from llmgw_reference.faults import (  # noqa: E402,F401  isort: skip
+    answers,
+    chat_grammar,
+    envelope,
+    framing,
+    generate_grammar,
+    native_grammar,
+    semantics,
+)

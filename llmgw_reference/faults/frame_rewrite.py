@@ -1,0 +1,84 @@
+"""A base for faults that rewrite the frames of a stream one at a time, and raw frames.
+
+Why a base: most stream faults change, drop, repeat or insert one frame; written against
+`sse_frames` directly each would repeat the same async-generator plumbing. A `FrameRewrite`
+subclass only says what one frame becomes (`rewrite`) and what is sent after the last one
+(`finish`), with a per-stream `dict` for state (each stream gets a fresh one).
+
+`RawFrame` carries exact bytes, so framing faults can send what `SSEFrame.encode` never would
+(bare JSON lines, invalid UTF-8, missing blank lines, non-standard fields).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from llmgw_reference.faults.base import Fault
+from llmgw_reference.sse import SSEFrame, data_frame, event_frame
+
+DONE = "[DONE]"
+
+
+@dataclass(frozen=True)
+class RawFrame(SSEFrame):
+    """A frame sent as these exact bytes (the other fields are ignored)."""
+
+    raw: bytes = b""
+
+    def encode(self) -> bytes:
+        return self.raw
+
+
+def payload(frame: SSEFrame) -> dict[str, Any] | None:
+    """The JSON object in a frame's data, or None (comments, `[DONE]`, non-objects)."""
+    if frame.data is None or frame.data == DONE or isinstance(frame, RawFrame):
+        return None
+    try:
+        value = json.loads(frame.data)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def with_payload(frame: SSEFrame, body: dict[str, Any]) -> SSEFrame:
+    """The same kind of frame (named or data-only) with another JSON payload."""
+    return event_frame(frame.event, body) if frame.event is not None else data_frame(body)
+
+
+def is_done(frame: SSEFrame) -> bool:
+    """Whether the frame is the `data: [DONE]` sentinel of chat and generate streams."""
+    return frame.data == DONE and not isinstance(frame, RawFrame)
+
+
+def is_chat_chunk(body: dict[str, Any] | None) -> bool:
+    return body is not None and body.get("object") == "chat.completion.chunk"
+
+
+def is_generate_chunk(body: dict[str, Any] | None) -> bool:
+    return body is not None and "seq" in body and "request_id" in body
+
+
+class FrameRewrite(Fault):
+    """Rewrites every frame of every stream through `rewrite`; `finish` adds frames at the end."""
+
+    def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
+        """What `frame` becomes (empty: dropped); `state` is private to one stream."""
+        return [frame]
+
+    def finish(self, state: dict[str, Any]) -> list[SSEFrame]:
+        """Frames sent after the stream's last frame."""
+        return []
+
+    async def _rewritten(self, frames: AsyncIterator[SSEFrame]) -> AsyncIterator[SSEFrame]:
+        state: dict[str, Any] = {}
+        async for frame in frames:
+            for out in self.rewrite(frame, state):
+                yield out
+        for out in self.finish(state):
+            yield out
+
+    def sse_frames(self, frames: AsyncIterator[SSEFrame]) -> AsyncIterator[SSEFrame]:
+        return self._rewritten(frames)

@@ -1,0 +1,92 @@
+"""A task's record: its request, lifecycle, replayable event log and result."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
+
+from llmgw_generated.models.common import ErrorEnvelope, Priority, Workload
+from llmgw_generated.models.data import (
+    SSEEnd,
+    SSEError,
+    SSEMetrics,
+    SSEStarted,
+    SSEToken,
+    TaskRequest,
+    TaskState,
+)
+from llmgw_reference.engine import GeneratedToken
+
+EventName = Literal["started", "token", "metrics", "end", "error"]
+TERMINAL_STATES = (TaskState.succeeded, TaskState.failed, TaskState.cancelled)
+
+
+class TaskEvent(NamedTuple):
+    """One event of a task's stream: its name and its generated pydantic payload."""
+
+    name: EventName
+    payload: SSEStarted | SSEToken | SSEMetrics | SSEEnd | SSEError
+
+
+@dataclass(eq=False)
+class TaskRecord:
+    """Everything the runtime knows about one task."""
+
+    request: TaskRequest
+    seq: int
+    model_id: str
+    pool_id: str
+    prompt_tokens: int
+    max_tokens: int
+    received_at: float = field(default_factory=time.monotonic)
+    state: TaskState = TaskState.queued
+    worker_id: str | None = None
+    events: list[TaskEvent] = field(default_factory=list)
+    tokens: list[GeneratedToken] = field(default_factory=list)
+    finish_reason: str | None = None
+    planned_finish: str = "stop"
+    seed_used: int | None = None
+    last_used: float = field(default_factory=time.monotonic)
+    error: ErrorEnvelope | None = None
+    result: dict[str, object] | None = None
+    attached: bool = False
+    ever_attached: bool = False
+    started_at: float | None = None
+    first_token_at: float | None = None
+    ended_at: float | None = None
+    runner: asyncio.Task[None] | None = None
+    timers: list[asyncio.TimerHandle] = field(default_factory=list)
+    _changed: asyncio.Event = field(default_factory=asyncio.Event)
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def task_id(self) -> str:
+        return str(self.request.task_id)
+
+    @property
+    def workload(self) -> Workload:
+        return self.request.workload
+
+    @property
+    def priority(self) -> Priority:
+        return self.request.priority
+
+    @property
+    def session_id(self) -> str:
+        return str(self.request.session_id)
+
+    @property
+    def terminal(self) -> bool:
+        return self.state in TERMINAL_STATES
+
+    def emit(self, event: TaskEvent) -> None:
+        """Appends an event and wakes every reader."""
+        self.events.append(event)
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
+
+    def changed(self) -> asyncio.Event:
+        """An event set at the next append (take it before checking the log)."""
+        return self._changed

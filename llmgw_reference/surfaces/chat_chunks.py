@@ -1,0 +1,125 @@
+"""The wire objects of the chat surface, built as plain dicts so that null-vs-absent is exact.
+
+Why not ``model_dump``: the contract needs ``finish_reason: null`` present on every unfinished
+chunk choice and ``content: null`` on a tool-call message, but forbids ``tool_calls: null`` and
+``usage`` on ordinary chunks; no single ``exclude_none`` setting gives that.  The tests validate
+every object built here against the generated pydantic models and the contract schema.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from llmgw_reference.engine.synthetic import GeneratedToken
+
+SYSTEM_FINGERPRINT = "fp_reference_synthetic"
+
+
+@dataclass(frozen=True)
+class ChunkHeader:
+    """What every chunk of one stream repeats: the same id, created and model."""
+
+    id: str
+    created: int
+    model: str
+
+    def chunk(self, choices: list[dict[str, Any]], usage: dict[str, int] | None = None) -> dict[str, Any]:
+        """One ``chat.completion.chunk``; ``usage`` only on the usage chunk."""
+        body: dict[str, Any] = {
+            "id": self.id,
+            "object": "chat.completion.chunk",
+            "created": self.created,
+            "model": self.model,
+            "system_fingerprint": SYSTEM_FINGERPRINT,
+            "choices": choices,
+        }
+        if usage is not None:
+            body["usage"] = usage
+        return body
+
+
+def usage(prompt_tokens: int, completion_tokens: int) -> dict[str, int]:
+    """A usage object whose total is the sum of its parts."""
+    return {
+        "prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "total_tokens": prompt_tokens + completion_tokens,
+    }
+
+
+def token_logprob(token: GeneratedToken, top_k: int) -> dict[str, Any]:
+    """One ``TokenLogprob``: the token's logprob and its ``top_k`` best alternatives."""
+    return {
+        "token": token.text,
+        "logprob": token.logprob,
+        "bytes": list(token.text.encode("utf-8")),
+        "top_logprobs": [
+            {"token": text, "logprob": logprob, "bytes": list(text.encode("utf-8"))}
+            for text, logprob in token.top[:top_k]
+        ],
+    }
+
+
+def chunk_choice(
+    index: int,
+    delta: dict[str, Any],
+    finish_reason: str | None = None,
+    logprobs: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """One choice of a chunk; ``finish_reason`` is always present (null until the last chunk)."""
+    choice: dict[str, Any] = {"index": index, "delta": delta, "finish_reason": finish_reason}
+    if logprobs is not None:
+        choice["logprobs"] = {"content": logprobs}
+    return choice
+
+
+def tool_call_deltas(index: int, call_id: str, name: str, fragments: list[str]) -> list[dict[str, Any]]:
+    """The deltas of one streamed call: id, type and name first, then the argument fragments."""
+    first = {"index": index, "id": call_id, "type": "function", "function": {"name": name, "arguments": ""}}
+    return [first] + [{"index": index, "function": {"arguments": fragment}} for fragment in fragments]
+
+
+@dataclass(frozen=True)
+class ToolCallOut:
+    """A finished tool call of a non-streamed choice."""
+
+    id: str
+    name: str
+    arguments: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": "function",
+            "function": {"name": self.name, "arguments": self.arguments},
+        }
+
+
+def completion_choice(
+    index: int,
+    text: str | None,
+    finish_reason: str,
+    tool_calls: list[ToolCallOut] | None = None,
+    logprobs: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """One ``ChatChoice``; ``content`` is null exactly when the turn is tool calls only."""
+    message: dict[str, Any] = {"role": "assistant", "content": None if tool_calls else text}
+    if tool_calls:
+        message["tool_calls"] = [call.as_dict() for call in tool_calls]
+    choice: dict[str, Any] = {"index": index, "message": message, "finish_reason": finish_reason}
+    choice["logprobs"] = {"content": logprobs} if logprobs is not None else None
+    return choice
+
+
+def completion(header: ChunkHeader, choices: list[dict[str, Any]], usage_: dict[str, int]) -> dict[str, Any]:
+    """The ``chat.completion`` JSON answer."""
+    return {
+        "id": header.id,
+        "object": "chat.completion",
+        "created": header.created,
+        "model": header.model,
+        "system_fingerprint": SYSTEM_FINGERPRINT,
+        "choices": choices,
+        "usage": usage_,
+    }

@@ -1,0 +1,84 @@
+"""Python SDK for LLM inference gateways that follow this repository's contract.
+
+Application code talks to a gateway through :class:`GatewayClient` (or :class:`AsyncGatewayClient`):
+the generated clients for every JSON operation (``.control``, ``.data``), and, written once on top of
+them, typed streams, typed errors and the retry rules of a non-idempotent API.  Payloads are the
+generated pydantic models (``llmgw_generated.models``), never a second copy of the contract's types.
+"""
+
+from llmgw_sdk.async_client import AsyncGatewayClient
+from llmgw_sdk.client_settings import API_KEY_ENV
+from llmgw_sdk.errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BackpressureError,
+    GatewayError,
+    IncompleteStreamError,
+    InvalidRequestError,
+    ModelDeprecatedError,
+    ModelLoadFailedError,
+    ModelLoadingError,
+    NotFoundError,
+    PermissionDeniedError,
+    ProvisioningError,
+    ServerError,
+    StreamError,
+    UnexpectedResponseError,
+    UsageError,
+)
+from llmgw_sdk.event_streams import AsyncEventStream, EventStream
+from llmgw_sdk.retry_policy import RetryPolicy
+from llmgw_sdk.stream_decoding import TaskEnd, TaskEvent, TaskMetrics, TaskStarted, TaskToken
+from llmgw_sdk.stream_results import (
+    ChatStreamResult,
+    TaskStreamResult,
+    acollect_chat_stream,
+    acollect_generate_stream,
+    acollect_task_stream,
+    collect_chat_stream,
+    collect_generate_stream,
+    collect_task_stream,
+)
+from llmgw_sdk.sync_client import GatewayClient
+
+__all__ = [
+    "API_KEY_ENV",
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncEventStream",
+    "AsyncGatewayClient",
+    "AuthenticationError",
+    "BackpressureError",
+    "ChatStreamResult",
+    "EventStream",
+    "GatewayClient",
+    "GatewayError",
+    "IncompleteStreamError",
+    "InvalidRequestError",
+    "ModelDeprecatedError",
+    "ModelLoadFailedError",
+    "ModelLoadingError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ProvisioningError",
+    "RetryPolicy",
+    "ServerError",
+    "StreamError",
+    "TaskEnd",
+    "TaskEvent",
+    "TaskMetrics",
+    "TaskStarted",
+    "TaskStreamResult",
+    "TaskToken",
+    "UnexpectedResponseError",
+    "UsageError",
+    "acollect_chat_stream",
+    "acollect_generate_stream",
+    "acollect_task_stream",
+    "collect_chat_stream",
+    "collect_generate_stream",
+    "collect_task_stream",
+]

@@ -1,0 +1,162 @@
+"""Turn an HTTP error answer into the right typed error, from either of the contract's two error shapes.
+
+Native operations answer with ``ErrorEnvelope``; OpenAI-compatible ones with ``OpenAIErrorResponse``
+(``{"error": {message, type, param, code, kind?, retriable?, retry_after_ms?, policy_label?}}``).  Both
+are parsed with the generated pydantic models.  A body in neither shape (a proxy's HTML page) still
+gives an error of the class its status calls for, with the start of the body as message, so callers
+never see a raw parsing failure.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from pydantic import ValidationError
+
+from llmgw_generated.models.common import ErrorEnvelope, ErrorKind, ErrorReason, OpenAIErrorResponse
+from llmgw_sdk.errors import (
+    APIStatusError,
+    AuthenticationError,
+    BackpressureError,
+    InvalidRequestError,
+    ModelDeprecatedError,
+    ModelLoadFailedError,
+    ModelLoadingError,
+    NotFoundError,
+    PermissionDeniedError,
+    ProvisioningError,
+    ServerError,
+)
+
+_BODY_SNIPPET = 300
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds from a ``Retry-After`` header (integer seconds or an HTTP date); ``None`` if absent/bad."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    if not math.isfinite(seconds):
+        return None
+    return max(seconds, 0.0)
+
+
+def kind_from_code(value: str | None) -> ErrorKind | None:
+    """The ``ErrorKind`` a (possibly lower-case) code names, or ``None`` if it names none."""
+    try:
+        return ErrorKind(value.upper()) if value else None
+    except ValueError:
+        return None
+
+
+def reason_from_code(value: str | None) -> ErrorReason | None:
+    """The ``ErrorReason`` an OpenAI ``code`` (lower-case reason) names, or ``None``."""
+    try:
+        return ErrorReason(value.upper()) if value else None
+    except ValueError:
+        return None
+
+
+def _longest_wait(header_s: float | None, body_ms: int | None) -> float | None:
+    """The server's two wait hints may disagree by rounding; never wait less than either asks."""
+    waits = [w for w in (header_s, None if body_ms is None else body_ms / 1000.0) if w is not None]
+    return max(waits) if waits else None
+
+
+def _class_for(status: int, reason: ErrorReason | None) -> type[APIStatusError]:
+    if status == 202:
+        return ProvisioningError
+    if status == 401:
+        return AuthenticationError
+    if status == 403:
+        return PermissionDeniedError
+    if status == 404:
+        return NotFoundError
+    if status == 410:
+        return ModelDeprecatedError
+    if status == 429:
+        return BackpressureError
+    if status == 503 and reason is ErrorReason.MODEL_LOADING:
+        return ModelLoadingError
+    if status == 502 and reason is ErrorReason.MODEL_LOAD_FAILED:
+        return ModelLoadFailedError
+    if status >= 500:
+        return ServerError
+    if status >= 400:
+        return InvalidRequestError
+    return APIStatusError  # a status the operation does not document (a redirect, an odd 2xx)
+
+
+def error_from_response(status: int, headers: Mapping[str, str], body: bytes) -> APIStatusError:
+    """The typed error for one non-success answer (header names are matched case-insensitively)."""
+    lowered = {name.lower(): value for name, value in headers.items()}
+    header_wait = parse_retry_after(lowered.get("retry-after"))
+    header_request_id = lowered.get("x-request-id")
+    text = body.decode("utf-8", errors="replace")
+    try:
+        payload: object = json.loads(text) if text.strip() else None
+    except json.JSONDecodeError:
+        payload = None
+
+    if isinstance(payload, dict) and isinstance(payload.get("error"), dict):
+        try:
+            oai = OpenAIErrorResponse.model_validate(payload).error
+        except ValidationError:
+            pass
+        else:
+            reason = reason_from_code(oai.code)
+            kind = oai.kind or kind_from_code(oai.code)
+            return _class_for(status, reason)(
+                oai.message,
+                status=status,
+                code=kind,
+                reason=reason,
+                param=oai.param,
+                request_id=header_request_id,
+                retriable=bool(oai.retriable) or header_wait is not None,
+                retry_after_s=_longest_wait(header_wait, oai.retry_after_ms),
+                policy_label=oai.policy_label,
+                openai_type=oai.type,
+                body=text,
+            )
+    if isinstance(payload, dict) and "code" in payload:
+        try:
+            env = ErrorEnvelope.model_validate(payload)
+        except ValidationError:
+            pass
+        else:
+            return _class_for(status, env.reason)(
+                env.message,
+                status=status,
+                code=env.code,
+                reason=env.reason,
+                param=env.param,
+                request_id=env.request_id or header_request_id,
+                retriable=bool(env.retriable) or header_wait is not None,
+                retry_after_s=_longest_wait(header_wait, env.retry_after_ms),
+                policy_label=env.policy_label,
+                body=text,
+            )
+    snippet = text.strip()[:_BODY_SNIPPET] or "(empty body)"
+    return _class_for(status, None)(
+        f"unexpected error body: {snippet}",
+        status=status,
+        request_id=header_request_id,
+        retriable=header_wait is not None,
+        retry_after_s=header_wait,
+        body=text,
+    )

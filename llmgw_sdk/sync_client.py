@@ -1,0 +1,326 @@
+"""``GatewayClient``: the synchronous SDK entry point.
+
+The generated clients (``.control``, ``.data``) cover every JSON operation; this class adds what a
+generator cannot: streams as typed iterators, typed errors from both error shapes, and the retry rules
+of a non-idempotent API (see :mod:`llmgw_sdk.retry_policy`).  All of them share one ``httpx.Client``
+(one connection pool, one set of headers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import httpx
+
+from llmgw_generated import control_client, data_client
+from llmgw_generated.models.data import (
+    AdmissionResponse,
+    ChatCompletion,
+    ChatCompletionChunk,
+    ChatCompletionRequest,
+    GenerateChunk,
+    GenerateRequest,
+    GenerateResult,
+    TaskRequest,
+    TaskStatus,
+)
+from llmgw_sdk import client_settings as cs
+from llmgw_sdk.error_mapping import error_from_response
+from llmgw_sdk.errors import APIConnectionError, APITimeoutError, UnexpectedResponseError
+from llmgw_sdk.event_streams import EventStream, monotonic_now
+from llmgw_sdk.response_checks import SSE_HEADERS, is_event_stream, parse_json_model
+from llmgw_sdk.retry_policy import RetryPolicy, next_wait
+from llmgw_sdk.stream_decoding import (
+    ChatChunkDecoder,
+    GenerateChunkDecoder,
+    NativeTaskDecoder,
+    StreamDecoder,
+    TaskEvent,
+)
+
+T = TypeVar("T")
+
+ERROR_BODY_LIMIT = 64 * 1024
+"""Most bytes of an error answer the SDK reads (the contract's error bodies are far smaller)."""
+
+
+class GatewayClient:
+    """Synchronous client of an LLM inference gateway.
+
+    ``api_key`` defaults to the ``GATEWAY_API_KEY`` environment variable; ``headers`` are sent with
+    every request; ``timeout`` (seconds or ``httpx.Timeout``) and ``retry`` apply to every call unless
+    a call passes its own.  Use it as a context manager, or call :meth:`close`.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        api_key: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: cs.TimeoutArg = None,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        self.settings = cs.resolve_settings(base_url, api_key, headers, timeout, retry)
+        self._http = httpx.Client(
+            base_url=self.settings.base_url,
+            headers=self.settings.http_headers(),
+            timeout=self.settings.timeout,
+        )
+        self.control = control_client.AuthenticatedClient(
+            base_url=self.settings.base_url, token=self.settings.api_key
+        ).set_httpx_client(self._http)
+        """The generated control-plane client, sharing this client's connection and headers."""
+        self.data = data_client.AuthenticatedClient(
+            base_url=self.settings.base_url, token=self.settings.api_key
+        ).set_httpx_client(self._http)
+        """The generated data-plane client, sharing this client's connection and headers."""
+
+    # ------------------------------------------------------------------ plumbing
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        ok: tuple[int, ...] = (200,),
+        stream: bool = False,
+        retry: RetryPolicy | None,
+        timeout: cs.TimeoutArg,
+        headers: Mapping[str, str] | None,
+    ) -> tuple[httpx.Response, float]:
+        """Send with the retry rules; return the successful response and when its request was sent.
+
+        A streaming response is returned open (its body unread); any other is read and closed.
+        """
+        policy = retry or self.settings.retry
+        first_try = policy.clock()
+        call_headers = {**(SSE_HEADERS if stream else {}), **(headers or {})}
+        retry_number = 0
+        while True:
+            request = self._http.build_request(
+                method,
+                path,
+                json=json,
+                params=params,
+                headers=call_headers,
+                timeout=cs.as_timeout(timeout, self.settings.timeout),
+            )
+            sent_at = monotonic_now()
+            try:
+                response = self._http.send(request, stream=True)
+            except httpx.TimeoutException as exc:
+                raise APITimeoutError(f"{method} {path}: timed out ({exc!r})") from exc
+            except httpx.TransportError as exc:
+                raise APIConnectionError(f"{method} {path}: connection failed ({exc!r})") from exc
+            if response.status_code in ok:
+                if not stream:
+                    self._read_body(response, method, path, limit=None)
+                    return response, sent_at
+                if is_event_stream(response):
+                    return response, sent_at
+                head = self._read_body(response, method, path, limit=ERROR_BODY_LIMIT)
+                raise UnexpectedResponseError(
+                    f"{method} {path}: expected a text/event-stream answer, got status "
+                    f"{response.status_code} with Content-Type "
+                    f"{response.headers.get('content-type', '(none)')!r}: {head[:200]!r}"
+                )
+            body = self._read_body(response, method, path, limit=ERROR_BODY_LIMIT)
+            error = error_from_response(response.status_code, response.headers, body)
+            wait = next_wait(error, policy, retry_number=retry_number, waited_s=policy.clock() - first_try)
+            if wait is None:
+                raise error
+            policy.sleep(wait)
+            retry_number += 1
+
+    @staticmethod
+    def _read_body(response: httpx.Response, method: str, path: str, *, limit: int | None) -> bytes:
+        """Read the answer and close it; an error body is read only up to ``limit`` bytes, so a hostile or
+        broken server cannot make the SDK buffer without end.
+        """
+        try:
+            if limit is None:
+                return response.read()
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size >= limit:
+                    break
+            return b"".join(chunks)[:limit]
+        except httpx.TimeoutException as exc:
+            raise APITimeoutError(f"{method} {path}: timed out reading the answer ({exc!r})") from exc
+        except httpx.TransportError as exc:
+            raise APIConnectionError(
+                f"{method} {path}: connection failed reading the answer ({exc!r})"
+            ) from exc
+        finally:
+            response.close()
+
+    def _stream(
+        self,
+        decoder: StreamDecoder[T],
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        model: str | None = None,
+        retry: RetryPolicy | None,
+        timeout: cs.TimeoutArg,
+        headers: Mapping[str, str] | None,
+    ) -> EventStream[T]:
+        response, sent_at = self._send(
+            method, path, json=json, stream=True, retry=retry, timeout=timeout, headers=headers
+        )
+        return EventStream(response, decoder, started_at=sent_at, model=model)
+
+    # ------------------------------------------------------------------ OpenAI-compatible chat
+    def chat(
+        self,
+        request: ChatCompletionRequest | Mapping[str, Any],
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: cs.TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> ChatCompletion:
+        """One chat completion as JSON (``stream`` must be unset or false)."""
+        body = cs.chat_body(request, stream=False)
+        response, _ = self._send(
+            "POST", "/v1/chat/completions", json=body, retry=retry, timeout=timeout, headers=headers
+        )
+        return parse_json_model(ChatCompletion, response)
+
+    def stream_chat(
+        self,
+        request: ChatCompletionRequest | Mapping[str, Any],
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: cs.TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> EventStream[ChatCompletionChunk]:
+        """A streamed chat completion: ``ChatCompletionChunk`` items until ``[DONE]``."""
+        body = cs.chat_body(request, stream=True)
+        return self._stream(
+            ChatChunkDecoder(),
+            "POST",
+            "/v1/chat/completions",
+            json=body,
+            model=str(body.get("model")),
+            retry=retry,
+            timeout=timeout,
+            headers=headers,
+        )
+
+    # ------------------------------------------------------------------ native generate
+    def generate(
+        self,
+        model: str,
+        request: GenerateRequest | Mapping[str, Any],
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: cs.TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> GenerateResult:
+        """One native generate call as JSON."""
+        body = cs.generate_body(request, stream=False)
+        path = f"/v1/generate/{cs.path_segment(model, 'model')}"
+        response, _ = self._send("POST", path, json=body, retry=retry, timeout=timeout, headers=headers)
+        return parse_json_model(GenerateResult, response)
+
+    def stream_generate(
+        self,
+        model: str,
+        request: GenerateRequest | Mapping[str, Any],
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: cs.TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> EventStream[GenerateChunk]:
+        """A streamed native generate call: ``GenerateChunk`` items (the last has ``done``)."""
+        body = cs.generate_body(request, stream=True)
+        path = f"/v1/generate/{cs.path_segment(model, 'model')}"
+        return self._stream(
+            GenerateChunkDecoder(),
+            "POST",
+            path,
+            json=body,
+            model=model,
+            retry=retry,
+            timeout=timeout,
+            headers=headers,
+        )
+
+    # ------------------------------------------------------------------ native tasks
+    def submit_task(
+        self,
+        request: TaskRequest | Mapping[str, Any],
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: cs.TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> AdmissionResponse:
+        """Submit a native task for admission (202); a mapping may leave out task_id/session_id."""
+        body = cs.task_body(request)
+        response, _ = self._send(
+            "POST", "/v1/tasks", json=body, ok=(202,), retry=retry, timeout=timeout, headers=headers
+        )
+        return parse_json_model(AdmissionResponse, response)
+
+    def stream_task_events(
+        self,
+        task_id: str,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: cs.TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> EventStream[TaskEvent]:
+        """The task's event stream: started, token, metrics, then end (an error event is raised).
+
+        Closing it before ``end`` disconnects, which the gateway treats as a cancel of the task.
+        """
+        path = f"/v1/tasks/{cs.path_segment(task_id, 'task_id')}/events"
+        return self._stream(NativeTaskDecoder(), "GET", path, retry=retry, timeout=timeout, headers=headers)
+
+    def run_task(
+        self,
+        request: TaskRequest | Mapping[str, Any],
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: cs.TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> EventStream[TaskEvent]:
+        """Submit a task and open its event stream."""
+        admission = self.submit_task(request, retry=retry, timeout=timeout, headers=headers)
+        return self.stream_task_events(admission.task_id, retry=retry, timeout=timeout, headers=headers)
+
+    def get_task(self, task_id: str, *, wait_ms: int = 0, timeout: cs.TimeoutArg = None) -> TaskStatus:
+        """The task's state and result (``wait_ms`` long-polls for a terminal state)."""
+        path = f"/v1/tasks/{cs.path_segment(task_id, 'task_id')}"
+        params = {"wait_ms": wait_ms} if wait_ms else None
+        response, _ = self._send(
+            "GET", path, params=params, retry=RetryPolicy.never(), timeout=timeout, headers=None
+        )
+        return parse_json_model(TaskStatus, response)
+
+    def cancel_task(self, task_id: str, *, timeout: cs.TimeoutArg = None) -> TaskStatus:
+        """Cancel a task (a finished one is left as it is)."""
+        path = f"/v1/tasks/{cs.path_segment(task_id, 'task_id')}/cancel"
+        response, _ = self._send("POST", path, retry=RetryPolicy.never(), timeout=timeout, headers=None)
+        return parse_json_model(TaskStatus, response)
+
+    # ------------------------------------------------------------------ lifetime
+    def close(self) -> None:
+        """Close the connection pool (open streams stop working)."""
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
