@@ -34,7 +34,7 @@ from llmgw_conformance.redaction import Redactor
 from llmgw_conformance.registry import CheckSpec, TargetViolation, UsageError, registered_checks
 from llmgw_conformance.results import CheckRun, RequirementResult, RunResult, SuiteError, profile_result
 from llmgw_conformance.selection import RUNNER, Plan, plan_run, validate_names
-from llmgw_conformance.target import discover
+from llmgw_conformance.target import DiscoveredTarget, discover
 
 #: Extra seconds the runner waits for a check thread beyond its budget before abandoning it.
 GRACE_S = 2.0
@@ -117,8 +117,13 @@ def _run_isolated(spec: CheckSpec, ctx: LiveContext, budget_s: float) -> tuple[s
     return box["status"], box["traceback"]
 
 
-class _Run:
-    """The mutable state of one run (results per requirement, errors, timings)."""
+class RunState:
+    """The mutable state of one run (results per requirement, errors, timings).
+
+    Why a class of its own: the CLI runs every planned check in a loop (:func:`run_suite`), the pytest
+    plugin runs them one item at a time; both go through :meth:`run_check`, :meth:`finish` and
+    :meth:`result`, so a check is judged the same way whoever drives the run.
+    """
 
     def __init__(self, options: SuiteOptions, contract: LoadedContract, plan: Plan, embedded: bool) -> None:
         self.options = options
@@ -165,6 +170,76 @@ class _Run:
             else:
                 result.add(Finding(req_id, Outcome.ERROR, spec.name, self.errors[-1].message))
 
+    def run_check(
+        self, spec: CheckSpec, target: DiscoveredTarget, redactor: Redactor, left_s: float
+    ) -> CheckRun:
+        """Run one check isolated, on the smaller of its budget and ``left_s``; record and return its run."""
+        options = self.options
+        t0 = time.monotonic()
+        if left_s <= 0 or not options.target:
+            status, tb, findings = "budget_exceeded", "", []
+            self.errors.append(SuiteError(spec.name, "the run budget was spent before this check started"))
+        else:
+            budget = min(options.check_budget_s, left_s)
+            # Each check gets its own connections: closing them after the check also stops an
+            # abandoned (over-budget) check from talking to the target while the next one runs.
+            own = HttpSession(options.target, limits_from(options), redactor, api_key=options.api_key)
+            ctx = LiveContext(
+                target=target,
+                contract=self.contract,
+                options=options,
+                session=own,
+                check_name=spec.name,
+                budget_s=budget,
+            )
+            try:
+                status, tb = _run_isolated(spec, ctx, budget)
+            finally:
+                own.close()
+            findings = list(ctx.findings)
+        self.accept(spec, findings, status, redactor.text(tb))
+        run = CheckRun(spec.name, round(time.monotonic() - t0, 3), status, spec.requirements)
+        self.check_runs.append(run)
+        return run
+
+    def finish(self, registry: Mapping[str, CheckSpec]) -> None:
+        """Record the planned checks that were not run, then give every unjudged requirement its reason."""
+        for name, why in self.plan.not_run.items():
+            self.check_runs.append(CheckRun(name, 0.0, f"not_run: {why}", registry[name].requirements))
+        self.finish_unjudged(registry)
+
+    def result(
+        self, target: DiscoveredTarget, registry: Mapping[str, CheckSpec], started: float, started_at: str
+    ) -> RunResult:
+        """The finished run as the record the reports, the CLI and the plugin read."""
+        contract, plan = self.contract, self.plan
+        profile_results = {}
+        for name in plan.profiles:
+            members = [r for r in self.results.values() if name in r.profiles]
+            info = contract.profiles[name]
+            reason = "" if plan.supported[name] else f"the target does not claim profile {name}"
+            profile_results[name] = profile_result(
+                name, str(info.get("description", "")), plan.supported[name], members, reason
+            )
+        covered = {r for spec in registry.values() for r in spec.requirements}
+        return RunResult(
+            suite_version=__version__,
+            contract_hash=contract.hash,
+            contract_version=contract.version,
+            options=self.options.to_report(),
+            target_url=public_url(self.options.target or ""),
+            target=target,
+            started_at=started_at,
+            duration_s=round(time.monotonic() - started, 3),
+            selected_profiles=plan.profiles,
+            profiles=profile_results,
+            requirements=self.results,
+            suite_errors=self.errors,
+            uncovered=[r.id for r in contract.requirement_list if r.id not in covered],
+            checks=self.check_runs,
+            embedded=self.embedded,
+        )
+
     def finish_unjudged(self, registry: Mapping[str, CheckSpec]) -> None:
         covered_anywhere = {r for spec in registry.values() for r in spec.requirements}
         for req_id, result in self.results.items():
@@ -208,70 +283,17 @@ def run_suite(
             features=target.features,
             embedded=embedded,
         )
-        state = _Run(options, contract, plan, embedded)
+        state = RunState(options, contract, plan, embedded)
         total = len(plan.checks)
         notify(
             Progress("discovered", total=total, message=", ".join(plan.profiles), notes=tuple(target.notes))
         )
         for index, spec in enumerate(plan.checks, start=1):
-            left = options.run_budget_s - (time.monotonic() - started)
             notify(Progress("check_started", index, total, spec.name))
-            t0 = time.monotonic()
-            if left <= 0:
-                status, tb, findings = "budget_exceeded", "", []
-                state.errors.append(
-                    SuiteError(spec.name, "the run budget was spent before this check started")
-                )
-            else:
-                budget = min(options.check_budget_s, left)
-                # Each check gets its own connections: closing them after the check also stops an
-                # abandoned (over-budget) check from talking to the target while the next one runs.
-                own = HttpSession(options.target, limits_from(options), redactor, api_key=options.api_key)
-                ctx = LiveContext(
-                    target=target,
-                    contract=contract,
-                    options=options,
-                    session=own,
-                    check_name=spec.name,
-                    budget_s=budget,
-                )
-                try:
-                    status, tb = _run_isolated(spec, ctx, budget)
-                finally:
-                    own.close()
-                findings = list(ctx.findings)
-            state.accept(spec, findings, status, redactor.text(tb))
-            duration = time.monotonic() - t0
-            state.check_runs.append(CheckRun(spec.name, round(duration, 3), status, spec.requirements))
-            notify(Progress("check_finished", index, total, spec.name, status, duration))
-        for name, why in plan.not_run.items():
-            state.check_runs.append(CheckRun(name, 0.0, f"not_run: {why}", checks[name].requirements))
-        state.finish_unjudged(checks)
+            left = options.run_budget_s - (time.monotonic() - started)
+            run = state.run_check(spec, target, redactor, left)
+            notify(Progress("check_finished", index, total, spec.name, run.outcome, run.duration_s))
+        state.finish(checks)
     finally:
         session.close()
-    profile_results = {}
-    for name in plan.profiles:
-        members = [r for r in state.results.values() if name in r.profiles]
-        info = contract.profiles[name]
-        reason = "" if plan.supported[name] else f"the target does not claim profile {name}"
-        profile_results[name] = profile_result(
-            name, str(info.get("description", "")), plan.supported[name], members, reason
-        )
-    covered = {r for spec in checks.values() for r in spec.requirements}
-    return RunResult(
-        suite_version=__version__,
-        contract_hash=contract.hash,
-        contract_version=contract.version,
-        options=options.to_report(),
-        target_url=public_url(options.target),
-        target=target,
-        started_at=started_at,
-        duration_s=round(time.monotonic() - started, 3),
-        selected_profiles=plan.profiles,
-        profiles=profile_results,
-        requirements=state.results,
-        suite_errors=state.errors,
-        uncovered=[r.id for r in contract.requirement_list if r.id not in covered],
-        checks=state.check_runs,
-        embedded=embedded,
-    )
+    return state.result(target, checks, started, started_at)
