@@ -15,7 +15,7 @@ STRICT_DIRS := $(shell for d in llmgw_conformance llmgw_reference llmgw_sdk tool
 PYTEST_ARGS ?= $(if $(wildcard llmgw_conformance/pytest_plugin.py),,-p no:llm_gateway_conformance)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check-generated oas32 lint-contracts lint typecheck browser pytest test \
+.PHONY: help venv generate check-generated oas32 lint-contracts fidelity lint typecheck browser pytest test \
 	conformance serve bench killmatrix clean
 
 help: ## List the targets
@@ -41,6 +41,9 @@ oas32: $(STAMP) ## Write OpenAPI 3.2 copies of the contracts to build/oas32/ and
 lint-contracts: $(STAMP) ## Validate the contracts (3.1, and their 3.2 copies) and apply the contract rules
 	$(PY) -m tools.lint_contracts
 
+fidelity: $(STAMP) ## Fail on any undecided difference between the contract's OpenAI surface and OpenAI's own description
+	$(PY) -m tools.openai_fidelity
+
 lint: $(STAMP) ## ruff check and ruff format --check on our code (llmgw_generated/ excluded)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -58,7 +61,7 @@ browser: ## Install headless Chromium with apt-get when it is missing (for the H
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		{ echo "installing chromium (apt-get)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: lint-contracts check-generated lint typecheck browser pytest ## Everything CI runs (creates .venv first if missing)
+test: lint-contracts fidelity check-generated lint typecheck browser pytest ## Everything CI runs (creates .venv first if missing)
 
 # API_KEY and RESTRICTED_API_KEY reach the suite through the environment (make exports command-line
 # variables), never as flags, so they are not echoed here or visible in the process list.
