@@ -1,127 +1,128 @@
-"""pytest plugin: run the conformance suite as pytest items, one per requirement.
+"""pytest plugin: the conformance suite as real pytest items, one per requirement.
 
-Why a plugin beside the CLI: teams that already gate releases on pytest get one item per
-requirement (node id ``conformance::REQ-ID``) with the finding's message as the failure, in their
-own JUnit output. It is registered through the ``pytest11`` entry point, so it is loaded in every
-pytest run of this project too: without ``--conformance-target`` it adds its options and does
-nothing else at all.
+Why a plugin beside the CLI: teams that already gate releases on pytest get one item per requirement
+(node id ``conformance::REQ-ID``) in their own runs, so ``-k``, ``-x``, ``--lf``, ``--durations`` and
+``--junitxml`` work as they do for any test. The items are collected in the collection phase (from
+the contract alone: no request is sent) and run in the run phase; the target is discovered in the
+first item's setup. See :mod:`llmgw_conformance.pytest_items` for how verdicts map onto outcomes.
+
+Settings come from, in order: the command-line option, the ini setting (``[tool.pytest.ini_options]``
+or ``pytest.ini``: ``conformance_target = http://...``), the suite's environment variables, the
+suite's defaults. API keys have no ini setting: a key does not belong in a file kept in a repository.
+
+It is registered through the ``pytest11`` entry point, so it is loaded in every pytest run where the
+package is installed: without a target it adds its options and does nothing else at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+import os
+from typing import Any
 
 import pytest
 
-if TYPE_CHECKING:
-    from llmgw_conformance.results import RequirementResult, RunResult
+from llmgw_conformance.pytest_items import SHOULD_FAILED, ConformanceCollector, should_failed_text
+from llmgw_conformance.stepped_run import SteppedRun
+
+#: pytest option dest -> (SuiteOptions field, help, has an ini setting).
+_SETTINGS: dict[str, tuple[str, str, bool]] = {
+    "conformance_target": ("target", "Base URL of the gateway to judge (turns the plugin on).", True),
+    "conformance_profile": ("profiles", "Comma-separated profiles (default: the default ones).", True),
+    "conformance_check": ("checks", "Comma-separated check names or requirement ids.", True),
+    "conformance_api_key": ("api_key", "API key (default: the suite's API key variable).", False),
+    "conformance_restricted_api_key": ("restricted_api_key", "A key with control:read only.", False),
+    "conformance_seed": ("seed", "Seed of every random choice (default 0).", True),
+    "conformance_model": ("model", "Model the checks use (default: the first listed).", True),
+    "conformance_report_dir": ("report_dir", "Write report.json, junit.xml, report.html there.", True),
+    "conformance_checks_module": ("check_modules", "Comma-separated modules registering checks.", True),
+}
+
+_RUN_KEY = pytest.StashKey[SteppedRun]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance", "LLM gateway conformance suite")
-    group.addoption("--conformance-target", default=None, help="Base URL of the gateway to judge.")
-    group.addoption(
-        "--conformance-profile", default=None, help="Comma-separated profiles (default: the defaults)."
-    )
-    group.addoption(
-        "--conformance-check", default=None, help="Comma-separated check names or requirement ids."
-    )
-    group.addoption("--conformance-api-key", default=None, help="API key (default: env API_KEY).")
-    group.addoption("--conformance-restricted-api-key", default=None, help="Key with control:read only.")
-    group.addoption("--conformance-seed", default=None, help="Seed of every random choice (default 0).")
-    group.addoption("--conformance-model", default=None, help="Model the checks use.")
-    group.addoption("--conformance-report-dir", default=None, help="Also write the reports there.")
-    group.addoption("--conformance-checks-module", default=None, help="Extra modules registering checks.")
+    for dest, (_field, help_text, has_ini) in _SETTINGS.items():
+        flag = "--" + dest.replace("_", "-")
+        group.addoption(flag, dest=dest, default=None, help=help_text + (f" ini: {dest}" if has_ini else ""))
+        if has_ini:
+            parser.addini(dest, help=help_text, default="")
+
+
+def _setting(config: pytest.Config, dest: str) -> str | None:
+    """The command-line value, else the ini value, else None (the environment is read later)."""
+    value = config.getoption(dest, default=None)
+    if value is None and _SETTINGS[dest][2]:
+        ini = config.getini(dest)
+        value = str(ini).strip() if ini else None
+    return value or None
 
 
 def _explicit_options(config: pytest.Config) -> dict[str, Any]:
-    return {
-        "target": config.getoption("conformance_target"),
-        "profiles": config.getoption("conformance_profile"),
-        "checks": config.getoption("conformance_check"),
-        "api_key": config.getoption("conformance_api_key"),
-        "restricted_api_key": config.getoption("conformance_restricted_api_key"),
-        "seed": config.getoption("conformance_seed"),
-        "model": config.getoption("conformance_model"),
-        "report_dir": config.getoption("conformance_report_dir"),
-        "check_modules": config.getoption("conformance_checks_module"),
-    }
-
-
-class ConformanceFile(pytest.File):
-    """A virtual collector holding one item per requirement of the run."""
-
-    def collect(self) -> Iterator[pytest.Item]:
-        result: RunResult = self.config.stash[_RESULT_KEY]
-        for requirement in result.requirements.values():
-            yield RequirementItem.from_parent(self, name=requirement.id, result=requirement)
-
-
-class RequirementItem(pytest.Item):
-    """One requirement's verdict as a pytest test: failed/error fail it, skipped skip it."""
-
-    def __init__(self, *, result: RequirementResult, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.result = result
-
-    def runtest(self) -> None:
-        outcome = self.result.outcome.value
-        if outcome in ("failed", "error"):
-            raise RequirementFailure(self.result)
-        if outcome in ("skipped", "not_supported"):
-            pytest.skip(f"{outcome}: {self.result.summary()}")
-
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        if isinstance(excinfo.value, RequirementFailure):
-            return excinfo.value.render()
-        return str(super().repr_failure(excinfo))
-
-    def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.path, None, f"{self.result.id} ({self.result.level})"
-
-
-class RequirementFailure(Exception):
-    """Carries the requirement result to :meth:`RequirementItem.repr_failure`."""
-
-    def __init__(self, result: RequirementResult) -> None:
-        super().__init__(result.id)
-        self.result = result
-
-    def render(self) -> str:
-        return self.result.failure_text()
-
-
-_RESULT_KEY = pytest.StashKey["RunResult"]()
+    return {field: _setting(config, dest) for dest, (field, _h, _i) in _SETTINGS.items()}
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if not config.getoption("conformance_target", default=None):
+    """Build the run (contract, checks, selected requirements) before collection; send nothing yet."""
+    if not _setting(config, "conformance_target"):
         return
-    import os
-
     from llmgw_conformance.options import build_options
-    from llmgw_conformance.redaction import Redactor
     from llmgw_conformance.registry import UsageError
-    from llmgw_conformance.report import write_reports
-    from llmgw_conformance.runner import run_suite
 
     try:
         options = build_options(_explicit_options(config), os.environ)
-        result = run_suite(options)
+        config.stash[_RUN_KEY] = SteppedRun(options)
     except UsageError as exc:
         raise pytest.UsageError(f"conformance: {exc}") from None
-    config.stash[_RESULT_KEY] = result
-    if config.getoption("conformance_report_dir"):
-        redactor = Redactor.for_keys(options.api_key, options.restricted_api_key)
-        write_reports(result, options.report_dir, redactor)
 
 
-def pytest_collection_modifyitems(
-    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
-) -> None:
-    if _RESULT_KEY not in config.stash:
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Any:
+    """Add the ``conformance`` node to what the session collects, so its items count as collected."""
+    report = yield
+    run = collector.config.stash.get(_RUN_KEY, None)
+    if run is not None and isinstance(collector, pytest.Session) and report.passed:
+        report.result.append(
+            ConformanceCollector.from_parent(collector, name="conformance", nodeid="conformance", run=run)
+        )
+    return report
+
+
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> Any:
+    """A passed item whose SHOULD failed: its own status, so it is visible but does not fail the run."""
+    if _RUN_KEY in config.stash and should_failed_text(report) is not None:
+        return SHOULD_FAILED, "w", ("SHOULD-FAILED", {"yellow": True})
+    return None
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """One section listing the failed SHOULDs (instead of a warning per finding), and the report paths."""
+    if _RUN_KEY not in config.stash:
         return
-    collector = ConformanceFile.from_parent(session, path=Path(str(config.rootpath)) / "conformance")
-    items[:] = [*collector.collect()]
+    reports = terminalreporter.stats.get(SHOULD_FAILED, [])
+    if reports:
+        terminalreporter.section(f"conformance: {len(reports)} SHOULD requirement(s) not met", sep="=")
+        for report in reports:
+            terminalreporter.line(should_failed_text(report) or report.nodeid)
+    written = config.stash.get(_WRITTEN_KEY, None)
+    if written:
+        terminalreporter.section("conformance reports", sep="-")
+        for kind, path in written.items():
+            terminalreporter.line(f"{kind} report: {path}")
+
+
+_WRITTEN_KEY = pytest.StashKey[dict[str, Any]]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Write the suite's own reports for the requirements that ran (when a report dir is set)."""
+    config = session.config
+    run = config.stash.get(_RUN_KEY, None)
+    if run is None or not _setting(config, "conformance_report_dir"):
+        return
+    result = run.result()
+    if result is None:
+        return
+    from llmgw_conformance.report import write_reports
+
+    config.stash[_WRITTEN_KEY] = write_reports(result, run.options.report_dir, run.redactor)

@@ -21,7 +21,7 @@ import shlex
 import threading
 import time
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from llmgw_conformance import __version__
@@ -240,17 +240,17 @@ class RunState:
             embedded=self.embedded,
         )
 
-    def finish_unjudged(self, registry: Mapping[str, CheckSpec]) -> None:
+    def finish_unjudged(self, registry: Mapping[str, CheckSpec], ids: Iterable[str] | None = None) -> None:
+        """Give each requirement (of ``ids``, default all) without a finding its reason, and its replay."""
         covered_anywhere = {r for spec in registry.values() for r in spec.requirements}
-        for req_id, result in self.results.items():
-            if result.findings:
-                continue
-            if req_id not in covered_anywhere:
-                message = "no registered check covers this requirement"
-            else:
-                message = "no check selected"
-            result.add(Finding(req_id, Outcome.SKIPPED, RUNNER, message))
-        for result in self.results.values():
+        for req_id in list(self.results) if ids is None else ids:
+            result = self.results[req_id]
+            if not result.findings:
+                if req_id not in covered_anywhere:
+                    message = "no registered check covers this requirement"
+                else:
+                    message = "no check selected"
+                result.add(Finding(req_id, Outcome.SKIPPED, RUNNER, message))
             result.reproduction = reproduction(self.options, result.checks or [result.id], self.embedded)
 
 
