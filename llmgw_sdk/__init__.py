@@ -7,7 +7,7 @@ generated pydantic models (``llmgw_generated.models``), never a second copy of t
 """
 
 from llmgw_sdk.async_client import AsyncGatewayClient
-from llmgw_sdk.client_settings import API_KEY_ENV
+from llmgw_sdk.client_settings import API_KEY_ENV, BASE_URL_ENV, LEGACY_API_KEY_ENV
 from llmgw_sdk.errors import (
     APIConnectionError,
     APIStatusError,
@@ -23,6 +23,7 @@ from llmgw_sdk.errors import (
     NotFoundError,
     PermissionDeniedError,
     ProvisioningError,
+    RequestValidationError,
     ServerError,
     StreamError,
     UnexpectedResponseError,
@@ -45,6 +46,8 @@ from llmgw_sdk.sync_client import GatewayClient
 
 __all__ = [
     "API_KEY_ENV",
+    "BASE_URL_ENV",
+    "LEGACY_API_KEY_ENV",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
@@ -64,6 +67,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "ProvisioningError",
+    "RequestValidationError",
     "RetryPolicy",
     "ServerError",
     "StreamError",

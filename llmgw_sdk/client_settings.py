@@ -3,7 +3,8 @@
 Both clients (sync and async) share this module so that bad use fails the same way, early, with a
 message that says what to do: a base URL without scheme, no API key, ``stream: false`` on a streaming
 call.  Request bodies are the generated pydantic models; a plain mapping is validated into the model
-first, so a typo in a field name fails here with pydantic's message rather than as a 400 from the server.
+first, so a typo in a field name fails here, as a :class:`RequestValidationError` naming the field,
+rather than as a 400 from the server.
 """
 
 from __future__ import annotations
@@ -16,14 +17,20 @@ from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 import httpx
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from llmgw_generated.models.data import ChatCompletionRequest, GenerateRequest, TaskRequest
-from llmgw_sdk.errors import UsageError
+from llmgw_sdk.errors import RequestValidationError, UsageError
 from llmgw_sdk.retry_policy import RetryPolicy
 
-API_KEY_ENV = "GATEWAY_API_KEY"
-"""Environment variable read for the API key when none is passed."""
+API_KEY_ENV = "LLMGW_API_KEY"
+"""Environment variable read for the API key when none is passed (the conformance suite reads it too)."""
+
+LEGACY_API_KEY_ENV = "GATEWAY_API_KEY"
+"""Read for the API key when ``LLMGW_API_KEY`` is unset, so setups made for earlier versions keep working."""
+
+BASE_URL_ENV = "LLMGW_BASE_URL"
+"""Environment variable read for the base URL when none is passed."""
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 
@@ -58,22 +65,35 @@ def as_timeout(value: TimeoutArg, default: httpx.Timeout) -> httpx.Timeout:
 
 
 def resolve_settings(
-    base_url: str,
+    base_url: str | None,
     api_key: str | None,
     headers: Mapping[str, str] | None,
     timeout: TimeoutArg,
     retry: RetryPolicy | None,
 ) -> ClientSettings:
-    """Check the constructor arguments of a client; raise :class:`UsageError` saying what to fix."""
+    """Check the constructor arguments of a client; raise :class:`UsageError` saying what to fix.
+
+    A base URL or key not passed is read from the environment (:data:`BASE_URL_ENV`, then
+    :data:`API_KEY_ENV` or :data:`LEGACY_API_KEY_ENV`), as twelve-factor deployments configure clients.
+    """
+    if base_url is None:
+        base_url = os.environ.get(BASE_URL_ENV, "")
+        if not base_url.strip():
+            raise UsageError(f"no base URL: pass base_url=... or set the {BASE_URL_ENV} environment variable")
     parts = urlsplit(base_url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UsageError(
             f"base_url {base_url!r} must be an absolute http(s) URL with a host, "
             f"e.g. 'http://127.0.0.1:8080' (write the scheme)"
         )
-    key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
+    key = api_key
+    if key is None:
+        key = os.environ.get(API_KEY_ENV) or os.environ.get(LEGACY_API_KEY_ENV)
     if not key:
-        raise UsageError(f"no API key: pass api_key=... or set the {API_KEY_ENV} environment variable")
+        raise UsageError(
+            f"no API key: pass api_key=... or set the {API_KEY_ENV} environment variable "
+            f"({LEGACY_API_KEY_ENV} is read too)"
+        )
     return ClientSettings(
         base_url=base_url.strip().rstrip("/"),
         api_key=key,
@@ -84,10 +104,19 @@ def resolve_settings(
 
 
 def as_model(model: type[M], value: M | Mapping[str, Any]) -> M:
-    """The request as its pydantic model; a mapping is validated (pydantic's error names the field)."""
+    """The request as its pydantic model; a mapping that does not validate is a
+    :class:`RequestValidationError` naming the field, never a bare pydantic error."""
     if isinstance(value, model):
         return value
-    return model.model_validate(dict(value))
+    if not isinstance(value, Mapping):
+        raise RequestValidationError(
+            model.__name__, [("", f"expected a {model.__name__} or a mapping, got {type(value).__name__}")]
+        )
+    try:
+        return model.model_validate(dict(value))
+    except ValidationError as exc:
+        problems = [(".".join(str(part) for part in e["loc"]), e["msg"]) for e in exc.errors()]
+        raise RequestValidationError(model.__name__, problems) from exc
 
 
 def body_of(request: BaseModel) -> dict[str, Any]:
@@ -129,12 +158,12 @@ def task_body(request: TaskRequest | Mapping[str, Any]) -> dict[str, Any]:
     """Body of a native task.  A mapping without ``task_id``/``session_id`` gets fresh UUIDs for them,
     since both are client-chosen identifiers the caller rarely cares about.
     """
-    if not isinstance(request, TaskRequest):
+    if isinstance(request, Mapping):
         filled = dict(request)
         filled.setdefault("task_id", str(uuid.uuid4()))
         filled.setdefault("session_id", str(uuid.uuid4()))
-        request = TaskRequest.model_validate(filled)
-    return body_of(request)
+        request = filled
+    return body_of(as_model(TaskRequest, request))
 
 
 def path_segment(value: str, what: str) -> str:

@@ -23,12 +23,29 @@ class UsageError(GatewayError, ValueError):
     """
 
 
+class RequestValidationError(UsageError):
+    """A request the SDK cannot validate against the contract's model; nothing was sent.
+
+    ``field`` is the dotted path of the first bad field (``messages.0.role``), ``errors`` every
+    ``(field, problem)`` pair.  Raised instead of pydantic's ``ValidationError`` (kept as ``__cause__``)
+    so callers catch one family, ``GatewayError``, for everything the SDK raises on purpose.
+    """
+
+    def __init__(self, model: str, errors: list[tuple[str, str]]) -> None:
+        self.model = model
+        self.errors = errors
+        self.field = errors[0][0] if errors else ""
+        listed = "; ".join(f"{name or '(request)'}: {problem}" for name, problem in errors)
+        super().__init__(f"invalid {model}: {listed}")
+
+
 class APIStatusError(GatewayError):
     """The gateway answered a request with an error status, before any stream byte.
 
     ``code`` is the contract's ``ErrorKind`` (``None`` when the body was not a contract error body),
     ``reason`` its finer ``ErrorReason``; ``retry_after_s`` is the longest wait the server asked for,
     from the ``Retry-After`` header or ``retry_after_ms`` (``None`` when it asked for none).
+    ``status_code`` is the HTTP status, named as httpx and openai name it (``status`` is an alias).
     """
 
     def __init__(
@@ -48,7 +65,7 @@ class APIStatusError(GatewayError):
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.status = status
+        self.status_code = status
         self.code = code
         self.reason = reason
         self.param = param
@@ -59,8 +76,13 @@ class APIStatusError(GatewayError):
         self.openai_type = openai_type
         self.body = body
 
+    @property
+    def status(self) -> int:
+        """Alias of ``status_code``."""
+        return self.status_code
+
     def __str__(self) -> str:
-        parts = [f"HTTP {self.status}"]
+        parts = [f"HTTP {self.status_code}"]
         if self.code is not None:
             parts.append(self.code.value)
         if self.reason is not None:

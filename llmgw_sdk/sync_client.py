@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 import httpx
+from pydantic import BaseModel
 
 from llmgw_generated import control_client, data_client
 from llmgw_generated.models.data import (
@@ -20,13 +21,19 @@ from llmgw_generated.models.data import (
     ChatCompletion,
     ChatCompletionChunk,
     ChatCompletionRequest,
+    EmbeddingsRequest,
+    EmbeddingsResponse,
     GenerateChunk,
     GenerateRequest,
     GenerateResult,
+    ModelList,
+    RerankRequest,
+    RerankResponse,
     TaskRequest,
     TaskStatus,
 )
 from llmgw_sdk import client_settings as cs
+from llmgw_sdk import json_operations as ops
 from llmgw_sdk.error_mapping import error_from_response
 from llmgw_sdk.errors import APIConnectionError, APITimeoutError, UnexpectedResponseError
 from llmgw_sdk.event_streams import EventStream, monotonic_now
@@ -41,6 +48,7 @@ from llmgw_sdk.stream_decoding import (
 )
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 ERROR_BODY_LIMIT = 64 * 1024
 """Most bytes of an error answer the SDK reads (the contract's error bodies are far smaller)."""
@@ -49,14 +57,15 @@ ERROR_BODY_LIMIT = 64 * 1024
 class GatewayClient:
     """Synchronous client of an LLM inference gateway.
 
-    ``api_key`` defaults to the ``GATEWAY_API_KEY`` environment variable; ``headers`` are sent with
+    ``base_url`` and ``api_key`` default to the ``LLMGW_BASE_URL`` and ``LLMGW_API_KEY`` (or
+    ``GATEWAY_API_KEY``) environment variables; ``headers`` are sent with
     every request; ``timeout`` (seconds or ``httpx.Timeout``) and ``retry`` apply to every call unless
     a call passes its own.  Use it as a context manager, or call :meth:`close`.
     """
 
     def __init__(
         self,
-        base_url: str,
+        base_url: str | None = None,
         *,
         api_key: str | None = None,
         headers: Mapping[str, str] | None = None,
@@ -178,6 +187,27 @@ class GatewayClient:
         )
         return EventStream(response, decoder, started_at=sent_at, model=model)
 
+    def _call(
+        self,
+        call: ops.JsonCall[M],
+        *,
+        retry: RetryPolicy | None,
+        timeout: cs.TimeoutArg,
+        headers: Mapping[str, str] | None,
+    ) -> M:
+        """Send one JSON call (built by :mod:`llmgw_sdk.json_operations`) and parse its answer."""
+        response, _ = self._send(
+            call.method,
+            call.path,
+            json=call.body,
+            params=call.params,
+            ok=call.ok,
+            retry=call.retry or retry,
+            timeout=timeout,
+            headers=headers,
+        )
+        return parse_json_model(call.answer, response)
+
     # ------------------------------------------------------------------ OpenAI-compatible chat
     def chat(
         self,
@@ -188,11 +218,7 @@ class GatewayClient:
         headers: Mapping[str, str] | None = None,
     ) -> ChatCompletion:
         """One chat completion as JSON (``stream`` must be unset or false)."""
-        body = cs.chat_body(request, stream=False)
-        response, _ = self._send(
-            "POST", "/v1/chat/completions", json=body, retry=retry, timeout=timeout, headers=headers
-        )
-        return parse_json_model(ChatCompletion, response)
+        return self._call(ops.chat(request), retry=retry, timeout=timeout, headers=headers)
 
     def stream_chat(
         self,
@@ -226,10 +252,7 @@ class GatewayClient:
         headers: Mapping[str, str] | None = None,
     ) -> GenerateResult:
         """One native generate call as JSON."""
-        body = cs.generate_body(request, stream=False)
-        path = f"/v1/generate/{cs.path_segment(model, 'model')}"
-        response, _ = self._send("POST", path, json=body, retry=retry, timeout=timeout, headers=headers)
-        return parse_json_model(GenerateResult, response)
+        return self._call(ops.generate(model, request), retry=retry, timeout=timeout, headers=headers)
 
     def stream_generate(
         self,
@@ -264,11 +287,7 @@ class GatewayClient:
         headers: Mapping[str, str] | None = None,
     ) -> AdmissionResponse:
         """Submit a native task for admission (202); a mapping may leave out task_id/session_id."""
-        body = cs.task_body(request)
-        response, _ = self._send(
-            "POST", "/v1/tasks", json=body, ok=(202,), retry=retry, timeout=timeout, headers=headers
-        )
-        return parse_json_model(AdmissionResponse, response)
+        return self._call(ops.submit_task(request), retry=retry, timeout=timeout, headers=headers)
 
     def stream_task_events(
         self,
@@ -299,18 +318,44 @@ class GatewayClient:
 
     def get_task(self, task_id: str, *, wait_ms: int = 0, timeout: cs.TimeoutArg = None) -> TaskStatus:
         """The task's state and result (``wait_ms`` long-polls for a terminal state)."""
-        path = f"/v1/tasks/{cs.path_segment(task_id, 'task_id')}"
-        params = {"wait_ms": wait_ms} if wait_ms else None
-        response, _ = self._send(
-            "GET", path, params=params, retry=RetryPolicy.never(), timeout=timeout, headers=None
-        )
-        return parse_json_model(TaskStatus, response)
+        return self._call(ops.get_task(task_id, wait_ms), retry=None, timeout=timeout, headers=None)
 
     def cancel_task(self, task_id: str, *, timeout: cs.TimeoutArg = None) -> TaskStatus:
         """Cancel a task (a finished one is left as it is)."""
-        path = f"/v1/tasks/{cs.path_segment(task_id, 'task_id')}/cancel"
-        response, _ = self._send("POST", path, retry=RetryPolicy.never(), timeout=timeout, headers=None)
-        return parse_json_model(TaskStatus, response)
+        return self._call(ops.cancel_task(task_id), retry=None, timeout=timeout, headers=None)
+
+    # ------------------------------------------------------------------ embeddings, rerank, models
+    def embeddings(
+        self,
+        request: EmbeddingsRequest | Mapping[str, Any],
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: cs.TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> EmbeddingsResponse:
+        """Embeddings of one text or a list of texts (``POST /v1/embeddings``), one per input, in order."""
+        return self._call(ops.embeddings(request), retry=retry, timeout=timeout, headers=headers)
+
+    def rerank(
+        self,
+        request: RerankRequest | Mapping[str, Any],
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: cs.TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> RerankResponse:
+        """Documents ranked against a query (``POST /v1/rerank``), most relevant first."""
+        return self._call(ops.rerank(request), retry=retry, timeout=timeout, headers=headers)
+
+    def list_models(
+        self,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: cs.TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> ModelList:
+        """The models usable on the OpenAI surface (``GET /v1/models``)."""
+        return self._call(ops.list_models(), retry=retry, timeout=timeout, headers=headers)
 
     # ------------------------------------------------------------------ lifetime
     def close(self) -> None:

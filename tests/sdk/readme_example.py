@@ -2,7 +2,7 @@
 by ``mypy --strict`` (test_typing_example.py) and run against the real reference gateway
 (test_reference_live.py).  Run it by hand against ``make serve``:
 
-    GATEWAY_API_KEY=sk-local-dev .venv/bin/python -m tests.sdk.readme_example
+    LLMGW_API_KEY=sk-local-dev .venv/bin/python -m tests.sdk.readme_example
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ def stream_chat_and_task(base_url: str) -> tuple[str, str]:
     """Stream a chat completion, then a native task; return both texts."""
     chat_text: list[str] = []
     task_text: list[str] = []
-    # The API key comes from GATEWAY_API_KEY; retries wait out model loading for at most 30 s.
+    # The API key comes from LLMGW_API_KEY (or GATEWAY_API_KEY); retries wait out model loading
+    # for at most 30 s.
     with GatewayClient(base_url, retry=RetryPolicy(budget_s=30.0)) as client:
         request = ChatCompletionRequest(
             model="synth-small",

@@ -11,6 +11,7 @@ import pytest
 from llmgw_generated.models.common import ErrorKind, ErrorReason
 from llmgw_sdk import (
     API_KEY_ENV,
+    LEGACY_API_KEY_ENV,
     AuthenticationError,
     BackpressureError,
     GatewayClient,
@@ -180,6 +181,7 @@ def test_api_key_never_appears_in_a_repr() -> None:
 
 def test_missing_api_key_names_the_env_var(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(API_KEY_ENV, raising=False)
+    monkeypatch.delenv(LEGACY_API_KEY_ENV, raising=False)
     with pytest.raises(UsageError, match=API_KEY_ENV):
         GatewayClient("http://127.0.0.1:9")
     monkeypatch.setenv(API_KEY_ENV, "from-env")

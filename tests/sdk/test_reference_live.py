@@ -10,16 +10,11 @@ import asyncio
 import base64
 import hashlib
 import json
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from llmgw_generated.control_client.api.catalog import register_catalog_model, set_catalog_model_state
@@ -54,9 +49,8 @@ from llmgw_sdk import (
     collect_task_stream,
 )
 from tests.sdk.readme_example import chat_summary_async, stream_chat_and_task
+from tests.sdk.reference_process import KEY, running_reference
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-KEY = "sk-local-dev"
 READONLY_KEY = "sk-local-readonly"
 MODEL = "synth-small"
 CHAT: dict[str, Any] = {"model": MODEL, "messages": [{"role": "user", "content": "hi"}], "max_tokens": 6}
@@ -72,38 +66,9 @@ def task(**overrides: Any) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def reference_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     # 100 tokens/s: slow enough that a stream can be cut or outrun by its deadline, fast enough for CI.
-    cmd = [sys.executable, "-m", "llmgw_reference", "--host", "127.0.0.1", "--port", str(port),
-           "--api-key", KEY, "--tokens-per-s", "100"]  # fmt: skip
-    # The server's log goes to a file, not a pipe nobody reads (a full pipe would block the server).
-    log_path = tmp_path_factory.mktemp("reference") / "reference.log"
-    url = f"http://127.0.0.1:{port}"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        try:
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"reference exited early: {log_path.read_text()[-2000:]}")
-                try:
-                    if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("reference did not answer /healthz within 30 s")
-                time.sleep(0.1)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+    with running_reference(tmp_path_factory.mktemp("reference"), tokens_per_s=100) as url:
+        yield url
 
 
 @pytest.fixture
