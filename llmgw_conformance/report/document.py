@@ -18,10 +18,14 @@ from typing import Any
 from llmgw_conformance.outcomes import Exchange, Finding, Outcome
 from llmgw_conformance.results import RequirementResult, RunResult
 
-API_VERSION = "llmgw_conformance.llm-gateway/v1"
+API_VERSION = "conformance.llm-gateway/v1"
 KIND = "ConformanceReport"
-#: JSON Schema of the document (YAML); a submitted report.json can be validated against it.
+#: JSON Schema of the document (YAML, shipped in the package); a submitted report.json can be
+#: validated against it.
 REPORT_SCHEMA = Path(__file__).resolve().parent / "report.schema.yaml"
+#: The schema's ``$id``, written as the report's ``$schema`` so a report names what it conforms to
+#: (a test keeps the two equal).
+REPORT_SCHEMA_ID = "https://llm-gateway.invalid/conformance/report.schema.json"
 #: Exchanges kept per finding: all of a failure's first ones, fewer for passes.
 EXCHANGES_PER_FAILURE = 5
 EXCHANGES_PER_PASS = 1
@@ -84,6 +88,7 @@ def target_doc(run: RunResult) -> dict[str, Any]:
 def build_document(run: RunResult) -> dict[str, Any]:
     """Everything a report file shows, as plain JSON values (not yet redacted: the writer does it)."""
     return {
+        "$schema": REPORT_SCHEMA_ID,
         "apiVersion": API_VERSION,
         "kind": KIND,
         "suite": {"name": "llm-gateway-conformance", "version": run.suite_version},

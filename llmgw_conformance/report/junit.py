@@ -4,6 +4,7 @@ Why per requirement and not per check: the requirement is what a release gate de
 id is stable across suite versions, so CI history lines up. ``classname`` is the requirement's first
 selected profile; failed requirements carry the message, expected/received and the replay commands,
 skipped and not-supported ones are ``<skipped>``, errors are ``<error>`` (the suite's own fault).
+Each testcase carries its ``time`` (see :func:`requirement_times`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,22 @@ def _failure_text(req: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def requirement_times(doc: dict[str, Any]) -> dict[str, float]:
+    """Seconds per requirement: each check's time shared evenly by the reported requirements it covers.
+
+    Why shared and not the whole check time for each: a check judging three requirements runs once,
+    and CI adds the testcase times up; shared, they add up to the time the checks really took.
+    Requirements decided without running anything (not supported, no check) take 0 s.
+    """
+    reported = {r["id"] for r in doc["requirements"]}
+    times = dict.fromkeys(reported, 0.0)
+    for check in doc["checks"]:
+        mine = [r for r in check.get("requirements", ()) if r in reported]
+        for req_id in mine:
+            times[req_id] += float(check.get("duration_s") or 0.0) / len(mine)
+    return times
+
+
 def render_junit(doc: dict[str, Any]) -> str:
     """The JUnit XML text of a report document."""
     selected = doc["summary"]["profiles"]
@@ -62,9 +79,16 @@ def render_junit(doc: dict[str, Any]) -> str:
         ("verdict", doc["verdict"]),
     ):
         ET.SubElement(props, "property", name=name, value=value)
+    times = requirement_times(doc)
     for req in reqs:
         profile = next((p for p in req["profiles"] if p in selected), req["profiles"][0])
-        case = ET.SubElement(suite, "testcase", classname=profile, name=f"{req['id']} ({req['level']})")
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=profile,
+            name=f"{req['id']} ({req['level']})",
+            time=f"{times[req['id']]:.3f}",
+        )
         outcome = req["outcome"]
         if outcome == "failed":
             node = ET.SubElement(case, "failure", message=xml_safe(req["summary"]), type=req["level"])

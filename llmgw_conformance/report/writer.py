@@ -27,7 +27,8 @@ def render_json(doc: dict[str, Any]) -> str:
 
 
 def render_html(doc: dict[str, Any]) -> str:
-    """The HTML report: summary first, then failures with evidence, then everything collapsed."""
+    """The HTML report: a summary with a contents list linking each failure, then the failures with
+    their evidence (exchanges and transcripts collapsed until opened), then every requirement."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
         autoescape=True,
@@ -37,8 +38,9 @@ def render_html(doc: dict[str, Any]) -> str:
     )
     failed = [r for r in doc["requirements"] if r["outcome"] == "failed"]
     failed.sort(key=lambda r: (r["level"] != "MUST", r["id"]))
+    by_id = {r["id"]: r for r in doc["requirements"]}
     return env.get_template("report.html.j2").render(
-        doc=doc, failed=failed, outcomes=[o.value for o in Outcome]
+        doc=doc, failed=failed, by_id=by_id, outcomes=[o.value for o in Outcome]
     )
 
 
