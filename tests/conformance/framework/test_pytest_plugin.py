@@ -27,7 +27,9 @@ def _prepare(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("PYTHONPATH", f"{pytester.path}{os.pathsep}{REPO}")
     for name in ("TARGET", "PROFILE", "CHECK", "SEED"):
         monkeypatch.delenv(name, raising=False)
+    # The key from the environment, under the suite's variable as named before and after the prefix.
     monkeypatch.setenv("API_KEY", KEY)
+    monkeypatch.setenv("LLMGW_API_KEY", KEY)
 
 
 def test_items_per_requirement_fail_with_the_findings_message(
