@@ -99,7 +99,7 @@ class ApiError(Exception):
                 message=self.message,
                 type=openai_error_type(self.status),
                 param=self.param,
-                code=(self.reason.value if self.reason else self.code.value).lower(),
+                code=openai_error_code(self.code, self.reason),
                 kind=self.code,
                 retriable=self.retriable,
                 retry_after_ms=self.retry_after_ms,
@@ -115,6 +115,17 @@ class ApiError(Exception):
         if self.status == 401:
             headers["WWW-Authenticate"] = "Bearer"
         return headers
+
+
+#: OpenAI's own `error.code` for the cases where OpenAI defines one (common.yaml's mapping table).
+OPENAI_CODES = {ErrorReason.UNKNOWN_MODEL: "model_not_found"}
+
+
+def openai_error_code(code: ErrorKind, reason: ErrorReason | None) -> str:
+    """OpenAI `error.code`: OpenAI's own where it has one, else the lower-case reason or kind."""
+    if reason is not None and reason in OPENAI_CODES:
+        return OPENAI_CODES[reason]
+    return (reason.value if reason else code.value).lower()
 
 
 def openai_error_type(status: int) -> str:

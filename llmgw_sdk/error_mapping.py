@@ -63,8 +63,14 @@ def kind_from_code(value: str | None) -> ErrorKind | None:
         return None
 
 
+#: OpenAI's own codes the contract uses instead of a lower-case reason (common.yaml's mapping table).
+OPENAI_CODE_REASONS = {"model_not_found": ErrorReason.UNKNOWN_MODEL}
+
+
 def reason_from_code(value: str | None) -> ErrorReason | None:
-    """The ``ErrorReason`` an OpenAI ``code`` (lower-case reason) names, or ``None``."""
+    """The ``ErrorReason`` an OpenAI ``code`` (OpenAI's own, or a lower-case reason) names, or ``None``."""
+    if value in OPENAI_CODE_REASONS:
+        return OPENAI_CODE_REASONS[value]
     try:
         return ErrorReason(value.upper()) if value else None
     except ValueError:

@@ -113,7 +113,7 @@ class OpenAIError(BaseModel):
     code: Annotated[
         str | None,
         Field(
-            description="Machine-readable code (lower-case reason or ErrorKind), or null. Always a string, never an integer."
+            description="Machine-readable code (OpenAI's own code where it defines one, such as `model_not_found`; else the lower-case reason or ErrorKind), or null. Always a string, never an integer."
         ),
     ]
     kind: ErrorKind | None = None

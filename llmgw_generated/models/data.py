@@ -311,11 +311,20 @@ class ChatRole(StrEnum):
     assistant = "assistant"
     tool = "tool"
     developer = "developer"
+    function = "function"
 
 
 class ChatTextPartType(StrEnum):
     text = "text"
     input_text = "input_text"
+
+
+class Mode(StrEnum):
+    explicit = "explicit"
+
+
+class PromptCacheBreakpoint(BaseModel):
+    mode: Annotated[Mode, Field(description="Always `explicit`.")]
 
 
 class ChatTextPart(BaseModel):
@@ -324,6 +333,80 @@ class ChatTextPart(BaseModel):
     )
     type: ChatTextPartType
     text: Annotated[str, Field(description="The text.")]
+    prompt_cache_breakpoint: PromptCacheBreakpoint | None = None
+
+
+class Detail(StrEnum):
+    auto = "auto"
+    low = "low"
+    high = "high"
+
+
+class ImageUrl(BaseModel):
+    url: Annotated[str, Field(description="An https URL or a `data:` URL with base64 image bytes.")]
+    detail: Annotated[Detail | None, Field(description="Image detail level.")] = None
+
+
+class ChatImagePart(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    type: Annotated[Literal["image_url"], Field(description="Always `image_url`.")]
+    image_url: Annotated[ImageUrl, Field(description="The image.")]
+    prompt_cache_breakpoint: PromptCacheBreakpoint | None = None
+
+
+class Format(StrEnum):
+    wav = "wav"
+    mp3 = "mp3"
+
+
+class InputAudio(BaseModel):
+    data: Annotated[str, Field(description="Base64 audio bytes.")]
+    format: Annotated[Format, Field(description="Audio format.")]
+
+
+class ChatAudioPart(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    type: Annotated[Literal["input_audio"], Field(description="Always `input_audio`.")]
+    input_audio: Annotated[InputAudio, Field(description="The audio.")]
+    prompt_cache_breakpoint: PromptCacheBreakpoint | None = None
+
+
+class File(BaseModel):
+    filename: Annotated[str | None, Field(description="File name.")] = None
+    file_data: Annotated[str | None, Field(description="Base64 file bytes.")] = None
+    file_id: Annotated[str | None, Field(description="An uploaded file's id.")] = None
+
+
+class ChatFilePart(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    type: Annotated[Literal["file"], Field(description="Always `file`.")]
+    file: Annotated[File, Field(description="The file, inline or by id.")]
+    prompt_cache_breakpoint: PromptCacheBreakpoint | None = None
+
+
+class ChatRefusalPart(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    type: Annotated[Literal["refusal"], Field(description="Always `refusal`.")]
+    refusal: Annotated[str, Field(description="The refusal text.")]
+
+
+class ChatContentPart(
+    RootModel[ChatTextPart | ChatImagePart | ChatAudioPart | ChatFilePart | ChatRefusalPart]
+):
+    root: Annotated[
+        ChatTextPart | ChatImagePart | ChatAudioPart | ChatFilePart | ChatRefusalPart,
+        Field(
+            description="One content part; which types a role may carry is OpenAI's rule (image, audio and file parts in user messages, refusal parts in assistant messages)."
+        ),
+    ]
 
 
 class ToolCallFunction(BaseModel):
@@ -337,24 +420,29 @@ class ToolCall(BaseModel):
     function: ToolCallFunction
 
 
-class ChatMessage(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    role: ChatRole
-    content: Annotated[
-        str | list[ChatTextPart] | None,
-        Field(description="Text, text parts, or null (assistant turns with tool calls)."),
-    ] = None
-    name: Annotated[str | None, Field(description="Participant name.")] = None
-    tool_call_id: Annotated[str | None, Field(description="Required when `role` is `tool`.")] = None
-    tool_calls: Annotated[list[ToolCall] | None, Field(description="Tool calls of an assistant turn.")] = None
+class LegacyFunctionCall(BaseModel):
+    name: Annotated[str, Field(description="Function name.")]
+    arguments: Annotated[str, Field(description="Arguments as a JSON string.")]
+
+
+class Content(RootModel[list[ChatContentPart]]):
+    root: Annotated[list[ChatContentPart], Field(description="Content parts.", min_length=1)]
+
+
+class AssistantAudioRef(BaseModel):
+    id: Annotated[str, Field(description="The earlier audio answer's id.")]
 
 
 class FunctionSpec(BaseModel):
     name: Annotated[str, Field(description="Function name.", pattern="^[A-Za-z0-9_-]{1,64}$")]
     description: Annotated[str | None, Field(description="What the function does.")] = None
     parameters: Annotated[dict[str, Any] | None, Field(description="JSON Schema of the arguments.")] = None
+    strict: Annotated[
+        bool | None,
+        Field(
+            description="With true, the arguments follow `parameters` exactly; a gateway that cannot guarantee that refuses true with 400."
+        ),
+    ] = None
 
 
 class ToolSpec(BaseModel):
@@ -371,17 +459,36 @@ class NamedToolChoice(BaseModel):
     function: Annotated[Function, Field(description="The function.")]
 
 
+class LegacyFunctionSpec(BaseModel):
+    name: Annotated[str, Field(description="Function name.")]
+    description: Annotated[str | None, Field(description="What the function does.")] = None
+    parameters: Annotated[dict[str, Any] | None, Field(description="JSON Schema of the arguments.")] = None
+
+
+class LegacyFunctionChoice(BaseModel):
+    name: Annotated[str, Field(description="Function name.")]
+
+
 class ResponseFormatType(StrEnum):
     text = "text"
     json_object = "json_object"
     json_schema = "json_schema"
 
 
+class JsonSchemaFormat(BaseModel):
+    name: Annotated[str, Field(description="Name of the format.")]
+    description: Annotated[str | None, Field(description="What the format is for.")] = None
+    schema_: Annotated[
+        dict[str, Any] | None, Field(alias="schema", description="The JSON Schema of the output.")
+    ] = None
+    strict: Annotated[bool | None, Field(description="With true, the output follows `schema` exactly.")] = (
+        None
+    )
+
+
 class ResponseFormat(BaseModel):
     type: ResponseFormatType
-    json_schema: Annotated[
-        Any | None, Field(description="JSON Schema body when `type` is `json_schema`.")
-    ] = None
+    json_schema: JsonSchemaFormat | None = None
 
 
 class StreamOptions(BaseModel):
@@ -391,10 +498,139 @@ class StreamOptions(BaseModel):
     include_usage: Annotated[
         bool | None, Field(description="Send one usage chunk (`choices` empty) before `data [DONE]`.")
     ] = None
+    include_obfuscation: Annotated[
+        bool | None,
+        Field(
+            description="OpenAI pads chunks with an `obfuscation` string against side channels; a gateway may ignore it."
+        ),
+    ] = None
+
+
+class ServiceTier(StrEnum):
+    auto = "auto"
+    default = "default"
+    flex = "flex"
+    scale = "scale"
+    priority = "priority"
+    fast = "fast"
+
+
+class ReasoningEffort(StrEnum):
+    none = "none"
+    minimal = "minimal"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    xhigh = "xhigh"
+    max = "max"
+
+
+class Verbosity(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+class PromptCacheRetention(StrEnum):
+    in_memory = "in_memory"
+    field_24h = "24h"
+
+
+class SearchContextSize(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+class Type(StrEnum):
+    approximate = "approximate"
+
+
+class Approximate(BaseModel):
+    country: Annotated[str | None, Field(description="Two-letter ISO country code.")] = None
+    region: Annotated[str | None, Field(description="Region.")] = None
+    city: Annotated[str | None, Field(description="City.")] = None
+    timezone: Annotated[str | None, Field(description="IANA time zone.")] = None
+
+
+class WebSearchUserLocation(BaseModel):
+    type: Annotated[Type, Field(description="Always `approximate`.")]
+    approximate: Annotated[Approximate, Field(description="The location.")]
+
+
+class Voice(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    id: Annotated[str, Field(description="Custom voice id.")]
+
+
+class Format1(StrEnum):
+    wav = "wav"
+    aac = "aac"
+    mp3 = "mp3"
+    flac = "flac"
+    opus = "opus"
+    pcm16 = "pcm16"
+
+
+class AudioOutput(BaseModel):
+    voice: Annotated[str | Voice, Field(description="A built-in voice name or a custom voice.")]
+    format: Annotated[Format1, Field(description="Audio format.")]
+
+
+class Type1(StrEnum):
+    content = "content"
+
+
+class Content1(RootModel[list[ChatTextPart]]):
+    root: Annotated[list[ChatTextPart], Field(description="Text parts.", min_length=1)]
+
+
+class Prediction(BaseModel):
+    type: Annotated[Type1, Field(description="Always `content`.")]
+    content: Annotated[str | Content1, Field(description="The predicted text.")]
+
+
+class Mode1(StrEnum):
+    score = "score"
+    block = "block"
+
+
+class Input1(BaseModel):
+    mode: Annotated[Mode1, Field(description="Score only")]
+
+
+class Output(BaseModel):
+    mode: Annotated[Mode1, Field(description="Score only")]
+
+
+class Policy(BaseModel):
+    input: Annotated[Input1 | None, Field(description="Moderation of the input.")] = None
+    output: Annotated[Output | None, Field(description="Moderation of the output.")] = None
+
+
+class Moderation(BaseModel):
+    model: Annotated[str, Field(description="The moderation model.")]
+    policy: Annotated[Policy | None, Field(description="The moderation policy.")] = None
+
+
+class Ttl(StrEnum):
+    field_30m = "30m"
+
+
+class Mode3(StrEnum):
+    implicit = "implicit"
+    explicit = "explicit"
+
+
+class PromptCacheOptions(BaseModel):
+    ttl: Annotated[Ttl | None, Field(description="How long an entry is kept.")] = None
+    mode: Annotated[Mode3 | None, Field(description="Implicit or explicit breakpoints.")] = None
 
 
 class Stop(RootModel[list[str]]):
-    root: Annotated[list[str], Field(description="Stop strings.", max_length=4)]
+    root: Annotated[list[str], Field(description="Stop strings.", max_length=4, min_length=1)]
 
 
 class ToolChoice(StrEnum):
@@ -403,126 +639,73 @@ class ToolChoice(StrEnum):
     required = "required"
 
 
+class FunctionCall(StrEnum):
+    none = "none"
+    auto = "auto"
+
+
 LogitBiasAdditionalProperty = TypeAliasType(
     "LogitBiasAdditionalProperty", Annotated[float, Field(ge=-100.0, le=100.0)]
 )
 
 
-class ChatCompletionRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    model: Annotated[str, Field(description="Model id.", min_length=1)]
-    messages: Annotated[list[ChatMessage], Field(description="The conversation.", min_length=1)]
-    max_tokens: Annotated[
-        int | None,
-        Field(
-            description="Legacy alias of `max_completion_tokens`; the latter wins when both are set.", ge=1
-        ),
-    ] = None
-    max_completion_tokens: Annotated[int | None, Field(description="Most output tokens.", ge=1)] = None
-    temperature: Annotated[
-        float | None, Field(description="Sampling temperature, 0 to 2 inclusive.", ge=0.0, le=2.0)
-    ] = None
-    top_p: Annotated[float | None, Field(description="Nucleus cutoff, 0 to 1 inclusive.", ge=0.0, le=1.0)] = (
-        None
-    )
-    top_k: Annotated[
-        int | None, Field(description="Top-k sampling (non-OpenAI); absent disables it.", ge=1)
-    ] = None
-    repetition_penalty: Annotated[
-        float | None,
-        Field(description="Repetition penalty (non-OpenAI), in (0, 2]; 1 means none.", gt=0.0, le=2.0),
-    ] = None
-    stop: Annotated[str | Stop | None, Field(description="Stop string or up to 4 stop strings.")] = None
-    stream: Annotated[bool | None, Field(description="Stream chunks as server-sent events.")] = None
-    stream_options: Annotated[
-        StreamOptions | None, Field(description="Streaming options; only with `stream true`.")
-    ] = None
-    tools: Annotated[list[ToolSpec] | None, Field(description="Tools the model may call.")] = None
-    tool_choice: Annotated[
-        ToolChoice | NamedToolChoice | None,
-        Field(description="`none`, `auto`, `required`, or a named function."),
-    ] = None
-    parallel_tool_calls: Annotated[
-        bool | None, Field(description="Allow several tool calls in one turn (default true).")
-    ] = None
-    response_format: ResponseFormat | None = None
-    frequency_penalty: Annotated[float | None, Field(description="-2 to 2 inclusive.", ge=-2.0, le=2.0)] = (
-        None
-    )
-    presence_penalty: Annotated[float | None, Field(description="-2 to 2 inclusive.", ge=-2.0, le=2.0)] = None
-    n: Annotated[
-        int | None, Field(description="Choices to generate; `n > 1` with `stream true` is 400.", ge=1, le=128)
-    ] = None
-    best_of: Annotated[
-        int | None,
-        Field(
-            description="Candidates generated to pick the best `n`; needs `best_of >= n` and no streaming.",
-            ge=1,
-            le=128,
-        ),
-    ] = None
-    logprobs: Annotated[bool | None, Field(description="Return log-probabilities of the output tokens.")] = (
-        None
-    )
-    top_logprobs: Annotated[
-        int | None,
-        Field(
-            description="Alternatives per position, 0 to 20; above 0 implies `logprobs`, and with `logprobs false` is 400.",
-            ge=0,
-            le=20,
-        ),
-    ] = None
-    logit_bias: Annotated[
-        dict[Annotated[str, StringConstraints(pattern=r"^[0-9]{1,9}$")], LogitBiasAdditionalProperty] | None,
-        Field(description="Token id to bias, each bias -100 to 100.", max_length=300),
-    ] = None
-    seed: Annotated[
-        int | None, Field(description="Sampling seed; the same seed and request give the same output.")
-    ] = None
-    user: Annotated[str | None, Field(description="End-user identifier.")] = None
-    safety_identifier: Annotated[
-        str | None, Field(description="Safety-tier identifier; accepted, never logged.")
-    ] = None
-    lora_adapter: Annotated[
-        str | None,
-        Field(description="LoRA adapter to apply; an unknown one is 400 `unknown_lora`.", min_length=1),
-    ] = None
-    routing_key: Annotated[str | None, Field(description="Routing affinity hint.")] = None
-    prompt_cache_key: Annotated[str | None, Field(description="Prompt-cache hint.")] = None
-    deadline_ms: Annotated[
-        int | None,
-        Field(
-            description="Gateway extension (feature `deadlines`). Milliseconds from receipt by which the answer must be complete; a request that cannot start in time is 504, a stream still generating at the deadline ends with an error event (`DEADLINE_UNMET`) and `data [DONE]`.",
-            ge=1,
-        ),
-    ] = None
+class Modality(StrEnum):
+    text = "text"
+    audio = "audio"
+
+
+class PromptTokensDetails(BaseModel):
+    cached_tokens: Annotated[int | None, Field(description="Prompt tokens read from the prompt cache.")] = 0
+    audio_tokens: Annotated[int | None, Field(description="Audio input tokens.")] = 0
+    text_tokens: Annotated[int | None, Field(description="Text input tokens.")] = None
+    image_tokens: Annotated[int | None, Field(description="Image input tokens.")] = None
+    cache_write_tokens: Annotated[int | None, Field(description="Prompt tokens written to the cache.")] = 0
+
+
+class CompletionTokensDetails(BaseModel):
+    reasoning_tokens: Annotated[int | None, Field(description="Tokens spent reasoning.")] = 0
+    audio_tokens: Annotated[int | None, Field(description="Audio output tokens.")] = 0
+    text_tokens: Annotated[int | None, Field(description="Text output tokens.")] = None
+    accepted_prediction_tokens: Annotated[
+        int | None, Field(description="Predicted tokens that appeared in the answer.")
+    ] = 0
+    rejected_prediction_tokens: Annotated[int | None, Field(description="Predicted tokens that did not.")] = 0
 
 
 class ChatUsage(BaseModel):
     prompt_tokens: Annotated[int, Field(description="Prompt tokens.", ge=0)]
     completion_tokens: Annotated[int, Field(description="Output tokens.", ge=0)]
     total_tokens: Annotated[int, Field(description="Sum of the two.", ge=0)]
+    prompt_tokens_details: PromptTokensDetails | None = None
+    completion_tokens_details: CompletionTokensDetails | None = None
 
 
 class TopLogprob(BaseModel):
     token: Annotated[str, Field(description="Token text.")]
     logprob: Annotated[float, Field(description="Log-probability (0 or below; a finite number, never NaN).")]
-    bytes: Annotated[list[int] | None, Field(description="UTF-8 bytes of the token.")] = None
+    bytes: Annotated[
+        list[int] | None, Field(description="UTF-8 bytes of the token, or null when it has none.")
+    ]
 
 
 class TokenLogprob(BaseModel):
     token: Annotated[str, Field(description="Token text.")]
     logprob: Annotated[float, Field(description="Log-probability.")]
-    bytes: Annotated[list[int] | None, Field(description="UTF-8 bytes of the token.")] = None
+    bytes: Annotated[
+        list[int] | None, Field(description="UTF-8 bytes of the token, or null when it has none.")
+    ]
     top_logprobs: Annotated[
-        list[TopLogprob], Field(description="The `top_logprobs` most likely alternatives.")
+        list[TopLogprob],
+        Field(description="At most `top_logprobs` most likely alternatives (OpenAI may return fewer)."),
     ]
 
 
 class ChoiceLogprobs(BaseModel):
     content: Annotated[list[TokenLogprob] | None, Field(description="One entry per output token.")]
+    refusal: Annotated[
+        list[TokenLogprob] | None,
+        Field(description="One entry per refusal token (null when there is no refusal)."),
+    ]
 
 
 class ChatFinishReason(StrEnum):
@@ -530,19 +713,51 @@ class ChatFinishReason(StrEnum):
     length = "length"
     tool_calls = "tool_calls"
     content_filter = "content_filter"
+    function_call = "function_call"
+
+
+class Type2(StrEnum):
+    url_citation = "url_citation"
+
+
+class UrlCitation1(BaseModel):
+    end_index: Annotated[
+        int, Field(description="Index of the last character of the citation in the content.")
+    ]
+    start_index: Annotated[int, Field(description="Index of its first character.")]
+    url: Annotated[str, Field(description="The web resource.")]
+    title: Annotated[str, Field(description="Its title.")]
+
+
+class UrlCitation(BaseModel):
+    type: Annotated[Type2, Field(description="Always `url_citation`.")]
+    url_citation: Annotated[UrlCitation1, Field(description="The citation.")]
+
+
+class ResponseAudio(BaseModel):
+    id: Annotated[str, Field(description="Audio answer id.")]
+    expires_at: Annotated[int, Field(description="Unix seconds after which it cannot be referred to.")]
+    data: Annotated[str, Field(description="Base64 audio bytes.")]
+    transcript: Annotated[str, Field(description="Its transcript.")]
 
 
 class ChatResponseMessage(BaseModel):
     role: Annotated[Literal["assistant"], Field(description="Always `assistant`.")]
     content: Annotated[str | None, Field(description="The text, or null when the turn is tool calls only.")]
+    refusal: Annotated[str | None, Field(description="The model's refusal, or null.")]
     tool_calls: Annotated[list[ToolCall] | None, Field(description="Tool calls.")] = None
+    function_call: LegacyFunctionCall | None = None
+    annotations: Annotated[list[UrlCitation] | None, Field(description="Citations (web search).")] = None
+    audio: Annotated[ResponseAudio | None, Field(description="Audio output, with `modalities` audio.")] = None
 
 
 class ChatChoice(BaseModel):
     index: Annotated[int, Field(description="Choice index, 0 to n-1.", ge=0)]
     message: ChatResponseMessage
     finish_reason: ChatFinishReason
-    logprobs: Annotated[ChoiceLogprobs | None, Field(description="Log-probabilities when requested.")] = None
+    logprobs: Annotated[
+        ChoiceLogprobs | None, Field(description="Log-probabilities when requested, else null.")
+    ]
 
 
 class ChatCompletion(BaseModel):
@@ -551,6 +766,16 @@ class ChatCompletion(BaseModel):
     created: Annotated[int, Field(description="Unix seconds.")]
     model: Annotated[str, Field(description="Model id.")]
     system_fingerprint: Annotated[str | None, Field(description="Backend configuration fingerprint.")] = None
+    service_tier: Annotated[ServiceTier | None, Field(description="The tier that served the request.")] = None
+    metadata: Annotated[
+        dict[str, Any] | None, Field(description="The request's `metadata`, when stored.")
+    ] = None
+    moderation: Annotated[
+        dict[str, Any] | None,
+        Field(
+            description="Moderation results, with `moderation` in the request (their shape is the moderator's)."
+        ),
+    ] = None
     choices: Annotated[list[ChatChoice], Field(description="The choices, `index` 0 to n-1.")]
     usage: ChatUsage
 
@@ -572,7 +797,9 @@ class ChatDelta(BaseModel):
         Literal["assistant"] | None, Field(description="On the first delta of each choice only.")
     ] = None
     content: Annotated[str | None, Field(description="A text fragment.")] = None
+    refusal: Annotated[str | None, Field(description="A fragment of the model's refusal.")] = None
     tool_calls: Annotated[list[ToolCallDelta] | None, Field(description="Tool-call fragments.")] = None
+    function_call: ToolCallDeltaFunction | None = None
 
 
 class ChatChunkChoice(BaseModel):
@@ -593,6 +820,16 @@ class ChatCompletionChunk(BaseModel):
     created: Annotated[int, Field(description="Unix seconds; same on every chunk.")]
     model: Annotated[str, Field(description="Model id.")]
     system_fingerprint: Annotated[str | None, Field(description="Backend configuration fingerprint.")] = None
+    service_tier: Annotated[ServiceTier | None, Field(description="The tier that served the request.")] = None
+    obfuscation: Annotated[
+        str | None,
+        Field(
+            description="Random padding against length side channels (`stream_options.include_obfuscation`); carries no content."
+        ),
+    ] = None
+    moderation: Annotated[
+        dict[str, Any] | None, Field(description="Moderation results (their shape is the moderator's).")
+    ] = None
     choices: Annotated[
         list[ChatChunkChoice], Field(description="Choice fragments; empty on the usage chunk.")
     ]
@@ -615,6 +852,9 @@ class ModelObject(BaseModel):
     object: Annotated[Literal["model"], Field(description="Always `model`.")]
     created: Annotated[int, Field(description="Unix seconds.")]
     owned_by: Annotated[str, Field(description="Owner.")]
+    shutdown_date: Annotated[
+        str | None, Field(description="When the model will stop being served (a deprecated model), or null.")
+    ] = None
 
 
 class ModelList(BaseModel):
@@ -626,8 +866,30 @@ class EmbeddingsInput1(RootModel[list[str]]):
     root: Annotated[list[str], Field(description="Texts.", max_length=2048, min_length=1)]
 
 
-class EmbeddingsInput(RootModel[str | EmbeddingsInput1]):
-    root: Annotated[str | EmbeddingsInput1, Field(description="A text or a list of texts (1 to 2048).")]
+class EmbeddingsInput2(RootModel[list[int]]):
+    root: Annotated[
+        list[int], Field(description="The token ids of one input.", max_length=2048, min_length=1)
+    ]
+
+
+class EmbeddingsInput3Item(RootModel[list[int]]):
+    root: Annotated[list[int], Field(description="The token ids of one input.", min_length=1)]
+
+
+class EmbeddingsInput3(RootModel[list[EmbeddingsInput3Item]]):
+    root: Annotated[
+        list[EmbeddingsInput3Item],
+        Field(description="The token ids of several inputs.", max_length=2048, min_length=1),
+    ]
+
+
+class EmbeddingsInput(RootModel[str | EmbeddingsInput1 | EmbeddingsInput2 | EmbeddingsInput3]):
+    root: Annotated[
+        str | EmbeddingsInput1 | EmbeddingsInput2 | EmbeddingsInput3,
+        Field(
+            description="A text, a list of texts, a list of token ids, or a list of token-id lists (1 to 2048 inputs); token ids are what LangChain sends by default."
+        ),
+    ]
 
 
 class EncodingFormat(StrEnum):
@@ -642,7 +904,10 @@ class EmbeddingsRequest(BaseModel):
     model: Annotated[str, Field(description="Model id.", min_length=1)]
     input: EmbeddingsInput
     encoding_format: Annotated[
-        EncodingFormat | None, Field(description="`float` (default) or `base64` (little-endian float32).")
+        EncodingFormat | None,
+        Field(
+            description="`float` (default) or `base64` (little-endian float32); the openai Python client asks for base64 by default."
+        ),
     ] = None
     dimensions: Annotated[
         int | None, Field(description="Output dimensions, at most the model's own.", ge=1)
@@ -783,3 +1048,215 @@ class NativeTaskEvent(
         NativeStartedEvent | NativeTokenEvent | NativeMetricsEvent | NativeEndEvent | NativeErrorEvent,
         Field(description="One parsed event of the native task stream (OpenAPI 3.2 event shape)."),
     ]
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    role: ChatRole
+    content: Annotated[
+        str | Content | None,
+        Field(
+            description="Text, content parts, or null (assistant turns with tool calls; a replayed function result)."
+        ),
+    ] = None
+    name: Annotated[
+        str | None, Field(description="Participant name; the function's name on a `function` message.")
+    ] = None
+    refusal: Annotated[str | None, Field(description="A replayed assistant refusal.")] = None
+    audio: Annotated[
+        AssistantAudioRef | None,
+        Field(
+            description="A reference to an earlier audio answer (assistant messages); a gateway without audio output refuses a non-null value."
+        ),
+    ] = None
+    tool_call_id: Annotated[str | None, Field(description="Required when `role` is `tool`.")] = None
+    tool_calls: Annotated[list[ToolCall] | None, Field(description="Tool calls of an assistant turn.")] = None
+    function_call: Annotated[
+        LegacyFunctionCall | None, Field(description="A replayed legacy function call (assistant messages).")
+    ] = None
+
+
+class WebSearchOptions(BaseModel):
+    user_location: Annotated[
+        WebSearchUserLocation | None, Field(description="Approximate location of the user.")
+    ] = None
+    search_context_size: Annotated[
+        SearchContextSize | None, Field(description="How much search context to use (default medium).")
+    ] = None
+
+
+class ChatCompletionRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    model: Annotated[str, Field(description="Model id.", min_length=1)]
+    messages: Annotated[list[ChatMessage], Field(description="The conversation.", min_length=1)]
+    max_tokens: Annotated[
+        int | None,
+        Field(
+            description="Legacy alias of `max_completion_tokens`; the latter wins when both are set.", ge=1
+        ),
+    ] = None
+    max_completion_tokens: Annotated[int | None, Field(description="Most output tokens.", ge=1)] = None
+    temperature: Annotated[
+        float | None,
+        Field(
+            description="Sampling temperature, 0 to 2 inclusive; absent or null means the default, 1.",
+            ge=0.0,
+            le=2.0,
+        ),
+    ] = None
+    top_p: Annotated[
+        float | None,
+        Field(
+            description="Nucleus cutoff, 0 to 1 inclusive; absent or null means the default, 1.",
+            ge=0.0,
+            le=1.0,
+        ),
+    ] = None
+    top_k: Annotated[
+        int | None, Field(description="Top-k sampling (gateway extension); absent disables it.", ge=1)
+    ] = None
+    repetition_penalty: Annotated[
+        float | None,
+        Field(description="Repetition penalty (gateway extension), in (0, 2]; 1 means none.", gt=0.0, le=2.0),
+    ] = None
+    stop: Annotated[str | Stop | None, Field(description="Stop string or 1 to 4 stop strings.")] = None
+    stream: Annotated[
+        bool | None, Field(description="Stream chunks as server-sent events (default false).")
+    ] = None
+    stream_options: Annotated[
+        StreamOptions | None, Field(description="Streaming options; only with `stream true`.")
+    ] = None
+    tools: Annotated[list[ToolSpec] | None, Field(description="Tools the model may call.")] = None
+    tool_choice: Annotated[
+        ToolChoice | NamedToolChoice | None,
+        Field(description="`none`, `auto`, `required`, or a named function."),
+    ] = None
+    parallel_tool_calls: Annotated[
+        bool | None, Field(description="Allow several tool calls in one turn (default true).")
+    ] = None
+    functions: Annotated[
+        list[LegacyFunctionSpec] | None,
+        Field(
+            description="Legacy form of `tools` (functions only); the answer then carries `message.function_call` and `finish_reason` function_call.",
+            max_length=128,
+            min_length=1,
+        ),
+    ] = None
+    function_call: Annotated[
+        FunctionCall | LegacyFunctionChoice | None,
+        Field(description="Legacy form of `tool_choice`, with `functions`."),
+    ] = None
+    response_format: ResponseFormat | None = None
+    frequency_penalty: Annotated[
+        float | None,
+        Field(description="-2 to 2 inclusive; absent or null means the default, 0.", ge=-2.0, le=2.0),
+    ] = None
+    presence_penalty: Annotated[
+        float | None,
+        Field(description="-2 to 2 inclusive; absent or null means the default, 0.", ge=-2.0, le=2.0),
+    ] = None
+    n: Annotated[
+        int | None,
+        Field(
+            description="Choices to generate (default 1); `n > 1` with `stream true` is 400.", ge=1, le=128
+        ),
+    ] = None
+    best_of: Annotated[
+        int | None,
+        Field(
+            description="Candidates generated to pick the best `n` (gateway extension); needs `best_of >= n` and no streaming.",
+            ge=1,
+            le=128,
+        ),
+    ] = None
+    logprobs: Annotated[
+        bool | None,
+        Field(
+            description="Return log-probabilities of the output tokens (absent or null is false, unless `top_logprobs` is above 0)."
+        ),
+    ] = None
+    top_logprobs: Annotated[
+        int | None,
+        Field(
+            description="Alternatives per position, 0 to 20; above 0 implies `logprobs`, and with `logprobs false` is 400.",
+            ge=0,
+            le=20,
+        ),
+    ] = None
+    logit_bias: Annotated[
+        dict[Annotated[str, StringConstraints(pattern=r"^[0-9]{1,9}$")], LogitBiasAdditionalProperty] | None,
+        Field(description="Token id to bias, each bias -100 to 100.", max_length=300),
+    ] = None
+    seed: Annotated[
+        int | None,
+        Field(
+            description="Sampling seed (a signed 64-bit integer); with the same seed and request an answer is reproducible on a best-effort basis (OpenAI promises no determinism; the `determinism` profile checks it as SHOULD).",
+            ge=-9223372036854775808,
+            le=9223372036854775807,
+        ),
+    ] = None
+    user: Annotated[
+        str | None,
+        Field(
+            description="End-user identifier (OpenAI replaced it with `safety_identifier` and `prompt_cache_key`)."
+        ),
+    ] = None
+    safety_identifier: Annotated[
+        str | None,
+        Field(description="End-user identifier for abuse monitoring; accepted, never logged.", max_length=64),
+    ] = None
+    prompt_cache_key: Annotated[str | None, Field(description="Prompt-cache hint.")] = None
+    prompt_cache_retention: Annotated[
+        PromptCacheRetention | None,
+        Field(description="How long prompt-cache entries are kept (deprecated by OpenAI)."),
+    ] = None
+    prompt_cache_options: PromptCacheOptions | None = None
+    metadata: Annotated[
+        dict[str, Any] | None,
+        Field(description="Up to 16 string key-value pairs stored with the completion (with `store`)."),
+    ] = None
+    store: Annotated[
+        bool | None,
+        Field(
+            description="Keep the completion for OpenAI's distillation and evals products (default false)."
+        ),
+    ] = None
+    service_tier: Annotated[
+        ServiceTier | None,
+        Field(description="Processing tier asked for; the answer's `service_tier` says which one was used."),
+    ] = None
+    reasoning_effort: Annotated[
+        ReasoningEffort | None, Field(description="Reasoning effort of a reasoning model.")
+    ] = None
+    verbosity: Annotated[Verbosity | None, Field(description="How long the answer should be (a hint).")] = (
+        None
+    )
+    modalities: Annotated[
+        list[Modality] | None,
+        Field(
+            description='Output modalities; `["text"]` is the default. A gateway without audio output refuses `audio` with 400.'
+        ),
+    ] = None
+    audio: Annotated[AudioOutput | None, Field(description="Audio output parameters.")] = None
+    prediction: Annotated[Prediction | None, Field(description="Predicted output.")] = None
+    web_search_options: WebSearchOptions | None = None
+    moderation: Annotated[Moderation | None, Field(description="Moderation of input and output.")] = None
+    lora_adapter: Annotated[
+        str | None,
+        Field(
+            description="LoRA adapter to apply (gateway extension); an unknown one is 400 `unknown_lora`.",
+            min_length=1,
+        ),
+    ] = None
+    routing_key: Annotated[str | None, Field(description="Routing affinity hint (gateway extension).")] = None
+    deadline_ms: Annotated[
+        int | None,
+        Field(
+            description="Gateway extension (feature `deadlines`). Milliseconds from receipt by which the answer must be complete; a request that cannot start in time is 504, a stream still generating at the deadline ends with an error event (`DEADLINE_UNMET`) and `data [DONE]`.",
+            ge=1,
+        ),
+    ] = None

@@ -7,7 +7,6 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.chat_finish_reason import ChatFinishReason
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.chat_response_message import ChatResponseMessage
@@ -19,19 +18,21 @@ T = TypeVar("T", bound="ChatChoice")
 
 @_attrs_define
 class ChatChoice:
-    """One choice of a completion.
+    """One choice of a completion; `logprobs` is always present (null when not requested), as OpenAI sends it.
 
     Attributes:
         index (int): Choice index, 0 to n-1.
-        message (ChatResponseMessage): The assistant's message.
-        finish_reason (ChatFinishReason): Why a choice ended.
-        logprobs (ChoiceLogprobs | None | Unset): Log-probabilities when requested.
+        message (ChatResponseMessage): The assistant's message; `content` and `refusal` are always present, possibly
+            null, as OpenAI sends them.
+        finish_reason (ChatFinishReason): Why a choice ended; `function_call` when a legacy `functions` request made a
+            call.
+        logprobs (ChoiceLogprobs | None): Log-probabilities when requested, else null.
     """
 
     index: int
     message: ChatResponseMessage
     finish_reason: ChatFinishReason
-    logprobs: ChoiceLogprobs | None | Unset = UNSET
+    logprobs: ChoiceLogprobs | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,10 +44,8 @@ class ChatChoice:
 
         finish_reason = self.finish_reason.value
 
-        logprobs: dict[str, Any] | None | Unset
-        if isinstance(self.logprobs, Unset):
-            logprobs = UNSET
-        elif isinstance(self.logprobs, ChoiceLogprobs):
+        logprobs: dict[str, Any] | None
+        if isinstance(self.logprobs, ChoiceLogprobs):
             logprobs = self.logprobs.to_dict()
         else:
             logprobs = self.logprobs
@@ -58,10 +57,9 @@ class ChatChoice:
                 "index": index,
                 "message": message,
                 "finish_reason": finish_reason,
+                "logprobs": logprobs,
             }
         )
-        if logprobs is not UNSET:
-            field_dict["logprobs"] = logprobs
 
         return field_dict
 
@@ -77,10 +75,8 @@ class ChatChoice:
 
         finish_reason = ChatFinishReason(d.pop("finish_reason"))
 
-        def _parse_logprobs(data: object) -> ChoiceLogprobs | None | Unset:
+        def _parse_logprobs(data: object) -> ChoiceLogprobs | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -90,9 +86,9 @@ class ChatChoice:
                 return logprobs_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ChoiceLogprobs | None | Unset, data)
+            return cast(ChoiceLogprobs | None, data)
 
-        logprobs = _parse_logprobs(d.pop("logprobs", UNSET))
+        logprobs = _parse_logprobs(d.pop("logprobs"))
 
         chat_choice = cls(
             index=index,

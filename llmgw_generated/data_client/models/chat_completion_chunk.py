@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.service_tier import ServiceTier
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.chat_chunk_choice import ChatChunkChoice
+    from ..models.chat_completion_chunk_moderation_type_0 import ChatCompletionChunkModerationType0
     from ..models.chat_usage import ChatUsage
 
 
@@ -27,6 +29,11 @@ class ChatCompletionChunk:
         model (str): Model id.
         choices (list[ChatChunkChoice]): Choice fragments; empty on the usage chunk.
         system_fingerprint (None | str | Unset): Backend configuration fingerprint.
+        service_tier (None | ServiceTier | Unset): The tier that served the request.
+        obfuscation (str | Unset): Random padding against length side channels (`stream_options.include_obfuscation`);
+            carries no content.
+        moderation (ChatCompletionChunkModerationType0 | None | Unset): Moderation results (their shape is the
+            moderator's).
         usage (ChatUsage | None | Unset): Whole-request usage, on the usage chunk only.
     """
 
@@ -36,10 +43,14 @@ class ChatCompletionChunk:
     model: str
     choices: list[ChatChunkChoice]
     system_fingerprint: None | str | Unset = UNSET
+    service_tier: None | ServiceTier | Unset = UNSET
+    obfuscation: str | Unset = UNSET
+    moderation: ChatCompletionChunkModerationType0 | None | Unset = UNSET
     usage: ChatUsage | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.chat_completion_chunk_moderation_type_0 import ChatCompletionChunkModerationType0  # noqa: PLC0415
         from ..models.chat_usage import ChatUsage  # noqa: PLC0415
 
         id = self.id
@@ -60,6 +71,24 @@ class ChatCompletionChunk:
             system_fingerprint = UNSET
         else:
             system_fingerprint = self.system_fingerprint
+
+        service_tier: None | str | Unset
+        if isinstance(self.service_tier, Unset):
+            service_tier = UNSET
+        elif isinstance(self.service_tier, ServiceTier):
+            service_tier = self.service_tier.value
+        else:
+            service_tier = self.service_tier
+
+        obfuscation = self.obfuscation
+
+        moderation: dict[str, Any] | None | Unset
+        if isinstance(self.moderation, Unset):
+            moderation = UNSET
+        elif isinstance(self.moderation, ChatCompletionChunkModerationType0):
+            moderation = self.moderation.to_dict()
+        else:
+            moderation = self.moderation
 
         usage: dict[str, Any] | None | Unset
         if isinstance(self.usage, Unset):
@@ -82,6 +111,12 @@ class ChatCompletionChunk:
         )
         if system_fingerprint is not UNSET:
             field_dict["system_fingerprint"] = system_fingerprint
+        if service_tier is not UNSET:
+            field_dict["service_tier"] = service_tier
+        if obfuscation is not UNSET:
+            field_dict["obfuscation"] = obfuscation
+        if moderation is not UNSET:
+            field_dict["moderation"] = moderation
         if usage is not UNSET:
             field_dict["usage"] = usage
 
@@ -90,6 +125,7 @@ class ChatCompletionChunk:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.chat_chunk_choice import ChatChunkChoice  # noqa: PLC0415
+        from ..models.chat_completion_chunk_moderation_type_0 import ChatCompletionChunkModerationType0  # noqa: PLC0415
         from ..models.chat_usage import ChatUsage  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -119,6 +155,42 @@ class ChatCompletionChunk:
 
         system_fingerprint = _parse_system_fingerprint(d.pop("system_fingerprint", UNSET))
 
+        def _parse_service_tier(data: object) -> None | ServiceTier | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                service_tier_type_0 = ServiceTier(data)
+
+                return service_tier_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ServiceTier | Unset, data)
+
+        service_tier = _parse_service_tier(d.pop("service_tier", UNSET))
+
+        obfuscation = d.pop("obfuscation", UNSET)
+
+        def _parse_moderation(data: object) -> ChatCompletionChunkModerationType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                moderation_type_0 = ChatCompletionChunkModerationType0.from_dict(data)
+
+                return moderation_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ChatCompletionChunkModerationType0 | None | Unset, data)
+
+        moderation = _parse_moderation(d.pop("moderation", UNSET))
+
         def _parse_usage(data: object) -> ChatUsage | None | Unset:
             if data is None:
                 return data
@@ -143,6 +215,9 @@ class ChatCompletionChunk:
             model=model,
             choices=choices,
             system_fingerprint=system_fingerprint,
+            service_tier=service_tier,
+            obfuscation=obfuscation,
+            moderation=moderation,
             usage=usage,
         )
 

@@ -3,6 +3,7 @@ from enum import StrEnum
 
 class ChatFinishReason(StrEnum):
     CONTENT_FILTER = "content_filter"
+    FUNCTION_CALL = "function_call"
     LENGTH = "length"
     STOP = "stop"
     TOOL_CALLS = "tool_calls"

@@ -1,10 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.completion_tokens_details import CompletionTokensDetails
+    from ..models.prompt_tokens_details import PromptTokensDetails
+
 
 T = TypeVar("T", bound="ChatUsage")
 
@@ -17,11 +24,17 @@ class ChatUsage:
         prompt_tokens (int): Prompt tokens.
         completion_tokens (int): Output tokens.
         total_tokens (int): Sum of the two.
+        prompt_tokens_details (PromptTokensDetails | Unset): Breakdown of the prompt tokens (OpenAI sends it; a gateway
+            may omit it).
+        completion_tokens_details (CompletionTokensDetails | Unset): Breakdown of the completion tokens (OpenAI sends
+            it; a gateway may omit it).
     """
 
     prompt_tokens: int
     completion_tokens: int
     total_tokens: int
+    prompt_tokens_details: PromptTokensDetails | Unset = UNSET
+    completion_tokens_details: CompletionTokensDetails | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -30,6 +43,14 @@ class ChatUsage:
         completion_tokens = self.completion_tokens
 
         total_tokens = self.total_tokens
+
+        prompt_tokens_details: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.prompt_tokens_details, Unset):
+            prompt_tokens_details = self.prompt_tokens_details.to_dict()
+
+        completion_tokens_details: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.completion_tokens_details, Unset):
+            completion_tokens_details = self.completion_tokens_details.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -40,11 +61,18 @@ class ChatUsage:
                 "total_tokens": total_tokens,
             }
         )
+        if prompt_tokens_details is not UNSET:
+            field_dict["prompt_tokens_details"] = prompt_tokens_details
+        if completion_tokens_details is not UNSET:
+            field_dict["completion_tokens_details"] = completion_tokens_details
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.completion_tokens_details import CompletionTokensDetails  # noqa: PLC0415
+        from ..models.prompt_tokens_details import PromptTokensDetails  # noqa: PLC0415
+
         d = dict(src_dict)
         prompt_tokens = d.pop("prompt_tokens")
 
@@ -52,10 +80,26 @@ class ChatUsage:
 
         total_tokens = d.pop("total_tokens")
 
+        _prompt_tokens_details = d.pop("prompt_tokens_details", UNSET)
+        prompt_tokens_details: PromptTokensDetails | Unset
+        if isinstance(_prompt_tokens_details, Unset):
+            prompt_tokens_details = UNSET
+        else:
+            prompt_tokens_details = PromptTokensDetails.from_dict(_prompt_tokens_details)
+
+        _completion_tokens_details = d.pop("completion_tokens_details", UNSET)
+        completion_tokens_details: CompletionTokensDetails | Unset
+        if isinstance(_completion_tokens_details, Unset):
+            completion_tokens_details = UNSET
+        else:
+            completion_tokens_details = CompletionTokensDetails.from_dict(_completion_tokens_details)
+
         chat_usage = cls(
             prompt_tokens=prompt_tokens,
             completion_tokens=completion_tokens,
             total_tokens=total_tokens,
+            prompt_tokens_details=prompt_tokens_details,
+            completion_tokens_details=completion_tokens_details,
         )
 
         chat_usage.additional_properties = d

@@ -19,9 +19,11 @@ class ChoiceLogprobs:
 
     Attributes:
         content (list[TokenLogprob] | None): One entry per output token.
+        refusal (list[TokenLogprob] | None): One entry per refusal token (null when there is no refusal).
     """
 
     content: list[TokenLogprob] | None
+    refusal: list[TokenLogprob] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,11 +37,22 @@ class ChoiceLogprobs:
         else:
             content = self.content
 
+        refusal: list[dict[str, Any]] | None
+        if isinstance(self.refusal, list):
+            refusal = []
+            for refusal_type_0_item_data in self.refusal:
+                refusal_type_0_item = refusal_type_0_item_data.to_dict()
+                refusal.append(refusal_type_0_item)
+
+        else:
+            refusal = self.refusal
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "content": content,
+                "refusal": refusal,
             }
         )
 
@@ -71,8 +84,29 @@ class ChoiceLogprobs:
 
         content = _parse_content(d.pop("content"))
 
+        def _parse_refusal(data: object) -> list[TokenLogprob] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                refusal_type_0 = []
+                _refusal_type_0 = data
+                for refusal_type_0_item_data in _refusal_type_0:
+                    refusal_type_0_item = TokenLogprob.from_dict(refusal_type_0_item_data)
+
+                    refusal_type_0.append(refusal_type_0_item)
+
+                return refusal_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[TokenLogprob] | None, data)
+
+        refusal = _parse_refusal(d.pop("refusal"))
+
         choice_logprobs = cls(
             content=content,
+            refusal=refusal,
         )
 
         choice_logprobs.additional_properties = d

@@ -17,15 +17,16 @@ class EmbeddingsRequest:
 
     Attributes:
         model (str): Model id.
-        input_ (list[str] | str): A text or a list of texts (1 to 2048).
+        input_ (list[int] | list[list[int]] | list[str] | str): A text, a list of texts, a list of token ids, or a list
+            of token-id lists (1 to 2048 inputs); token ids are what LangChain sends by default.
         encoding_format (EmbeddingsRequestEncodingFormat | Unset): `float` (default) or `base64` (little-endian
-            float32).
+            float32); the openai Python client asks for base64 by default.
         dimensions (int | Unset): Output dimensions, at most the model's own.
         user (str | Unset): End-user identifier.
     """
 
     model: str
-    input_: list[str] | str
+    input_: list[int] | list[list[int]] | list[str] | str
     encoding_format: EmbeddingsRequestEncodingFormat | Unset = UNSET
     dimensions: int | Unset = UNSET
     user: str | Unset = UNSET
@@ -33,9 +34,21 @@ class EmbeddingsRequest:
     def to_dict(self) -> dict[str, Any]:
         model = self.model
 
-        input_: list[str] | str
+        input_: list[int] | list[list[int]] | list[str] | str
         if isinstance(self.input_, list):
             input_ = self.input_
+
+        elif isinstance(self.input_, list):
+            input_ = self.input_
+
+        elif isinstance(self.input_, list):
+            input_ = []
+            for componentsschemas_embeddings_input_type_3_item_data in self.input_:
+                componentsschemas_embeddings_input_type_3_item = (
+                    componentsschemas_embeddings_input_type_3_item_data
+                )
+
+                input_.append(componentsschemas_embeddings_input_type_3_item)
 
         else:
             input_ = self.input_
@@ -70,7 +83,7 @@ class EmbeddingsRequest:
         d = dict(src_dict)
         model = d.pop("model")
 
-        def _parse_input_(data: object) -> list[str] | str:
+        def _parse_input_(data: object) -> list[int] | list[list[int]] | list[str] | str:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -79,7 +92,34 @@ class EmbeddingsRequest:
                 return componentsschemas_embeddings_input_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | str, data)
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                componentsschemas_embeddings_input_type_2 = cast(list[int], data)
+
+                return componentsschemas_embeddings_input_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                componentsschemas_embeddings_input_type_3 = []
+                _componentsschemas_embeddings_input_type_3 = data
+                for (
+                    componentsschemas_embeddings_input_type_3_item_data
+                ) in _componentsschemas_embeddings_input_type_3:
+                    componentsschemas_embeddings_input_type_3_item = cast(
+                        list[int], componentsschemas_embeddings_input_type_3_item_data
+                    )
+
+                    componentsschemas_embeddings_input_type_3.append(
+                        componentsschemas_embeddings_input_type_3_item
+                    )
+
+                return componentsschemas_embeddings_input_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[int] | list[list[int]] | list[str] | str, data)
 
         input_ = _parse_input_(d.pop("input"))
 

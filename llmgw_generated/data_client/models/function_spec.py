@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -23,11 +23,14 @@ class FunctionSpec:
         name (str): Function name.
         description (str | Unset): What the function does.
         parameters (FunctionSpecParameters | Unset): JSON Schema of the arguments.
+        strict (bool | None | Unset): With true, the arguments follow `parameters` exactly; a gateway that cannot
+            guarantee that refuses true with 400.
     """
 
     name: str
     description: str | Unset = UNSET
     parameters: FunctionSpecParameters | Unset = UNSET
+    strict: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,6 +41,12 @@ class FunctionSpec:
         parameters: dict[str, Any] | Unset = UNSET
         if not isinstance(self.parameters, Unset):
             parameters = self.parameters.to_dict()
+
+        strict: bool | None | Unset
+        if isinstance(self.strict, Unset):
+            strict = UNSET
+        else:
+            strict = self.strict
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -50,6 +59,8 @@ class FunctionSpec:
             field_dict["description"] = description
         if parameters is not UNSET:
             field_dict["parameters"] = parameters
+        if strict is not UNSET:
+            field_dict["strict"] = strict
 
         return field_dict
 
@@ -69,10 +80,20 @@ class FunctionSpec:
         else:
             parameters = FunctionSpecParameters.from_dict(_parameters)
 
+        def _parse_strict(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        strict = _parse_strict(d.pop("strict", UNSET))
+
         function_spec = cls(
             name=name,
             description=description,
             parameters=parameters,
+            strict=strict,
         )
 
         function_spec.additional_properties = d

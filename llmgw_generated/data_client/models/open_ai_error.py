@@ -21,8 +21,8 @@ class OpenAIError:
         type_ (str): OpenAI error type, e.g. `invalid_request_error`, `authentication_error`, `rate_limit_error`,
             `server_error`.
         param (None | str): The request field the error is about, or null.
-        code (None | str): Machine-readable code (lower-case reason or ErrorKind), or null. Always a string, never an
-            integer.
+        code (None | str): Machine-readable code (OpenAI's own code where it defines one, such as `model_not_found`;
+            else the lower-case reason or ErrorKind), or null. Always a string, never an integer.
         kind (ErrorKind | Unset): Error class of an `ErrorEnvelope` or an `SSEError`. The rules per value are in
             `x-error-policy`.
         retriable (bool | Unset): As `ErrorEnvelope.retriable`.

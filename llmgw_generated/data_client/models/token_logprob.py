@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.top_logprob import TopLogprob
 
@@ -22,14 +20,14 @@ class TokenLogprob:
     Attributes:
         token (str): Token text.
         logprob (float): Log-probability.
-        top_logprobs (list[TopLogprob]): The `top_logprobs` most likely alternatives.
-        bytes_ (list[int] | None | Unset): UTF-8 bytes of the token.
+        bytes_ (list[int] | None): UTF-8 bytes of the token, or null when it has none.
+        top_logprobs (list[TopLogprob]): At most `top_logprobs` most likely alternatives (OpenAI may return fewer).
     """
 
     token: str
     logprob: float
+    bytes_: list[int] | None
     top_logprobs: list[TopLogprob]
-    bytes_: list[int] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,19 +35,17 @@ class TokenLogprob:
 
         logprob = self.logprob
 
-        top_logprobs = []
-        for top_logprobs_item_data in self.top_logprobs:
-            top_logprobs_item = top_logprobs_item_data.to_dict()
-            top_logprobs.append(top_logprobs_item)
-
-        bytes_: list[int] | None | Unset
-        if isinstance(self.bytes_, Unset):
-            bytes_ = UNSET
-        elif isinstance(self.bytes_, list):
+        bytes_: list[int] | None
+        if isinstance(self.bytes_, list):
             bytes_ = self.bytes_
 
         else:
             bytes_ = self.bytes_
+
+        top_logprobs = []
+        for top_logprobs_item_data in self.top_logprobs:
+            top_logprobs_item = top_logprobs_item_data.to_dict()
+            top_logprobs.append(top_logprobs_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -57,11 +53,10 @@ class TokenLogprob:
             {
                 "token": token,
                 "logprob": logprob,
+                "bytes": bytes_,
                 "top_logprobs": top_logprobs,
             }
         )
-        if bytes_ is not UNSET:
-            field_dict["bytes"] = bytes_
 
         return field_dict
 
@@ -74,17 +69,8 @@ class TokenLogprob:
 
         logprob = d.pop("logprob")
 
-        top_logprobs = []
-        _top_logprobs = d.pop("top_logprobs")
-        for top_logprobs_item_data in _top_logprobs:
-            top_logprobs_item = TopLogprob.from_dict(top_logprobs_item_data)
-
-            top_logprobs.append(top_logprobs_item)
-
-        def _parse_bytes_(data: object) -> list[int] | None | Unset:
+        def _parse_bytes_(data: object) -> list[int] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -94,15 +80,22 @@ class TokenLogprob:
                 return bytes_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[int] | None | Unset, data)
+            return cast(list[int] | None, data)
 
-        bytes_ = _parse_bytes_(d.pop("bytes", UNSET))
+        bytes_ = _parse_bytes_(d.pop("bytes"))
+
+        top_logprobs = []
+        _top_logprobs = d.pop("top_logprobs")
+        for top_logprobs_item_data in _top_logprobs:
+            top_logprobs_item = TopLogprob.from_dict(top_logprobs_item_data)
+
+            top_logprobs.append(top_logprobs_item)
 
         token_logprob = cls(
             token=token,
             logprob=logprob,
-            top_logprobs=top_logprobs,
             bytes_=bytes_,
+            top_logprobs=top_logprobs,
         )
 
         token_logprob.additional_properties = d

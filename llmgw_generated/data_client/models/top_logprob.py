@@ -6,8 +6,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="TopLogprob")
 
 
@@ -18,12 +16,12 @@ class TopLogprob:
     Attributes:
         token (str): Token text.
         logprob (float): Log-probability (0 or below; a finite number, never NaN).
-        bytes_ (list[int] | None | Unset): UTF-8 bytes of the token.
+        bytes_ (list[int] | None): UTF-8 bytes of the token, or null when it has none.
     """
 
     token: str
     logprob: float
-    bytes_: list[int] | None | Unset = UNSET
+    bytes_: list[int] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,10 +29,8 @@ class TopLogprob:
 
         logprob = self.logprob
 
-        bytes_: list[int] | None | Unset
-        if isinstance(self.bytes_, Unset):
-            bytes_ = UNSET
-        elif isinstance(self.bytes_, list):
+        bytes_: list[int] | None
+        if isinstance(self.bytes_, list):
             bytes_ = self.bytes_
 
         else:
@@ -46,10 +42,9 @@ class TopLogprob:
             {
                 "token": token,
                 "logprob": logprob,
+                "bytes": bytes_,
             }
         )
-        if bytes_ is not UNSET:
-            field_dict["bytes"] = bytes_
 
         return field_dict
 
@@ -60,10 +55,8 @@ class TopLogprob:
 
         logprob = d.pop("logprob")
 
-        def _parse_bytes_(data: object) -> list[int] | None | Unset:
+        def _parse_bytes_(data: object) -> list[int] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -73,9 +66,9 @@ class TopLogprob:
                 return bytes_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[int] | None | Unset, data)
+            return cast(list[int] | None, data)
 
-        bytes_ = _parse_bytes_(d.pop("bytes", UNSET))
+        bytes_ = _parse_bytes_(d.pop("bytes"))
 
         top_logprob = cls(
             token=token,

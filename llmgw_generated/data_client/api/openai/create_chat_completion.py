@@ -135,8 +135,11 @@ def sync_detailed(
     `data: {"error": {...}}` event followed by `data: [DONE]`.
 
     Args:
-        body (ChatCompletionRequest): OpenAI chat completion request; the fields honoured are
-            exactly these, any other is 400 `unsupported_field`.
+        body (ChatCompletionRequest): OpenAI chat completion request: every field of the official
+            OpenAI description, plus the
+            gateway extensions marked as such. A field this gateway cannot honour is either ignored or
+            refused with 400 `invalid_request_error` (`param` naming it), as its `x-if-not-honoured`
+            says; a field OpenAI does not define and the contract does not list is refused with 400.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,8 +175,11 @@ def sync(
     `data: {"error": {...}}` event followed by `data: [DONE]`.
 
     Args:
-        body (ChatCompletionRequest): OpenAI chat completion request; the fields honoured are
-            exactly these, any other is 400 `unsupported_field`.
+        body (ChatCompletionRequest): OpenAI chat completion request: every field of the official
+            OpenAI description, plus the
+            gateway extensions marked as such. A field this gateway cannot honour is either ignored or
+            refused with 400 `invalid_request_error` (`param` naming it), as its `x-if-not-honoured`
+            says; a field OpenAI does not define and the contract does not list is refused with 400.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -204,8 +210,11 @@ async def asyncio_detailed(
     `data: {"error": {...}}` event followed by `data: [DONE]`.
 
     Args:
-        body (ChatCompletionRequest): OpenAI chat completion request; the fields honoured are
-            exactly these, any other is 400 `unsupported_field`.
+        body (ChatCompletionRequest): OpenAI chat completion request: every field of the official
+            OpenAI description, plus the
+            gateway extensions marked as such. A field this gateway cannot honour is either ignored or
+            refused with 400 `invalid_request_error` (`param` naming it), as its `x-if-not-honoured`
+            says; a field OpenAI does not define and the contract does not list is refused with 400.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -239,8 +248,11 @@ async def asyncio(
     `data: {"error": {...}}` event followed by `data: [DONE]`.
 
     Args:
-        body (ChatCompletionRequest): OpenAI chat completion request; the fields honoured are
-            exactly these, any other is 400 `unsupported_field`.
+        body (ChatCompletionRequest): OpenAI chat completion request: every field of the official
+            OpenAI description, plus the
+            gateway extensions marked as such. A field this gateway cannot honour is either ignored or
+            refused with 400 `invalid_request_error` (`param` naming it), as its `x-if-not-honoured`
+            says; a field OpenAI does not define and the contract does not list is refused with 400.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
