@@ -70,8 +70,19 @@ def chunk_choice(
     """One choice of a chunk; ``finish_reason`` is always present (null until the last chunk)."""
     choice: dict[str, Any] = {"index": index, "delta": delta, "finish_reason": finish_reason}
     if logprobs is not None:
-        choice["logprobs"] = {"content": logprobs}
+        choice["logprobs"] = choice_logprobs(logprobs)
     return choice
+
+
+def choice_logprobs(content: list[dict[str, Any]]) -> dict[str, Any]:
+    """A ``ChoiceLogprobs``: both keys always there, as OpenAI sends them (never a refusal here)."""
+    return {"content": content, "refusal": None}
+
+
+def function_call_deltas(name: str, fragments: list[str]) -> list[dict[str, Any]]:
+    """The deltas of a legacy ``function_call`` (a ``functions`` request): the name, then arguments."""
+    first = {"function_call": {"name": name, "arguments": ""}}
+    return [first] + [{"function_call": {"arguments": fragment}} for fragment in fragments]
 
 
 def tool_call_deltas(index: int, call_id: str, name: str, fragments: list[str]) -> list[dict[str, Any]]:
@@ -102,13 +113,22 @@ def completion_choice(
     finish_reason: str,
     tool_calls: list[ToolCallOut] | None = None,
     logprobs: list[dict[str, Any]] | None = None,
+    *,
+    legacy_functions: bool = False,
 ) -> dict[str, Any]:
-    """One ``ChatChoice``; ``content`` is null exactly when the turn is tool calls only."""
-    message: dict[str, Any] = {"role": "assistant", "content": None if tool_calls else text}
-    if tool_calls:
+    """One ``ChatChoice``; ``content`` is null exactly when the turn is tool calls only.
+
+    ``refusal`` and ``logprobs`` are always present (null when there is none), as OpenAI sends them.
+    A legacy ``functions`` request gets its one call as ``message.function_call`` instead.
+    """
+    message: dict[str, Any] = {"role": "assistant", "content": None if tool_calls else text, "refusal": None}
+    if tool_calls and legacy_functions:
+        call = tool_calls[0]
+        message["function_call"] = {"name": call.name, "arguments": call.arguments}
+    elif tool_calls:
         message["tool_calls"] = [call.as_dict() for call in tool_calls]
     choice: dict[str, Any] = {"index": index, "message": message, "finish_reason": finish_reason}
-    choice["logprobs"] = {"content": logprobs} if logprobs is not None else None
+    choice["logprobs"] = choice_logprobs(logprobs) if logprobs is not None else None
     return choice
 
 

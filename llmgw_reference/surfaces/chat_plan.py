@@ -21,7 +21,8 @@ from llmgw_reference.surfaces.json_body import unsupported_field
 from llmgw_reference.surfaces.task_runs import SEED_SPACE
 
 MAX_PARALLEL_TOOL_CALLS = 4
-TEXT_PART_TYPES = frozenset({"text", "input_text"})
+#: OpenAI's renamed roles: `developer` is `system`, a replayed legacy `function` result is a `tool` one.
+RENDERED_ROLES = {"developer": "system", "function": "tool"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class ChatPlan:
     json_output: bool = False  # response_format json_object or json_schema
     output_schema: Any = None  # the JSON Schema of json_schema output (None: any object)
     deadline_ms: int | None = None  # the gateway extension (feature `deadlines`), from receipt
+    legacy_functions: bool = False  # asked with `functions`: answered with `function_call`
 
     @property
     def best_of(self) -> int:
@@ -58,22 +60,6 @@ def unwrap(value: Any) -> Any:
     return value
 
 
-def find_image_part(body: dict[str, Any]) -> str | None:
-    """The JSON path of the first non-text content part, checked before the schema for a precise 400."""
-    messages = body.get("messages")
-    if not isinstance(messages, list):
-        return None
-    for i, message in enumerate(messages):
-        content = message.get("content") if isinstance(message, dict) else None
-        if not isinstance(content, list):
-            continue
-        for j, part in enumerate(content):
-            kind = part.get("type") if isinstance(part, dict) else None
-            if isinstance(kind, str) and kind not in TEXT_PART_TYPES:  # other shapes: the schema's 400
-                return f"messages[{i}].content[{j}].type"
-    return None
-
-
 def message_text(message: ChatMessage) -> str:
     """A message's text: a string, or its text parts concatenated."""
     content = unwrap(message.content)
@@ -81,14 +67,16 @@ def message_text(message: ChatMessage) -> str:
         return ""
     if isinstance(content, str):
         return content
-    return "".join(unwrap(part).text for part in content)
+    # Text parts give their text, a replayed refusal part its refusal (other parts are refused before).
+    return "".join(str(getattr(p, "text", None) or getattr(p, "refusal", "")) for p in map(unwrap, content))
 
 
 def render_prompt(messages: list[ChatMessage]) -> str:
-    """The prompt the engine sees; ``developer`` is rendered exactly as ``system`` (OpenAI's rename)."""
+    """The prompt the engine sees; ``developer`` is rendered exactly as ``system`` (OpenAI's rename),
+    a legacy ``function`` message as a ``tool`` one."""
     lines = []
     for message in messages:
-        role = "system" if message.role == "developer" else str(message.role)
+        role = RENDERED_ROLES.get(str(message.role), str(message.role))
         text = message_text(message)
         if message.tool_calls:
             calls = ", ".join(f"{c.function.name}({c.function.arguments})" for c in message.tool_calls)
@@ -168,17 +156,18 @@ def plan_tool_calls(request: ChatCompletionRequest) -> tuple[tuple[str, ...], di
 
 def output_format(request: ChatCompletionRequest) -> tuple[bool, Any]:
     """Whether the content must be JSON, and the schema it must follow (OpenAI's ``json_schema``
-    wrapper ``{name, schema, strict}`` or a bare schema are both understood)."""
+    object ``{name, schema, strict}``; without ``schema``, any JSON object)."""
     fmt = request.response_format
     kind = str(unwrap(fmt.type)) if fmt is not None else "text"
     if kind == "json_object":
         return True, None
     if kind != "json_schema" or fmt is None:
         return False, None
-    body = fmt.json_schema
-    if isinstance(body, dict) and isinstance(body.get("schema"), dict):
-        return True, body["schema"]
-    return True, body if isinstance(body, dict) else None
+    if fmt.json_schema is None:
+        raise bad_request(
+            "response_format json_schema needs json_schema", param="response_format.json_schema"
+        )
+    return True, fmt.json_schema.schema_
 
 
 def plan_chat(
@@ -237,4 +226,4 @@ def plan_chat(
     )
 
 
-__all__ = ["ApiError", "ChatPlan", "find_image_part", "plan_chat", "render_prompt", "unsupported_field"]
+__all__ = ["ApiError", "ChatPlan", "plan_chat", "render_prompt", "unsupported_field"]

@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import aclosing
+from dataclasses import replace
 from typing import Any
 
 from starlette.requests import Request
@@ -33,7 +34,13 @@ from llmgw_reference.surfaces.chat_execution import (
     submit_candidate,
     tool_calls_for,
 )
-from llmgw_reference.surfaces.chat_plan import ChatPlan, find_image_part, plan_chat
+from llmgw_reference.surfaces.chat_fields import (
+    find_unreadable_part,
+    legacy_finish_reason,
+    legacy_functions_as_tools,
+    refuse_unhonoured,
+)
+from llmgw_reference.surfaces.chat_plan import ChatPlan, plan_chat
 from llmgw_reference.surfaces.chat_tools import split_fragments
 from llmgw_reference.surfaces.json_body import parse_validated, read_json_body, unsupported_field
 from llmgw_reference.surfaces.runtime_access import (
@@ -48,10 +55,12 @@ from llmgw_reference.surfaces.runtime_access import (
 from llmgw_reference.surfaces.task_runs import RunEnd, RunError, TextPiece, run_items
 
 
-def _reject_image_parts(body: dict[str, Any]) -> None:
-    where = find_image_part(body)
+def _reject_unreadable_parts(body: dict[str, Any]) -> None:
+    where = find_unreadable_part(body)
     if where is not None:
-        raise unsupported_field(where, f"{where}: only text content parts are supported (no vision model)")
+        raise unsupported_field(
+            where, f"{where}: only text content parts are supported (no vision or audio input)"
+        )
 
 
 def openai_error_dict(err: ApiError) -> dict[str, Any]:
@@ -73,12 +82,16 @@ async def create_chat_completion(request: Request) -> Response | SSEResponse:
 
 async def _handle(request: Request) -> Response | SSEResponse:
     received_at = time.monotonic()
-    body = await read_json_body(request, "ChatCompletionRequest", pre_check=_reject_image_parts)
+    body = await read_json_body(request, "ChatCompletionRequest", pre_check=_reject_unreadable_parts)
+    refuse_unhonoured(body)
+    body, legacy = legacy_functions_as_tools(body)
     chat = parse_validated(ChatCompletionRequest, body)
     runtime = runtime_of(request)
     catalog_model = resolve_model(request, chat.model, Workload.completion)
     adapters = list(getattr(catalog_model, "lora_adapters", None) or [])
-    plan = plan_chat(chat, adapters, logprobs_available=logprobs_available(runtime))
+    plan = replace(
+        plan_chat(chat, adapters, logprobs_available=logprobs_available(runtime)), legacy_functions=legacy
+    )
     requested_param = "max_completion_tokens" if chat.max_completion_tokens is not None else "max_tokens"
     setup = setup_for(runtime, plan, catalog_model, requested_param, received_at)
     header = chunks.ChunkHeader(f"chatcmpl-{uuid.uuid4().hex}", int(time.time()), plan.model)
@@ -94,9 +107,11 @@ async def _handle(request: Request) -> Response | SSEResponse:
         logprobs = (
             [chunks.token_logprob(t, plan.top_logprobs) for t in candidate.tokens] if plan.logprobs else None
         )
-        finish = chat_finish_reason(candidate.finish_reason, bool(calls))
+        finish = legacy_finish_reason(chat_finish_reason(candidate.finish_reason, bool(calls)), legacy)
         content = choice_content(plan, candidate.text)
-        choices.append(chunks.completion_choice(index, content, finish, calls or None, logprobs))
+        choices.append(
+            chunks.completion_choice(index, content, finish, calls or None, logprobs, legacy_functions=legacy)
+        )
     used = sum(c.completion_tokens for c in candidates)
     return JSONResponse(chunks.completion(header, choices, chunks.usage(setup.prompt_tokens, used)))
 
@@ -152,9 +167,14 @@ def _ending_frames(
         for fragment in split_fragments(choice_content(plan, text)):
             frames.append(data_frame(header.chunk([chunks.chunk_choice(0, {"content": fragment})])))
     for index, call in enumerate(calls):
-        for delta in chunks.tool_call_deltas(index, call.id, call.name, split_fragments(call.arguments)):
-            frames.append(data_frame(header.chunk([chunks.chunk_choice(0, {"tool_calls": [delta]})])))
-    finish = chat_finish_reason(end.finish_reason, bool(calls))
+        fragments = split_fragments(call.arguments)
+        deltas = (
+            chunks.function_call_deltas(call.name, fragments)
+            if plan.legacy_functions
+            else [{"tool_calls": [d]} for d in chunks.tool_call_deltas(index, call.id, call.name, fragments)]
+        )
+        frames += [data_frame(header.chunk([chunks.chunk_choice(0, delta)])) for delta in deltas]
+    finish = legacy_finish_reason(chat_finish_reason(end.finish_reason, bool(calls)), plan.legacy_functions)
     frames.append(data_frame(header.chunk([chunks.chunk_choice(0, {}, finish)])))
     if plan.include_usage:
         frames.append(data_frame(header.chunk([], chunks.usage(setup.prompt_tokens, end.completion_tokens))))

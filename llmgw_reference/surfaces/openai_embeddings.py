@@ -2,7 +2,8 @@
 
 ``dimensions`` keeps the first ``d`` components and renormalises (what the synthetic engine does
 for a ``dimensions`` argument), so a shortened vector is still unit-norm.  ``base64`` is the
-little-endian float32 bytes of the same vector, as the OpenAI clients decode it.
+little-endian float32 bytes of the same vector, as the OpenAI clients decode it.  ``input`` may be
+token ids (LangChain's default), one list or one per input, as OpenAI's API allows.
 """
 
 from __future__ import annotations
@@ -40,6 +41,24 @@ def encode_base64(vector: list[float]) -> str:
     return base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode("ascii")
 
 
+def token_text(ids: list[int]) -> str:
+    """A token-id input as the synthetic engine's text: one word per id, so its count is the id count.
+
+    The synthetic engine has no vocabulary to decode ids with; what matters to the contract is one
+    embedding per input, deterministic per id sequence, and usage that counts the ids.
+    """
+    return " ".join(f"t{token}" for token in ids)
+
+
+def input_texts(raw_input: Any) -> list[str]:
+    """The inputs of a schema-valid ``input``: a text, texts, one token-id list or token-id lists."""
+    if isinstance(raw_input, str):
+        return [raw_input]
+    if all(isinstance(item, int) for item in raw_input):
+        return [token_text(raw_input)]
+    return [item if isinstance(item, str) else token_text(item) for item in raw_input]
+
+
 async def create_embeddings(request: Request) -> Response:
     """The route handler: every ``ApiError`` becomes an OpenAI-shaped error answer."""
     try:
@@ -54,8 +73,7 @@ async def _handle(request: Request) -> dict[str, Any]:
     body = parse_validated(EmbeddingsRequest, raw)
     runtime = runtime_of(request)
     model = resolve_model(request, body.model, Workload.embedding)
-    raw_input = raw["input"]  # the validated JSON: independent of how codegen wraps the union
-    inputs = [raw_input] if isinstance(raw_input, str) else [str(text) for text in raw_input]
+    inputs = input_texts(raw["input"])  # the validated JSON: independent of how codegen wraps the union
     if body.dimensions is not None and body.dimensions > EMBEDDING_DIMENSIONS:
         raise bad_request(
             f"dimensions {body.dimensions} is above the model's {EMBEDDING_DIMENSIONS}", param="dimensions"

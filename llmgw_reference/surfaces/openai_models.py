@@ -1,8 +1,10 @@
 """``GET /v1/models`` (listModels): the Active catalog models that can serve chat.
 
-Why filter: the OpenAI list promises that every listed model can be used for chat, so Retired
-models, models without the ``completion`` workload and models whose artifact failed to load are
-left out.  A model still loading is listed: using it gives the retriable 503 ``model_loading``.
+Why filter: OpenAI lists every model it serves (embedding models too); the contract asks only that
+a listed model is one the server knows (never ``model_not_found``), and this reference lists the
+models a chat client can pick: Retired models, models without the ``completion`` workload and
+models whose artifact failed to load are left out.  A model still loading is listed: using it gives
+the retriable 503 ``model_loading``.
 """
 
 from __future__ import annotations

@@ -203,7 +203,7 @@ def test_bad_bodies_get_clear_errors(api: httpx.Client) -> None:
 
 def test_unknown_model_is_404(api: httpx.Client) -> None:
     error = assert_openai_error(
-        api.post(CHAT, json=body(model="no-such-model")), 404, "unknown_model", "model"
+        api.post(CHAT, json=body(model="no-such-model")), 404, "model_not_found", "model"
     )
     assert error["type"] == "invalid_request_error"
 

@@ -61,7 +61,7 @@ def test_embeddings_dimensions_and_base64(api: httpx.Client) -> None:
         ("/v1/embeddings", {"model": "synth-small", "input": []}, 400, "invalid_params"),
         ("/v1/embeddings", {"model": "synth-small", "input": "x", "foo": 1}, 400, "unsupported_field"),
         ("/v1/embeddings", {"model": "synth-chat", "input": "x"}, 400, "invalid_params"),
-        ("/v1/embeddings", {"model": "missing", "input": "x"}, 404, "unknown_model"),
+        ("/v1/embeddings", {"model": "missing", "input": "x"}, 404, "model_not_found"),
         ("/v1/rerank", {"model": "synth-small", "query": "q", "documents": []}, 400, "invalid_params"),
         (
             "/v1/rerank",
@@ -69,7 +69,7 @@ def test_embeddings_dimensions_and_base64(api: httpx.Client) -> None:
             400,
             "invalid_params",
         ),
-        ("/v1/rerank", {"model": "missing", "query": "q", "documents": ["d"]}, 404, "unknown_model"),
+        ("/v1/rerank", {"model": "missing", "query": "q", "documents": ["d"]}, 404, "model_not_found"),
     ],
 )
 def test_errors_are_openai_shaped(

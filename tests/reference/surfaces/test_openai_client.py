@@ -104,10 +104,56 @@ def test_errors_are_typed_exceptions(reference_server: Any) -> None:
     assert bad.value.code == "unsupported_field" and bad.value.param == "not_a_field"
     with pytest.raises(openai.NotFoundError) as missing:
         client.chat.completions.create(model="no-such-model", messages=MESSAGES)
-    assert missing.value.code == "unknown_model"
+    assert missing.value.code == "model_not_found"
     with pytest.raises(openai.BadRequestError):
         client.chat.completions.create(model=MODEL, messages=MESSAGES, n=2, stream=True)
     with pytest.raises(openai.AuthenticationError):
         client_for(reference_server, key="sk-wrong").models.list()
     with pytest.raises(openai.PermissionDeniedError):
         client_for(reference_server, key="sk-local-readonly").models.list()
+
+
+def test_fields_real_clients_send_are_accepted(reference_server: Any) -> None:
+    client = client_for(reference_server)
+    completion = client.chat.completions.create(
+        model=MODEL,
+        messages=[
+            *MESSAGES,
+            {"role": "assistant", "content": "Rivers flow.", "refusal": None},
+            {"role": "user", "content": "More."},
+        ],
+        max_completion_tokens=6,
+        service_tier="auto",
+        store=False,
+        metadata={"suite": "issue-11"},
+        reasoning_effort="low",
+        verbosity="low",
+        safety_identifier="user-1",
+        prompt_cache_key="rivers",
+        parallel_tool_calls=True,
+    )
+    assert completion.choices[0].message.refusal is None and completion.choices[0].logprobs is None
+
+
+def test_legacy_functions_with_the_client(reference_server: Any) -> None:
+    client = client_for(reference_server)
+    function: Any = {
+        "name": "lookup",
+        "parameters": {"type": "object", "properties": {"q": {"type": "string"}}},
+    }
+    completion = client.chat.completions.create(
+        model=MODEL, messages=MESSAGES, functions=[function], function_call={"name": "lookup"}, seed=2
+    )
+    choice = completion.choices[0]
+    assert choice.finish_reason == "function_call"
+    assert choice.message.function_call is not None and choice.message.function_call.name == "lookup"
+
+
+def test_embeddings_default_base64_and_token_ids(reference_server: Any) -> None:
+    client = client_for(reference_server)
+    # Without encoding_format the client asks for base64 and decodes it to floats itself.
+    default = client.embeddings.create(model=MODEL, input="alpha")
+    floats = client.embeddings.create(model=MODEL, input="alpha", encoding_format="float")
+    assert default.data[0].embedding == pytest.approx(floats.data[0].embedding, abs=1e-6)
+    tokens = client.embeddings.create(model=MODEL, input=[[1, 2, 3], [4]])
+    assert [d.index for d in tokens.data] == [0, 1] and tokens.usage.prompt_tokens == 4

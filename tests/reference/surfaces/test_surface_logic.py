@@ -16,7 +16,8 @@ from llmgw_reference.engine.synthetic import GeneratedToken
 from llmgw_reference.errors import ApiError
 from llmgw_reference.surfaces import chat_chunks
 from llmgw_reference.surfaces.chat_execution import Candidate, pick_best, token_limit
-from llmgw_reference.surfaces.chat_plan import find_image_part, plan_chat, render_prompt
+from llmgw_reference.surfaces.chat_fields import find_unreadable_part
+from llmgw_reference.surfaces.chat_plan import plan_chat, render_prompt
 from llmgw_reference.surfaces.chat_tools import build_arguments, split_fragments
 from llmgw_reference.surfaces.contract_schemas import first_violation, validator_for
 from llmgw_reference.surfaces.stop_strings import StopMatcher
@@ -87,10 +88,12 @@ def test_schema_rejects_out_of_range(field: str, value: Any) -> None:
     assert found is not None and found.param is not None and found.param.startswith(field)
 
 
-def test_image_parts_are_found_with_their_path() -> None:
+def test_unreadable_parts_are_found_with_their_path() -> None:
     body = {"messages": [{"role": "user", "content": [{"type": "text", "text": "a"}, {"type": "image_url"}]}]}
-    assert find_image_part(body) == "messages[0].content[1].type"
-    assert find_image_part({"messages": USER}) is None
+    assert find_unreadable_part(body) == "messages[0].content[1].type"
+    assert find_unreadable_part({"messages": USER}) is None
+    refusal = {"messages": [{"role": "assistant", "content": [{"type": "refusal", "refusal": "no"}]}]}
+    assert find_unreadable_part(refusal) is None
 
 
 def test_developer_renders_exactly_like_system() -> None:
