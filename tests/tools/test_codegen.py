@@ -54,11 +54,13 @@ def test_layout(generated_repo: Path) -> None:
 
 
 def test_generated_code_imports_and_works(generated_repo: Path) -> None:
-    """Import the generated tree in a fresh interpreter (not this one: `generated` is taken here)."""
+    """Import the generated tree in a fresh interpreter (not this one: `llmgw_generated` is taken here)."""
     script = (
-        "from generated.models import common, data\n"
-        "from generated.data_client.models import TaskRequest, Engine\n"
-        "from generated.data_client import Client\n"
+        "from llmgw_generated.models import common, data\n"
+        "from llmgw_generated.data_client.models import TaskRequest, Engine\n"
+        "from llmgw_generated.data_client import Client\n"
+        "import llmgw_generated\n"
+        f"assert llmgw_generated.__file__.startswith({str(generated_repo)!r}), llmgw_generated.__file__\n"
         "req = data.TaskRequest.model_validate({'task_id': '6f1c1c4e-0000-4000-8000-000000000000',"
         " 'engine': 'vllm', 'max_tokens': 3})\n"
         "assert req.engine is common.Engine.vllm\n"
