@@ -43,4 +43,16 @@ def plug_slow(ctx):
     _ran("plug-slow")
     time.sleep(1.2)
     ctx.passed("OAI-MODELS-LIST", "took its time")
+
+
+@check("plug-not-supported", requirements=["CHAT-USAGE-CHUNK"], profiles=["openai-chat"])
+def plug_not_supported(ctx):
+    _ran("plug-not-supported")
+    ctx.not_supported("CHAT-USAGE-CHUNK", "the target refused stream_options clearly")
+
+
+@check("plug-crash", requirements=["CHAT-USAGE-TOTAL"], profiles=["openai-chat"])
+def plug_crash(ctx):
+    _ran("plug-crash")
+    raise RuntimeError("deliberate bug in a check")
 """

@@ -23,7 +23,7 @@ from .plugin_checks import SOURCE
 pytest_plugins = ["pytester"]
 REPO = Path(__file__).resolve().parents[3]
 KEY = "sk-plugin-items-0123456789"
-CHECKS = "plug-two,plug-must-fail,plug-should-fail,plug-slow"
+CHECKS = "plug-two,plug-must-fail,plug-should-fail,plug-slow,plug-not-supported,plug-crash"
 #: Every requirement of the profile the checks cover is one item.
 OPENAI_CHAT = [r.id for r in load_contract(None).requirement_list if "openai-chat" in r.profiles]
 
@@ -82,9 +82,14 @@ def test_outcomes_map_onto_pytest_and_each_check_runs_once(
     result = run(pytester, serve_app(gateway_app()), "-rA")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     out = result.stdout.str()
-    skipped = len(OPENAI_CHAT) - 5
-    assert re.search(rf"=+ 1 failed, 3 passed, {skipped} skipped, 1 should-failed in [\d.]+s", out), out
+    skipped = len(OPENAI_CHAT) - 6
+    assert re.search(rf"=+ 2 failed, 3 passed, {skipped} skipped, 1 should-failed in [\d.]+s", out), out
     assert "FAILED conformance::CHAT-ROLE-FIRST" in out and "deliberate MUST failure" in out
+    # A crash of a check is the suite's fault, and says so.
+    assert "FAILED conformance::CHAT-USAGE-TOTAL" in out and "SUITE ERROR" in out
+    assert "deliberate bug in a check" in out
+    # Not supported and not run are skips with their reason.
+    assert "not_supported: [plug-not-supported] the target refused stream_options clearly" in out
     # The failed SHOULD passes, is listed once at the end, and raises no warning.
     assert out.count("deliberate SHOULD failure") == 1
     result.stdout.fnmatch_lines(
@@ -92,7 +97,7 @@ def test_outcomes_map_onto_pytest_and_each_check_runs_once(
     )
     assert "warning" not in out.lower()
     assert "no check selected" in out
-    assert sorted(ran(log)) == ["plug-must-fail", "plug-should-fail", "plug-slow", "plug-two"]
+    assert sorted(ran(log)) == sorted(CHECKS.split(","))
 
 
 def test_only_shoulds_failing_exits_0(pytester: pytest.Pytester, log: Path, serve_app: ServeApp) -> None:
@@ -134,8 +139,9 @@ def test_last_failed_reruns_only_the_failed_requirement(
     log.unlink()
     again = run(pytester, url, "--lf")
     assert again.ret == pytest.ExitCode.TESTS_FAILED
-    again.assert_outcomes(failed=1, deselected=len(OPENAI_CHAT) - 1)
-    assert ran(log) == ["plug-must-fail"]
+    # The failed MUST and the crashed check's requirement; the failed SHOULD passed, so it is not rerun.
+    again.assert_outcomes(failed=2, deselected=len(OPENAI_CHAT) - 2)
+    assert sorted(ran(log)) == ["plug-crash", "plug-must-fail"]
 
 
 def test_exitfirst_stops_and_the_report_holds_what_ran(
