@@ -257,6 +257,22 @@ class HttpSession:
 
     # -- sending -------------------------------------------------------------------------------
 
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request``, once more if a kept-alive connection was closed before any answer byte.
+
+        Why: a server may close an idle kept-alive connection at any moment (RFC 9112 section 9.3.1;
+        llama.cpp's llama-server closes it after every stream while still advertising keep-alive).
+        A request that meets such a connection got no answer at all, so sending it again on a fresh
+        connection is what every HTTP client does; without it the suite would record "no answer" and
+        lose verdicts. A second disconnect is the target's answer and is reported as it is.
+        """
+        try:
+            return self.client.send(request, stream=True)
+        except httpx.RemoteProtocolError as exc:
+            if "without sending a response" not in str(exc):
+                raise
+            return self.client.send(request, stream=True)
+
     def request(
         self,
         method: str,
@@ -276,7 +292,7 @@ class HttpSession:
         status, resp_headers, error, truncated = NO_ANSWER, httpx.Headers(), None, False
         raw = bytearray()
         try:
-            response = self.client.send(request, stream=True)
+            response = self._send(request)
             status, resp_headers = response.status_code, response.headers
             try:
                 for chunk in response.iter_bytes():
@@ -329,7 +345,7 @@ class HttpSession:
         t0 = time.monotonic()
         parser = SSEParser(max_total_bytes=limits.max_bytes, max_events=limits.max_events, t0=t0)
         try:
-            response = self.client.send(request, stream=True)
+            response = self._send(request)
         except (httpx.HTTPError, OSError, ValueError) as exc:
             elapsed = time.monotonic() - t0
             failure = _describe(exc)
