@@ -204,31 +204,66 @@ def _stopped_by_limit(ctx: CheckContext, body: dict[str, Any], limit: int) -> No
 
 @check("chat-errors-before-stream", requirements=["CHAT-ERRORS-BEFORE-STREAM"], profiles=["openai-chat"])
 def chat_errors_before_stream(ctx: CheckContext) -> None:
-    """Streaming requests that are invalid up front get a non-2xx JSON error, never a 200 stream."""
+    """Streaming requests that are invalid up front get a non-2xx JSON error, never a 200 stream.
+
+    Judged by differential: each invalid body is first sent without ``stream``. A target that
+    *accepts* it there (a completion comes back) has one defect, judged by the requirement about
+    that input (OAI-RANGE-REJECT, OAI-UNKNOWN-MODEL, ...); its 200 stream is the same defect, not a
+    second one, so that case is not judged here. Only bodies the target refuses are streamed.
+    """
     bad = [
-        ("out-of-range temperature", chat_body(ctx, stream=True, temperature=5)),
-        ("unknown model", chat_body(ctx, stream=True, model=f"no-such-model-{ctx.rng.randrange(10**6)}")),
-        ("unknown field", chat_body(ctx, stream=True, frobnicate=True)),
+        ("out-of-range temperature", chat_body(ctx, temperature=5)),
+        ("n of 0", chat_body(ctx, n=0)),
+        ("unknown model", chat_body(ctx, model=f"no-such-model-{ctx.rng.randrange(10**6)}")),
+        ("unknown field", chat_body(ctx, frobnicate=True)),
     ]
-    failed = False
+    failed, judged, accepted = False, 0, []
     exchanges = []
     for label, body in bad:
-        result = ctx.stream("POST", CHAT_PATH, json=body)
-        exchanges.append(result.exchange)
+        plain = ctx.request("POST", CHAT_PATH, json=body)
+        if _is_completion(plain):
+            accepted.append(label)
+            continue
+        result = ctx.stream("POST", CHAT_PATH, json=dict(body, stream=True))
+        exchanges += [plain.exchange, result.exchange]
         ctype = str(result.headers.get("content-type", ""))
         if result.status == 0:
             ctx.skipped("CHAT-ERRORS-BEFORE-STREAM", f"{label}: no answer ({result.termination})")
             return
+        judged += 1
         if 200 <= result.status < 300 or "json" not in ctype.lower():
             failed = True
             ctx.failed(
                 "CHAT-ERRORS-BEFORE-STREAM",
-                f"{label}: an invalid streaming request was answered {result.status} {ctype}",
+                f"{label}: refused without streaming ({plain.status}), but the same request with "
+                f"stream true was answered {result.status} {ctype}",
                 expected="a non-2xx application/json error before any stream byte",
                 received=f"{result.status} {ctype}: {bytes(result.transcript.stream[:200])!r}",
-                exchanges=[result.exchange],
+                exchanges=[plain.exchange, result.exchange],
             )
-    if not failed:
-        ctx.passed(
-            "CHAT-ERRORS-BEFORE-STREAM", "every invalid stream request got a JSON error", exchanges=exchanges
+    if failed:
+        return
+    if not judged:
+        ctx.skipped(
+            "CHAT-ERRORS-BEFORE-STREAM",
+            f"the target accepted every invalid request without streaming too ({', '.join(accepted)}); "
+            "those acceptances are judged by their own requirements, so no refusal was left to stream",
         )
+        return
+    ctx.passed(
+        "CHAT-ERRORS-BEFORE-STREAM",
+        f"{judged} invalid stream request(s) got a JSON error before the stream"
+        + (f" (not judged, accepted without streaming too: {', '.join(accepted)})" if accepted else ""),
+        exchanges=exchanges,
+    )
+
+
+def _is_completion(response: Response) -> bool:
+    """A 2xx answer that is a chat completion (not an error object sent with a 2xx status)."""
+    if not 200 <= response.status < 300:
+        return False
+    try:
+        doc = response.json()
+    except ValueError:
+        return False
+    return isinstance(doc, dict) and "choices" in doc and "error" not in doc

@@ -103,3 +103,20 @@ def test_errors_before_stream(fake: FakeTarget, context: MakeContext) -> None:
     ctx, findings = context("chat-errors-before-stream")
     chat_errors_before_stream(ctx)
     assert outcomes(findings) == {"CHAT-ERRORS-BEFORE-STREAM": Outcome.FAILED}
+
+
+def test_errors_before_stream_counts_an_accepted_input_once(fake: FakeTarget, context: MakeContext) -> None:
+    """A target that accepts out-of-range values and unknown fields without streaming too has one
+    defect per input, judged by OAI-RANGE-REJECT / OAI-UNKNOWN-FIELD; its 200 streams for the same
+    bodies are not a second failure here (llama-server's verdict repeated them)."""
+    fake.faults = {"accept-out-of-range", "ignore-unknown-field"}
+    ctx, findings = context("chat-errors-before-stream")
+    chat_errors_before_stream(ctx)
+    assert outcomes(findings) == {"CHAT-ERRORS-BEFORE-STREAM": Outcome.PASSED}
+    passed = [f for f in findings if f.requirement_id == "CHAT-ERRORS-BEFORE-STREAM"]
+    assert "accepted without streaming too" in passed[0].message
+    # The refusals that remain are still judged: a 200 stream for them fails.
+    fake.faults = {"accept-out-of-range", "ignore-unknown-field", "chat-200-on-bad-stream"}
+    ctx, findings = context("chat-errors-before-stream")
+    chat_errors_before_stream(ctx)
+    assert outcomes(findings) == {"CHAT-ERRORS-BEFORE-STREAM": Outcome.FAILED}
