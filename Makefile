@@ -3,7 +3,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-# Touched after a successful install: the install re-runs when pyproject.toml is newer.
+# Touched after a successful install: the install re-runs when pyproject.toml, setup.py or
+# constraints.txt (the exact versions make and CI install) is newer.
 STAMP := $(VENV)/.installed.stamp
 
 # Our own code, checked with mypy --strict: those of these folders that hold Python files.
@@ -22,12 +23,12 @@ help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) \
 		| awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -e '.[dev]'
+	$(PY) -m pip install -c constraints.txt -e '.[dev]'
 	@touch $@
 
-venv: $(STAMP) ## Create the virtualenv (.venv) if missing and install the project with its dev extras
+venv: $(STAMP) ## Create .venv if missing; install the project with its dev extras at the versions of constraints.txt
 
 generate: $(STAMP) ## Regenerate llmgw_generated/ from contracts/openapi (left untouched if a contract is invalid)
 	$(PY) -m tools.codegen generate

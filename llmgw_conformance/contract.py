@@ -21,15 +21,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-#: The checkout's contract folder (the suite ships inside the same repository).
-DEFAULT_CONTRACTS_DIR = Path(__file__).resolve().parent.parent / "contracts"
-SPEC_FILES = ("common.yaml", "control.yaml", "data.yaml")
-CATALOGUE_FILE = "requirements.yaml"
+from llmgw_contracts import (
+    OPENAPI_FOLDER,
+    REQUIREMENTS_FILE,
+    SPEC_FILES,
+    ContractError,
+    ContractFiles,
+    SpecSet,
+    contracts_dir,
+)
+from llmgw_contracts.bundle import bundle
+
+#: The shipped contract's folder (package data of llmgw_contracts, or the checkout's contracts/).
+DEFAULT_CONTRACTS_DIR = contracts_dir()
+CATALOGUE_FILE = REQUIREMENTS_FILE
 #: Base URI the spec files are registered under; relative refs between them resolve against it.
 _BASE_URI = "https://contract.llm-gateway.invalid/openapi/"
 _HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -51,11 +60,12 @@ class Requirement:
     needs: tuple[str, ...]
 
 
-def _load_yaml(path: Path) -> Any:
+def _read_file(files: ContractFiles, relative: str) -> tuple[dict[str, Any], bytes]:
+    """One file's parsed mapping and its bytes, read through the shared loader."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ContractLoadError(f"cannot load {path}: {exc}") from exc
+        return files.mapping(relative), files.raw(relative)
+    except ContractError as exc:
+        raise ContractLoadError(f"cannot load {files.path(relative)}: {exc}") from exc
 
 
 class LoadedContract:
@@ -63,16 +73,14 @@ class LoadedContract:
 
     def __init__(self, contracts_dir: Path | None = None) -> None:
         self.directory = Path(contracts_dir) if contracts_dir is not None else DEFAULT_CONTRACTS_DIR
-        openapi_dir = self.directory / "openapi"
+        files = ContractFiles(self.directory)
         digest = hashlib.sha256()
         self.specs: dict[str, dict[str, Any]] = {}
         for name in SPEC_FILES:
-            path = openapi_dir / name
-            self.specs[name] = _load_yaml(path)
-            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-        catalogue_path = self.directory / CATALOGUE_FILE
-        self.catalogue: dict[str, Any] = _load_yaml(catalogue_path)
-        digest.update(CATALOGUE_FILE.encode() + b"\0" + catalogue_path.read_bytes())
+            self.specs[name], data = _read_file(files, f"{OPENAPI_FOLDER}/{name}")
+            digest.update(name.encode() + b"\0" + data + b"\0")
+        self.catalogue, data = _read_file(files, CATALOGUE_FILE)
+        digest.update(CATALOGUE_FILE.encode() + b"\0" + data)
         #: ``sha256:<hex>`` over the three specs and the catalogue.
         self.hash = "sha256:" + digest.hexdigest()
         self.version = str(self.catalogue.get("contract_version", ""))
@@ -183,13 +191,10 @@ class LoadedContract:
 
     def bundled_spec(self, spec_name: str) -> dict[str, Any]:
         """``control.yaml`` or ``data.yaml`` with the refs to common.yaml made local (for schemathesis)."""
-        from tools.bundle import bundle
-        from tools.specs import SpecSet
-
-        return bundle(SpecSet(self.directory / "openapi"), spec_name)
+        return bundle(SpecSet(self.directory / OPENAPI_FOLDER), spec_name)
 
 
 @functools.lru_cache(maxsize=4)
 def load_contract(contracts_dir: Path | None = None) -> LoadedContract:
-    """The contract of ``contracts_dir`` (default: this checkout's), loaded once per process."""
+    """The contract of ``contracts_dir`` (default: the shipped one), loaded once per process."""
     return LoadedContract(contracts_dir)

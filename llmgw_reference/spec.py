@@ -10,12 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
+from llmgw_contracts import CLIENT_SPECS, contract_files
 
-CONTRACT_DIR = Path(__file__).resolve().parent.parent / "contracts" / "openapi"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
@@ -47,9 +45,8 @@ class PathEntry:
 
 
 def _load(name: str) -> dict[str, Any]:
-    with (CONTRACT_DIR / name).open(encoding="utf-8") as handle:
-        loaded: dict[str, Any] = yaml.safe_load(handle)
-    return loaded
+    """One OpenAPI document of the shipped contract, from the shared loader (parsed once)."""
+    return contract_files().spec(name)
 
 
 def _template_regex(template: str) -> re.Pattern[str]:
@@ -62,7 +59,7 @@ def _template_regex(template: str) -> re.Pattern[str]:
 def path_entries() -> tuple[PathEntry, ...]:
     """Every path of control.yaml and data.yaml (literal paths before templated ones)."""
     entries: list[PathEntry] = []
-    for name in ("control.yaml", "data.yaml"):
+    for name in CLIENT_SPECS:
         doc = _load(name)
         has_global_security = bool(doc.get("security"))
         for template, item in (doc.get("paths") or {}).items():

@@ -40,7 +40,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from tools.bundle import write_bundle
+from llmgw_contracts.bundle import write_bundle
 from tools.specs import ALL_SPECS, CLIENT_SPECS, REPO_ROOT, ContractError, SpecSet
 from tools.validate import validate_files
 

@@ -20,18 +20,17 @@ from pathlib import Path
 from typing import Any, Final
 
 import jsonschema_rs
-import yaml
 
-#: contracts/openapi of this checkout (the suite ships with the contract it judges against).
-CONTRACT_DIR: Final = Path(__file__).resolve().parents[2] / "contracts" / "openapi"
+from llmgw_contracts import openapi_dir, read_yaml
+
+#: The shipped contract's OpenAPI folder (the suite ships with the contract it judges against).
+CONTRACT_DIR: Final = openapi_dir()
 _SPEC_FILES: Final = ("common.yaml", "data.yaml", "control.yaml")
 _REF_RE: Final = re.compile(r"^(?:[A-Za-z0-9_.-]+\.yaml)?#/components/schemas/(.+)$")
 
 
-@functools.cache
 def _spec(name: str, contract_dir: Path = CONTRACT_DIR) -> dict[str, Any]:
-    with (contract_dir / name).open(encoding="utf-8") as fh:
-        doc: dict[str, Any] = yaml.safe_load(fh)
+    doc: dict[str, Any] = read_yaml(contract_dir / name, name)  # parsed once, by the shared loader
     return doc
 
 

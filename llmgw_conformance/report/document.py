@@ -12,17 +12,17 @@ and last 5 events (see conformance.http_session); here at most a few exchanges p
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import Any
 
 from llmgw_conformance.outcomes import Exchange, Finding, Outcome
 from llmgw_conformance.results import RequirementResult, RunResult
+from llmgw_contracts import REPORT_SCHEMA_FILE, contract_files
 
 API_VERSION = "conformance.llm-gateway/v1"
 KIND = "ConformanceReport"
-#: JSON Schema of the document (YAML, shipped in the package); a submitted report.json can be
-#: validated against it.
-REPORT_SCHEMA = Path(__file__).resolve().parent / "report.schema.yaml"
+#: JSON Schema of the document (YAML, shipped with the contract files in llmgw_contracts); a
+#: submitted report.json can be validated against it.
+REPORT_SCHEMA = contract_files().path(REPORT_SCHEMA_FILE)
 #: The schema's ``$id``, written as the report's ``$schema`` so a report names what it conforms to
 #: (a test keeps the two equal).
 REPORT_SCHEMA_ID = "https://llm-gateway.invalid/conformance/report.schema.json"

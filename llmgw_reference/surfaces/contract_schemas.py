@@ -11,16 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-CONTRACT_DIR = Path(__file__).resolve().parents[2] / "contracts" / "openapi"
+from llmgw_contracts import contract_files
+
 _BASE = "https://contract.invalid/"
 
 
@@ -37,7 +36,7 @@ class SchemaViolation:
 def _registry() -> Registry[Any]:
     resources = []
     for name in ("data.yaml", "common.yaml"):
-        document = yaml.safe_load((CONTRACT_DIR / name).read_text(encoding="utf-8"))
+        document = contract_files().spec(name)
         resources.append((_BASE + name, Resource.from_contents(document, default_specification=DRAFT202012)))
     return Registry().with_resources(resources)
 

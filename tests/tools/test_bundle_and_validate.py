@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.bundle import bundle
+from llmgw_contracts.bundle import bundle
 from tools.specs import ContractError, SpecSet, walk
 from tools.validate import validate_files
 

@@ -12,10 +12,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from llmgw_contracts import contract_files
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = ROOT / "contracts" / "requirements.yaml"
 
 #: Suite options of every row: small enough that timing faults and hostile targets end fast.
 SUITE_LIMITS: dict[str, str] = {
@@ -54,7 +53,7 @@ class Requirement:
 @cache
 def catalogue() -> Mapping[str, Requirement]:
     """The requirement catalogue by id."""
-    data: dict[str, Any] = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = contract_files().requirements()
     return {
         r["id"]: Requirement(r["id"], r["level"], tuple(r["profiles"]), r["text"])
         for r in data["requirements"]
@@ -63,7 +62,7 @@ def catalogue() -> Mapping[str, Requirement]:
 
 @cache
 def all_profiles() -> tuple[str, ...]:
-    data: dict[str, Any] = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = contract_files().requirements()
     return tuple(data["profiles"])
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-import llmgw_conformance
 from llmgw_conformance.context import CheckContext
 from llmgw_conformance.options import SuiteOptions
 from llmgw_conformance.redaction import Redactor
@@ -23,6 +22,7 @@ from llmgw_conformance.registry import CheckSpec
 from llmgw_conformance.report import write_reports
 from llmgw_conformance.report.document import REPORT_SCHEMA, REPORT_SCHEMA_ID
 from llmgw_conformance.runner import run_suite
+from llmgw_contracts import contracts_dir
 from tests.conformance.framework.framework_servers import ServeApp, gateway_app
 
 KEY = "sk-report-nav-0123456789"
@@ -138,8 +138,8 @@ def test_report_json_names_its_shipped_schema_and_junit_cases_carry_time(report:
     doc = json.loads(report["json"].read_text())
     schema = yaml.safe_load(REPORT_SCHEMA.read_text())
     assert doc["$schema"] == REPORT_SCHEMA_ID == schema["$id"]
-    # The schema ships inside the package, next to the code that writes the report.
-    assert REPORT_SCHEMA.is_relative_to(Path(str(llmgw_conformance.__file__)).parent)
+    # The schema ships with the contract files, read through their one loader (installed or checkout).
+    assert contracts_dir() / "report.schema.yaml" == REPORT_SCHEMA and REPORT_SCHEMA.is_file()
     times = {
         c.get("name", "").split(" ")[0]: float(c.get("time", "-1"))
         for c in ET.parse(report["junit"]).iter("testcase")

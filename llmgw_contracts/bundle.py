@@ -5,7 +5,8 @@ not supported yet") and drops every schema that uses one.  So before generating 
 the components of each referenced file (``common.yaml``) into the document's own ``components``
 under the same names, and rewrite ``common.yaml#/components/schemas/X`` to
 ``#/components/schemas/X``.  Only references to ``/components/...`` of same-folder files are
-supported.
+supported. The suite hands out bundled specs too (``LoadedContract.bundled_spec``), so this lives here,
+beside the files, rather than in the dev-only tools.
 
 Name clashes: when the document has a component of the same kind and name as one in the
 referenced file, the document's own wins if nothing refers to the other file's one (each file
@@ -22,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tools.specs import ContractError, Location, SpecSet, from_pointer, split_ref, to_pointer
+from llmgw_contracts.documents import Location, SpecSet, from_pointer, split_ref, to_pointer
+from llmgw_contracts.files import ContractError
 
 
 @dataclass
