@@ -7,6 +7,8 @@ little), reads the answers with the strict reader and judges them with
 
 from __future__ import annotations
 
+import json
+import time
 from typing import Any, Final
 
 from llmgw_conformance.checks.framing import (
@@ -89,8 +91,48 @@ def chat_stream_grammar(ctx: CheckContext) -> None:
     for label, body in streams:
         if judged_chat_stream(ctx, verdicts, label, body, GRAMMAR_REQUIREMENTS) is None:
             return
-    verdicts.report(ctx, GRAMMAR_REQUIREMENTS)
+    already = any(j.for_requirement(ID_STABLE) for _, j, _ in verdicts.judged)
+    changed = None if already else _created_across_seconds(ctx)
+    if changed is not None:
+        ctx.failed(ID_STABLE, *changed[:1], expected="one created value", **changed[1])
+        verdicts.report(ctx, tuple(r for r in GRAMMAR_REQUIREMENTS if r != ID_STABLE))
+    else:
+        verdicts.report(ctx, GRAMMAR_REQUIREMENTS)
     verdicts.report_if_seen(ctx, CHAT_ERROR_EVENT)
+
+
+ID_STABLE: Final = "CHAT-CHUNK-ID-STABLE"
+#: How long the probe for a re-stamped ``created`` reads: long enough to cross a second boundary.
+CREATED_PROBE_S: Final = 1.5
+
+
+def _created_across_seconds(ctx: CheckContext) -> tuple[str, dict[str, Any]] | None:
+    """A stream read for over a second, so a ``created`` stamped per chunk shows (the short grammar
+    streams often fit inside one second: llama-server re-stamps every chunk and passed them).
+    The read stops after :data:`CREATED_PROBE_S`; None when every chunk carried one value."""
+    body = chat_body(ctx, stream=True, max_tokens=max(ctx.options.max_tokens, 256))
+    first: list[float] = []
+
+    def long_enough(_event: Any) -> bool:
+        now = time.monotonic()
+        first.append(now)
+        return now - first[0] > CREATED_PROBE_S
+
+    result = ctx.stream("POST", CHAT_PATH, json=body, stop_when=long_enough)
+    values: list[Any] = []
+    for event in result.transcript.events:
+        try:
+            doc = json.loads(event.data)
+        except ValueError:
+            continue
+        if isinstance(doc, dict) and "created" in doc and doc["created"] not in values:
+            values.append(doc["created"])
+    if len(values) < 2:
+        return None
+    return (
+        f"created changed within one stream: {values[0]!r} then {values[1]!r}",
+        {"received": ", ".join(map(repr, values[:5])), "exchanges": [result.exchange]},
+    )
 
 
 def _usage(response: Response) -> dict[str, Any] | None:

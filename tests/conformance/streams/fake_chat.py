@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
@@ -56,7 +58,7 @@ def refuse_chat(t: FakeTarget, body: dict[str, Any]) -> Any:
         )
     if body.get("model") != MODEL:
         return openai_error(
-            400 if t.has("unknown-model-400") else 404, "unknown model", "unknown_model", "model"
+            400 if t.has("unknown-model-400") else 404, "unknown model", "model_not_found", "model"
         )
     for name, (low, high) in RANGES.items():
         value = body.get(name)
@@ -70,8 +72,11 @@ def refuse_chat(t: FakeTarget, body: dict[str, Any]) -> Any:
             return openai_error(400, "unknown role developer", "invalid_value", "messages")
         content = message.get("content")
         parts = content if isinstance(content, list) else []
-        if any(p.get("type") not in ("text", "input_text") for p in parts) and not t.has("accept-image"):
-            return openai_error(400, "image parts are not supported", "unsupported_field", "messages")
+        if any(p.get("type") not in ("text", "input_text") for p in parts):
+            if t.has("image-500"):
+                return JSONResponse({"detail": "cannot read the image"}, 500)
+            if not t.has("accept-image"):  # a vision model: the part is used
+                return openai_error(400, "image parts are not supported", "unsupported_field", "messages")
     streams_n = t.has("n-stream-constant-index") or t.has("n-stream-finish-twice")
     if (body.get("n") or 1) > 1 and body.get("stream") and not streams_n:
         return openai_error(400, "n > 1 with stream is not supported", "unsupported_field", "n")
@@ -97,10 +102,12 @@ async def answer_chat(t: FakeTarget, body: dict[str, Any]) -> Response:
     count, reason = t.length(prompt, limit)
     if t.has("chat-over-limit"):
         count += 1
+    if t.has("chat-created-clock"):  # generates to the limit, slowly, stamping chunks with the clock
+        count, reason = limit, "length"
     if t.has("chat-stop-at-limit"):
         reason = "stop"
     offset = t.calls % 7 if (t.has("chat-seed-ignored") or body.get("seed") is None) else 0
-    words = [w + " " for w in WORDS[offset : offset + count]]
+    words = [w + " " for w in (WORDS * (1 + count // len(WORDS)))[offset : offset + count]]
     usage = {
         "prompt_tokens": _prompt_tokens(t, body),
         "completion_tokens": count,
@@ -114,7 +121,7 @@ async def answer_chat(t: FakeTarget, body: dict[str, Any]) -> Response:
         choices = [
             {
                 "index": i,
-                "message": {"role": "assistant", "content": "".join(words)},
+                "message": {"role": "assistant", "content": "".join(words), "refusal": None},
                 "finish_reason": reason,
                 **_logprobs(t, body, words),
             }
@@ -140,13 +147,14 @@ async def answer_chat(t: FakeTarget, body: dict[str, Any]) -> Response:
 
 def _logprobs(t: FakeTarget, body: dict[str, Any], words: list[str]) -> dict[str, Any]:
     if not body.get("logprobs"):
-        return {}
-    k = body.get("top_logprobs") or 0
+        return {"logprobs": None}  # the key is always there, as OpenAI sends it
+    k = (body.get("top_logprobs") or 0) + (1 if t.has("logprobs-too-many") else 0)
     value = 0.5 if t.has("logprobs-positive") else -0.25
+    top = {"token": "x", "logprob": -1.0, "bytes": [120]}
     content = [
-        {"token": w, "logprob": value, "top_logprobs": [{"token": w, "logprob": -1.0}] * k} for w in words
+        {"token": w, "logprob": value, "bytes": list(w.encode()), "top_logprobs": [top] * k} for w in words
     ]
-    return {"logprobs": {"content": content}}
+    return {"logprobs": {"content": content, "refusal": None}}
 
 
 async def _answer_tools(t: FakeTarget, body: dict[str, Any], usage: dict[str, int]) -> Response:
@@ -154,14 +162,14 @@ async def _answer_tools(t: FakeTarget, body: dict[str, Any], usage: dict[str, in
     name = body["tools"][0]["function"]["name"]
     call = {"id": "call_1", "type": "function", "function": {"name": name, "arguments": '{"city": "Paris"}'}}
     if not body.get("stream"):
-        message = {"role": "assistant", "content": None, "tool_calls": [call]}
+        message = {"role": "assistant", "content": None, "refusal": None, "tool_calls": [call]}
         return JSONResponse(
             {
                 "id": "chatcmpl-1",
                 "object": "chat.completion",
                 "created": 1,
                 "model": MODEL,
-                "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+                "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
                 "usage": usage,
             }
         )
@@ -205,6 +213,7 @@ async def _chat_chunks(
         "model": MODEL,
     }
     every = {"usage": usage} if t.has("chat-usage-every-chunk") else {}
+    start = time.monotonic()
     n = body.get("n") or 1
     for index in range(n):
         choice_index = 0 if t.has("n-stream-constant-index") else index
@@ -222,6 +231,11 @@ async def _chat_chunks(
             }
         )
         for word in words:
+            if t.has("chat-created-clock"):
+                # Re-stamped per chunk with the seconds since the stream began (as llama-server does
+                # with the wall clock), tokens 50 ms apart: only a stream read for over a second shows it.
+                await asyncio.sleep(0.05)
+                base["created"] = 1 + int(time.monotonic() - start)
             if not await next_token(*timing):
                 for frame in chat_deadline_end(t, base, choice_index):
                     yield frame

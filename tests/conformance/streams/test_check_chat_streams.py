@@ -120,3 +120,16 @@ def test_errors_before_stream_counts_an_accepted_input_once(fake: FakeTarget, co
     ctx, findings = context("chat-errors-before-stream")
     chat_errors_before_stream(ctx)
     assert outcomes(findings) == {"CHAT-ERRORS-BEFORE-STREAM": Outcome.FAILED}
+
+
+def test_created_restamped_after_a_second_fails(fake: FakeTarget, context: MakeContext) -> None:
+    """The grammar streams (16 tokens) fit inside one second and keep one ``created``; the long probe
+    stream crosses a second and shows the re-stamp, as llama-server's wall-clock ``created`` does."""
+    fake.faults = {"chat-created-clock"}
+    ctx, findings = context("chat-stream-grammar")
+    chat_stream_grammar(ctx)
+    found = outcomes(findings)
+    assert found["CHAT-CHUNK-ID-STABLE"] is Outcome.FAILED
+    assert found["CHAT-DONE-SENTINEL"] is Outcome.PASSED  # the cut probe is judged for created only
+    failure = next(f for f in findings if f.requirement_id == "CHAT-CHUNK-ID-STABLE")
+    assert "created changed" in failure.message
