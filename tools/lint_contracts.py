@@ -46,7 +46,7 @@ REQUIREMENT_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 REQUIREMENT_LEVELS = ("MUST", "SHOULD", "MAY")
 # Every requirement has these; "profile" stands for "profile" or "profiles" (see the format rule).
 REQUIREMENT_KEYS = ("id", "level", "text", "applies_to")
-OPTIONAL_REQUIREMENT_KEYS = ("profile", "profiles", "needs")
+OPTIONAL_REQUIREMENT_KEYS = ("profile", "profiles", "needs", "source")
 APPLIES_TO_KEYS = ("operations", "stream", "event")
 REQUIREMENTS_FILE = "requirements.yaml"
 # Keywords whose value is one subschema, or a list or map of them (JSON Schema 2020-12).

@@ -140,3 +140,42 @@ def test_state_changing_and_load_profiles_are_opt_in(catalogue: dict[str, Any]) 
     for name, profile in catalogue["profiles"].items():
         if profile["state_changing"] or profile["load"]:
             assert not profile["default"], f"profile {name} changes or loads the target but runs by default"
+
+
+SOURCE_KINDS = {"openai-spec", "openai-docs", "gateway-contract"}
+SOURCED_PREFIXES = ("OAI-", "CHAT-", "EMB-")
+
+
+def test_openai_surface_requirements_say_what_backs_them(catalogue: dict[str, Any]) -> None:
+    """Every OpenAI-surface and determinism requirement cites its source (issue 11).
+
+    The level of a rule on the OpenAI surface is only defensible against a server's maintainers
+    when it says whether OpenAI's description, OpenAI's documentation or our own gateway contract
+    demands it, where, and why at that level.
+    """
+    problems = []
+    for req in catalogue["requirements"]:
+        if not (req["id"].startswith(SOURCED_PREFIXES) or "determinism" in req["profiles"]):
+            continue
+        source = req.get("source")
+        if not isinstance(source, dict):
+            problems.append(f"{req['id']}: no source")
+            continue
+        if source.get("kind") not in SOURCE_KINDS:
+            problems.append(f"{req['id']}: source.kind {source.get('kind')!r} not in {sorted(SOURCE_KINDS)}")
+        for key in ("ref", "why"):
+            if not (isinstance(source.get(key), str) and source[key].strip()):
+                problems.append(f"{req['id']}: source.{key} is missing or empty")
+        if set(source) - {"kind", "ref", "why"}:
+            problems.append(
+                f"{req['id']}: unknown source keys {sorted(set(source) - {'kind', 'ref', 'why'})}"
+            )
+    assert not problems, "\n".join(problems)
+
+
+def test_the_catalogue_says_what_changed_in_its_version(catalogue: dict[str, Any]) -> None:
+    changes = catalogue.get("changes")
+    assert isinstance(changes, list) and changes, "no `changes:` list"
+    assert changes[0]["version"] == catalogue["contract_version"], "the newest change is not this version"
+    for change in changes:
+        assert change["what"] and isinstance(change["why"], str) and change["why"].strip(), change
