@@ -171,3 +171,42 @@ def task_embed_result(ctx: CheckContext) -> None:
     else:
         verdicts.observed(req, response.exchange)
     verdicts.finish()
+
+
+#: Token ids of three inputs (small ids exist in every vocabulary): the list form of each.
+TOKEN_INPUTS: list[list[int]] = [[15, 16, 17], [20, 21], [15, 16, 17]]
+
+
+@check("embeddings-token-input", requirements=["EMB-TOKEN-INPUT"], profiles=["embeddings"])
+def embeddings_token_input(ctx: CheckContext) -> None:
+    """Token-id inputs (LangChain's default) get one embedding each in order, or a clear 400."""
+    req = "EMB-TOKEN-INPUT"
+    verdicts = Verdicts(ctx, [req])
+    model = model_for(ctx, "embedding")[0]
+    response = ctx.request("POST", "/v1/embeddings", json={"model": model, "input": TOKEN_INPUTS})
+    ex = response.exchange
+    answer = parse_json_object(response.text or "") if response.status == 200 else None
+    error = field_map(parse_json_object(response.text or "") or {}, "error")
+    if response.status == 400 and error.get("type") == "invalid_request_error":
+        verdicts.not_supported(req, "token-id input refused with 400 invalid_request_error")
+    elif answer is None or not isinstance(answer.get("data"), list):
+        verdicts.fail(
+            req,
+            f"token-id input answered {response.status}",
+            expected="200 with one embedding per input, or 400 invalid_request_error",
+            received=(response.text or "")[:300],
+            exchanges=[ex],
+        )
+    else:
+        items = [d for d in answer["data"] if isinstance(d, Mapping)]
+        vectors = [d.get("embedding") for d in items]
+        problems = vectors_problems(vectors, len(TOKEN_INPUTS))
+        if [d.get("index") for d in items] != list(range(len(TOKEN_INPUTS))):
+            problems.append(f"indexes are not 0..{len(TOKEN_INPUTS) - 1} in order")
+        if not problems and vectors[0] != vectors[2]:
+            problems.append("the same token ids (inputs 0 and 2) got different vectors")
+        if problems:
+            verdicts.fail(req, "; ".join(problems[:3]), received=(response.text or "")[:300], exchanges=[ex])
+        else:
+            verdicts.observed(req, ex)
+    verdicts.finish()

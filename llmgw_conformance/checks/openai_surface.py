@@ -1,5 +1,9 @@
 """The OpenAI-compatible surface without streaming: refusals, ranges, roles, models list, error bodies.
 
+What is demanded is what OpenAI itself does (the requirement's ``source`` in the catalogue): an unknown
+model is 404 ``model_not_found``, an unknown field 400 with any code (OpenAI sends null), an image part
+is used or refused, a listed model is known, and only retriable 429/503 must carry ``Retry-After``.
+
 Every request is small (``max_tokens`` 1 where an answer is generated) because these checks run against
 real, paid targets. A refusal is judged by its status and, for OAI-ERROR-SHAPE, by its body against
 ``OpenAIErrorResponse``; a 429 or 503 seen on the way is judged for ``Retry-After`` (OAI-RETRY-AFTER),
@@ -34,6 +38,8 @@ OUT_OF_RANGE: Final[list[tuple[dict[str, Any], str]]] = [
     ({"logprobs": True, "top_logprobs": 21}, "top_logprobs above 20"),
     ({"n": 129}, "n above 128"),
 ]
+#: OpenAI's `error.code` for an unknown model (and for a model the key may not use).
+MODEL_NOT_FOUND: Final = "model_not_found"
 IMAGE_PART: Final = {
     "type": "image_url",
     "image_url": {
@@ -156,11 +162,25 @@ def oai_error_shape(ctx: CheckContext) -> None:
         )
 
 
+#: OpenAI codes of 429s that waiting does not cure (the user must act), so Retry-After may be absent.
+USER_ACTION_CODES: Final = frozenset({"insufficient_quota", "billing_hard_limit_reached", "budget_exhausted"})
+
+
+def retry_expected(response: Response) -> bool:
+    """Whether a 429/503 tells the client to come back (not: user action needed, or not retriable)."""
+    error = error_body(response) or {}
+    return error.get("code") not in USER_ACTION_CODES and error.get("retriable") is not False
+
+
 def judge_retry_after(ctx: CheckContext, answers: Sequence[Response]) -> None:
-    """OAI-RETRY-AFTER on every 429 or 503 among ``answers``; skipped when there was none."""
-    busy = [a for a in answers if a.status in (429, 503)]
+    """OAI-RETRY-AFTER on every retriable 429 or 503 among ``answers``; skipped when there was none.
+
+    A 429 that needs the user to act (OpenAI's ``insufficient_quota``) or that the gateway marks
+    ``retriable: false`` may omit the header, as OpenAI does.
+    """
+    busy = [a for a in answers if a.status in (429, 503) and retry_expected(a)]
     if not busy:
-        ctx.skipped("OAI-RETRY-AFTER", f"none of {len(answers)} answers was a 429 or 503")
+        ctx.skipped("OAI-RETRY-AFTER", f"none of {len(answers)} answers was a retriable 429 or 503")
         return
     for response in busy:
         value = str(response.headers.get("retry-after", ""))
@@ -182,7 +202,8 @@ def judge_retry_after(ctx: CheckContext, answers: Sequence[Response]) -> None:
 
 @check("oai-unknown-field", requirements=["OAI-UNKNOWN-FIELD"], profiles=["openai-chat"])
 def oai_unknown_field(ctx: CheckContext) -> None:
-    """A chat request with a field the contract does not list is refused 400 invalid_request_error."""
+    """A chat request with an unknown field is refused 400 invalid_request_error (any code, null too:
+    OpenAI sends ``code: null`` with "Unrecognized request argument supplied")."""
     response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, frobnicate_level=3))
     if expect_status(
         ctx,
@@ -197,11 +218,20 @@ def oai_unknown_field(ctx: CheckContext) -> None:
 
 @check("oai-unknown-model", requirements=["OAI-UNKNOWN-MODEL"], profiles=["openai-chat"])
 def oai_unknown_model(ctx: CheckContext) -> None:
-    """A chat request naming a model that is not served is refused 404."""
+    """A chat request naming a model that is not served is refused as OpenAI does: 404
+    invalid_request_error with code model_not_found."""
     name = f"no-such-model-{ctx.rng.randrange(10**9)}"
     response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, model=name))
-    if expect_status(ctx, "OAI-UNKNOWN-MODEL", f"model {name}", response, 404):
-        ctx.passed("OAI-UNKNOWN-MODEL", "refused 404", exchanges=[response.exchange])
+    if expect_status(
+        ctx,
+        "OAI-UNKNOWN-MODEL",
+        f"model {name}",
+        response,
+        404,
+        error_type="invalid_request_error",
+        code=MODEL_NOT_FOUND,
+    ):
+        ctx.passed("OAI-UNKNOWN-MODEL", "refused 404 model_not_found", exchanges=[response.exchange])
 
 
 @check("oai-range-boundary", requirements=["OAI-RANGE-BOUNDARY"], profiles=["openai-chat"])
@@ -287,9 +317,21 @@ def oai_developer_role(ctx: CheckContext) -> None:
 
 @check("oai-image-part", requirements=["OAI-IMAGE-PART"], profiles=["openai-chat"])
 def oai_image_part(ctx: CheckContext) -> None:
-    """An image content part is refused 400 invalid_request_error by a model without vision."""
+    """An image content part is used (200 completion, a vision model) or refused 400 invalid_request_error."""
     message = {"role": "user", "content": [{"type": "text", "text": "What is this?"}, IMAGE_PART]}
     response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, messages=[message]))
+    if response.status == 200 and not_a_completion(ctx, response) is None:
+        ctx.passed("OAI-IMAGE-PART", "answered 200 (the model reads images)", exchanges=[response.exchange])
+        return
+    if response.status == 200:
+        ctx.failed(
+            "OAI-IMAGE-PART",
+            f"an image content part: {not_a_completion(ctx, response)}",
+            expected="200 with a chat completion, or 400 invalid_request_error",
+            received=response.text[:300],
+            exchanges=[response.exchange],
+        )
+        return
     if expect_status(
         ctx, "OAI-IMAGE-PART", "an image content part", response, 400, error_type="invalid_request_error"
     ):
@@ -298,7 +340,11 @@ def oai_image_part(ctx: CheckContext) -> None:
 
 @check("oai-models-list", requirements=["OAI-MODELS-LIST"], profiles=["openai-chat"])
 def oai_models_list(ctx: CheckContext) -> None:
-    """/v1/models is {object: list, data: [model objects]} and every listed model answers a chat."""
+    """/v1/models is {object: list, data: [model objects]}, not empty, and no listed model is unknown.
+
+    OpenAI lists embedding and audio models too, so a listed model may be refused for chat (OpenAI
+    answers "not a chat model"); what it may not be is ``model_not_found``: listed, yet unknown.
+    """
     response = ctx.request("GET", "/v1/models")
     try:
         doc: Any = response.json()
@@ -307,11 +353,13 @@ def oai_models_list(ctx: CheckContext) -> None:
     problems = (
         ctx.contract.schema_errors("ModelList", doc) if response.status == 200 else [str(response.status)]
     )
+    if not problems and not doc["data"]:
+        problems = ["the list is empty"]
     if problems:
         ctx.failed(
             "OAI-MODELS-LIST",
-            f"/v1/models is not a ModelList: {problems[0]}",
-            expected="{object: list, data: [{id, object: model, created, owned_by}]}",
+            f"/v1/models is not a ModelList of served models: {problems[0]}",
+            expected="{object: list, data: [{id, object: model, created, owned_by}, ...]}",
             received=response.text[:300],
             exchanges=[response.exchange],
         )
@@ -320,18 +368,17 @@ def oai_models_list(ctx: CheckContext) -> None:
     for model in [m["id"] for m in doc["data"]][:5]:
         answer = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, model=model))
         exchanges.append(answer.exchange)
-        problem = not_a_completion(ctx, answer)
-        if problem:
+        if (error_body(answer) or {}).get("code") == MODEL_NOT_FOUND:
             ctx.failed(
                 "OAI-MODELS-LIST",
-                f"listed model {model!r} cannot be used for chat: {problem}",
-                expected="200 with a chat completion",
+                f"listed model {model!r} is unknown to chat: answered {answer.status} model_not_found",
+                expected="a completion, or a refusal other than model_not_found (e.g. not a chat model)",
                 received=f"{answer.status} {answer.text[:300]}",
                 exchanges=[answer.exchange],
             )
             return
     ctx.passed(
         "OAI-MODELS-LIST",
-        f"{len(doc['data'])} models listed, each usable (first 5 tried)",
+        f"{len(doc['data'])} models listed, none unknown to chat (first 5 tried)",
         exchanges=exchanges,
     )

@@ -44,7 +44,8 @@ def routes(t: FakeTarget) -> list[tuple[str, str, Handler]]:
         model: dict[str, Any] = {"id": MODEL, "object": "model", "created": 1, "owned_by": "test"}
         if t.has("models-bad-shape"):
             del model["owned_by"]
-        return JSONResponse({"object": "list", "data": [model]})
+        ghost = [{"id": "ghost-model", "object": "model", "created": 1, "owned_by": "x"}]
+        return JSONResponse({"object": "list", "data": [model, *(ghost if t.has("models-ghost") else [])]})
 
     async def catalog(request: Request) -> Response:
         return JSONResponse(
