@@ -299,7 +299,19 @@ def test_missing_finish_reason_key() -> None:
 def test_completion_above_the_limit() -> None:
     items = (FIRST, chunk({}, "length"), usage_chunk(5, 9), "[DONE]")
     verdict = judge(*items, request=ChatRequest(include_usage=True, max_tokens=4))
-    assert verdict.requirement_ids() == {"CHAT-MAX-TOKENS", "CHAT-USAGE-TOTAL"}
+    assert verdict.requirement_ids() == {"CHAT-MAX-TOKENS"}  # one defect: the arithmetic holds
+
+
+def test_usage_chunk_with_stray_empty_choices_is_one_defect() -> None:
+    """LiteLLM's proxy sends its usage chunk with ``choices: [{"index": 0, "delta": {}}]``: one
+    deviation (CHAT-USAGE-CHUNK), not also "a chunk after the finish" (CHAT-FINISH-ONCE)."""
+    stray = usage_chunk(5, 2, choices=[{"index": 0, "delta": {}, "finish_reason": None}])
+    verdict = judge(FIRST, HI, STOP, stray, "[DONE]", request=ChatRequest(include_usage=True))
+    assert verdict.requirement_ids() == {"CHAT-USAGE-CHUNK"}
+    # A usage chunk whose choice still says something is fed to the choice rules as well.
+    talking = usage_chunk(5, 2, choices=[{"index": 0, "delta": {"content": "late"}, "finish_reason": None}])
+    verdict = judge(FIRST, HI, STOP, talking, "[DONE]", request=ChatRequest(include_usage=True))
+    assert {"CHAT-USAGE-CHUNK", "CHAT-FINISH-ONCE"} <= verdict.requirement_ids()
 
 
 def test_request_view_reads_the_body() -> None:
