@@ -35,6 +35,7 @@ GRAMMAR_REQUIREMENTS: Final = (
     "CHAT-USAGE-CHUNK",
     "CHAT-USAGE-ABSENT",
 )
+AFTER_DONE: Final = "CHAT-NOTHING-AFTER-DONE"
 #: Judged here only when a stream happens to carry an error; ``chat-midstream-error`` provokes one.
 CHAT_ERROR_EVENT: Final = "CHAT-ERROR-EVENT"
 #: A prompt that invites a long answer, so a small token limit is what stops it.
@@ -71,6 +72,11 @@ def judged_chat_stream(
     verdicts.add(label, judgement, result.exchange)
     if judgement.summary.get("error") is not None:
         verdicts.saw(CHAT_ERROR_EVENT)
+    # Nothing can follow a [DONE] that never came: that rule is unobserved, not passed.
+    if judgement.terminal_index is None:
+        verdicts.not_observed(AFTER_DONE, f"{label}: no [DONE] was sent, so nothing after it could be seen")
+    else:
+        verdicts.saw(AFTER_DONE)
     return judgement
 
 

@@ -133,3 +133,16 @@ def test_created_restamped_after_a_second_fails(fake: FakeTarget, context: MakeC
     assert found["CHAT-DONE-SENTINEL"] is Outcome.PASSED  # the cut probe is judged for created only
     failure = next(f for f in findings if f.requirement_id == "CHAT-CHUNK-ID-STABLE")
     assert "created changed" in failure.message
+
+
+def test_nothing_after_done_is_not_passed_when_done_never_came(
+    fake: FakeTarget, context: MakeContext
+) -> None:
+    """transformers serve ends its streams without [DONE]: CHAT-DONE-SENTINEL fails, and
+    CHAT-NOTHING-AFTER-DONE is not observed (skipped), never a vacuous pass."""
+    fake.faults = {"chat-no-done"}
+    ctx, findings = context("chat-stream-grammar")
+    chat_stream_grammar(ctx)
+    found = outcomes(findings)
+    assert found["CHAT-DONE-SENTINEL"] is Outcome.FAILED
+    assert found["CHAT-NOTHING-AFTER-DONE"] is Outcome.SKIPPED
