@@ -17,12 +17,14 @@ package is installed: without a target it adds its options and does nothing else
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from llmgw_conformance.pytest_items import SHOULD_FAILED, ConformanceCollector, should_failed_text
-from llmgw_conformance.stepped_run import SteppedRun
+if TYPE_CHECKING:
+    # The suite is imported only once a target is given: the entry point loads this plugin in every
+    # pytest run where the package is installed, also an SDK-only install without the suite's extras.
+    from llmgw_conformance.stepped_run import SteppedRun
 
 #: pytest option dest -> (SuiteOptions field, help, has an ini setting).
 _SETTINGS: dict[str, tuple[str, str, bool]] = {
@@ -37,7 +39,7 @@ _SETTINGS: dict[str, tuple[str, str, bool]] = {
     "conformance_checks_module": ("check_modules", "Comma-separated modules registering checks.", True),
 }
 
-_RUN_KEY = pytest.StashKey[SteppedRun]()
+_RUN_KEY: pytest.StashKey[SteppedRun] = pytest.StashKey()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -66,8 +68,15 @@ def pytest_configure(config: pytest.Config) -> None:
     """Build the run (contract, checks, selected requirements) before collection; send nothing yet."""
     if not _setting(config, "conformance_target"):
         return
-    from llmgw_conformance.options import build_options
-    from llmgw_conformance.registry import UsageError
+    try:
+        from llmgw_conformance.options import build_options
+        from llmgw_conformance.registry import UsageError
+        from llmgw_conformance.stepped_run import SteppedRun
+    except ImportError as exc:
+        raise pytest.UsageError(
+            f"conformance: the suite's dependencies are not installed ({exc.name} is missing): "
+            "pip install 'llm-gateway-contract[suite,reference]'"
+        ) from None
 
     try:
         options = build_options(_explicit_options(config), os.environ)
@@ -82,6 +91,8 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Any:
     report = yield
     run = collector.config.stash.get(_RUN_KEY, None)
     if run is not None and isinstance(collector, pytest.Session) and report.passed:
+        from llmgw_conformance.pytest_items import ConformanceCollector
+
         report.result.append(
             ConformanceCollector.from_parent(collector, name="conformance", nodeid="conformance", run=run)
         )
@@ -90,7 +101,11 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Any:
 
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> Any:
     """A passed item whose SHOULD failed: its own status, so it is visible but does not fail the run."""
-    if _RUN_KEY in config.stash and should_failed_text(report) is not None:
+    if _RUN_KEY not in config.stash:
+        return None
+    from llmgw_conformance.pytest_items import SHOULD_FAILED, should_failed_text
+
+    if should_failed_text(report) is not None:
         return SHOULD_FAILED, "w", ("SHOULD-FAILED", {"yellow": True})
     return None
 
@@ -99,6 +114,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     """One section listing the failed SHOULDs (instead of a warning per finding), and the report paths."""
     if _RUN_KEY not in config.stash:
         return
+    from llmgw_conformance.pytest_items import SHOULD_FAILED, should_failed_text
+
     reports = terminalreporter.stats.get(SHOULD_FAILED, [])
     if reports:
         terminalreporter.section(f"conformance: {len(reports)} SHOULD requirement(s) not met", sep="=")
