@@ -149,3 +149,29 @@ def test_report_json_names_its_shipped_schema_and_junit_cases_carry_time(report:
     # One check per failing requirement: its testcase carries that check's time.
     assert times["SSE-CONTENT-TYPE"] == pytest.approx(checks["fail-01"], abs=0.001) and checks["fail-01"] > 0
     assert sum(times.values()) == pytest.approx(sum(checks.values()), abs=0.01)
+
+
+def test_caused_by_links_how_decided_and_an_early_stop_are_shown(
+    report: dict[str, Path], tmp_path: Path
+) -> None:
+    from llmgw_conformance.report.writer import render_html
+
+    doc = json.loads(report["json"].read_text())
+    by_id = {r["id"]: r for r in doc["requirements"]}
+    consequence = by_id["RESP-SCHEMA"]["findings"][0]
+    consequence["caused_by"] = {
+        "requirement_id": "CHAT-FINISH-VALUE",
+        "check": "fail-10",
+        "message": "no key",
+    }
+    doc["profiles"][0]["decided"] = {"how": "probed", "supported": True, "evidence": "POST /v1/chat 200"}
+    doc["stopped"] = {"reason": "target_unusable", "message": "target unusable: 3 exchanges unanswered"}
+    page_path = tmp_path / "caused.html"
+    page_path.write_text(render_html(doc))
+    dom = _browser("--dump-dom", page_path.as_uri()).stdout
+    page = _Page()
+    page.feed(dom)
+    assert sorted(set(page.links) - set(page.ids)) == []
+    assert page.links.count("req-CHAT-FINISH-VALUE") >= 3  # contents, the failure's cause, the list
+    assert "Caused by" in dom and "probed; supported: True; evidence: POST /v1/chat 200" in dom
+    assert "The run stopped early" in dom and "3 exchanges unanswered" in dom
