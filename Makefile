@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed.stamp
 
 # Our own code, checked with mypy --strict: those of these folders that hold Python files.
-STRICT_DIRS := $(shell for d in llmgw_conformance llmgw_reference llmgw_sdk tools tests; do \
+STRICT_DIRS := $(shell for d in llmgw_contracts llmgw_conformance llmgw_reference llmgw_sdk tools tests; do \
 	find $$d -name '*.py' 2>/dev/null | grep -q . && echo $$d; done)
 
 # pyproject.toml registers llmgw_conformance.pytest_plugin as a pytest plugin; until that module exists,
