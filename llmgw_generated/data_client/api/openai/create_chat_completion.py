@@ -129,10 +129,17 @@ def sync_detailed(
 
      JSON when `stream` is false or absent; `text/event-stream` of
     `chat.completion.chunk` events ending with `data: [DONE]` when `stream` is true.
-    Unknown fields and image content parts are rejected with 400 `unsupported_field`;
-    `n > 1` with `stream: true` is 400; a `developer` message is treated as `system`;
-    an unknown `lora_adapter` is 400 `unknown_lora`. A mid-stream error is one
-    `data: {"error": {...}}` event followed by `data: [DONE]`.
+    The request accepts everything OpenAI's API accepts (see `x-openai-fidelity` for the
+    kept differences); a field this gateway cannot honour is ignored or refused with 400
+    `invalid_request_error` as its `x-if-not-honoured` says (`action: ignore` only where the
+    answer is the same either way, `action: refuse` otherwise, with `param` naming it).
+    A field neither OpenAI nor the contract defines is refused with 400; image, audio and
+    file parts are used by a model that reads them or refused with 400; `n > 1` with
+    `stream: true` is streamed or refused with 400; a `developer` message is treated as
+    `system`, a legacy `function` message as `tool`; legacy `functions` are answered with
+    `message.function_call` and `finish_reason` function_call; an unknown model is 404
+    `model_not_found`; an unknown `lora_adapter` is 400 `unknown_lora`. A mid-stream error
+    is one `data: {"error": {...}}` event followed by `data: [DONE]`.
 
     Args:
         body (ChatCompletionRequest): OpenAI chat completion request: every field of the official
@@ -169,10 +176,17 @@ def sync(
 
      JSON when `stream` is false or absent; `text/event-stream` of
     `chat.completion.chunk` events ending with `data: [DONE]` when `stream` is true.
-    Unknown fields and image content parts are rejected with 400 `unsupported_field`;
-    `n > 1` with `stream: true` is 400; a `developer` message is treated as `system`;
-    an unknown `lora_adapter` is 400 `unknown_lora`. A mid-stream error is one
-    `data: {"error": {...}}` event followed by `data: [DONE]`.
+    The request accepts everything OpenAI's API accepts (see `x-openai-fidelity` for the
+    kept differences); a field this gateway cannot honour is ignored or refused with 400
+    `invalid_request_error` as its `x-if-not-honoured` says (`action: ignore` only where the
+    answer is the same either way, `action: refuse` otherwise, with `param` naming it).
+    A field neither OpenAI nor the contract defines is refused with 400; image, audio and
+    file parts are used by a model that reads them or refused with 400; `n > 1` with
+    `stream: true` is streamed or refused with 400; a `developer` message is treated as
+    `system`, a legacy `function` message as `tool`; legacy `functions` are answered with
+    `message.function_call` and `finish_reason` function_call; an unknown model is 404
+    `model_not_found`; an unknown `lora_adapter` is 400 `unknown_lora`. A mid-stream error
+    is one `data: {"error": {...}}` event followed by `data: [DONE]`.
 
     Args:
         body (ChatCompletionRequest): OpenAI chat completion request: every field of the official
@@ -204,10 +218,17 @@ async def asyncio_detailed(
 
      JSON when `stream` is false or absent; `text/event-stream` of
     `chat.completion.chunk` events ending with `data: [DONE]` when `stream` is true.
-    Unknown fields and image content parts are rejected with 400 `unsupported_field`;
-    `n > 1` with `stream: true` is 400; a `developer` message is treated as `system`;
-    an unknown `lora_adapter` is 400 `unknown_lora`. A mid-stream error is one
-    `data: {"error": {...}}` event followed by `data: [DONE]`.
+    The request accepts everything OpenAI's API accepts (see `x-openai-fidelity` for the
+    kept differences); a field this gateway cannot honour is ignored or refused with 400
+    `invalid_request_error` as its `x-if-not-honoured` says (`action: ignore` only where the
+    answer is the same either way, `action: refuse` otherwise, with `param` naming it).
+    A field neither OpenAI nor the contract defines is refused with 400; image, audio and
+    file parts are used by a model that reads them or refused with 400; `n > 1` with
+    `stream: true` is streamed or refused with 400; a `developer` message is treated as
+    `system`, a legacy `function` message as `tool`; legacy `functions` are answered with
+    `message.function_call` and `finish_reason` function_call; an unknown model is 404
+    `model_not_found`; an unknown `lora_adapter` is 400 `unknown_lora`. A mid-stream error
+    is one `data: {"error": {...}}` event followed by `data: [DONE]`.
 
     Args:
         body (ChatCompletionRequest): OpenAI chat completion request: every field of the official
@@ -242,10 +263,17 @@ async def asyncio(
 
      JSON when `stream` is false or absent; `text/event-stream` of
     `chat.completion.chunk` events ending with `data: [DONE]` when `stream` is true.
-    Unknown fields and image content parts are rejected with 400 `unsupported_field`;
-    `n > 1` with `stream: true` is 400; a `developer` message is treated as `system`;
-    an unknown `lora_adapter` is 400 `unknown_lora`. A mid-stream error is one
-    `data: {"error": {...}}` event followed by `data: [DONE]`.
+    The request accepts everything OpenAI's API accepts (see `x-openai-fidelity` for the
+    kept differences); a field this gateway cannot honour is ignored or refused with 400
+    `invalid_request_error` as its `x-if-not-honoured` says (`action: ignore` only where the
+    answer is the same either way, `action: refuse` otherwise, with `param` naming it).
+    A field neither OpenAI nor the contract defines is refused with 400; image, audio and
+    file parts are used by a model that reads them or refused with 400; `n > 1` with
+    `stream: true` is streamed or refused with 400; a `developer` message is treated as
+    `system`, a legacy `function` message as `tool`; legacy `functions` are answered with
+    `message.function_call` and `finish_reason` function_call; an unknown model is 404
+    `model_not_found`; an unknown `lora_adapter` is 400 `unknown_lora`. A mid-stream error
+    is one `data: {"error": {...}}` event followed by `data: [DONE]`.
 
     Args:
         body (ChatCompletionRequest): OpenAI chat completion request: every field of the official
