@@ -75,7 +75,7 @@ def pytest_configure(config: pytest.Config) -> None:
     except ImportError as exc:
         raise pytest.UsageError(
             f"conformance: the suite's dependencies are not installed ({exc.name} is missing): "
-            "pip install 'llm-gateway-contract[suite,reference]'"
+            "pip install 'llm-gateway-contract[suite]'"
         ) from None
 
     try:
