@@ -6,10 +6,14 @@
 * DET-OAI-SEED (SHOULD): two chat completions with ``seed`` and temperature 0 give the same content.
 * CHAT-STREAM-EQUALS-JSON (SHOULD since contract 1.1: OpenAI does not guarantee determinism) /
   GEN-STREAM-EQUALS-JSON (MUST, the native surface's promise): the deltas joined equal the non-streamed text.
+* CHAT-DELTA-INCREMENTAL (profile openai-chat): no delta re-sends the text before it. Split out of
+  CHAT-STREAM-EQUALS-JSON in contract 1.1, because one stream shows it without any determinism.
 """
 
 from __future__ import annotations
 
+import json
+from itertools import pairwise
 from typing import Any
 
 from llmgw_conformance.checks.framing import StreamVerdicts, claims_profile
@@ -168,3 +172,50 @@ def _compare(
         received=streamed[:300],
         exchanges=evidence,
     )
+
+
+def content_deltas(result: Any) -> list[str]:
+    """The non-empty ``delta.content`` strings of choice 0, in order, from a chat stream's events."""
+    deltas: list[str] = []
+    for event in getattr(result.transcript, "events", None) or []:
+        try:
+            chunk = json.loads(event.data)
+            delta = chunk["choices"][0]["delta"]
+        except (ValueError, KeyError, IndexError, TypeError):
+            continue
+        content = delta.get("content") if isinstance(delta, dict) else None
+        if isinstance(content, str) and content:
+            deltas.append(content)
+    return deltas
+
+
+def resent_text(deltas: list[str]) -> bool:
+    """True when every delta after the first is the whole text so far (the one before it, extended).
+
+    Needs three deltas or more, and each must grow, so a repeated token (``a``, ``a``) is never
+    mistaken for it.
+    """
+    if len(deltas) < 3:
+        return False
+    pairs = pairwise(deltas)
+    return all(later.startswith(earlier) and len(later) > len(earlier) for earlier, later in pairs)
+
+
+@check("chat-delta-incremental", requirements=["CHAT-DELTA-INCREMENTAL"], profiles=["openai-chat"])
+def chat_delta_incremental(ctx: CheckContext) -> None:
+    """Each streamed delta carries only new text: judged on one stream, no determinism needed."""
+    req = "CHAT-DELTA-INCREMENTAL"
+    result = ctx.stream("POST", CHAT_PATH, json=dict(chat_body(ctx), stream=True))
+    deltas = content_deltas(result)
+    if len(deltas) < 3:
+        ctx.skipped(req, f"the stream had {len(deltas)} content deltas (3 are needed to judge)")
+    elif resent_text(deltas):
+        ctx.failed(
+            req,
+            "every delta re-sends the whole text so far instead of only the new text",
+            expected="deltas that concatenate to the answer",
+            received=" | ".join(d[:40] for d in deltas[:4]),
+            exchanges=[result.exchange],
+        )
+    else:
+        ctx.passed(req, f"{len(deltas)} deltas, each new text", exchanges=[result.exchange])

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from fake_target import FakeTarget, MakeContext, outcomes  # type: ignore[import-not-found]
 
+from llmgw_conformance.checks import determinism as det
 from llmgw_conformance.checks import openai_extended as ext
 from llmgw_conformance.checks import openai_load as load
 from llmgw_conformance.checks import openai_surface as surface
@@ -30,6 +31,12 @@ CASES: list[tuple[str, Check, str, str]] = [
     ("oai-n", ext.oai_n, "n-stream-finish-twice", "OAI-N-STREAM"),
     ("chat-logprobs", ext.chat_logprobs, "logprobs-positive", "CHAT-LOGPROBS"),
     ("chat-logprobs", ext.chat_logprobs, "logprobs-too-many", "CHAT-LOGPROBS"),
+    (
+        "chat-delta-incremental",
+        det.chat_delta_incremental,
+        "chat-cumulative-deltas",
+        "CHAT-DELTA-INCREMENTAL",
+    ),
     ("chat-logprobs", ext.chat_logprobs, "logit-bias-500", "CHAT-LOGPROBS"),
     ("oai-unknown-lora", ext.oai_unknown_lora, "accept-unknown-lora", "OAI-UNKNOWN-LORA"),
     ("chat-tool-calls", ext.chat_tool_calls, "tools-finish-stop", "CHAT-TOOL-FINISH"),

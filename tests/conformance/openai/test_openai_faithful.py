@@ -35,6 +35,7 @@ MUST_PASS = (
     "CHAT-LOGPROBS",  # fewer top_logprobs than asked
     "CHAT-FINISH-VALUE",
     "CHAT-USAGE-CHUNK",
+    "CHAT-DELTA-INCREMENTAL",
     "EMB-BASE64",
     "EMB-TOKEN-INPUT",
 )

@@ -230,6 +230,7 @@ async def _chat_chunks(
                 ],
             }
         )
+        sent = ""
         for word in words:
             if t.has("chat-created-clock"):
                 # Re-stamped per chunk with the seconds since the stream began (as llama-server does
@@ -240,7 +241,8 @@ async def _chat_chunks(
                 for frame in chat_deadline_end(t, base, choice_index):
                     yield frame
                 return
-            delta: dict[str, Any] = {"content": word}
+            sent += word
+            delta: dict[str, Any] = {"content": sent if t.has("chat-cumulative-deltas") else word}
             if t.has("chat-role-every"):
                 delta["role"] = "assistant"
             yield sse(

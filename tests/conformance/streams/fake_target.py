@@ -51,6 +51,7 @@ FAULTS: Final = frozenset(
         "chat-200-on-bad-stream",
         "chat-created-clock",
         "chat-stream-text-differs",
+        "chat-cumulative-deltas",
         "chat-seed-ignored",
         "slow-headers",
         # openai surface
