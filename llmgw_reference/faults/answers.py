@@ -6,7 +6,9 @@ the client something the contract forbids while doing the work correctly.
 
 from __future__ import annotations
 
+import base64
 import re
+import struct
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -145,6 +147,21 @@ class EmbeddingsUsageWrong(Fault):
         ):
             return status, body
         return status, body | {"usage": usage | {"total_tokens": usage["total_tokens"] + 1}}
+
+
+@fault(
+    "embeddings-base64-big-endian",
+    breaks=["EMB-BASE64"],
+    description="Encodes base64 embeddings as big-endian float32 (clients decode little-endian).",
+)
+class EmbeddingsBase64BigEndian(Fault):
+    def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
+        for item in (_items(body) or []) if path == "/v1/embeddings" else []:
+            if isinstance(item, dict) and isinstance(item.get("embedding"), str):  # base64 was asked for
+                raw = base64.b64decode(item["embedding"])
+                floats = struct.unpack(f"<{len(raw) // 4}f", raw)
+                item["embedding"] = base64.b64encode(struct.pack(f">{len(floats)}f", *floats)).decode()
+        return status, body
 
 
 def _chat_choices(path: str, body: Body) -> list[Body] | None:

@@ -264,3 +264,19 @@ class ChatErrorWithoutDone(ChatRewrite):
         if state.get("cut") and (is_done(frame) or frame.data == DONE):
             return []
         return super().rewrite(frame, state)
+
+
+@fault(
+    "chat-cumulative-deltas",
+    breaks=["CHAT-DELTA-INCREMENTAL"],
+    description="Sends each content delta as the whole text so far instead of the new text.",
+)
+class ChatCumulativeDeltas(ChatRewrite):
+    def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
+        choice = _first_choice(body)
+        delta = choice.get("delta") if choice else None
+        content = delta.get("content") if isinstance(delta, dict) else None
+        if choice is None or not isinstance(delta, dict) or not isinstance(content, str) or not content:
+            return [frame]
+        state["text"] = state.get("text", "") + content
+        return [_with_choice(frame, body, choice | {"delta": delta | {"content": state["text"]}})]

@@ -202,3 +202,14 @@ class JsonContentTypeText(Fault):
 class RetiredModelServed(Fault):
     def error_answer(self, err: ApiError, status: int, body: Body) -> tuple[int, Body]:
         return (200, body) if status == 410 else (status, body)
+
+
+@fault(
+    "image-part-422",
+    breaks=["OAI-IMAGE-PART"],
+    description="Refuses chat requests with an image, audio or file content part with 422 instead of 400.",
+)
+class ImagePart422(Fault):
+    def error_answer(self, err: ApiError, status: int, body: Body) -> tuple[int, Body]:
+        unreadable = status == 400 and ".content[" in str(err.param or "") and "content parts" in err.message
+        return (422, body) if unreadable else (status, body)
