@@ -14,6 +14,7 @@ from llmgw_conformance.checks import (
     determinism,  # noqa: F401
     embeddings,  # noqa: F401
     errors,  # noqa: F401
+    invalid_requests,  # noqa: F401
     flows,  # noqa: F401
     framing,  # noqa: F401
     midstream_errors,  # noqa: F401

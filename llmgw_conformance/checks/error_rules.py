@@ -11,24 +11,15 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from llmgw_conformance.checks.verdicts import Verdicts
 from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.leaks import find_leaks, find_traceback
 
-#: Patterns of stack traces and exception dumps in the languages gateways are written in.
-_TRACEBACK_PATTERNS = (
-    re.compile(r"Traceback \(most recent call last\)"),
-    re.compile(r'File "[^"]+", line \d+'),
-    re.compile(r"\n\s+at [\w.$<>]+\([\w.]*:\d+\)"),  # Java / Kotlin
-    re.compile(r"\bat [\w.<>$]+ \([^()]*:\d+:\d+\)"),  # Node.js
-    re.compile(r"goroutine \d+ \["),  # Go panic
-    re.compile(r"panicked at '?"),  # Rust
-    re.compile(r"\b\w+(Error|Exception): .*\n\s+(at|File) "),
-)
+__all__ = ["find_traceback", "judge_leaks", "judge_native_error"]
 
 NATIVE_ERROR_REQUIREMENTS = (
     "ERR-ENVELOPE",
@@ -40,14 +31,29 @@ NATIVE_ERROR_REQUIREMENTS = (
 )
 
 
-def find_traceback(text: str) -> str | None:
-    """The first stack-trace looking excerpt of ``text``, or None."""
-    for pattern in _TRACEBACK_PATTERNS:
-        match = pattern.search(text)
-        if match:
-            start = max(match.start() - 40, 0)
-            return text[start : match.end() + 80]
-    return None
+def judge_leaks(ctx: CheckContext, verdicts: Verdicts, response: Response, label: str = "") -> None:
+    """RESP-NO-TRACEBACK and AUTH-NO-SECRET-ECHO on one answer: every leak listed, JSON strings decoded."""
+    ex = response.exchange
+    error_answer = not 200 <= response.status < 300
+    leaks = find_leaks(response.text or "", error_answer=error_answer, secrets=_sent_secrets(ctx))
+    prefix = f"{label}: " if label else ""
+    for requirement, secret in (("RESP-NO-TRACEBACK", False), ("AUTH-NO-SECRET-ECHO", True)):
+        found = [leak for leak in leaks if leak.secret == secret]
+        if found:
+            verdicts.fail(
+                requirement,
+                prefix + "the answer shows " + "; ".join(leak.kind for leak in found),
+                expected="no stack frame, internal exception text, server path or secret in any answer",
+                received="\n".join(f"{leak.kind}: {leak.excerpt!r}" for leak in found),
+                exchanges=[ex],
+            )
+        else:
+            verdicts.observed(requirement, ex)
+
+
+def _sent_secrets(ctx: CheckContext) -> tuple[str | None, ...]:
+    options = ctx.options
+    return (getattr(options, "api_key", None), getattr(options, "restricted_api_key", None))
 
 
 def parse_json_object(text: str) -> dict[str, Any] | None:
@@ -121,11 +127,7 @@ def judge_native_error(
 ) -> dict[str, Any] | None:
     """Judge a non-2xx answer of a native operation; returns the parsed envelope when there is one."""
     ex = response.exchange
-    trace = find_traceback(response.text or "")
-    if trace is not None:
-        verdicts.fail("RESP-NO-TRACEBACK", "the answer holds a stack trace", received=trace, exchanges=[ex])
-    else:
-        verdicts.observed("RESP-NO-TRACEBACK", ex)
+    judge_leaks(ctx, verdicts, response)
     expectation = expectation or ErrorExpectation()
     if expectation.requirement and expectation.status is not None and response.status != expectation.status:
         verdicts.fail(
@@ -153,7 +155,7 @@ def judge_native_error(
     if problems:
         verdicts.fail(
             "ERR-ENVELOPE",
-            "the error answer is not one ErrorEnvelope: " + "; ".join(problems[:3]),
+            f"the {response.status} answer is not one ErrorEnvelope: " + "; ".join(problems),
             expected="application/json ErrorEnvelope {code: ErrorKind, message: non-empty, ...}",
             received=(response.text or "")[:300],
             exchanges=[ex],

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from llmgw_conformance.checks.error_rules import (
     NATIVE_ERROR_REQUIREMENTS,
     ErrorExpectation,
-    find_traceback,
+    judge_leaks,
     judge_native_error,
 )
 from llmgw_conformance.checks.target_claims import claims, limit, new_uuid
@@ -182,21 +182,12 @@ def error_envelopes(ctx: CheckContext) -> None:
         response = probe.send(ctx)
         sent += 1 if probe.native else 0
         if not probe.native:
-            trace = find_traceback(response.text or "")
-            if trace is not None:
-                verdicts.fail(
-                    "RESP-NO-TRACEBACK",
-                    f"{probe.name}: the answer holds a stack trace",
-                    received=trace,
-                    exchanges=[response.exchange],
-                )
-            else:
-                verdicts.observed("RESP-NO-TRACEBACK", response.exchange)
+            judge_leaks(ctx, verdicts, response, probe.name)
             continue
         if 200 <= response.status < 300:
             verdicts.fail(
                 "ERR-STATUS-MATCHES-CODE",
-                f"{probe.name}: accepted with {response.status}",
+                f"{probe.name}: accepted with {response.status}, although the request must be refused",
                 expected=f"refused with {probe.expectation.status}",
                 received=f"{response.status}: {(response.text or '')[:200]}",
                 exchanges=[response.exchange],
@@ -205,9 +196,10 @@ def error_envelopes(ctx: CheckContext) -> None:
         if response.status != probe.expectation.status:
             verdicts.fail(
                 "ERR-STATUS-MATCHES-CODE",
-                f"{probe.name}: answered {response.status}",
-                expected=f"{probe.expectation.status}",
-                received=str(response.status),
+                f"{probe.name}: refused with {response.status} instead of {probe.expectation.status}"
+                f" (the status x-error-policy gives this refusal)",
+                expected=f"status {probe.expectation.status}",
+                received=f"status {response.status}: {(response.text or '')[:200]}",
                 exchanges=[response.exchange],
             )
         judge_native_error(ctx, verdicts, response)

@@ -4,7 +4,8 @@ Why: hand-written probes only find the bugs someone thought of; generated positi
 requests find the 500 on a NaN, the undocumented 422, the answer missing a required field. Each
 operation gets ``options.examples`` positive and as many negative cases (hypothesis, seeded from
 ``options.seed``, a time budget per operation), state-changing operations only when control-admin
-is selected. A failure is reported with the smallest request hypothesis shrank it to and a curl
+is selected. Every distinct failure is reported (a failing case never stops generation, as with
+schemathesis' ``continue-on-failure``), each with the smallest request that showed it and a curl
 command that replays it. Schemathesis check -> requirement:
 
 * ``not_a_server_error`` -> RESP-NO-5XX-ON-BAD-INPUT (any 5xx)
@@ -13,7 +14,7 @@ command that replays it. Schemathesis check -> requirement:
 * ``content_type_conformance`` -> RESP-CONTENT-TYPE
 * ``response_schema_conformance`` -> RESP-SCHEMA on 2xx answers and stream events, ERR-ENVELOPE on
   native error answers (OpenAI error shapes are judged by the openai checks)
-* every answer, streams included, is also scanned for stack traces -> RESP-NO-TRACEBACK
+* every answer, streams included, is also scanned for leaks (decoded JSON strings) -> RESP-NO-TRACEBACK
 """
 
 from __future__ import annotations
@@ -35,11 +36,12 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from llmgw_conformance.checks import schemathesis_bridge as bridge
-from llmgw_conformance.checks.error_rules import field_map, find_traceback, parse_json_object
+from llmgw_conformance.checks.error_rules import field_map, parse_json_object
 from llmgw_conformance.checks.operation_index import operation_label
 from llmgw_conformance.checks.target_claims import claimed_profiles, selected_profiles
 from llmgw_conformance.checks.verdicts import Verdicts
 from llmgw_conformance.context import CheckContext
+from llmgw_conformance.leaks import find_leaks
 from llmgw_conformance.outcomes import Exchange
 from llmgw_conformance.registry import check
 
@@ -59,14 +61,10 @@ CHECKS: dict[str, tuple[Callable[..., Any], str]] = {
     "content_type_conformance": (content_type_conformance, "RESP-CONTENT-TYPE"),
     "response_schema_conformance": (response_schema_conformance, "RESP-SCHEMA"),
 }
-#: Longest one operation may take (generation, sending and shrinking together).
+#: Longest one operation may take (generation and sending together).
 OPERATION_BUDGET_S = 20.0
-#: Calls per operation and mode beyond which shrinking stops (reported as "shrinking stopped").
+#: Calls per operation and mode beyond which sending stops (hypothesis' explicit examples come on top).
 CALLS_PER_EXAMPLE = 6
-
-
-class _CaseFailed(Exception):
-    """Raised inside the hypothesis test so that it shrinks the failing case."""
 
 
 @dataclass
@@ -130,37 +128,49 @@ def schema_driven(ctx: CheckContext) -> None:
 def _run_operation(
     ctx: CheckContext, verdicts: Verdicts, operation: Any, mode: GenerationMode, budget: float
 ) -> None:
+    """All generated cases of one operation and mode, every distinct failure kept (none stops the run).
+
+    Like schemathesis' own ``continue-on-failure``: a failing case is recorded, not raised, so
+    hypothesis keeps generating and a bad-JSON 500 never hides an accepted invalid body. Failures
+    are distinct by (check, failure title, status); each keeps its smallest request and a count.
+    """
     base_url = ctx.target.base_url
     raw = operation.definition.raw
     label = operation_label(
         {"operationId": raw.get("operationId"), "method": operation.method.upper(), "path": operation.path}
     )
     native = "openai" not in raw.get("tags", ())
-    seen: dict[str, _Seen] = {}
+    seen: dict[tuple[str, str, int], _Seen] = {}
     state = {"calls": 0}
     started = time.monotonic()
     max_calls = ctx.options.examples * CALLS_PER_EXAMPLE
 
+    def record(key: tuple[str, str, int], found: _Seen) -> None:
+        known = seen.get(key)
+        if known is None or len(found.request) < len(known.request):
+            found.calls = (known.calls if known else 0) + 1
+            seen[key] = found
+        else:
+            known.calls += 1
+
     def exercise(case: Any) -> None:
         if time.monotonic() - started > budget or state["calls"] >= max_calls:
-            return  # out of budget: stop sending (hypothesis then ends generation or shrinking)
+            return  # out of budget: stop sending (hypothesis then ends generation)
         state["calls"] += 1
         parts = bridge.request_parts(case, base_url)
         response, exchange = _send(ctx, parts, bridge.is_stream_case(case))
-        if response.status_code == 0:
+
+        def found(requirement: str, message: str) -> _Seen:
+            text = bridge.shrunk_text(parts)
+            return _Seen(requirement, message, text, bridge.curl_for(case, base_url), exchange, 0)
+
+        status = int(response.status_code)
+        if status == 0:
             message = f"{label} [{mode.value}]: no answer (connection dropped or timed out)"
-            seen["no_answer"] = _Seen(
-                "RESP-NO-5XX-ON-BAD-INPUT",
-                message,
-                bridge.shrunk_text(parts),
-                bridge.curl_for(case, base_url),
-                exchange,
-                state["calls"],
-            )
-            raise _CaseFailed(label)
-        failed = False
+            record(("no_answer", "", 0), found("RESP-NO-5XX-ON-BAD-INPUT", message))
+            return
         for name, (function, requirement) in bridge_checks(mode).items():
-            req = _requirement_for(name, requirement, response.status_code, native)
+            req = _requirement_for(name, requirement, status, native)
             if req is None:
                 continue
             try:
@@ -169,41 +179,31 @@ def _run_operation(
                 if _excused(ctx, operation, name, response):
                     verdicts.observed(req, exchange)
                     continue
-                failure = group.exceptions[0]
-                message = f"{label} [{mode.value}, schemathesis {name}]: {failure.title}: {failure.message}"[
-                    :1500
-                ]
-                seen[name] = _Seen(
-                    req,
-                    message,
-                    bridge.shrunk_text(parts),
-                    bridge.curl_for(case, base_url),
-                    exchange,
-                    state["calls"],
-                )
-                failed = True
+                for failure in group.exceptions:
+                    message = (
+                        f"{label} [{mode.value}, schemathesis {name}]: {failure.title}: {failure.message}"
+                    )
+                    record((name, str(failure.title), status), found(req, message[:1500]))
             except Exception as exc:  # schemathesis could not judge this answer; not the target's fault
-                seen.setdefault(
-                    f"error:{name}", _Seen("", f"{name}: {type(exc).__name__}: {exc}", "", "", exchange, 0)
+                record(
+                    (f"error:{name}", "", 0),
+                    _Seen("", f"{name}: {type(exc).__name__}: {exc}", "", "", None, 0),
                 )
             else:
                 verdicts.observed(req, exchange)
-        trace = find_traceback(response.content.decode("utf-8", "replace"))
-        if trace is not None:
-            message = f"{label} [{mode.value}]: the answer holds a stack trace: {trace!r}"
-            seen["traceback"] = _Seen(
-                "RESP-NO-TRACEBACK",
-                message,
-                bridge.shrunk_text(parts),
-                bridge.curl_for(case, base_url),
-                exchange,
-                state["calls"],
+        leaks = [
+            leak
+            for leak in find_leaks(
+                response.content.decode("utf-8", "replace"), error_answer=not 200 <= status < 300
             )
-            failed = True
+            if not leak.secret
+        ]
+        if leaks:
+            shown = "; ".join(f"{leak.kind}: {leak.excerpt!r}" for leak in leaks)
+            message = f"{label} [{mode.value}]: the answer shows {shown}"
+            record(("traceback", leaks[0].kind, status), found("RESP-NO-TRACEBACK", message[:1500]))
         else:
             verdicts.observed("RESP-NO-TRACEBACK", exchange)
-        if failed:
-            raise _CaseFailed(label)
 
     runner = seed(ctx.options.seed)(
         settings(
@@ -212,26 +212,29 @@ def _run_operation(
             database=None,
             derandomize=False,
             suppress_health_check=list(HealthCheck),
-            phases=[Phase.explicit, Phase.generate, Phase.shrink],
-            report_multiple_bugs=False,
+            phases=[Phase.explicit, Phase.generate],
         )(given(case=operation.as_strategy(generation_mode=mode))(exercise))
     )
     try:
         runner()
-    except Exception as exc:  # the shrunk failure (or a flaky one when shrinking hit the budget) ends here
+    except Exception as exc:  # generation itself failed (unsatisfiable schema, hypothesis error)
         if not any(s.requirement for s in seen.values()):
             verdicts.skip("RESP-SCHEMA", f"{label} [{mode.value}]: generation stopped: {type(exc).__name__}")
-    for name, found in seen.items():
-        if not found.requirement:
+    for key, item in seen.items():
+        if not item.requirement:
             continue
-        note = "" if found.calls < max_calls else " (shrinking stopped at the call budget)"
+        count = (
+            f" ({item.calls} generated cases failed this way; the smallest is shown)"
+            if item.calls > 1
+            else ""
+        )
         verdicts.fail(
-            found.requirement,
-            found.message + note + (f"\nReproduce with: {found.curl}" if found.curl else ""),
-            expected=_expected(name),
-            received=bridge.exchange_note(found.exchange),
-            exchanges=[found.exchange] if found.exchange else [],
-            shrunk_request=found.request,
+            item.requirement,
+            item.message + count + (f"\nReproduce with: {item.curl}" if item.curl else ""),
+            expected=_expected(key[0]),
+            received=bridge.exchange_note(item.exchange),
+            exchanges=[item.exchange] if item.exchange else [],
+            shrunk_request=item.request,
         )
 
 

@@ -6,7 +6,8 @@ three. So schemathesis generates the case (its strategies know OpenAPI far bette
 the suite sends it under its limits, and schemathesis judges the answer (``validate_response``)
 from a :class:`schemathesis.Response` built from what the suite received.
 
-Config set here, per run: the seed, ``max-stream-events`` and ``request-timeout`` (the same
+Config set here, per run: continue on failure (every distinct failure is reported), the seed,
+``max-stream-events`` and ``request-timeout`` (the same
 values the suite's reader applies), no generated security parameters (the run's key is sent
 instead), and sanitization markers that filter ``Authorization`` and API keys but not
 ``max_tokens`` or ``session_id`` (schemathesis' default markers contain ``token`` and ``session``).
@@ -79,6 +80,9 @@ def suite_config(ctx: CheckContext, request_timeout_s: float) -> schemathesis.Co
             "seed": ctx.options.seed,
             "max-stream-events": min(MAX_STREAM_EVENTS, ctx.options.max_events),
             "request-timeout": request_timeout_s,
+            # Every distinct failure, not the first: schema-driven records failing cases without
+            # raising, the same policy for anything that runs schemathesis' own engine on this config.
+            "continue-on-failure": True,
             "generation": {"with-security-parameters": False, "max-examples": ctx.options.examples},
             "output": {
                 "sanitization": {"keys-to-sanitize": SANITIZED_KEYS, "sensitive-markers": SANITIZED_MARKERS}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -103,6 +104,26 @@ def test_native_error_rules_are_not_supported_on_an_openai_only_server() -> None
         )
 
     async def chat(request: Request) -> JSONResponse:
+        # A valid minimal request is answered (the suite infers openai-chat only from a 2xx);
+        # the error probes (bad JSON, an unknown field) are refused with OpenAI's error body.
+        try:
+            body = json.loads(await request.body())
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and set(body) <= {"model", "messages", "max_tokens", "stream"}:
+            message = {"role": "assistant", "content": "hi", "refusal": None}
+            choice = {"index": 0, "message": message, "finish_reason": "stop", "logprobs": None}
+            usage = {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
+            return JSONResponse(
+                {
+                    "id": "c",
+                    "object": "chat.completion",
+                    "created": 1,
+                    "model": "m",
+                    "choices": [choice],
+                    "usage": usage,
+                }
+            )
         error = {"message": "bad request", "type": "invalid_request_error", "param": None, "code": None}
         return JSONResponse({"error": error}, status_code=400)
 

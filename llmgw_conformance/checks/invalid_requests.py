@@ -1,0 +1,198 @@
+"""Send the invalid-request corpus to every operation with a request body, and judge each answer alone.
+
+Why a check of its own beside schema-driven: generated negative cases find defects at random and,
+per operation, end at the first; here every case of the corpus (invalid_corpus.py: each required
+field missing, each wrong type, each enum value and numeric bound outside, malformed JSON, empty
+body, a JSON array, a wrong Content-Type) is sent and judged on its own, so one bad-JSON 500 never
+hides a required field accepted with 200. The report holds one finding per requirement that lists
+every failing case with its request (each exchange carries its curl).
+
+Judged per answer: a 4xx refusal (a 5xx, no answer or a 2xx breaks RESP-NO-5XX-ON-BAD-INPUT, or
+OAI-RANGE-REJECT for a chat number out of range), a status the operation documents, the error body
+by value (ErrorEnvelope rules on native operations, OpenAI's error object on the OpenAI surface),
+Content-Type application/json, and no leak (stack frames, internal exception text, paths, secrets).
+On the OpenAI surface a bad value of an optional field a server may ignore (a gateway extension,
+or a field marked ``x-if-not-honoured: ignore``) and a body under a wrong Content-Type may be
+accepted: OpenAI's own API does not forbid that, so only 5xx, error body and leaks are judged there.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from llmgw_conformance.checks.error_rules import judge_leaks, judge_native_error
+from llmgw_conformance.checks.invalid_targets import Operation, operations_under_test
+from llmgw_conformance.checks.openai_error_rules import content_type_problem, openai_error_problems
+from llmgw_conformance.checks.verdicts import Verdicts
+from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.invalid_corpus import InvalidCase
+from llmgw_conformance.outcomes import Exchange
+from llmgw_conformance.registry import check
+
+REQUIREMENTS = [
+    "RESP-NO-5XX-ON-BAD-INPUT",
+    "OAI-RANGE-REJECT",
+    "RESP-STATUS-DOCUMENTED",
+    "RESP-CONTENT-TYPE",
+    "OAI-ERROR-SHAPE",
+    "ERR-ENVELOPE",
+    "ERR-STATUS-MATCHES-CODE",
+    "RESP-NO-TRACEBACK",
+    "AUTH-NO-SECRET-ECHO",
+]
+#: Share of the check budget the corpus may use (the rest is margin for a slow last answer).
+BUDGET_SHARE = 0.8
+#: Failing cases listed (with their exchanges) per requirement; the rest are counted.
+MAX_LISTED = 40
+
+
+class _Collected(Verdicts):
+    """Verdicts that keep every failing case, to be reported as one finding per requirement."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        super().__init__(ctx, REQUIREMENTS)
+        self.failing: dict[str, list[tuple[str, str, Exchange | None]]] = {r: [] for r in REQUIREMENTS}
+        self.seen: dict[str, int] = dict.fromkeys(REQUIREMENTS, 0)
+        self.label = ""
+
+    def observed(self, requirement_id: str, exchange: Exchange | None = None) -> None:
+        if requirement_id in self.seen:
+            self.seen[requirement_id] += 1
+        super().observed(requirement_id, exchange)
+
+    def fail(self, requirement_id: str, message: str, **kwargs: Any) -> None:
+        if requirement_id not in self.failing:
+            return
+        self.seen[requirement_id] += 1
+        exchanges = list(kwargs.get("exchanges") or [])
+        received = kwargs.get("received")
+        detail = message + (f" (received: {str(received)[:300]})" if received else "")
+        self.failing[requirement_id].append((self.label, detail, exchanges[0] if exchanges else None))
+
+    def report(self, ctx: CheckContext, sent: int, note: str) -> None:
+        for req in REQUIREMENTS:
+            failing = self.failing[req]
+            if failing:
+                lines = [f"- {label}: {detail}" for label, detail, _ in failing[:MAX_LISTED]]
+                if len(failing) > MAX_LISTED:
+                    lines.append(f"- and {len(failing) - MAX_LISTED} more failing cases")
+                ctx.failed(
+                    req,
+                    f"{len(failing)} of {sent} invalid requests broke it{note}:\n" + "\n".join(lines),
+                    expected=_EXPECTED.get(req, "the rule held on every invalid request"),
+                    received="\n".join(lines)[:4000],
+                    exchanges=[ex for _, _, ex in failing[:MAX_LISTED] if ex is not None],
+                )
+            elif self.seen[req]:
+                ctx.passed(req, f"held on {self.seen[req]} answer(s) to invalid requests{note}")
+            else:
+                ctx.skipped(req, _NOT_SEEN.get(req, "no answer to an invalid request could show it"))
+
+
+_EXPECTED = {
+    "RESP-NO-5XX-ON-BAD-INPUT": "every invalid request refused with a 4xx, never accepted, never 5xx",
+    "OAI-RANGE-REJECT": "a chat number outside its documented range refused with 400",
+    "RESP-STATUS-DOCUMENTED": "a refusal status the operation documents (400, 413, 415, 422 as listed)",
+    "RESP-CONTENT-TYPE": "error answers with Content-Type application/json",
+    "OAI-ERROR-SHAPE": '{"error": {message: non-empty, type: documented, param, code: string or null}}',
+    "ERR-ENVELOPE": "one ErrorEnvelope per native error answer",
+    "ERR-STATUS-MATCHES-CODE": "the status x-error-policy allows for the envelope's code and reason",
+    "RESP-NO-TRACEBACK": "no stack frame, internal exception text or server path in any answer",
+    "AUTH-NO-SECRET-ECHO": "the API key sent never appears in an answer",
+}
+_NOT_SEEN = {
+    "OAI-RANGE-REJECT": "no chat operation with a numeric range was exercised",
+    "OAI-ERROR-SHAPE": "no OpenAI-surface operation refused an invalid request",
+    "ERR-ENVELOPE": "no native operation refused an invalid request",
+    "ERR-STATUS-MATCHES-CODE": "no native operation refused an invalid request with a known code",
+}
+
+
+@check(
+    "invalid-requests",
+    requirements=REQUIREMENTS,
+    profiles=["tasks", "openai-chat", "generate", "embeddings", "rerank", "auth"],
+)
+def invalid_requests(ctx: CheckContext) -> None:
+    """Every case of the contract-derived invalid-request corpus, each judged on its own."""
+    collected = _Collected(ctx)
+    operations, skipped = operations_under_test(ctx)
+    budget = getattr(ctx.options, "check_budget_s", 120.0) * BUDGET_SHARE
+    started = time.monotonic()
+    sent = 0
+    left = 0
+    for operation in operations:
+        for case in operation.cases:
+            if time.monotonic() - started > budget:
+                left += 1
+                continue
+            collected.label = f"{operation.operation_id}: {case.name}"
+            response = _send(ctx, operation, case)
+            sent += 1
+            _judge(ctx, collected, operation, case, response)
+    if not operations:
+        for req in REQUIREMENTS:
+            ctx.skipped(req, "; ".join(skipped) or "no operation with a request body is selected and served")
+        return
+    note = f" ({left} cases not sent: the check budget of {budget:.0f}s ran out)" if left else ""
+    collected.report(ctx, sent, note)
+
+
+def _send(ctx: CheckContext, operation: Operation, case: InvalidCase) -> Response:
+    headers = {"Content-Type": case.content_type}
+    if case.content is not None:
+        return ctx.request(operation.method, operation.path, content=case.content, headers=headers)
+    return ctx.request(operation.method, operation.path, json=case.body, headers=headers)
+
+
+def _judge(
+    ctx: CheckContext, collected: _Collected, operation: Operation, case: InvalidCase, response: Response
+) -> None:
+    ex = response.exchange
+    refuse = "OAI-RANGE-REJECT" if operation.is_chat and case.kind == "bound" else "RESP-NO-5XX-ON-BAD-INPUT"
+    status = response.status
+    if status == 0:
+        collected.fail(refuse, f"no answer ({response.error})", exchanges=[ex])
+        return
+    if 200 <= status < 300:
+        if case.must_refuse:
+            collected.fail(
+                refuse,
+                f"accepted with {status}; the request breaks the request schema, so it must be refused (4xx)",
+                received=(response.text or "")[:200],
+                exchanges=[ex],
+            )
+        else:
+            collected.observed(refuse, ex)
+        judge_leaks(ctx, collected, response, collected.label)
+        return
+    if status >= 500 or status < 400:
+        collected.fail(
+            refuse, f"answered {status} instead of a 4xx refusal of the client's mistake", exchanges=[ex]
+        )
+    else:
+        collected.observed(refuse, ex)
+        if str(status) in operation.documented:
+            collected.observed("RESP-STATUS-DOCUMENTED", ex)
+        else:
+            collected.fail(
+                "RESP-STATUS-DOCUMENTED",
+                f"refused with {status}, a status the operation does not document "
+                f"(documented refusals: {', '.join(operation.refusals) or 'none'})",
+                exchanges=[ex],
+            )
+    if operation.native:
+        judge_native_error(ctx, collected, response)
+        return
+    judge_leaks(ctx, collected, response, collected.label)
+    problems = openai_error_problems(ctx, response)
+    if problems:
+        collected.fail("OAI-ERROR-SHAPE", f"the {status} answer: " + "; ".join(problems), exchanges=[ex])
+    else:
+        collected.observed("OAI-ERROR-SHAPE", ex)
+    problem = content_type_problem(response)
+    if problem:
+        collected.fail("RESP-CONTENT-TYPE", f"the {status} answer: {problem}", exchanges=[ex])
+    else:
+        collected.observed("RESP-CONTENT-TYPE", ex)
