@@ -125,6 +125,7 @@ from llmgw_reference.faults import (  # noqa: E402,F401  isort: skip
     answers,
     chat_grammar,
     envelope,
+    error_values,
     framing,
     generate_grammar,
     native_grammar,
