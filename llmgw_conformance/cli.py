@@ -54,6 +54,19 @@ _FLAGS: list[tuple[str, str, str]] = [
         "check_modules",
         "comma-separated extra modules registering checks (env CHECK_MODULES)",
     ),
+    (
+        "--target-file",
+        "target_file",
+        "YAML target description (profiles, features, models, limits) for a server without capabilities",
+    ),
+]
+#: Flags that may be given several times (each value may also be comma-separated); they add to the
+#: target file's declarations (see llmgw_conformance.target_description).
+_REPEATABLE: list[tuple[str, str, str]] = [
+    ("--declare-profile", "declared_profiles", "a profile the target serves (instead of probing)"),
+    ("--feature", "declared_features", "an optional feature the target honours (instead of probing)"),
+    ("--model-for", "models_for", "SURFACE=MODEL, surface chat, embeddings, rerank or generate"),
+    ("--limit", "declared_limits", "NAME=VALUE, a limit the target has (e.g. max_tokens=2048)"),
 ]
 
 
@@ -82,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
         default = DEFAULTS[name]
         shown = f" (default {default})" if default not in (None, ()) else ""
         run.add_argument(flag, dest=name, default=None, help=text + shown)
+    for flag, name, text in _REPEATABLE:
+        run.add_argument(flag, dest=name, action="append", default=None, help=text)
     listing = sub.add_parser("list", help="list requirements, checks and profiles")
     listing.add_argument("what", nargs="?", choices=["requirements", "checks", "profiles"], default=None)
     listing.add_argument(
@@ -144,11 +159,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from llmgw_conformance.report import write_reports
     from llmgw_conformance.runner import load_check_modules, run_suite
     from llmgw_conformance.selection import validate_names
+    from llmgw_conformance.target_description import describe_target
 
-    explicit = {name: getattr(args, name) for _, name, _ in _FLAGS}
+    explicit = {name: getattr(args, name) for _, name, _ in _FLAGS + _REPEATABLE}
     options = build_options(explicit, os.environ)
     load_check_modules(options.check_modules)
     validate_names(options, load_contract(options.contracts_dir), registered_checks())
+    describe_target(options, load_contract(options.contracts_dir), registered_checks())
     _check_report_dir(options.report_dir)
     console = RunConsole(plain=_plain_output())
     embedded: EmbeddedReference | None = None

@@ -35,6 +35,21 @@ class CheckBudgetExceeded(Exception):
     """Raised by a context whose check has used up its time budget."""
 
 
+class NoModelKnown(Exception):
+    """Raised instead of sending ``"model": ""``: the target lists no model and none was given.
+
+    Why raise: a request with an empty model tests nothing the check meant to test, and its refusal
+    would read as the target's failure; the runner turns it into *skipped* with this reason.
+    """
+
+    REASON = "no model is known (the target lists none and no --model was given)"
+
+
+def _guard_model(target: Any, body: Any) -> None:
+    if isinstance(body, Mapping) and body.get("model") == "" and not getattr(target, "model", ""):
+        raise NoModelKnown(NoModelKnown.REASON)
+
+
 def limits_from(options: SuiteOptions) -> Limits:
     return Limits(
         connect_timeout_s=options.connect_timeout_s,
@@ -116,6 +131,7 @@ class LiveContext:
         params: Mapping[str, Any] | None = None,
         timeout_s: float | None = None,
     ) -> LiveResponse:
+        _guard_model(self.target, json)
         wait = self._bounded(timeout_s if timeout_s is not None else self.options.read_timeout_s)
         response = self.session.request(
             method,
@@ -140,6 +156,7 @@ class LiveContext:
         api_key: str | bool | None = True,
         stop_when: Callable[[Event], bool] | None = None,
     ) -> LiveStreamResult:
+        _guard_model(self.target, json)
         budget = self._bounded(self.options.stream_budget_s)
         result = self.session.stream(
             method, path, json=json, headers=headers, api_key=api_key, stop_when=stop_when, budget_s=budget

@@ -33,6 +33,7 @@ ENV_VARS: dict[str, str] = {
     "REPORT_DIR": "report_dir",
     "MODEL": "model",
     "CHECK_MODULES": "check_modules",
+    "TARGET_FILE": "target_file",
 }
 
 
@@ -54,6 +55,16 @@ _POSITIVE_FLOATS = (
     "check_budget_s",
 )
 _POSITIVE_INTS = ("max_events", "max_bytes", "max_tokens", "examples")
+#: Options that are lists of names (comma-separated in the environment and on the command line).
+_LISTS = (
+    "profiles",
+    "checks",
+    "check_modules",
+    "declared_profiles",
+    "declared_features",
+    "models_for",
+    "declared_limits",
+)
 
 
 @dataclass(frozen=True)
@@ -101,6 +112,16 @@ class SuiteOptions:
     contracts_dir: Path | None = field(default=None)
     #: Extra Python modules to import before a run, registering more checks (a vendor's own, or tests').
     check_modules: tuple[str, ...] = ()
+    #: A target description (YAML) for a server without /v1/capabilities (see conformance.target_description).
+    target_file: Path | None = None
+    #: Profiles the target serves, declared (--declare-profile); added to the target file's.
+    declared_profiles: tuple[str, ...] = ()
+    #: Optional features the target honours, declared (--feature); added to the target file's.
+    declared_features: tuple[str, ...] = ()
+    #: ``surface=model`` entries (--model-for chat=NAME): the model each surface's checks use.
+    models_for: tuple[str, ...] = ()
+    #: ``name=value`` entries (--limit max_tokens=2048): limits the target would put in its capabilities.
+    declared_limits: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         validate(self)
@@ -158,7 +179,7 @@ def validate(options: SuiteOptions) -> None:
         parts = urlsplit(options.target)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise BadValue("target URL", options.target, ["http://host[:port][/prefix]", "https://..."])
-    for name in ("profiles", "checks", "check_modules"):
+    for name in _LISTS:
         items = getattr(options, name)
         if not isinstance(items, tuple) or not all(isinstance(i, str) and i for i in items):
             raise BadValue(name, items, ["comma-separated names"])
@@ -180,9 +201,9 @@ def _coerce(name: str, raw: Any) -> Any:
     if raw is None or not isinstance(raw, str):
         return raw
     text = raw.strip()
-    if name in ("profiles", "checks", "check_modules"):
+    if name in _LISTS:
         return split_list(text)
-    if name == "report_dir" or name == "contracts_dir":
+    if name in ("report_dir", "contracts_dir", "target_file"):
         return Path(text)
     if name in ("target", "api_key", "restricted_api_key", "model"):
         return text or None
@@ -223,7 +244,7 @@ def build_options(
         if raw is None:
             continue
         values[name] = _coerce(name, raw)
-        if name in ("profiles", "checks", "check_modules") and not isinstance(raw, str):
+        if name in _LISTS and not isinstance(raw, str):
             values[name] = split_list(raw)
     try:
         return SuiteOptions(**values)

@@ -65,6 +65,23 @@ class Exchange:
 
 
 @dataclass(frozen=True)
+class Cause:
+    """The earlier failure a failure follows from (same request, same defect): one defect, one count."""
+
+    requirement_id: str
+    check: str
+    message: str
+
+
+#: Key of ``Finding.details`` that marks a "not run" skip: the requirement was left out of this run
+#: on purpose (a ``--check`` rerun, or its only checks belong to a profile that was not selected).
+#: Why a skip and not a sixth outcome: the outcome set is fixed and shared with the report schema,
+#: JUnit and the pytest plugin; a not-run skip is shown and counted apart and never makes a profile
+#: partial, because nothing about the target was left unproven by this run's own selection.
+NOT_RUN = "not_run"
+
+
+@dataclass(frozen=True)
 class Finding:
     """One verdict on one requirement, produced by one check."""
 
@@ -79,3 +96,9 @@ class Finding:
     #: For hypothesis-found failures: the shrunk request, as JSON text.
     shrunk_request: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    #: Set on a failure that follows from another one (see conformance.causes); counted once, there.
+    caused_by: Cause | None = None
+
+    @property
+    def not_run(self) -> bool:
+        return self.outcome == Outcome.SKIPPED and bool(self.details.get(NOT_RUN))

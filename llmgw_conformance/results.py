@@ -5,11 +5,20 @@ read the same records, and none of them should need to know how checks were sche
 that turn findings into verdicts live here, next to the records they fill:
 
 * per requirement, the most severe outcome of its findings wins (:data:`llmgw_conformance.outcomes.SEVERITY`);
-* per profile: ``failure`` when a MUST failed; ``partial`` when no MUST failed but a MUST was skipped
-  or any requirement errored (a report never claims a profile whose MUST checks did not run);
-  ``success`` otherwise (MUSTs passed, or not supported because the target claims no such feature);
-  ``not_supported`` when the target does not claim the profile at all, or claims none of the
-  features any of its requirements needs (nothing was judged, so nothing is claimed);
+* one requirement, one profile: a requirement listed in several profiles is judged and counted in
+  its *owning* profile only (:mod:`llmgw_conformance.counting`), so a shared requirement never fails
+  two profiles and a not-supported profile never shows a failure;
+* per profile, over the requirements it owns: ``failure`` when a MUST failed; ``partial`` when no
+  MUST failed but a MUST was skipped or any requirement errored (a report never claims a profile
+  whose MUST checks did not run); ``success`` otherwise (MUSTs passed, or not supported because the
+  target claims no such feature); ``not_supported`` when the target does not claim the profile at
+  all, or claims none of the features any of its requirements needs (nothing was judged);
+* a *not run* requirement (a skip marked :data:`~llmgw_conformance.outcomes.NOT_RUN`: left out of
+  this run by ``--check``, or its only checks belong to a profile not selected, which then owns it)
+  is counted apart (``not_run``, not ``skipped``); a ``--check`` rerun still leaves its profile
+  ``partial`` (the reason says so), since a rerun of one check proves nothing about the others;
+* counts are distinct defects: a failed requirement whose every failure is *caused by* another
+  requirement's failure (:mod:`llmgw_conformance.causes`) is counted as ``caused``, not ``failed``;
 * exit code: 0 when no MUST failed and the suite had no error, 1 when a MUST failed, 3 when only the
   suite erred (2, usage errors, is the CLI's);
 * verdict: ``fail`` / ``error`` as the exit code says; with exit 0, ``partial`` when a claimed profile
@@ -44,6 +53,23 @@ class RequirementResult:
     findings: list[Finding] = field(default_factory=list)
     #: A command that replays the checks behind this verdict.
     reproduction: str = ""
+    #: The one profile this requirement is counted in (see conformance.counting).
+    owner: str = ""
+
+    @property
+    def not_run(self) -> bool:
+        """Skipped only because this run left it out (not a gap in what the run proved)."""
+        return self.outcome == Outcome.SKIPPED and all(
+            f.not_run for f in self.findings if f.outcome == self.outcome
+        )
+
+    @property
+    def caused(self) -> bool:
+        """Failed, but every failure follows from another requirement's failure (not a new defect)."""
+        failures = [f for f in self.findings if f.outcome == Outcome.FAILED]
+        return self.outcome == Outcome.FAILED and all(
+            f.caused_by is not None and f.caused_by.requirement_id != self.id for f in failures
+        )
 
     def add(self, finding: Finding) -> None:
         if not self.findings or SEVERITY[finding.outcome] > SEVERITY[self.outcome]:
@@ -58,7 +84,8 @@ class RequirementResult:
         """One line: the first decisive finding's message, or the outcome."""
         for finding in self.decisive():
             if finding.message:
-                return f"[{finding.check}] {finding.message}"
+                cause = f" (caused by {finding.caused_by.requirement_id})" if finding.caused_by else ""
+                return f"[{finding.check}] {finding.message}{cause}"
         return self.outcome.value
 
     def failure_text(self) -> str:
@@ -66,6 +93,10 @@ class RequirementResult:
         lines = [f"{self.id} ({self.level}) {self.outcome.value}: {self.text}"]
         for finding in self.decisive():
             lines.append(f"  [{finding.check}] {finding.message}")
+            if finding.caused_by is not None:
+                lines.append(
+                    f"    caused by: {finding.caused_by.requirement_id} ({finding.caused_by.message})"
+                )
             if finding.expected is not None:
                 lines.append(f"    expected: {finding.expected}")
             if finding.received is not None:
@@ -88,6 +119,10 @@ class ProfileResult:
     #: level -> outcome -> count, over the profile's requirements.
     counts: dict[str, dict[str, int]]
     reason: str = ""
+    #: How the profile was decided: claimed (capabilities), declared, probed (with evidence), or not.
+    decided: dict[str, Any] = field(default_factory=dict)
+    #: Requirements of this profile counted in another profile (id -> owning profile).
+    counted_elsewhere: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -104,7 +139,7 @@ class SuiteError:
 class CheckRun:
     name: str
     duration_s: float
-    outcome: str  # completed | error | budget_exceeded | not_run
+    outcome: str  # completed | error | budget_exceeded | no_model | not_run
     requirements: tuple[str, ...]
 
 
@@ -134,6 +169,11 @@ class RunResult:
         ]
 
     @property
+    def must_defects(self) -> list[RequirementResult]:
+        """Failed MUSTs that are distinct defects (not caused by another failure)."""
+        return [r for r in self.must_failed if not r.caused]
+
+    @property
     def has_errors(self) -> bool:
         return bool(self.suite_errors) or any(r.outcome == Outcome.ERROR for r in self.requirements.values())
 
@@ -157,11 +197,21 @@ class RunResult:
         return count_outcomes(self.requirements.values())
 
 
+#: Count keys besides the outcomes: failures caused by another one, and requirements not run.
+EXTRA_COUNTS = ("caused", "not_run")
+
+
 def count_outcomes(results: Any) -> dict[str, dict[str, int]]:
-    """level -> outcome -> number of requirements, every level and outcome present (zeros included)."""
-    counts = {level.value: {o.value: 0 for o in Outcome} for level in Level}
+    """level -> outcome -> number of requirements, every level and outcome present (zeros included).
+
+    ``failed`` counts distinct defects only (a caused failure is under ``caused``) and ``skipped``
+    leaves out the requirements this run did not select (under ``not_run``).
+    """
+    keys = [o.value for o in Outcome] + list(EXTRA_COUNTS)
+    counts = {level.value: dict.fromkeys(keys, 0) for level in Level}
     for r in results:
-        counts.setdefault(r.level, {o.value: 0 for o in Outcome})[r.outcome.value] += 1
+        key = "caused" if r.caused else "not_run" if r.not_run else r.outcome.value
+        counts.setdefault(r.level, dict.fromkeys(keys, 0))[key] += 1
     return counts
 
 
@@ -173,13 +223,20 @@ def profile_result(
     must = [r for r in results if r.level == Level.MUST]
     if not supported:
         verdict = "not_supported"
-    elif results and all(r.outcome == Outcome.NOT_SUPPORTED for r in results):
+    elif (
+        results
+        and all(r.outcome == Outcome.NOT_SUPPORTED or r.not_run for r in results)
+        and not all(r.not_run for r in results)
+    ):
         verdict = "not_supported"
         reason = reason or "the target claims nothing any of its requirements needs"
     elif any(r.outcome == Outcome.FAILED for r in must):
         verdict = "failure"
     elif any(r.outcome == Outcome.SKIPPED for r in must) or any(r.outcome == Outcome.ERROR for r in results):
         verdict = "partial"
+        left_out = [r for r in must if r.not_run]
+        if left_out and not any(r.outcome == Outcome.SKIPPED and not r.not_run for r in must):
+            reason = reason or f"{len(left_out)} MUST requirement(s) not run in this run (--check)"
     else:
         verdict = "success"
     return ProfileResult(name, description, verdict, supported, counts, reason)

@@ -25,16 +25,31 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from llmgw_conformance import __version__
+from llmgw_conformance.causes import link_causes
 from llmgw_conformance.contract import LoadedContract, load_contract
+from llmgw_conformance.counting import assign_owners, unjudged_finding
 from llmgw_conformance.http_session import HttpSession
-from llmgw_conformance.live import CheckBudgetExceeded, LiveContext, limits_from
+from llmgw_conformance.live import CheckBudgetExceeded, LiveContext, NoModelKnown, limits_from
 from llmgw_conformance.options import SuiteOptions, public_url
 from llmgw_conformance.outcomes import Finding, Outcome
 from llmgw_conformance.redaction import Redactor
 from llmgw_conformance.registry import CheckSpec, TargetViolation, UsageError, registered_checks
-from llmgw_conformance.results import CheckRun, RequirementResult, RunResult, SuiteError, profile_result
-from llmgw_conformance.selection import RUNNER, Plan, plan_run, validate_names
+from llmgw_conformance.results import (
+    CheckRun,
+    ProfileResult,
+    RequirementResult,
+    RunResult,
+    SuiteError,
+    profile_result,
+)
+from llmgw_conformance.selection import Plan, plan_run, validate_names
 from llmgw_conformance.target import DiscoveredTarget, discover
+from llmgw_conformance.target_description import describe_target
+
+#: Why a native profile is not supported by a server without capabilities.
+_NATIVE_ONLY = (
+    "a server without /v1/capabilities is OpenAI-only: native profiles are never inferred (declare them)"
+)
 
 #: Extra seconds the runner waits for a check thread beyond its budget before abandoning it.
 GRACE_S = 2.0
@@ -106,6 +121,8 @@ def _run_isolated(spec: CheckSpec, ctx: LiveContext, budget_s: float) -> tuple[s
                 box["status"], box["traceback"] = "error", traceback.format_exc()
         except CheckBudgetExceeded:
             box["status"] = "budget_exceeded"
+        except NoModelKnown:
+            box["status"] = "no_model"
         except BaseException:  # the check's own bug: never let it end the run
             box["status"], box["traceback"] = "error", traceback.format_exc()
 
@@ -165,6 +182,8 @@ class RunState:
             if status == "completed":
                 message = f"check {spec.name} returned without a verdict on this requirement"
                 result.add(Finding(req_id, Outcome.SKIPPED, spec.name, message))
+            elif status == "no_model":
+                result.add(Finding(req_id, Outcome.SKIPPED, spec.name, NoModelKnown.REASON))
             elif status == "budget_exceeded":
                 result.add(Finding(req_id, Outcome.ERROR, spec.name, "check exceeded its budget"))
             else:
@@ -213,14 +232,11 @@ class RunState:
     ) -> RunResult:
         """The finished run as the record the reports, the CLI and the plugin read."""
         contract, plan = self.contract, self.plan
-        profile_results = {}
-        for name in plan.profiles:
-            members = [r for r in self.results.values() if name in r.profiles]
-            info = contract.profiles[name]
-            reason = "" if plan.supported[name] else f"the target does not claim profile {name}"
-            profile_results[name] = profile_result(
-                name, str(info.get("description", "")), plan.supported[name], members, reason
-            )
+        linked = link_causes({r: res.findings for r, res in self.results.items()}, plan.requirement_ids)
+        for req_id, findings in linked.items():
+            self.results[req_id].findings = findings
+        assign_owners(self.results.values(), plan.supported, contract, registry)
+        profile_results = {name: self._profile(name, target) for name in plan.profiles}
         covered = {r for spec in registry.values() for r in spec.requirements}
         return RunResult(
             suite_version=__version__,
@@ -240,17 +256,43 @@ class RunState:
             embedded=self.embedded,
         )
 
+    def _profile(self, name: str, target: DiscoveredTarget) -> ProfileResult:
+        """One profile's result over the requirements it owns, with how the profile was decided."""
+        plan, info = self.plan, self.contract.profiles[name]
+        owned = [r for r in self.results.values() if r.owner == name]
+        decision = target.decision("profile", name) if target is not None else None
+        if decision is not None:
+            decided = decision.doc()
+        elif target is not None and target.capabilities is None:
+            decided = {"how": "not probed", "supported": False, "evidence": "", "reason": _NATIVE_ONLY}
+        else:
+            decided = {
+                "how": "claimed",
+                "supported": False,
+                "evidence": "",
+                "reason": "not in capabilities.profiles",
+            }
+        reason = ""
+        if not plan.supported[name]:
+            reason = f"the target does not claim profile {name}"
+            if decision is not None and decision.reason:
+                reason = f"{reason}: {decision.reason}"
+            elif decided["reason"] == _NATIVE_ONLY:
+                reason = f"{reason}: {_NATIVE_ONLY}"
+        out = profile_result(name, str(info.get("description", "")), plan.supported[name], owned, reason)
+        out.decided = decided
+        out.counted_elsewhere = {
+            r.id: r.owner for r in self.results.values() if name in r.profiles and r.owner != name
+        }
+        return out
+
     def finish_unjudged(self, registry: Mapping[str, CheckSpec], ids: Iterable[str] | None = None) -> None:
         """Give each requirement (of ``ids``, default all) without a finding its reason, and its replay."""
-        covered_anywhere = {r for spec in registry.values() for r in spec.requirements}
+        named = bool(self.options.checks)
         for req_id in list(self.results) if ids is None else ids:
             result = self.results[req_id]
             if not result.findings:
-                if req_id not in covered_anywhere:
-                    message = "no registered check covers this requirement"
-                else:
-                    message = "no check selected"
-                result.add(Finding(req_id, Outcome.SKIPPED, RUNNER, message))
+                result.add(unjudged_finding(req_id, registry, named, self.plan.supported))
             result.reproduction = reproduction(self.options, result.checks or [result.id], self.embedded)
 
 
@@ -274,7 +316,12 @@ def run_suite(
     redactor = Redactor.for_keys(options.api_key, options.restricted_api_key)
     session = HttpSession(options.target, limits_from(options), redactor, api_key=options.api_key)
     try:
-        target = discover(session, model=options.model, restricted_api_key=options.restricted_api_key)
+        target = discover(
+            session,
+            model=options.model,
+            restricted_api_key=options.restricted_api_key,
+            description=describe_target(options, contract, checks),
+        )
         plan = plan_run(
             options,
             contract,

@@ -14,7 +14,12 @@ Rules:
 * ``not_supported`` without running: a requirement none of whose selected profiles the target claims,
   or whose catalogue ``needs`` the target does not claim; the requirements of a check whose ``needs``
   the target does not claim.
-* A requirement that no selected check covers ends ``skipped`` ("no check selected").
+* ``not_supported`` without running, too: a *native-only* requirement (every operation it applies
+  to is on the native surface: tasks, generate, control) when the target has no native surface
+  (feature ``native``: it answered /v1/capabilities, or a native profile was declared), so an
+  OpenAI-only server is never judged, and never skipped, on a rule it cannot serve.
+* A requirement that no selected check covers ends ``skipped`` ("no check selected"), or *not run*
+  when the run left it out on purpose (see :mod:`llmgw_conformance.counting`).
 """
 
 from __future__ import annotations
@@ -29,6 +34,19 @@ from llmgw_conformance.registry import CheckSpec, UsageError
 
 #: Check name used on findings the runner decides itself.
 RUNNER = "runner"
+#: Operation profiles of the native surface (an operation whose x-profiles are all in here is native).
+NATIVE_OPERATION_PROFILES = frozenset({"control", "control-admin", "tasks", "generate"})
+#: The suite-side feature of a target with the native surface (see conformance.target).
+NATIVE_FEATURE = "native"
+
+
+def native_only(contract: LoadedContract, applies_to: Mapping[str, object]) -> bool:
+    """Whether every operation a requirement applies to is a native one (none, then False)."""
+    names = applies_to.get("operations") if isinstance(applies_to, Mapping) else None
+    if not isinstance(names, list) or not names:
+        return False
+    ops = [op for op in contract.operations() if op.get("operationId") in names]
+    return bool(ops) and all(set(op.get("x-profiles", ())) <= NATIVE_OPERATION_PROFILES for op in ops)
 
 
 @dataclass
@@ -124,6 +142,10 @@ def plan_run(
         missing = sorted(set(req.needs) - have)
         if missing:
             preset[req.id] = _not_supported(req.id, f"the target does not claim feature {', '.join(missing)}")
+        elif NATIVE_FEATURE not in have and native_only(contract, req.applies_to):
+            preset[req.id] = _not_supported(
+                req.id, "a native-only requirement: the target has no native surface (no /v1/capabilities)"
+            )
 
     named_checks, named_reqs = validate_names(options, contract, registry)
     candidates = sorted(registry)

@@ -51,8 +51,10 @@ def has_feature(ctx: CheckContext, feature: str) -> bool:
 
 
 def limit(ctx: CheckContext, name: str) -> int | None:
-    """``capabilities.limits.<name>`` when it is a non-negative integer, else None."""
+    """``capabilities.limits.<name>`` (or the target description's) when a non-negative integer, else None."""
     limits = capabilities(ctx).get("limits")
+    if not isinstance(limits, Mapping):
+        limits = getattr(ctx.target, "limits", None)
     if not isinstance(limits, Mapping):
         return None
     value = limits.get(name)
@@ -111,8 +113,11 @@ def model_for(ctx: CheckContext, workload: str) -> tuple[str, str | None]:
     first Active catalog model listing it, else the run's model (whose refusal is then reported).
 
     Why: a deployment may serve chat and embeddings with different models; the run's default model
-    is chosen for chat, so embedding and rerank checks look the right one up in the catalog.
+    is chosen for chat, so embedding and rerank checks look the right one up in the catalog. A
+    server without capabilities has no catalog: the model declared or probed for the surface is used.
     """
+    if ctx.target.capabilities is None:
+        return ctx.target.model_for(workload), ctx.target.engine
     found: list[tuple[str, str | None]] = []
     cursor: str | None = None
     for _ in range(20):

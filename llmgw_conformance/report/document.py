@@ -47,6 +47,16 @@ def finding_doc(finding: Finding) -> dict[str, Any]:
         "details": finding.details,
         "exchanges": [exchange_doc(e) for e in finding.exchanges[:keep]],
         "exchanges_omitted": max(0, len(finding.exchanges) - keep),
+        "caused_by": (
+            {
+                "requirement": finding.caused_by.requirement_id,
+                "check": finding.caused_by.check,
+                "message": finding.caused_by.message,
+            }
+            if finding.caused_by is not None
+            else None
+        ),
+        "not_run": finding.not_run,
     }
 
 
@@ -58,6 +68,9 @@ def requirement_doc(result: RequirementResult) -> dict[str, Any]:
         "text": result.text,
         "profiles": list(result.profiles),
         "outcome": result.outcome.value,
+        "owner": result.owner,
+        "caused": result.caused,
+        "not_run": result.not_run,
         "summary": result.summary(),
         "checks": list(result.checks),
         "findings": [finding_doc(f) for f in result.findings],
@@ -81,6 +94,8 @@ def target_doc(run: RunResult) -> dict[str, Any]:
         engine=target.engine,
         limits=dict(target.limits),
         notes=list(target.notes),
+        surface_models=dict(target.surface_models),
+        decisions=[{"kind": d.kind, "name": d.name, **d.doc()} for d in target.decisions],
     )
     return doc
 
@@ -104,6 +119,7 @@ def build_document(run: RunResult) -> dict[str, Any]:
             "profiles": list(run.selected_profiles),
             "counts": run.counts(),
             "must_failed": [r.id for r in run.must_failed],
+            "must_defects": [r.id for r in run.must_defects],
         },
         "profiles": [dataclasses.asdict(p) for p in run.profiles.values()],
         "requirements": [requirement_doc(r) for r in run.requirements.values()],

@@ -151,8 +151,12 @@ def test_openai_only_server_profiles_are_inferred_and_probed(serve_app: ServeApp
         ]
     )
     ctx, _ = make_context(serve_app(app), None, "demo", FAST)
-    assert ctx.target.capabilities is None and ctx.target.profiles_source == "inferred"
-    assert ctx.target.profiles == {"openai-chat", "openai-extended", "determinism", "rerank"}
+    assert ctx.target.capabilities is None and ctx.target.profiles_source == "probed"
+    # Only a 2xx to a valid minimal request is evidence: no chat route (404), embeddings 501 and a
+    # 400 to a valid rerank request give no profile (issue 10: nothing is assumed, not even chat).
+    assert ctx.target.profiles == frozenset()
+    rerank = ctx.target.decision("profile", "rerank")
+    assert rerank is not None and not rerank.supported and rerank.evidence.endswith("-> 400")
     assert "native" not in ctx.target.features and ctx.target.model == "m"
     assert any("OpenAI-only" in note for note in ctx.target.notes)
     ctx.close()

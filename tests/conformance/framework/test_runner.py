@@ -110,7 +110,11 @@ def test_exit_codes(serve_app: ServeApp) -> None:
     registry = {"a": spec("a", ("SSE-CONTENT-TYPE",), passes), "s": spec("s", ("NAT-METRICS",), should_fails)}
     ok = run_suite(opts(url, checks=("a",)), registry=registry)
     assert ok.exit_code == EXIT_OK and ok.verdict == "partial"  # the tasks MUSTs were not all run
-    assert "no check selected" in ok.requirements["NAT-METRICS"].summary()
+    # A --check rerun marks the rest *not run*, counted apart from the skips (issue 10, class 5):
+    assert ok.requirements["NAT-METRICS"].not_run and "not run" in ok.requirements["NAT-METRICS"].summary()
+    counts = ok.profiles["tasks"].counts
+    assert counts["MUST"]["skipped"] == 0 and counts["MUST"]["not_run"] > 0
+    assert "not run" in ok.profiles["tasks"].reason
     # Only a SHOULD failed: still exit 0, and the profile is partial (MUSTs were not all run).
     should = run_suite(opts(url), registry={"s": spec("s", ("NAT-METRICS",), should_fails)})
     assert should.requirements["NAT-METRICS"].outcome == Outcome.FAILED and should.exit_code == EXIT_OK

@@ -77,7 +77,7 @@ def test_unclaimed_profiles_features_and_check_needs_are_not_supported() -> None
         load_contract(),
         REGISTRY,
         claimed_profiles={"tasks", "auth", "openai-extended"},
-        features={"cancel"},
+        features={"cancel", "native"},
     )
     assert plan.supported == {"auth": True, "tasks": True, "openai-extended": True, "rerank": False}
     # Profile not claimed:
@@ -102,3 +102,15 @@ def test_a_check_runs_only_in_a_profile_the_target_claims() -> None:
     plan = plan_run(opts, load_contract(), registry, claimed_profiles={"openai-chat"}, features=())
     assert plan.checks == [] and "claims none" in plan.not_run["native"]
     assert "SSE-CONTENT-TYPE" not in plan.preset  # still judged by any openai-chat check
+
+
+def test_native_only_requirements_are_not_supported_without_the_native_surface() -> None:
+    """An OpenAI-only server claiming embeddings is never judged (nor skipped) on native embedding tasks."""
+    registry = {"task-embed": spec("task-embed", ("TASK-EMBED-RESULT", "EMB-USAGE"), ("embeddings",))}
+    opts = SuiteOptions(profiles=("embeddings",))
+    plan = plan_run(opts, load_contract(), registry, claimed_profiles={"embeddings"}, features=())
+    assert plan.preset["TASK-EMBED-RESULT"].outcome == Outcome.NOT_SUPPORTED
+    assert "native-only" in plan.preset["TASK-EMBED-RESULT"].message
+    assert "EMB-USAGE" not in plan.preset
+    native = plan_run(opts, load_contract(), registry, claimed_profiles={"embeddings"}, features={"native"})
+    assert "TASK-EMBED-RESULT" not in native.preset
