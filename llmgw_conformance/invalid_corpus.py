@@ -49,7 +49,8 @@ class InvalidCase:
     """One invalid request: what is wrong, the field it is about, and what to send."""
 
     name: str
-    kind: str  # missing | wrong-type | enum | bound | malformed-json | empty-body | root-type | content-type
+    #: missing | wrong-type | enum | range | items | malformed-json | empty-body | root-type | content-type
+    kind: str
     field: str | None = None
     body: Any = None
     #: Raw bytes to send instead of ``body`` (malformed JSON, empty body, wrong Content-Type).
@@ -197,13 +198,13 @@ def _bound_cases(base: Mapping[str, Any], name: str, schema: Mapping[str, Any]) 
         step = 1 if integer else max(0.01, abs(bound) * 0.01)
         value = bound + sign * step
         value = int(value) if integer else round(value, 6)
-        yield InvalidCase(f"`{name}` {value} {words} {bound}", "bound", name, _with(base, path, value))
+        yield InvalidCase(f"`{name}` {value} {words} {bound}", "range", name, _with(base, path, value))
     items = base.get(name)
     min_items = schema.get("minItems")
     if isinstance(min_items, int) and min_items > 0 and isinstance(items, list):
         yield InvalidCase(
             f"`{name}` with {min_items - 1} items, below minItems {min_items}",
-            "bound",
+            "items",
             name,
             _with(base, path, items[: min_items - 1]),
         )
@@ -212,7 +213,7 @@ def _bound_cases(base: Mapping[str, Any], name: str, schema: Mapping[str, Any]) 
     if isinstance(max_items, int) and max_items < MAX_ITEMS_FILLED and item is not None:
         yield InvalidCase(
             f"`{name}` with {max_items + 1} items, above maxItems {max_items}",
-            "bound",
+            "items",
             name,
             _with(base, path, [item] * (max_items + 1)),
         )
@@ -220,7 +221,7 @@ def _bound_cases(base: Mapping[str, Any], name: str, schema: Mapping[str, Any]) 
     if isinstance(extra, Mapping) and isinstance(extra.get("maximum"), int):
         yield InvalidCase(
             f"`{name}` value {extra['maximum'] + 1} above its maximum {extra['maximum']}",
-            "bound",
+            "range",
             name,
             _with(base, path, {"1": extra["maximum"] + 1}),
         )

@@ -14,9 +14,9 @@ from llmgw_conformance.checks import (
     determinism,  # noqa: F401
     embeddings,  # noqa: F401
     errors,  # noqa: F401
-    invalid_requests,  # noqa: F401
     flows,  # noqa: F401
     framing,  # noqa: F401
+    invalid_requests,  # noqa: F401
     midstream_errors,  # noqa: F401
     openai_extended,  # noqa: F401
     openai_load,  # noqa: F401

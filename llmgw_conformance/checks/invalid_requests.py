@@ -11,9 +11,10 @@ Judged per answer: a 4xx refusal (a 5xx, no answer or a 2xx breaks RESP-NO-5XX-O
 OAI-RANGE-REJECT for a chat number out of range), a status the operation documents, the error body
 by value (ErrorEnvelope rules on native operations, OpenAI's error object on the OpenAI surface),
 Content-Type application/json, and no leak (stack frames, internal exception text, paths, secrets).
-On the OpenAI surface a bad value of an optional field a server may ignore (a gateway extension,
-or a field marked ``x-if-not-honoured: ignore``) and a body under a wrong Content-Type may be
-accepted: OpenAI's own API does not forbid that, so only 5xx, error body and leaks are judged there.
+On the OpenAI surface a bad value of an optional field a server may not know (a gateway extension,
+or a field with an ``x-if-not-honoured`` policy) and a body under a wrong Content-Type may be
+accepted, as an unknown field may (OAI-UNKNOWN-FIELD is a SHOULD): only 5xx, error body and leaks
+are judged there. Required fields and the core fields every OpenAI server implements must be refused.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ class _Collected(Verdicts):
 
     def __init__(self, ctx: CheckContext) -> None:
         super().__init__(ctx, REQUIREMENTS)
-        self.failing: dict[str, list[tuple[str, str, Exchange | None]]] = {r: [] for r in REQUIREMENTS}
+        #: requirement -> (case label, problem, what was received, exchange) per failing case.
+        self.failing: dict[str, list[tuple[str, str, str, Exchange | None]]] = {r: [] for r in REQUIREMENTS}
         self.seen: dict[str, int] = dict.fromkeys(REQUIREMENTS, 0)
         self.label = ""
 
@@ -66,28 +68,44 @@ class _Collected(Verdicts):
             return
         self.seen[requirement_id] += 1
         exchanges = list(kwargs.get("exchanges") or [])
-        received = kwargs.get("received")
-        detail = message + (f" (received: {str(received)[:300]})" if received else "")
-        self.failing[requirement_id].append((self.label, detail, exchanges[0] if exchanges else None))
+        received = str(kwargs.get("received") or "")[:300]
+        self.failing[requirement_id].append(
+            (self.label, message, received, exchanges[0] if exchanges else None)
+        )
 
     def report(self, ctx: CheckContext, sent: int, note: str) -> None:
         for req in REQUIREMENTS:
             failing = self.failing[req]
             if failing:
-                lines = [f"- {label}: {detail}" for label, detail, _ in failing[:MAX_LISTED]]
-                if len(failing) > MAX_LISTED:
-                    lines.append(f"- and {len(failing) - MAX_LISTED} more failing cases")
+                lines = _grouped_lines(failing)
                 ctx.failed(
                     req,
                     f"{len(failing)} of {sent} invalid requests broke it{note}:\n" + "\n".join(lines),
                     expected=_EXPECTED.get(req, "the rule held on every invalid request"),
                     received="\n".join(lines)[:4000],
-                    exchanges=[ex for _, _, ex in failing[:MAX_LISTED] if ex is not None],
+                    exchanges=[ex for *_, ex in failing[:MAX_LISTED] if ex is not None],
                 )
             elif self.seen[req]:
                 ctx.passed(req, f"held on {self.seen[req]} answer(s) to invalid requests{note}")
             else:
                 ctx.skipped(req, _NOT_SEEN.get(req, "no answer to an invalid request could show it"))
+
+
+def _grouped_lines(failing: list[tuple[str, str, str, Exchange | None]]) -> list[str]:
+    """One line per distinct problem, naming every case that showed it (the first one's answer quoted)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for label, message, received, _ in failing:
+        groups.setdefault(message, []).append((label, received))
+    lines = []
+    for message, cases in groups.items():
+        labels = "; ".join(label for label, _ in cases[:MAX_LISTED])
+        more = f" and {len(cases) - MAX_LISTED} more" if len(cases) > MAX_LISTED else ""
+        first = cases[0][1]
+        lines.append(
+            f"- {message} [{len(cases)} case(s): {labels}{more}]"
+            + (f" (first answer: {first})" if first else "")
+        )
+    return lines
 
 
 _EXPECTED = {
@@ -150,7 +168,7 @@ def _judge(
     ctx: CheckContext, collected: _Collected, operation: Operation, case: InvalidCase, response: Response
 ) -> None:
     ex = response.exchange
-    refuse = "OAI-RANGE-REJECT" if operation.is_chat and case.kind == "bound" else "RESP-NO-5XX-ON-BAD-INPUT"
+    refuse = "OAI-RANGE-REJECT" if operation.is_chat and case.kind == "range" else "RESP-NO-5XX-ON-BAD-INPUT"
     status = response.status
     if status == 0:
         collected.fail(refuse, f"no answer ({response.error})", exchanges=[ex])
@@ -159,13 +177,19 @@ def _judge(
         if case.must_refuse:
             collected.fail(
                 refuse,
-                f"accepted with {status}; the request breaks the request schema, so it must be refused (4xx)",
+                f"accepted with {status}; "
+                + (
+                    "the value is outside its documented range"
+                    if case.kind == "range"
+                    else "the request breaks the request schema"
+                )
+                + ", so it must be refused (4xx)",
                 received=(response.text or "")[:200],
                 exchanges=[ex],
             )
         else:
             collected.observed(refuse, ex)
-        judge_leaks(ctx, collected, response, collected.label)
+        judge_leaks(ctx, collected, response)
         return
     if status >= 500 or status < 400:
         collected.fail(
@@ -185,7 +209,7 @@ def _judge(
     if operation.native:
         judge_native_error(ctx, collected, response)
         return
-    judge_leaks(ctx, collected, response, collected.label)
+    judge_leaks(ctx, collected, response)
     problems = openai_error_problems(ctx, response)
     if problems:
         collected.fail("OAI-ERROR-SHAPE", f"the {status} answer: " + "; ".join(problems), exchanges=[ex])

@@ -131,12 +131,14 @@ def _cases(
 
 
 def _ignorable(schema: Mapping[str, Any], properties: Mapping[str, Mapping[str, Any]]) -> set[str]:
-    """Optional OpenAI-surface fields a server may ignore: gateway extensions and x-if-not-honoured ignore."""
+    """Optional OpenAI-surface fields a server may not know: gateway extensions, and fields with an
+    ``x-if-not-honoured`` policy (ignore or refuse: features a server may lack; whether it refuses
+    one it lacks is judged where that policy is checked, not by the corpus)."""
     fidelity = (schema.get("x-openai-fidelity") or {}).get("properties") or {}
     out = {name for name, why in fidelity.items() if str(why).startswith("Gateway extension")}
     for name, prop in properties.items():
         policy = prop.get("x-if-not-honoured")
-        if isinstance(policy, Mapping) and policy.get("action") == "ignore":
+        if isinstance(policy, Mapping) and policy.get("action") in ("ignore", "refuse"):
             out.add(name)
     return out
 
