@@ -17,7 +17,7 @@ PYTEST_ARGS ?= $(if $(wildcard llmgw_conformance/pytest_plugin.py),,-p no:llm_ga
 
 .DEFAULT_GOAL := help
 .PHONY: help venv generate check-generated oas32 lint-contracts fidelity lint typecheck browser pytest test \
-	conformance serve bench killmatrix clean
+	conformance serve bench killmatrix matrix clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) \
@@ -79,6 +79,14 @@ bench: $(STAMP) ## Run the benchmarks (~5-10 min); summary table printed and wri
 
 killmatrix: $(STAMP) ## Prove the suite: every fault of the reference killed, clean and hostile rows (reports/killmatrix.*)
 	$(PY) -m tools.killmatrix
+
+# Not part of `make test`: installs real engines into $LLMGW_MATRIX_ROOT (default /tmp/llmgw-matrix; the
+# first llama.cpp build takes about 10 min on 2 cores), starts each on a free port, runs the suite on it.
+# ONLY='llama-server transformers' picks rows; REUSE='llama-server=URL litellm=URL transformers=URL' judges
+# servers already up; MODELS='transformers=/path' names the model a reused server serves.
+matrix: $(STAMP) ## Engine compatibility matrix: judge real servers, write docs/compatibility.md (ONLY= REUSE= MODELS=)
+	$(PY) -m tools.matrix $(foreach o,$(ONLY),--only '$(o)') $(foreach r,$(REUSE),--reuse-running '$(r)') \
+		$(foreach m,$(MODELS),--model '$(m)')
 
 clean: ## Remove build/ and tool caches (not .venv, not llmgw_generated/)
 	rm -rf build .mypy_cache .ruff_cache .pytest_cache

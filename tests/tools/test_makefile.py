@@ -20,6 +20,7 @@ TARGETS = (
     "serve",
     "bench",
     "killmatrix",
+    "matrix",
 )
 
 
