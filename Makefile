@@ -65,11 +65,17 @@ browser: ## Install headless Chromium with apt-get when it is missing (for the H
 test: lint-contracts fidelity check-generated lint typecheck browser pytest ## Everything CI runs (creates .venv first if missing)
 
 # API_KEY and RESTRICTED_API_KEY reach the suite through the environment (make exports command-line
-# variables), never as flags, so they are not echoed here or visible in the process list.
+# variables; the recipe hands them on as LLMGW_API_KEY / LLMGW_RESTRICTED_API_KEY), never as flags, so
+# they are not echoed here or visible in the process list. The suite's exit code (0 passed, 1 a MUST
+# failed, 2 usage error, 3 target unusable, 4 suite error, 130/143 interrupted) is printed, because
+# make itself exits 2 whatever the failing recipe returned; CI that needs the code runs the CLI itself.
 conformance: $(STAMP) ## Judge TARGET=url (default: embedded reference); PROFILE= CHECK= SEED= REPORT_DIR= MODEL= API_KEY=
+	@LLMGW_API_KEY="$${LLMGW_API_KEY:-$${API_KEY:-}}" LLMGW_RESTRICTED_API_KEY="$${LLMGW_RESTRICTED_API_KEY:-$${RESTRICTED_API_KEY:-}}" \
 	$(PY) -m llmgw_conformance run $(if $(TARGET),--target '$(TARGET)') $(if $(PROFILE),--profile '$(PROFILE)') \
 		$(if $(CHECK),--check '$(CHECK)') $(if $(SEED),--seed '$(SEED)') \
-		$(if $(REPORT_DIR),--report-dir '$(REPORT_DIR)') $(if $(MODEL),--model '$(MODEL)')
+		$(if $(REPORT_DIR),--report-dir '$(REPORT_DIR)') $(if $(MODEL),--model '$(MODEL)'); \
+	code=$$?; [ $$code -eq 0 ] || echo "make conformance: the suite exited $$code (1 a MUST failed, 2 usage error, 3 target unusable, 4 suite error, 130/143 interrupted)" >&2; \
+	exit $$code
 
 serve: $(STAMP) ## Start the reference gateway and worker (HOST=127.0.0.1 PORT=8080 API_KEY=sk-local-dev)
 	$(VENV)/bin/python -m llmgw_reference --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),8080) --api-key $(or $(API_KEY),sk-local-dev)

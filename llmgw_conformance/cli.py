@@ -1,13 +1,15 @@
-"""``python -m llmgw_conformance run|list``: the command release gates and vendors run.
+"""``llm-gateway-conformance run|list`` (or ``python -m llmgw_conformance``): what release gates and
+vendors run.
 
-Why flags mirror the environment: ``make conformance TARGET=... PROFILE=... SEED=...`` and a CI
-job setting ``API_KEY`` must behave exactly like the flags; flags win over the environment. Usage
-errors (bad value, unknown profile or check) exit 2 with the bad value and the valid ones, before
-any request. Without ``--target`` the reference server is started on a free port for the run
-(:mod:`llmgw_conformance.embedded`) and stopped afterwards, also on Ctrl-C and errors.
+Why flags mirror the environment: a CI job setting ``LLMGW_TARGET`` or ``LLMGW_API_KEY`` must behave
+exactly like the flags; the one prefix keeps a stray ``TARGET`` from changing a run. CLI >
+environment > config file (:mod:`llmgw_conformance.config_file`) > defaults. Usage errors (bad value,
+unknown profile or check) exit 2 with the bad value and the valid ones, before any request. Without
+``--target`` the reference server is started on a free port for the run
+(:mod:`llmgw_conformance.embedded`) and stopped afterwards, also on a signal and on errors.
 
-Exit codes: 0 no MUST failed and no suite error; 1 a MUST failed; 2 usage error; 3 suite error
-only; 130 interrupted.
+Exit codes (:data:`EXIT_CODES`): 0 passed; 1 a MUST failed; 2 usage error; 3 target unusable; 4 the
+suite's own error; 130/143 interrupted by SIGINT/SIGTERM (a partial report is written).
 """
 
 from __future__ import annotations
@@ -19,20 +21,30 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from llmgw_conformance.options import DEFAULTS, BadValue, build_options
+from llmgw_conformance import __version__
+from llmgw_conformance.options import DEFAULTS, ENV_VARS, BadValue, build_options
 from llmgw_conformance.registry import UsageError
-from llmgw_conformance.results import EXIT_SUITE_ERROR, EXIT_USAGE
+from llmgw_conformance.results import EXIT_SIGNAL_BASE, EXIT_SUITE_ERROR, EXIT_USAGE
+from llmgw_conformance.run_control import RunInterrupted
+
+#: The name of the console script (pyproject.toml), shown in help and reproduction lines.
+PROG = "llm-gateway-conformance"
+EXIT_CODES = (
+    "exit codes: 0 passed; 1 a MUST failed; 2 usage error; 3 target unusable (nothing listening, not\n"
+    "HTTP, silent, key refused, base URL ending in /v1, or it stopped answering mid-run); 4 the suite's\n"
+    "own error; 130 / 143 interrupted by SIGINT / SIGTERM (a partial report is written)"
+)
 
 #: (flag, option name, help) for the options every run takes.
 _FLAGS: list[tuple[str, str, str]] = [
     ("--target", "target", "base URL of the gateway or worker (default: start the embedded reference)"),
     ("--profile", "profiles", "comma-separated profiles (default: the read-only default profiles)"),
     ("--check", "checks", "comma-separated check names or requirement ids"),
-    ("--api-key", "api_key", "API key with every scope needed (env API_KEY)"),
+    ("--api-key", "api_key", "API key with every scope needed (prefer env LLMGW_API_KEY: no key in ps)"),
     (
         "--restricted-api-key",
         "restricted_api_key",
-        "a valid key with control:read only (env RESTRICTED_API_KEY)",
+        "a valid key with control:read only (prefer env LLMGW_RESTRICTED_API_KEY)",
     ),
     ("--seed", "seed", "seed of every random choice"),
     ("--report-dir", "report_dir", "where report.json, junit.xml and report.html go"),
@@ -52,8 +64,13 @@ _FLAGS: list[tuple[str, str, str]] = [
     (
         "--checks-module",
         "check_modules",
-        "comma-separated extra modules registering checks (env CHECK_MODULES)",
+        "comma-separated extra modules registering checks",
     ),
+    ("--exclude-check", "exclude_checks", "comma-separated check names or requirement ids to leave out"),
+    ("--max-failures", "max_failures", "stop the run after this many failed MUST requirements"),
+    ("--json", "json_report", "also write report.json to this path"),
+    ("--junit", "junit_report", "also write junit.xml to this path"),
+    ("--html", "html_report", "also write report.html to this path"),
     (
         "--target-file",
         "target_file",
@@ -85,12 +102,48 @@ class _Parser(argparse.ArgumentParser):
         raise _ArgumentError(message)
 
 
+def _epilog() -> str:
+    by_option = {name: var for var, name in ENV_VARS.items()}
+    flags = {name: flag for flag, name, _ in _FLAGS + _REPEATABLE}
+    lines = ["environment (flags win; then these; then the config file; then defaults):"]
+    for name, var in sorted(by_option.items(), key=lambda item: item[1]):
+        lines.append(
+            f"  {var:<26} {flags.get(name, '-H/--header, one per line' if name == 'headers' else name)}"
+        )
+    lines += [
+        "  NO_COLOR                   no colour (colour is also off when stdout is not a terminal)",
+        "config: [tool.llm-gateway-conformance] in ./pyproject.toml, or --config FILE; keys are the long",
+        '  flag names (read-timeout = 10, profile = ["openai-chat"]); keys only from the environment',
+        EXIT_CODES,
+    ]
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="python -m llmgw_conformance", description="Conformance suite for LLM inference gateways."
+        prog=PROG,
+        description="Conformance suite for LLM inference gateways.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    run = sub.add_parser("run", help="judge a target and write the reports")
+    run = sub.add_parser(
+        "run",
+        help="judge a target and write the reports",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument(
+        "-H",
+        "--header",
+        dest="headers",
+        metavar="'NAME: VALUE'",
+        action="append",
+        default=None,
+        help="'Name: value' sent with every request (repeatable; redacted in reports when secret-looking)",
+    )
+    run.add_argument("--config", default=None, help="TOML settings file (default: ./pyproject.toml's table)")
     for flag, name, text in _FLAGS:
         default = DEFAULTS[name]
         shown = f" (default {default})" if default not in (None, ()) else ""
@@ -107,6 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _plain_output() -> bool:
     return not sys.stdout.isatty() or os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _colour() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def cmd_list(what: str | None, check_modules: str | None) -> int:
@@ -150,50 +208,72 @@ def _check_report_dir(path: Path) -> None:
         ) from None
 
 
+def _options_of(args: argparse.Namespace) -> Any:
+    from llmgw_conformance.config_file import load_config
+
+    flags = {flag.lstrip("-"): name for flag, name, _ in _FLAGS + _REPEATABLE}
+    explicit = {name: getattr(args, name) for _, name, _ in _FLAGS + _REPEATABLE}
+    explicit["headers"] = args.headers
+    return build_options(explicit, os.environ, load_config(args.config, flags))
+
+
+def _copy_reports(paths: dict[str, Path], options: Any) -> dict[str, Path]:
+    """The reports also written where ``--json/--junit/--html`` asked."""
+    wanted = {"json": options.json_report, "junit": options.junit_report, "html": options.html_report}
+    out = dict(paths)
+    for kind, path in wanted.items():
+        if path is not None and kind in paths:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(paths[kind].read_bytes())
+            out[f"{kind} copy"] = path
+    return out
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from llmgw_conformance.console import RunConsole
     from llmgw_conformance.contract import load_contract
     from llmgw_conformance.embedded import EmbeddedReference, EmbeddedStartError
-    from llmgw_conformance.redaction import Redactor
     from llmgw_conformance.registry import registered_checks
     from llmgw_conformance.report import write_reports
-    from llmgw_conformance.runner import load_check_modules, run_suite
+    from llmgw_conformance.run_control import interrupts_raise
+    from llmgw_conformance.runner import interrupted_result, load_check_modules, redactor_for, run_suite
     from llmgw_conformance.selection import validate_names
     from llmgw_conformance.target_description import describe_target
 
-    explicit = {name: getattr(args, name) for _, name, _ in _FLAGS + _REPEATABLE}
-    options = build_options(explicit, os.environ)
+    options = _options_of(args)
     load_check_modules(options.check_modules)
     validate_names(options, load_contract(options.contracts_dir), registered_checks())
     describe_target(options, load_contract(options.contracts_dir), registered_checks())
     _check_report_dir(options.report_dir)
-    console = RunConsole(plain=_plain_output())
+    console = RunConsole(plain=_plain_output(), colour=_colour())
     embedded: EmbeddedReference | None = None
-    try:
-        if options.target is None:
-            console.line("starting the embedded reference server ...")
-            embedded = EmbeddedReference()
-            try:
-                embedded.start()
-            except EmbeddedStartError as exc:
-                console.line(f"error: {exc}")
-                embedded = None
-                return EXIT_SUITE_ERROR
-            console.line(f"embedded reference at {embedded.base_url}")
-            options = options.replace(
-                target=embedded.base_url,
-                api_key=embedded.api_key,
-                restricted_api_key=embedded.restricted_api_key,
-            )
-        redactor = Redactor.for_keys(options.api_key, options.restricted_api_key)
-        console.redactor = redactor
-        result = run_suite(options, embedded=embedded is not None, progress=console.progress)
-    finally:
-        console.close()
-        if embedded is not None:
-            embedded.stop()
-    paths = write_reports(result, options.report_dir, redactor)
-    console.summary(result, paths)
+    with interrupts_raise():
+        try:
+            if options.target is None:
+                console.line("starting the embedded reference server ...")
+                embedded = EmbeddedReference()
+                try:
+                    embedded.start()
+                except EmbeddedStartError as exc:
+                    console.line(f"error: {exc}")
+                    embedded = None
+                    return EXIT_SUITE_ERROR
+                console.line(f"embedded reference at {embedded.base_url}")
+                options = options.replace(
+                    target=embedded.base_url,
+                    api_key=embedded.api_key,
+                    restricted_api_key=embedded.restricted_api_key,
+                )
+            console.redactor = redactor_for(options)
+            result = run_suite(options, embedded=embedded is not None, progress=console.progress)
+        except RunInterrupted as exc:  # before the run started (embedded start): still a report
+            result = interrupted_result(options, exc.signum, embedded is not None)
+        finally:
+            console.close()
+            if embedded is not None:
+                embedded.stop()
+        paths = write_reports(result, options.report_dir, redactor_for(options))
+        console.summary(result, _copy_reports(paths, options))
     return result.exit_code
 
 
@@ -206,6 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"usage error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except RunInterrupted as exc:  # a second signal while the reports were written
+        print(f"interrupted by {exc}", file=sys.stderr)
+        return EXIT_SIGNAL_BASE + exc.signum
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_SIGNAL_BASE + 2

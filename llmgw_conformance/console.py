@@ -3,7 +3,8 @@
 Why two modes: on a terminal a single live line (rich) says which check runs now without flooding
 the screen; in CI (no TTY, or ``CI=true``) every step is one plain line, because log viewers do not
 replay cursor movement. Either way the run ends with a summary table and the paths of the reports.
-Everything printed passes through the run's redactor.
+Everything printed passes through the run's redactor. Colour only on a terminal without NO_COLOR;
+lines are never hard-wrapped (a reproduction ``curl`` line must stay one line a reader can paste).
 """
 
 from __future__ import annotations
@@ -23,23 +24,29 @@ from llmgw_conformance.runner import Progress
 
 
 class RunConsole:
-    def __init__(self, *, plain: bool, stream: TextIO | None = None) -> None:
+    def __init__(self, *, plain: bool, stream: TextIO | None = None, colour: bool | None = None) -> None:
         self.plain = plain
         self.stream = stream or sys.stdout
         self.redactor = Redactor()
+        colour = (not plain) if colour is None else colour
         self.console = Console(
             file=self.stream,
             force_terminal=not plain,
-            color_system=None if plain else "auto",
+            color_system="auto" if colour else None,
+            no_color=not colour,
             width=120 if plain else None,
             highlight=False,
+            soft_wrap=True,
         )
         self._live: Live | None = None
 
     def line(self, text: str) -> None:
-        self.console.print(Text(self.redactor.text(text)))
+        self.console.print(Text(self.redactor.text(text)), soft_wrap=True)
 
     def progress(self, event: Progress) -> None:
+        if event.kind == "unusable":
+            self.line(event.message)
+            return
         if event.kind == "discovered":
             for note in event.notes:
                 self.line(f"target: {note}")
@@ -100,4 +107,6 @@ class RunConsole:
             self.line(f"requirements without a registered check: {len(result.uncovered)}")
         for kind, path in paths.items():
             self.line(f"{kind} report: {path}")
-        self.line(f"exit code {result.exit_code} ({result.duration_s:.1f}s)")
+        if result.stopped:
+            self.line(f"run stopped early: {result.stop_message}")
+        self.line(f"exit code {result.exit_code} ({result.verdict}, {result.duration_s:.1f}s)")

@@ -25,6 +25,8 @@ import httpx
 
 #: How long the reference may take to answer /healthz after it was started.
 START_TIMEOUT_S = 60.0
+#: How long the reference may take to exit after SIGTERM before it is killed.
+STOP_TIMEOUT_S = 2.5
 
 
 class EmbeddedStartError(RuntimeError):
@@ -114,8 +116,8 @@ class EmbeddedReference:
         process, self.process = self.process, None
         if process is not None and process.poll() is None:
             process.terminate()
-            try:
-                process.wait(timeout=5)
+            try:  # short: an interrupted run must end within 5 s, the reference included
+                process.wait(timeout=STOP_TIMEOUT_S)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=5)

@@ -18,6 +18,10 @@ Representation of failures (documented here for check authors):
 * A body that stops arriving for ``read_timeout_s`` (or took longer than that in total) is cut with
   ``error`` ``"timeout: ..."``; the status and headers already received are kept.
 * Streams always carry a transcript; how they ended is ``termination`` (see conformance.sse).
+
+A session given a :class:`~llmgw_conformance.run_control.TargetHealth` tells it whether each exchange
+got a complete answer, and raises :class:`~llmgw_conformance.run_control.TargetUnusable` instead of
+sending once the target has stopped answering (the one thing here that raises; the runner catches it).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import httpx
 
 from llmgw_conformance.outcomes import Exchange
 from llmgw_conformance.redaction import BODY_LIMIT, Redactor, curl_command, json_text, truncate
+from llmgw_conformance.run_control import STALLED_TERMINATIONS, TargetHealth
 from llmgw_conformance.sse import Event, SSEParser, Transcript, read_stream
 
 #: Events of a stream kept in an Exchange: the first ones and the last ones.
@@ -157,8 +162,13 @@ class HttpSession:
         *,
         api_key: str | None = None,
         client: httpx.Client | None = None,
+        headers: Mapping[str, str] | None = None,
+        health: TargetHealth | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        #: Sent with every request (``-H``: gateways behind extra auth headers); a check's own win.
+        self.extra_headers = {k.lower(): v for k, v in (headers or {}).items()}
+        self.health = health
         self.limits = limits
         self.redactor = redactor
         self.api_key = api_key
@@ -204,6 +214,9 @@ class HttpSession:
             body_text = content.decode("utf-8", errors="backslashreplace")
         if stream:
             send_headers["accept"] = "text/event-stream"
+        if self.health is not None:
+            self.health.raise_if_tripped()
+        send_headers.update(self.extra_headers)
         key = self.api_key if api_key is True else (api_key if isinstance(api_key, str) else None)
         if key:
             send_headers["authorization"] = f"Bearer {key}"
@@ -273,6 +286,17 @@ class HttpSession:
                 raise
             return self.client.send(request, stream=True)
 
+    def _note_health(self, status: int, error: str | None, elapsed: float, what: str) -> None:
+        """Tell the run's health whether this answer was complete (a cut huge body or a body that
+        does not decode was answered; no status line, a timeout or a broken body was not)."""
+        if self.health is None:
+            return
+        broken = error is not None and error.startswith(("timeout", "connection_error", "protocol_error"))
+        if status == NO_ANSWER or broken:
+            self.health.unanswered(f"{what}: {error}", elapsed)
+        else:
+            self.health.answered()
+
     def request(
         self,
         method: str,
@@ -312,6 +336,7 @@ class HttpSession:
             error = _describe(exc)
             truncated = status != NO_ANSWER
         elapsed = time.monotonic() - t0
+        self._note_health(status, error, elapsed, f"{method.upper()} {path}")
         text = _decode(bytes(raw), resp_headers)
         exchange = self._exchange(
             request, body_text, status or None, resp_headers, text, elapsed, None, stream=False
@@ -360,6 +385,7 @@ class HttpSession:
                 request, body_text, None, None, None, elapsed, transcript_evidence(tr, self.redactor), True
             )
             exchange = _with_error(exchange, failure, self.exchanges)
+            self._note_health(NO_ANSWER, failure, elapsed, f"{method.upper()} {path} (stream)")
             return LiveStreamResult(
                 NO_ANSWER, httpx.Headers(), tr, "connection_error", elapsed, None, exchange, failure
             )
@@ -380,6 +406,12 @@ class HttpSession:
         body = None if is_sse else _decode(bytes(tr.stream), response.headers)
         termination = tr.termination or "connection_error"
         error: str | None = tr.termination_detail if termination == "connection_error" else None
+        if self.health is not None:
+            if termination in STALLED_TERMINATIONS:
+                what = f"{method.upper()} {path} (stream {termination}: {tr.termination_detail or ''})"
+                self.health.unanswered(what, elapsed)
+            else:
+                self.health.answered()
         exchange = self._exchange(
             request,
             body_text,

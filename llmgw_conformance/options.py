@@ -22,18 +22,32 @@ from urllib.parse import urlsplit, urlunsplit
 
 from llmgw_conformance.registry import UsageError
 
-#: Environment variable -> option name (the make interface).
+#: The one prefix of every environment variable the suite reads: a stray ``TARGET=release`` in a CI
+#: environment must not change a run.
+ENV_PREFIX = "LLMGW_"
+
+#: Environment variable -> option name (each listed in ``--help``; flags win over them).
 ENV_VARS: dict[str, str] = {
-    "TARGET": "target",
-    "API_KEY": "api_key",
-    "RESTRICTED_API_KEY": "restricted_api_key",
-    "PROFILE": "profiles",
-    "CHECK": "checks",
-    "SEED": "seed",
-    "REPORT_DIR": "report_dir",
-    "MODEL": "model",
-    "CHECK_MODULES": "check_modules",
-    "TARGET_FILE": "target_file",
+    "LLMGW_TARGET": "target",
+    "LLMGW_API_KEY": "api_key",
+    "LLMGW_RESTRICTED_API_KEY": "restricted_api_key",
+    "LLMGW_PROFILE": "profiles",
+    "LLMGW_CHECK": "checks",
+    "LLMGW_SEED": "seed",
+    "LLMGW_REPORT_DIR": "report_dir",
+    "LLMGW_MODEL": "model",
+    "LLMGW_CHECK_MODULES": "check_modules",
+    "LLMGW_TARGET_FILE": "target_file",
+    "LLMGW_EXCLUDE_CHECK": "exclude_checks",
+    "LLMGW_MAX_FAILURES": "max_failures",
+    "LLMGW_HEADERS": "headers",
+    "LLMGW_CONNECT_TIMEOUT": "connect_timeout_s",
+    "LLMGW_READ_TIMEOUT": "read_timeout_s",
+    "LLMGW_RUN_BUDGET": "run_budget_s",
+    "LLMGW_CHECK_BUDGET": "check_budget_s",
+    "LLMGW_JSON_REPORT": "json_report",
+    "LLMGW_JUNIT_REPORT": "junit_report",
+    "LLMGW_HTML_REPORT": "html_report",
 }
 
 
@@ -64,7 +78,10 @@ _LISTS = (
     "declared_features",
     "models_for",
     "declared_limits",
+    "exclude_checks",
 )
+#: Options that are paths (a report written to a path of its own besides the report folder).
+_PATHS = ("report_dir", "contracts_dir", "target_file", "json_report", "junit_report", "html_report")
 
 
 @dataclass(frozen=True)
@@ -122,6 +139,16 @@ class SuiteOptions:
     models_for: tuple[str, ...] = ()
     #: ``name=value`` entries (--limit max_tokens=2048): limits the target would put in its capabilities.
     declared_limits: tuple[str, ...] = ()
+    #: Check names or requirement ids left out of the run (``--exclude-check``).
+    exclude_checks: tuple[str, ...] = ()
+    #: Stop the run after this many failed MUST requirements (``--max-failures``); None: never.
+    max_failures: int | None = None
+    #: ``Name: value`` headers sent with every request (``-H``; one per line in LLMGW_HEADERS).
+    headers: tuple[str, ...] = ()
+    #: Extra copies of the reports at paths of their own (``--json``, ``--junit``, ``--html``).
+    json_report: Path | None = None
+    junit_report: Path | None = None
+    html_report: Path | None = None
 
     def __post_init__(self) -> None:
         validate(self)
@@ -137,6 +164,10 @@ class SuiteOptions:
             value = getattr(self, f.name)
             if f.name in ("api_key", "restricted_api_key"):
                 out[f.name] = "[redacted]" if value else None
+            elif f.name == "headers":
+                out[f.name] = [
+                    f"{n}: {'[redacted]' if secret_header(n, v) else v}" for n, v in header_pairs(value)
+                ]
             elif f.name == "target":
                 out[f.name] = public_url(value) if value else None
             elif isinstance(value, Path):
@@ -161,6 +192,27 @@ def public_url(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, parts.query, ""))
 
 
+#: Words in a header name that make its value a secret (kept out of reports and logs).
+_SECRET_NAME_WORDS = ("auth", "key", "token", "secret", "cookie", "signature", "password", "credential")
+
+
+def header_pairs(headers: Iterable[str]) -> list[tuple[str, str]]:
+    """``("X-A: 1",)`` -> ``[("X-A", "1")]``; a header without a name and a colon is a usage error."""
+    pairs = []
+    for item in headers:
+        name, sep, value = item.partition(":")
+        if not sep or not name.strip() or any(c.isspace() for c in name.strip()):
+            raise BadValue("header", item, ["'Name: value'"])
+        pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
+def secret_header(name: str, value: str) -> bool:
+    """Whether a ``-H`` header looks like a secret: its name says so, or its value is one long token."""
+    lowered = name.lower()
+    return any(w in lowered for w in _SECRET_NAME_WORDS) or (len(value) >= 16 and " " not in value)
+
+
 def validate(options: SuiteOptions) -> None:
     """Raise UsageError for the first bad value, naming it and what would be valid."""
     for name in _POSITIVE_FLOATS:
@@ -177,8 +229,17 @@ def validate(options: SuiteOptions) -> None:
         raise BadValue("seed", options.seed, ["an integer of at least 0"])
     if options.target is not None:
         parts = urlsplit(options.target)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            port_ok = parts.port is None or parts.port > 0
+        except ValueError:  # urllib: port out of range 0-65535, or not a number
+            port_ok = False
+        if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
             raise BadValue("target URL", options.target, ["http://host[:port][/prefix]", "https://..."])
+    header_pairs(options.headers)
+    if options.max_failures is not None and (
+        isinstance(options.max_failures, bool) or options.max_failures < 1
+    ):
+        raise BadValue("max_failures", options.max_failures, ["an integer of at least 1"])
     for name in _LISTS:
         items = getattr(options, name)
         if not isinstance(items, tuple) or not all(isinstance(i, str) and i for i in items):
@@ -203,11 +264,13 @@ def _coerce(name: str, raw: Any) -> Any:
     text = raw.strip()
     if name in _LISTS:
         return split_list(text)
-    if name in ("report_dir", "contracts_dir", "target_file"):
+    if name in _PATHS:
         return Path(text)
+    if name == "headers":
+        return tuple(line.strip() for line in text.splitlines() if line.strip())
     if name in ("target", "api_key", "restricted_api_key", "model"):
         return text or None
-    if name == "seed" or name in _POSITIVE_INTS:
+    if name == "seed" or name == "max_failures" or name in _POSITIVE_INTS:
         try:
             return int(text)
         except ValueError:
@@ -230,15 +293,10 @@ def options_from_env(env: Mapping[str, str]) -> dict[str, Any]:
     return out
 
 
-def build_options(
-    explicit: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
-) -> SuiteOptions:
-    """Options from ``env`` (see :data:`ENV_VARS`) overridden by ``explicit`` values that are not None.
-
-    Explicit values may be strings (as from a CLI) or already typed; unknown names are a UsageError.
-    """
-    values = options_from_env(env or {})
-    for name, raw in (explicit or {}).items():
+def _typed(given: Mapping[str, Any]) -> dict[str, Any]:
+    """Values by option name, strings coerced to the option's type and lists flattened."""
+    values: dict[str, Any] = {}
+    for name, raw in given.items():
         if name not in DEFAULTS:
             raise UsageError("option", name, DEFAULTS)
         if raw is None:
@@ -246,6 +304,27 @@ def build_options(
         values[name] = _coerce(name, raw)
         if name in _LISTS and not isinstance(raw, str):
             values[name] = split_list(raw)
+        elif name == "headers" and not isinstance(raw, str):
+            values[name] = tuple(raw)
+        elif name in _PATHS and not isinstance(raw, Path):
+            values[name] = Path(str(raw))
+    return values
+
+
+def build_options(
+    explicit: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+    config: Mapping[str, Any] | None = None,
+) -> SuiteOptions:
+    """Options from ``config`` (a team's settings file), overridden by ``env`` (see :data:`ENV_VARS`),
+    overridden by ``explicit`` values that are not None: CLI > environment > config > defaults.
+
+    Explicit and config values may be strings (as from a CLI) or already typed; unknown names are a
+    UsageError.
+    """
+    values = _typed(config or {})
+    values.update(options_from_env(env or {}))
+    values.update(_typed(explicit or {}))
     try:
         return SuiteOptions(**values)
     except TypeError as exc:  # a value of the wrong type that dataclass construction refused

@@ -19,10 +19,12 @@ that turn findings into verdicts live here, next to the records they fill:
   ``partial`` (the reason says so), since a rerun of one check proves nothing about the others;
 * counts are distinct defects: a failed requirement whose every failure is *caused by* another
   requirement's failure (:mod:`llmgw_conformance.causes`) is counted as ``caused``, not ``failed``;
-* exit code: 0 when no MUST failed and the suite had no error, 1 when a MUST failed, 3 when only the
-  suite erred (2, usage errors, is the CLI's);
-* verdict: ``fail`` / ``error`` as the exit code says; with exit 0, ``partial`` when a claimed profile
-  is partial (so a silent, skipped-everything run never reads "pass"), else ``pass``.
+* exit code: 128 + the signal when the run was interrupted (130 SIGINT, 143 SIGTERM); else 1 when a
+  MUST failed; else 3 when the target was unusable (preflight, or it stopped answering mid-run); else
+  4 when the suite itself erred; else 0 (2, usage errors, is the CLI's);
+* verdict: ``interrupted`` / ``fail`` / ``unusable`` / ``error`` as the exit code says; with exit 0,
+  ``partial`` when a claimed profile is partial (so a silent, skipped-everything run never reads
+  "pass"), else ``pass``.
 """
 
 from __future__ import annotations
@@ -36,7 +38,10 @@ from llmgw_conformance.target import DiscoveredTarget
 EXIT_OK = 0
 EXIT_MUST_FAILED = 1
 EXIT_USAGE = 2
-EXIT_SUITE_ERROR = 3
+EXIT_TARGET_UNUSABLE = 3
+EXIT_SUITE_ERROR = 4
+#: A run stopped by a signal exits 128 + its number (130 for SIGINT, 143 for SIGTERM), as shells do.
+EXIT_SIGNAL_BASE = 128
 
 
 @dataclass
@@ -161,6 +166,12 @@ class RunResult:
     uncovered: list[str]
     checks: list[CheckRun]
     embedded: bool = False
+    #: Why the run stopped before running every planned check: "" (it did not), "target_unusable",
+    #: "interrupted", "run_budget" or "max_failures"; ``stop_message`` is the one line a person reads.
+    stopped: str = ""
+    stop_message: str = ""
+    #: The signal that interrupted the run (2 SIGINT, 15 SIGTERM); 0 when none did.
+    signal: int = 0
 
     @property
     def must_failed(self) -> list[RequirementResult]:
@@ -179,8 +190,12 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
+        if self.signal:
+            return EXIT_SIGNAL_BASE + self.signal
         if self.must_failed:
             return EXIT_MUST_FAILED
+        if self.stopped == "target_unusable":
+            return EXIT_TARGET_UNUSABLE
         if self.has_errors:
             return EXIT_SUITE_ERROR
         return EXIT_OK
@@ -191,7 +206,10 @@ class RunResult:
         proven (a MUST was skipped), so the report must not read as a pass of that profile."""
         if self.exit_code == EXIT_OK and any(p.result == "partial" for p in self.profiles.values()):
             return "partial"
-        return {EXIT_OK: "pass", EXIT_MUST_FAILED: "fail", EXIT_SUITE_ERROR: "error"}[self.exit_code]
+        if self.signal:
+            return "interrupted"
+        names = {EXIT_OK: "pass", EXIT_MUST_FAILED: "fail", EXIT_TARGET_UNUSABLE: "unusable"}
+        return names.get(self.exit_code, "error")
 
     def counts(self) -> dict[str, dict[str, int]]:
         return count_outcomes(self.requirements.values())

@@ -82,7 +82,17 @@ def validate_names(
             raise UsageError(
                 "check (or requirement id, see `python -m llmgw_conformance list`)", name, registry
             )
+    for name in getattr(options, "exclude_checks", ()):
+        if name not in registry and name not in contract.requirements:
+            raise UsageError("excluded check (or requirement id)", name, registry)
     return checks, requirements
+
+
+def excluded(options: SuiteOptions, spec: CheckSpec) -> bool:
+    """Whether ``--exclude-check`` leaves ``spec`` out: named, or covering a named requirement id
+    (the same reading as ``--check``)."""
+    names = set(getattr(options, "exclude_checks", ()))
+    return spec.name in names or bool(names & set(spec.requirements))
 
 
 def select_profiles(
@@ -162,6 +172,9 @@ def plan_run(
         spec = registry[name]
         mine = [r for r in spec.requirements if r in wanted]
         if not mine:
+            continue
+        if excluded(options, spec):
+            not_run[name] = "excluded by --exclude-check"
             continue
         if not selected & set(spec.profiles):
             not_run[name] = f"none of its profiles ({', '.join(spec.profiles)}) is selected"

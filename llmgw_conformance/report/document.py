@@ -102,6 +102,7 @@ def target_doc(run: RunResult) -> dict[str, Any]:
 
 def build_document(run: RunResult) -> dict[str, Any]:
     """Everything a report file shows, as plain JSON values (not yet redacted: the writer does it)."""
+    stopped = {"stopped": {"reason": run.stopped, "message": run.stop_message}} if run.stopped else {}
     return {
         "$schema": REPORT_SCHEMA_ID,
         "apiVersion": API_VERSION,
@@ -115,6 +116,7 @@ def build_document(run: RunResult) -> dict[str, Any]:
         "options": run.options,
         "verdict": run.verdict,
         "exit_code": run.exit_code,
+        **stopped,
         "summary": {
             "profiles": list(run.selected_profiles),
             "counts": run.counts(),

@@ -22,6 +22,8 @@ Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]
 HUGE_BYTES = 64 * 1024 * 1024
 #: How long `slow-headers` holds the status line (longer than the suite's read timeout).
 SLOW_HEADERS_S = 6.0
+#: Seconds between two bytes of `trickle`'s body.
+TRICKLE_GAP_S = 2.0
 
 
 def _head(status: int, content_type: str, length: int | None = None) -> bytes:
@@ -86,6 +88,17 @@ async def invalid_utf8(reader: asyncio.StreamReader, writer: asyncio.StreamWrite
     writer.write(_head(200, "text/event-stream; charset=utf-8", len(body)) + body)
 
 
+async def trickle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """A complete status line and headers, then the body one byte every TRICKLE_GAP_S seconds: every
+    single read succeeds, so only a deadline on the whole answer ends it."""
+    body = b'{"object":"list","data":[]}' * 20
+    writer.write(_head(200, "application/json", len(body)))
+    for byte in body:
+        writer.write(bytes([byte]))
+        await writer.drain()
+        await asyncio.sleep(TRICKLE_GAP_S)
+
+
 HOSTILE_MODES: dict[str, Handler] = {
     "silent": silent,
     "endless": endless,
@@ -94,6 +107,7 @@ HOSTILE_MODES: dict[str, Handler] = {
     "huge-body": huge_body,
     "invalid-utf8": invalid_utf8,
     "slow-headers": slow_headers,
+    "trickle": trickle,
 }
 
 

@@ -94,12 +94,13 @@ def clean_row() -> Row:
 
 
 def hostile_row(mode: str) -> Row:
-    """A hostile server judged by the suite: something must fail, in bounded time, without errors."""
+    """A hostile server judged by the suite: something must fail, or the target be judged unusable
+    (exit 3: preflight or the run's health stopped it), in bounded time, without errors."""
     row = Row("hostile", mode, [], list(HOSTILE_PROFILES))
     with HostileServer(mode) as server:
         outcome = run_suite(server.base_url, HOSTILE_PROFILES, api_key="sk-km-hostile", limits=HOSTILE_LIMITS)
     _fill(row, outcome)
-    row.ok = bool(outcome.failed) and not row.errors
+    row.ok = (bool(outcome.failed) or outcome.exit_code == 3) and not row.errors
     return row
 
 

@@ -132,12 +132,12 @@ def run_suite(
         for flag, value in (limits or SUITE_LIMITS).items():
             cmd += [flag, value]
         env = _env()
-        env.pop("API_KEY", None)
-        env.pop("RESTRICTED_API_KEY", None)
+        env.pop("LLMGW_API_KEY", None)
+        env.pop("LLMGW_RESTRICTED_API_KEY", None)
         if api_key:
-            env["API_KEY"] = api_key
+            env["LLMGW_API_KEY"] = api_key
         if restricted_key:
-            env["RESTRICTED_API_KEY"] = restricted_key
+            env["LLMGW_RESTRICTED_API_KEY"] = restricted_key
         env["CI"] = "1"
         start = time.monotonic()
         try:

@@ -76,7 +76,8 @@ def gateway_app(*, echo_key: bool = False, profiles: list[str] | None = None) ->
 
     async def echo(request: Request) -> Response:
         auth = request.headers.get("authorization", "")
-        return JSONResponse({"you_sent": auth if echo_key else "hidden"})
+        extra = {k: v for k, v in request.headers.items() if k.startswith("x-")}
+        return JSONResponse({"you_sent": auth if echo_key else "hidden", "extra_headers": extra})
 
     return Starlette(
         routes=[

@@ -22,17 +22,20 @@ def test_defaults_are_the_documented_ones() -> None:
 
 def test_environment_is_read_and_flags_win() -> None:
     env = {
-        "TARGET": "http://gw:8080",
-        "API_KEY": "sk-env",
-        "PROFILE": "control, tasks",
-        "SEED": "7",
-        "CHECK": "",
+        "LLMGW_TARGET": "http://gw:8080",
+        "LLMGW_API_KEY": "sk-env",
+        "LLMGW_PROFILE": "control, tasks",
+        "LLMGW_SEED": "7",
+        "LLMGW_CHECK": "",
+        "TARGET": "http://stray:1",  # unprefixed variables are not read
+        "MODEL": "stray",
     }
     opts = build_options({"seed": "9", "read_timeout_s": "3.5"}, env)
     assert opts.target == "http://gw:8080" and opts.api_key == "sk-env"
     assert opts.profiles == ("control", "tasks")
     assert opts.seed == 9 and opts.read_timeout_s == 3.5
     assert opts.checks == ()  # an empty variable counts as unset
+    assert opts.model is None
 
 
 @pytest.mark.parametrize(

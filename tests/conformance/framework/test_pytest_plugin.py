@@ -55,7 +55,7 @@ def test_items_per_requirement_fail_with_the_findings_message(
         [
             "*CHAT-DONE-SENTINEL (MUST)*",
             "*deliberate failure*",
-            "*reproduce: make conformance*",
+            "*reproduce: llm-gateway-conformance run*",
             "*FAILED conformance::CHAT-DONE-SENTINEL*",
         ]
     )

@@ -43,7 +43,7 @@ def test_json_report_shape(reports: dict[str, Path]) -> None:
     exchange = finding["exchanges"][0]
     assert exchange["transcript"]["events"] and '"max_tokens":16' in exchange["request_body"]
     assert failed["reproduction"]["curl"].startswith("curl -sS -N -X POST")
-    assert failed["reproduction"]["command"].endswith("CHECK=chat-stream PROFILE=openai-chat SEED=42")
+    assert failed["reproduction"]["command"].endswith("--check chat-stream --profile openai-chat --seed 42")
     assert reqs["OAI-MODELS-LIST"]["outcome"] == "error"
     assert doc["suite_errors"][0]["check"] == "crash" and "ValueError" in doc["suite_errors"][0]["traceback"]
     assert "RESP-SCHEMA" in doc["requirements_without_check"] or doc["requirements_without_check"] == []
@@ -56,7 +56,7 @@ def test_junit_parses_with_one_testcase_per_requirement(reports: dict[str, Path]
     assert len(cases) == len(doc["requirements"])
     by_name = {c.get("name", "").split(" ")[0]: c for c in cases}
     failure = by_name["CHAT-DONE-SENTINEL"].find("failure")
-    assert failure is not None and "reproduce: make conformance" in (failure.text or "")
+    assert failure is not None and "reproduce: llm-gateway-conformance run" in (failure.text or "")
     assert by_name["CHAT-DONE-SENTINEL"].get("classname") == "openai-chat"
     assert by_name["OAI-MODELS-LIST"].find("error") is not None
     assert by_name["CHAT-ROLE-FIRST"].find("skipped") is not None

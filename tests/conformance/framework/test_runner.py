@@ -101,7 +101,7 @@ def test_outcomes_are_aggregated_and_the_run_survives_crashes_and_hangs(serve_ap
     assert result.exit_code == EXIT_MUST_FAILED
     assert (
         reqs["NAT-FIRST-STARTED"].reproduction
-        == f"make conformance TARGET={url} CHECK=b-fails PROFILE=tasks SEED=0"
+        == f"llm-gateway-conformance run --target {url} --check b-fails --profile tasks --seed 0"
     )
 
 

@@ -38,12 +38,8 @@ LIMITS = [
 
 
 def run_cli(url: str, report_dir: Path) -> tuple[subprocess.CompletedProcess[str], float, dict[str, Any]]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("TARGET", "PROFILE", "CHECK", "SEED", "CHECK_MODULES")
-    }
-    env.update(CI="true", API_KEY=KEY, PYTHONPATH=str(REPO))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LLMGW_")}
+    env.update(CI="true", LLMGW_API_KEY=KEY, PYTHONPATH=str(REPO))
     t0 = time.monotonic()
     done = subprocess.run(
         [

@@ -8,6 +8,7 @@ socket server that misbehaves one way, and asserts the run's duration, the absen
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -34,7 +35,23 @@ BOUND_S = 15
 
 
 def small_options(url: str) -> SuiteOptions:
-    return SuiteOptions(target=url, api_key=KEY, profiles=("openai-chat",), **SMALL)  # type: ignore[arg-type]
+    # Declared, not probed: these tests judge the stream machinery on each hostile path, not discovery.
+    return SuiteOptions(
+        target=url,
+        api_key=KEY,
+        profiles=("openai-chat",),
+        declared_profiles=("openai-chat",),
+        **SMALL,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture(autouse=True)
+def answering_chat(hostile: HostileServer) -> Iterator[None]:
+    """Discovery probes the chat path: let it answer completely, so that only each test's own path is
+    hostile (a hostile chat path is test_hostile_real_checks' subject)."""
+    before, hostile.chat_mode = hostile.chat_mode, "invalid-utf8"
+    yield
+    hostile.chat_mode = before
 
 
 @pytest.mark.parametrize(
@@ -98,7 +115,7 @@ def test_a_dead_target_is_reported_not_crashed() -> None:
     result = run_suite(small_options("http://127.0.0.1:9"), registry=registry_of(stream_check("/x")))
     assert time.monotonic() - t0 < BOUND_S
     assert result.suite_errors == []
-    assert result.target is not None and result.target.capabilities is None
-    # An unreachable server claims nothing: openai-chat is inferred for OpenAI-only targets, and the
-    # stream check then fails on the missing answer rather than passing.
-    assert result.requirements["SSE-HEADERS-PROMPT"].outcome == Outcome.FAILED
+    # Preflight judges it unusable: no check runs, nothing reads as a pass, exit 3.
+    assert result.stopped == "target_unusable" and "connection refused" in result.stop_message
+    assert result.requirements["SSE-HEADERS-PROMPT"].outcome == Outcome.SKIPPED
+    assert result.exit_code == 3 and result.verdict == "unusable"
