@@ -13,11 +13,14 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from llmgw_conformance.contract import load_contract
 from llmgw_conformance.options import SuiteOptions
 from llmgw_conformance.outcomes import Outcome
 from llmgw_conformance.registry import UsageError, registered_checks
+from llmgw_conformance.report.document import REPORT_SCHEMA, build_document
 from llmgw_conformance.results import RunResult
 from llmgw_conformance.runner import run_suite
 from llmgw_conformance.target_description import describe_target
@@ -59,6 +62,15 @@ def test_an_embeddings_only_server_is_not_judged_on_chat(serve_app: ServeApp) ->
     chat_reqs = [r for r in result.requirements.values() if r.owner in ("openai-chat", "openai-extended")]
     assert chat_reqs and all(r.outcome == Outcome.NOT_SUPPORTED for r in chat_reqs)
     assert result.profiles["embeddings"].decided["how"] == "probed"
+    # The report says how each profile was decided, and still matches its published schema.
+    doc = build_document(result)
+    decided = {p["name"]: p["decided"] for p in doc["profiles"]}
+    assert (
+        decided["openai-chat"]["how"] == "probed"
+        and "/v1/chat/completions" in decided["openai-chat"]["evidence"]
+    )
+    schema = yaml.safe_load(REPORT_SCHEMA.read_text())
+    assert [e.message for e in Draft202012Validator(schema).iter_errors(doc)] == []
     # Native embedding tasks are never run against an OpenAI-only server: not supported, not skipped.
     assert result.requirements["TASK-EMBED-RESULT"].outcome == Outcome.NOT_SUPPORTED
     assert not any(r.outcome == Outcome.FAILED for r in chat_reqs)
