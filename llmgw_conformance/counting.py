@@ -87,9 +87,17 @@ def unjudged_finding(
     registry: Mapping[str, CheckSpec],
     named_checks: bool,
     supported: Mapping[str, bool],
+    excluded: Iterable[str] = (),
 ) -> Finding:
     """Why a requirement got no verdict: not run (left out of this run) or skipped (a gap)."""
     covering = [spec for spec in registry.values() if req_id in spec.requirements]
+    left_out = sorted(s.name for s in covering if s.name in set(excluded))
+    runnable_kept = [
+        s for s in covering if s.name not in left_out and any(supported.get(p) for p in s.profiles)
+    ]
+    if left_out and not runnable_kept:
+        message = f"not run: its checks ({', '.join(left_out)}) were left out by --exclude-check"
+        return Finding(req_id, Outcome.SKIPPED, RUNNER, message, details={NOT_RUN: True})
     if named_checks:
         names = ", ".join(sorted(s.name for s in covering)) or "no registered check"
         message = f"not run: --check named other checks (covered by {names})"

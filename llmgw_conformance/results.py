@@ -254,7 +254,10 @@ def profile_result(
         verdict = "partial"
         left_out = [r for r in must if r.not_run]
         if left_out and not any(r.outcome == Outcome.SKIPPED and not r.not_run for r in must):
-            reason = reason or f"{len(left_out)} MUST requirement(s) not run in this run (--check)"
+            reason = (
+                reason
+                or f"{len(left_out)} MUST requirement(s) not run (left out by --check or --exclude-check)"
+            )
     else:
         verdict = "success"
     return ProfileResult(name, description, verdict, supported, counts, reason)

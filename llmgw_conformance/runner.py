@@ -361,10 +361,11 @@ class RunState:
     def finish_unjudged(self, registry: Mapping[str, CheckSpec], ids: Iterable[str] | None = None) -> None:
         """Give each requirement (of ``ids``, default all) without a finding its reason, and its replay."""
         named = bool(self.options.checks)
+        excluded = [name for name, why in self.plan.not_run.items() if "--exclude-check" in why]
         for req_id in list(self.results) if ids is None else ids:
             result = self.results[req_id]
             if not result.findings:
-                result.add(unjudged_finding(req_id, registry, named, self.plan.supported))
+                result.add(unjudged_finding(req_id, registry, named, self.plan.supported, excluded))
             result.reproduction = reproduction(self.options, result.checks or [result.id], self.embedded)
 
 

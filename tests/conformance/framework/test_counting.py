@@ -7,12 +7,13 @@ ownership tests are pure logic over the real catalogue and registry.
 
 from __future__ import annotations
 
+from llmgw_conformance.context import CheckContext
 from llmgw_conformance.contract import load_contract
 from llmgw_conformance.counting import owning_profile
 from llmgw_conformance.live import NoModelKnown
 from llmgw_conformance.options import SuiteOptions
 from llmgw_conformance.outcomes import Outcome
-from llmgw_conformance.registry import registered_checks
+from llmgw_conformance.registry import CheckSpec, registered_checks
 from llmgw_conformance.results import RequirementResult, RunResult
 from llmgw_conformance.runner import run_suite
 
@@ -102,3 +103,24 @@ def test_every_profile_can_succeed_with_its_own_checks() -> None:
                 continue
             own = [s.name for s in registry.values() if req.id in s.requirements and profile in s.profiles]
             assert own, f"{req.id} is counted in {profile} but no check of {profile} covers it"
+
+
+def _passes(ctx: CheckContext) -> None:
+    for req_id in ("CHAT-DONE-SENTINEL",):
+        ctx.passed(req_id, "ok")
+
+
+def test_an_excluded_check_leaves_its_requirements_not_run(serve_app: ServeApp) -> None:
+    url = serve_app(OpenAIServer().app())
+    registry = {
+        "kept": CheckSpec("kept", ("CHAT-DONE-SENTINEL",), ("openai-chat",), (), _passes, ""),
+        "left": CheckSpec("left", ("CHAT-ROLE-FIRST",), ("openai-chat",), (), _passes, ""),
+    }
+    options = SuiteOptions(target=url, profiles=("openai-chat",), exclude_checks=("left",))
+    result = run_suite(options, registry=registry)
+    left = result.requirements["CHAT-ROLE-FIRST"]
+    assert left.not_run and "--exclude-check" in left.summary()
+    assert result.requirements["CHAT-DONE-SENTINEL"].outcome == Outcome.PASSED
+    # A requirement no check covers at all is a gap of the run, skipped (not "not run").
+    gap = result.requirements["CHAT-USAGE-TOTAL"]
+    assert gap.outcome == Outcome.SKIPPED and not gap.not_run
