@@ -203,8 +203,16 @@ def chat_tool_calls(ctx: CheckContext) -> None:
     if judgement is None:
         return
     if not judgement.summary.get("tool_calls") and not calls:
+        # tool_choice naming a function obliges a call (OpenAI: "forces the model to call that
+        # function"): a target that takes tools and answers with text accepted them and ignored them.
         reason = "the model made no tool call although tool_choice named the function"
         ctx.skipped("CHAT-TOOL-DELTA-INDEX", reason)
-        ctx.skipped("CHAT-TOOL-FINISH", reason)
+        ctx.failed(
+            "CHAT-TOOL-FINISH",
+            f"tools accepted but ignored: {reason}",
+            expected="a call of get_weather, finish_reason tool_calls",
+            received=f"{plain.status}: finish_reason {first.get('finish_reason')!r}, no tool_calls",
+            exchanges=[plain.exchange],
+        )
         return
     verdicts.report(ctx, ["CHAT-TOOL-DELTA-INDEX", "CHAT-TOOL-FINISH"])

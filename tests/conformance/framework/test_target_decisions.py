@@ -93,6 +93,15 @@ def test_n_accepted_and_ignored_fails_while_a_clear_400_is_not_supported(serve_a
     assert honoured.requirements["CHAT-N-CHOICES"].outcome == Outcome.PASSED
 
 
+def test_tools_accepted_and_ignored_fail(serve_app: ServeApp) -> None:
+    """The fake takes `tools` (2xx) and answers text even when tool_choice names the function."""
+    result = run(serve_app(OpenAIServer().app()), checks=("chat-tool-calls",))
+    decision = result.target.decision("feature", "tools") if result.target else None
+    assert decision is not None and decision.supported and decision.how == "probed"
+    finish = result.requirements["CHAT-TOOL-FINISH"]
+    assert finish.outcome == Outcome.FAILED and "ignored" in finish.summary()
+
+
 def test_a_declared_feature_is_judged_and_not_probed(serve_app: ServeApp, tmp_path: Path) -> None:
     server = OpenAIServer(n="ignore")
     described = tmp_path / "target.yaml"
