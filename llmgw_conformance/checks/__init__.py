@@ -12,6 +12,7 @@ from llmgw_conformance.checks import (
     control,  # noqa: F401
     deadlines,  # noqa: F401
     determinism,  # noqa: F401
+    discovery_answers,  # noqa: F401
     embeddings,  # noqa: F401
     errors,  # noqa: F401
     flows,  # noqa: F401

@@ -32,7 +32,8 @@ class OpenAIServer:
     chat: bool = True
     #: "honour" (n choices), "ignore" (one choice), "refuse" (400 naming n)
     n: str = "honour"
-    #: Embeddings: "serve", "absent" (404), "crash" (500 to any body, like a handler's KeyError).
+    #: Embeddings: "serve", "absent" (404), "crash" (500 to any body, like a handler's KeyError);
+    #: rerank also "leak" (500 with a Python traceback inside the JSON message).
     embeddings: str = "absent"
     rerank: str = "absent"
     #: Stream chunks leave out the `finish_reason` key until the last one (LiteLLM, transformers).
@@ -160,4 +161,11 @@ class OpenAIServer:
         await self._body(request)
         if self.rerank == "absent":
             return JSONResponse({"detail": "Not Found"}, status_code=404)
+        if self.rerank == "leak":  # LiteLLM 1.80.5 on a valid rerank request it cannot route
+            trace = (
+                "Unsupported provider\nTraceback (most recent call last):\n"
+                '  File "/srv/venv/lib/python3.11/site-packages/proxy/rerank.py", line 444, in rerank\n'
+                "    raise ValueError(msg)\nValueError: Unsupported provider"
+            )
+            return JSONResponse({"error": {"message": trace, "type": None, "code": "500"}}, status_code=500)
         return JSONResponse({"error": {"message": "'model'", "type": None, "code": "500"}}, status_code=500)

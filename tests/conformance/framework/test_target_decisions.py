@@ -49,6 +49,16 @@ def test_a_500_to_any_body_is_no_evidence_of_embeddings_or_rerank(serve_app: Ser
     assert result.exit_code == 0 and not result.must_failed
 
 
+def test_a_leak_in_a_probe_answer_is_still_found(serve_app: ServeApp) -> None:
+    """Rerank is not served (a 500), but the traceback in that 500 breaks RESP-NO-TRACEBACK."""
+    result = run(serve_app(OpenAIServer(rerank="leak").app()), checks=("discovery-answers",))
+    assert result.target is not None and "rerank" not in result.target.profiles
+    leak = result.requirements["RESP-NO-TRACEBACK"]
+    assert leak.outcome == Outcome.FAILED and "/v1/rerank" in leak.summary()
+    clean = run(serve_app(OpenAIServer(rerank="crash").app()), checks=("discovery-answers",))
+    assert clean.requirements["RESP-NO-TRACEBACK"].outcome == Outcome.PASSED
+
+
 def test_an_embeddings_only_server_is_not_judged_on_chat(serve_app: ServeApp) -> None:
     server = OpenAIServer(models=["emb"], chat=False, embeddings="serve")
     result = run(
