@@ -13,14 +13,18 @@ with the reason; an error (the suite's own fault) fails it with a message that s
 
 from __future__ import annotations
 
+import signal
+import threading
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import pytest
 
 from llmgw_conformance.contract import Requirement
 from llmgw_conformance.outcomes import Level, Outcome
-from llmgw_conformance.results import RequirementResult
+from llmgw_conformance.results import EXIT_TARGET_UNUSABLE, RequirementResult
+from llmgw_conformance.run_control import TargetUnusable
 from llmgw_conformance.stepped_run import SteppedRun
 
 #: pytest status category of a passed item whose SHOULD requirement failed.
@@ -56,10 +60,14 @@ class RequirementItem(pytest.Item):
         self.user_properties.append(("level", requirement.level))
 
     def setup(self) -> None:
-        self.run.start()
+        try:
+            self.run.start()
+        except TargetUnusable as exc:
+            # As the CLI: one line, exit 3, no check run against a target that cannot be used.
+            pytest.exit(f"conformance: {exc}", returncode=EXIT_TARGET_UNUSABLE)
 
     def runtest(self) -> None:
-        result, _runs = self.run.judge(self.requirement.id)
+        result = self.run.judge(self.requirement.id)
         self.user_properties.append(("outcome", result.outcome.value))
         self.user_properties.append(("checks", ",".join(result.checks)))
         outcome = result.outcome
@@ -105,3 +113,39 @@ def should_failed_text(report: pytest.TestReport) -> str | None:
         if title.endswith(f" {SECTION} call") or title == SECTION:
             return content
     return ""
+
+
+#: The signal that ended the session, when the plugin's SIGTERM handler saw one.
+_SIGNAL_KEY = pytest.StashKey[int]()
+
+
+def forward_sigterm(config: pytest.Config) -> None:
+    """Make SIGTERM (a CI cancel) end the session as Ctrl-C does, so the partial report is written.
+
+    pytest turns SIGINT into KeyboardInterrupt and still finishes the session; SIGTERM would kill the
+    process with no report. Only in the main thread, and only while a target is being judged.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupt(signum: int, _frame: FrameType | None) -> None:
+        config.stash[_SIGNAL_KEY] = signum
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    config.add_cleanup(restore)
+
+
+def session_stop(session: pytest.Session, exitstatus: int | pytest.ExitCode) -> tuple[str, str, int] | None:
+    """Why pytest ended before every selected item ran, as the run's stop (reason, message, signal)."""
+    if exitstatus == pytest.ExitCode.INTERRUPTED:
+        signum = session.config.stash.get(_SIGNAL_KEY, signal.SIGINT)
+        return "interrupted", f"interrupted by {signal.Signals(signum).name}", int(signum)
+    why = session.shouldfail or session.shouldstop  # -x / --maxfail set shouldfail
+    if why:
+        return "max_failures", f"pytest stopped the session: {why}", 0
+    return None

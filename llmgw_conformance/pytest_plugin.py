@@ -6,9 +6,15 @@ Why a plugin beside the CLI: teams that already gate releases on pytest get one 
 the contract alone: no request is sent) and run in the run phase; the target is discovered in the
 first item's setup. See :mod:`llmgw_conformance.pytest_items` for how verdicts map onto outcomes.
 
-Settings come from, in order: the command-line option, the ini setting (``[tool.pytest.ini_options]``
-or ``pytest.ini``: ``conformance_target = http://...``), the suite's environment variables, the
-suite's defaults. API keys have no ini setting: a key does not belong in a file kept in a repository.
+Settings come from, in order: the command-line option, the suite's environment variables
+(``LLMGW_TARGET``, ...), the ini setting (``[tool.pytest.ini_options]`` or ``pytest.ini``:
+``conformance_target = http://...``), the suite's defaults: the same order as the suite's own CLI,
+where the ini file plays the part of a team's settings file. API keys and extra headers have no ini
+setting: a secret does not belong in a file kept in a repository.
+
+Before the first check, the target is checked (preflight): one that cannot be used ends the session
+at once with exit code 3 and one line saying why, as the CLI does; so does a target that stops
+answering mid-run, after its first unanswered exchanges were judged.
 
 It is registered through the ``pytest11`` entry point, so it is loaded in every pytest run where the
 package is installed: without a target it adds its options and does nothing else at all.
@@ -37,36 +43,67 @@ _SETTINGS: dict[str, tuple[str, str, bool]] = {
     "conformance_model": ("model", "Model the checks use (default: the first listed).", True),
     "conformance_report_dir": ("report_dir", "Write report.json, junit.xml, report.html there.", True),
     "conformance_checks_module": ("check_modules", "Comma-separated modules registering checks.", True),
+    "conformance_exclude_check": ("exclude_checks", "Comma-separated checks not to run.", True),
+    "conformance_target_file": (
+        "target_file",
+        "Target description (YAML) for a server without /v1/capabilities.",
+        True,
+    ),
+    "conformance_header": ("headers", "Extra header 'Name: value' on every request (repeatable).", False),
+    "conformance_connect_timeout": ("connect_timeout_s", "Connect timeout per request, seconds.", True),
+    "conformance_read_timeout": ("read_timeout_s", "Read timeout per request, seconds.", True),
+    "conformance_check_budget": ("check_budget_s", "Budget of one check, seconds.", True),
+    "conformance_run_budget": ("run_budget_s", "Budget of the whole run, seconds.", True),
 }
+#: Settings given more than once on the command line (a list).
+_REPEATABLE = ("conformance_header",)
 
 _RUN_KEY: pytest.StashKey[SteppedRun] = pytest.StashKey()
+#: The report files written at the end of the session, by kind.
+_WRITTEN_KEY = pytest.StashKey[dict[str, Any]]()
+#: Whether a report directory was set (option, ini or environment): only then are reports written.
+_WRITE_KEY = pytest.StashKey[bool]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance", "LLM gateway conformance suite")
     for dest, (_field, help_text, has_ini) in _SETTINGS.items():
         flag = "--" + dest.replace("_", "-")
-        group.addoption(flag, dest=dest, default=None, help=help_text + (f" ini: {dest}" if has_ini else ""))
+        action = "append" if dest in _REPEATABLE else "store"
+        ini_help = f" ini: {dest}" if has_ini else ""
+        group.addoption(flag, dest=dest, action=action, default=None, help=help_text + ini_help)
         if has_ini:
             parser.addini(dest, help=help_text, default="")
 
 
-def _setting(config: pytest.Config, dest: str) -> str | None:
-    """The command-line value, else the ini value, else None (the environment is read later)."""
-    value = config.getoption(dest, default=None)
-    if value is None and _SETTINGS[dest][2]:
-        ini = config.getini(dest)
-        value = str(ini).strip() if ini else None
+def _ini(config: pytest.Config, dest: str) -> str | None:
+    if not _SETTINGS[dest][2]:
+        return None
+    value = str(config.getini(dest) or "").strip()
     return value or None
 
 
-def _explicit_options(config: pytest.Config) -> dict[str, Any]:
-    return {field: _setting(config, dest) for dest, (field, _h, _i) in _SETTINGS.items()}
+def _option_values(config: pytest.Config) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(command-line values, ini values) by SuiteOptions field, unset ones left out."""
+    given = {field: config.getoption(dest, default=None) for dest, (field, _h, _i) in _SETTINGS.items()}
+    ini = {field: _ini(config, dest) for dest, (field, _h, _i) in _SETTINGS.items()}
+    return (
+        {k: v for k, v in given.items() if v is not None},
+        {k: v for k, v in ini.items() if v is not None},
+    )
+
+
+def _target_given(config: pytest.Config) -> bool:
+    return bool(
+        config.getoption("conformance_target", default=None)
+        or _ini(config, "conformance_target")
+        or os.environ.get("LLMGW_TARGET", "").strip()
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Build the run (contract, checks, selected requirements) before collection; send nothing yet."""
-    if not _setting(config, "conformance_target"):
+    if not _target_given(config):
         return
     try:
         from llmgw_conformance.options import build_options
@@ -78,11 +115,27 @@ def pytest_configure(config: pytest.Config) -> None:
             "pip install 'llm-gateway-contract[suite]'"
         ) from None
 
+    given, ini = _option_values(config)
     try:
-        options = build_options(_explicit_options(config), os.environ)
+        options = build_options(given, os.environ, ini)
         config.stash[_RUN_KEY] = SteppedRun(options)
     except UsageError as exc:
         raise pytest.UsageError(f"conformance: {exc}") from None
+    config.stash[_WRITE_KEY] = (
+        "report_dir" in given or "report_dir" in ini or bool(os.environ.get("LLMGW_REPORT_DIR", "").strip())
+    )
+    from llmgw_conformance.pytest_items import forward_sigterm
+
+    forward_sigterm(config)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Remember which requirements pytest kept (after -k, --lf, -m), so the report covers those."""
+    run = config.stash.get(_RUN_KEY, None)
+    if run is not None:
+        from llmgw_conformance.pytest_items import RequirementItem
+
+        run.selected = [i.requirement.id for i in items if isinstance(i, RequirementItem)]
 
 
 @pytest.hookimpl(wrapper=True)
@@ -128,18 +181,16 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
             terminalreporter.line(f"{kind} report: {path}")
 
 
-_WRITTEN_KEY = pytest.StashKey[dict[str, Any]]()
-
-
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Write the suite's own reports for the requirements that ran (when a report dir is set)."""
+    """Write the suite's own reports over the selected requirements (when a report dir is set); those
+    pytest never reached (-x, an interrupt, an unusable target) are *not run*, with why."""
     config = session.config
     run = config.stash.get(_RUN_KEY, None)
-    if run is None or not _setting(config, "conformance_report_dir"):
+    if run is None or not config.stash.get(_WRITE_KEY, False):
         return
-    result = run.result()
-    if result is None:
-        return
+    from llmgw_conformance.pytest_items import session_stop
     from llmgw_conformance.report import write_reports
 
-    config.stash[_WRITTEN_KEY] = write_reports(result, run.options.report_dir, run.redactor)
+    result = run.result(session_stop(session, exitstatus))
+    if result is not None:
+        config.stash[_WRITTEN_KEY] = write_reports(result, run.options.report_dir, run.redactor)

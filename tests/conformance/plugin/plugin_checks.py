@@ -55,4 +55,11 @@ def plug_not_supported(ctx):
 def plug_crash(ctx):
     _ran("plug-crash")
     raise RuntimeError("deliberate bug in a check")
+
+
+@check("plug-sleepy", requirements=["CHAT-USAGE-EQUAL"], profiles=["openai-chat"])
+def plug_sleepy(ctx):
+    _ran("plug-sleepy")
+    time.sleep(60)
+    ctx.passed("CHAT-USAGE-EQUAL", "woke up")
 """

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -17,8 +16,6 @@ import pytest
 
 from llmgw_conformance.contract import load_contract
 from tests.conformance.framework.framework_servers import ServeApp, gateway_app
-
-from .plugin_checks import SOURCE
 
 pytest_plugins = ["pytester"]
 REPO = Path(__file__).resolve().parents[3]
@@ -32,19 +29,6 @@ def plugin_args() -> list[str]:
     """``-p llmgw_conformance.pytest_plugin`` unless the installed entry point already loads it."""
     names = {e.value for e in importlib.metadata.entry_points(group="pytest11")}
     return [] if "llmgw_conformance.pytest_plugin" in names else ["-p", "llmgw_conformance.pytest_plugin"]
-
-
-@pytest.fixture
-def log(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Prepare the pytest run under test; return the file each check appends its name to."""
-    pytester.makepyfile(plugin_test_checks=SOURCE)
-    monkeypatch.setenv("PYTHONPATH", f"{pytester.path}{os.pathsep}{REPO}")
-    for name in list(os.environ):
-        if name.startswith("LLMGW_") or name in ("TARGET", "API_KEY", "PROFILE", "CHECK", "SEED"):
-            monkeypatch.delenv(name)
-    path = pytester.path / "checks-ran.log"
-    monkeypatch.setenv("PLUGIN_CHECK_LOG", str(path))
-    return path
 
 
 def ran(log: Path) -> list[str]:
@@ -96,7 +80,7 @@ def test_outcomes_map_onto_pytest_and_each_check_runs_once(
         ["*conformance: 1 SHOULD requirement(s) not met*", "CHAT-NOTHING-AFTER-DONE*"]
     )
     assert "warning" not in out.lower()
-    assert "no check selected" in out
+    assert "skipped: [runner] not run: " in out  # requirements of checks --conformance-check left out
     assert sorted(ran(log)) == sorted(CHECKS.split(","))
 
 
@@ -144,7 +128,7 @@ def test_last_failed_reruns_only_the_failed_requirement(
     assert sorted(ran(log)) == ["plug-crash", "plug-must-fail"]
 
 
-def test_exitfirst_stops_and_the_report_holds_what_ran(
+def test_exitfirst_stops_and_the_report_says_what_was_not_run(
     pytester: pytest.Pytester, log: Path, serve_app: ServeApp
 ) -> None:
     result = run(
@@ -154,9 +138,15 @@ def test_exitfirst_stops_and_the_report_holds_what_ran(
     assert "stopping after 1 failures" in result.stdout.str()
     cases = [c.get("name") for c in ET.parse(pytester.path / "j.xml").getroot().iter("testcase")]
     assert cases[-1] == "CHAT-ROLE-FIRST" and len(cases) < len(OPENAI_CHAT)
+    # The report covers every selected requirement: those pytest never reached are not run, and why.
     doc = json.loads((pytester.path / "out" / "report.json").read_text())
-    assert [r["id"] for r in doc["requirements"]] == cases
-    assert doc["verdict"] == "fail" and KEY not in (pytester.path / "out" / "report.json").read_text()
+    by_id = {r["id"]: r for r in doc["requirements"]}
+    assert list(by_id) == OPENAI_CHAT and by_id["CHAT-ROLE-FIRST"]["outcome"] == "failed"
+    unreached = by_id["CHAT-USAGE-TOTAL"]
+    assert unreached["outcome"] == "skipped" and "pytest stopped the session" in unreached["summary"]
+    assert "plug-crash" not in ran(log)
+    assert doc["stopped"]["reason"] == "max_failures" and doc["verdict"] == "fail"
+    assert KEY not in (pytester.path / "out" / "report.json").read_text()
     result.stdout.fnmatch_lines(["*json report: *out/report.json"])
 
 
