@@ -61,15 +61,25 @@ def tiny_chat(ctx: CheckContext, **extra: Any) -> dict[str, Any]:
 
 
 def not_a_completion(ctx: CheckContext, response: Response) -> str | None:
-    """Why ``response`` is not an accepted chat request (200 and a ChatCompletion body), or None."""
+    """Why ``response`` is not an accepted chat request (200 and a usable completion), or None.
+
+    Accepted means answered: 200 with at least one choice carrying a message. Whether that body
+    has every key the schema requires is RESP-SCHEMA's question; judging it here too made a missing
+    ``choices[].logprobs`` key (llama-server, LiteLLM, transformers serve) read as "not accepted"
+    under every requirement that sends a valid request, one defect counted four times.
+    """
     if response.status != 200:
         return f"answered {response.status}"
     try:
         doc: Any = response.json()
     except ValueError:
         return "answered 200 with a body that is not JSON"
-    problems = ctx.contract.schema_errors("ChatCompletion", doc)
-    return f"answered 200 with a body that is no ChatCompletion: {problems[0]}" if problems else None
+    choices = doc.get("choices") if isinstance(doc, dict) else None
+    if not isinstance(choices, list) or not choices:
+        return "answered 200 with a body that has no choices"
+    if not all(isinstance(c, dict) and isinstance(c.get("message"), dict) for c in choices):
+        return "answered 200 with a choice that has no message"
+    return None
 
 
 def error_body(response: Response) -> dict[str, Any] | None:

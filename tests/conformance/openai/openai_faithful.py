@@ -10,8 +10,8 @@ refuses as "not a chat model"; it reads images (a vision model); it refuses an u
 400 and ``code: null`` ("Unrecognized request argument supplied") and an unknown model with 404
 ``model_not_found``; its answers are not seeded (two runs may differ, as OpenAI documents).
 
-Two things are not OpenAI's and say so: ``/v1/capabilities`` declares the OpenAI features it has
-(n, logprobs, tools), the suite's way to learn them, and the embeddings route embeds with either
+Like OpenAI it has no ``/v1/capabilities``: the suite learns its profiles and features (n, logprobs,
+tools) by probing. One thing is not OpenAI's and says so: the embeddings route embeds with either
 listed model (the suite uses one model for the whole run).
 """
 
@@ -26,6 +26,7 @@ from itertools import count
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -36,10 +37,6 @@ from llmgw_generated.models.data import ChatCompletionRequest, EmbeddingsRequest
 CHAT_MODEL = "gpt-faithful"
 EMBEDDING_MODEL = "text-embedding-faithful"
 WORDS = ["the", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog"]
-CAPABILITIES = {
-    "profiles": ["openai-chat", "openai-extended", "embeddings"],
-    "features": ["n", "logprobs", "tools"],
-}
 CHAT_FIELDS = frozenset(f.alias or name for name, f in ChatCompletionRequest.model_fields.items())
 EMBEDDING_FIELDS = frozenset(f.alias or name for name, f in EmbeddingsRequest.model_fields.items())
 #: Refused as OpenAI refuses them for a text model without audio, search or moderation.
@@ -302,17 +299,25 @@ async def models(request: Request) -> Response:
     return JSONResponse({"object": "list", "data": listed})
 
 
-async def capabilities(request: Request) -> Response:
-    return JSONResponse(CAPABILITIES)
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Wrong method or path answered as OpenAI does: the OpenAI error body, as JSON."""
+    status = int(getattr(exc, "status_code", 404))
+    message = (
+        f"Invalid method for URL ({request.method} {request.url.path})"
+        if status == 405
+        else (f"Invalid URL ({request.method} {request.url.path})")
+    )
+    return error(status, message)
 
 
 def openai_faithful_app() -> Starlette:
-    """The app: chat completions (JSON and stream), embeddings, models, and the features it declares."""
+    """The app: chat completions (JSON and stream), embeddings and models; no /v1/capabilities, like
+    OpenAI, so the suite decides profiles and features by probing."""
     return Starlette(
         routes=[
             Route("/v1/chat/completions", chat, methods=["POST"]),
             Route("/v1/embeddings", embeddings, methods=["POST"]),
             Route("/v1/models", models, methods=["GET"]),
-            Route("/v1/capabilities", capabilities, methods=["GET"]),
-        ]
+        ],
+        exception_handlers={HTTPException: http_error},
     )

@@ -75,3 +75,23 @@ def test_tool_call_stream_deltas_are_judged(fake: FakeTarget, context: MakeConte
     ctx, findings = context("chat-tool-calls")
     ext.chat_tool_calls(ctx)
     assert outcomes(findings) == {"CHAT-TOOL-DELTA-INDEX": Outcome.PASSED, "CHAT-TOOL-FINISH": Outcome.PASSED}
+
+
+@pytest.mark.parametrize(
+    ("check", "function", "requirement"),
+    [
+        ("oai-range-boundary", surface.oai_range_boundary, "OAI-RANGE-BOUNDARY"),
+        ("oai-developer-role", surface.oai_developer_role, "OAI-DEVELOPER-ROLE"),
+        ("oai-image-part", surface.oai_image_part, "OAI-IMAGE-PART"),
+    ],
+)
+def test_a_completion_missing_a_required_key_is_still_accepted(
+    fake: FakeTarget, context: MakeContext, check: str, function: Check, requirement: str
+) -> None:
+    """A 200 completion without ``choices[].logprobs`` / ``message.refusal`` (what llama-server, LiteLLM
+    and transformers serve send) was accepted: the missing key is RESP-SCHEMA's defect, not also a
+    refusal of the boundary value, the developer role or the image part."""
+    fake.faults = {"json-keys-missing"}
+    ctx, findings = context(check)
+    function(ctx)
+    assert outcomes(findings)[requirement] is Outcome.PASSED

@@ -127,6 +127,10 @@ async def answer_chat(t: FakeTarget, body: dict[str, Any]) -> Response:
             }
             for i in range(n)
         ]
+        if t.has("json-keys-missing"):  # as llama-server, LiteLLM and transformers serve answer
+            for choice in choices:
+                choice.pop("logprobs", None)
+                choice["message"].pop("refusal", None)
         return JSONResponse(
             {
                 "id": "chatcmpl-1",
