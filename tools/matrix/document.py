@@ -161,7 +161,7 @@ def grid(rows: Sequence[RowResult], checks: Sequence[HandCheck]) -> list[str]:
     return lines
 
 
-def _failure_lines(failure: Failure, check: HandCheck | None) -> list[str]:
+def _failure_lines(failure: Failure, check: HandCheck | None, shown: dict[HandCheck, str]) -> list[str]:
     caused = f" (caused by {failure.caused_by}: not counted again)" if failure.caused_by else ""
     head = f"- **{failure.requirement}** ({failure.level}, check `{failure.check}`){caused}"
     lines = [f"{head}: {one_line(failure.message)}"]
@@ -170,16 +170,23 @@ def _failure_lines(failure: Failure, check: HandCheck | None) -> list[str]:
     if failure.curl:
         curl = failure.curl
         cut = len(curl) > CURL_LIMIT
-        shown = (
+        replay = (
             code(curl[:CURL_LIMIT] + "…") + " (cut here; whole in the row's report.json)"
             if cut
             else code(curl)
         )
-        lines.append(f"  - reproduce: {shown}")
+        lines.append(f"  - reproduce: {replay}")
     if failure.caused_by:
         lines.append(f"  - hand check: the same defect as {failure.caused_by} (checked there)")
     elif check is None:
         lines.append("  - hand check: **not checked by hand yet**")
+    elif check in shown:
+        word = (
+            "deviation"
+            if check.verdict == "deviation"
+            else f"**not a deviation (suite bug in `{check.suite_module}`)**"
+        )
+        lines.append(f"  - hand check: {word}, as checked above ({shown[check]})")
     elif check.verdict == "deviation":
         lines.append(f"  - hand check: deviation. Raw answer: {check.raw} Reference: {check.reference}")
     else:
@@ -213,8 +220,11 @@ def row_section(row: RowResult, checks: Sequence[HandCheck]) -> list[str]:
         lines += [f"Suite errors: {'; '.join(first_line(e) for e in rep.suite_errors)}", ""]
     pairs = _checks_of(row, checks)
     lines += [f"Failures ({len(pairs)}):" if pairs else "No failures.", ""]
+    shown: dict[HandCheck, str] = {}
     for failure, check in pairs:
-        lines += _failure_lines(failure, check)
+        lines += _failure_lines(failure, check, shown)
+        if check is not None and check not in shown and not failure.caused_by:
+            shown[check] = f"{failure.requirement}, check `{failure.check}`"
     return [*lines, ""]
 
 
