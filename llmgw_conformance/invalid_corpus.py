@@ -50,6 +50,7 @@ class InvalidCase:
 
     name: str
     #: missing | wrong-type | enum | range | items | malformed-json | empty-body | root-type | content-type
+    #: | method
     kind: str
     field: str | None = None
     body: Any = None
@@ -58,10 +59,12 @@ class InvalidCase:
     content_type: str = "application/json"
     #: False: a server may accept it (an extension or ignorable field of the OpenAI surface).
     must_refuse: bool = True
+    #: Another HTTP method than the operation's (the wrong-method case), else None.
+    method: str | None = None
 
 
 def whole_body_cases(base: Any) -> list[InvalidCase]:
-    """Malformed JSON, an empty body, a JSON array, and the valid body under a wrong Content-Type."""
+    """Malformed JSON, an empty body, a JSON array, the body under a wrong Content-Type, a wrong method."""
     text = json.dumps(base)
     return [
         InvalidCase("malformed JSON body", "malformed-json", content=text[: max(len(text) // 2, 2)].encode()),
@@ -69,6 +72,10 @@ def whole_body_cases(base: Any) -> list[InvalidCase]:
         InvalidCase("a JSON array instead of an object", "root-type", body=[base]),
         InvalidCase(
             "a JSON body sent as text/plain", "content-type", content=text.encode(), content_type="text/plain"
+        ),
+        # Not a body mistake: judged for no 5xx and the surface's error body only (see the check).
+        InvalidCase(
+            "GET on an operation that takes POST", "method", content=b"", must_refuse=False, method="GET"
         ),
     ]
 

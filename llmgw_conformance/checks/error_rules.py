@@ -132,7 +132,8 @@ def judge_native_error(
     if expectation.requirement and expectation.status is not None and response.status != expectation.status:
         verdicts.fail(
             expectation.requirement,
-            f"answered {response.status}",
+            f"answered {response.status} where the contract gives {expectation.status}"
+            + (" (the request was accepted, not refused)" if 200 <= response.status < 300 else ""),
             expected=f"status {expectation.status}",
             received=f"status {response.status}: {(response.text or '')[:300]}",
             exchanges=[ex],
@@ -194,7 +195,7 @@ def _judge_status(
     if response.status not in allowed:
         verdicts.fail(
             req,
-            f"status {response.status} is not allowed for {code}",
+            f"status {response.status} is not one x-error-policy allows for code {code}",
             expected=f"one of {allowed}",
             received=str(response.status),
             exchanges=[ex],

@@ -95,3 +95,22 @@ def content_type_problem(response: Response) -> str | None:
         return None
     got = next((v for k, v in response.headers.items() if k.lower() == "content-type"), None)
     return f"Content-Type is {got!r}, not application/json"
+
+
+def openai_error_value_problems(response: Response) -> list[str] | None:
+    """OAI-ERROR-VALUES: a ``code`` repeating the HTTP status, a ``message`` that is a serialised object.
+
+    None when the answer has no error object (nothing to judge: that is OAI-ERROR-SHAPE's finding).
+    """
+    body = parse_json_object(response.text or "")
+    error = body.get("error") if body is not None else None
+    if not isinstance(error, dict):
+        return None
+    problems = []
+    code = error.get("code")
+    if isinstance(code, str) and code.strip() == str(response.status):
+        problems.append(f"`error.code` {code!r} repeats the HTTP status instead of naming the error")
+    message = error.get("message")
+    if isinstance(message, str) and message.strip()[:1] in ("{", "[") and message.strip()[-1:] in ("}", "]"):
+        problems.append(f"`error.message` is a serialised object: {message[:120]!r}")
+    return problems

@@ -64,6 +64,8 @@ def make_app(defects: frozenset[str] = frozenset()) -> Starlette:
         return JSONResponse({"object": "list", "data": [entry]})
 
     async def chat(request: Request) -> JSONResponse:
+        if request.method != "POST":  # as OpenAI answers a wrong method: its own error body
+            return refuse(request, 405, f"Invalid method for URL ({request.method} /v1/chat/completions)")
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
             return refuse(request, 415, "send application/json")
         try:
@@ -95,5 +97,5 @@ def make_app(defects: frozenset[str] = frozenset()) -> Starlette:
         return JSONResponse(_completion())
 
     return Starlette(
-        routes=[Route("/v1/models", models), Route("/v1/chat/completions", chat, methods=["POST"])]
+        routes=[Route("/v1/models", models), Route("/v1/chat/completions", chat, methods=["POST", "GET"])]
     )

@@ -13,7 +13,11 @@ from typing import Any
 import pytest
 
 from llmgw_conformance.checks.invalid_targets import _cases, _request_schema
-from llmgw_conformance.checks.openai_error_rules import allowed_types, openai_error_problems
+from llmgw_conformance.checks.openai_error_rules import (
+    allowed_types,
+    openai_error_problems,
+    openai_error_value_problems,
+)
 from llmgw_conformance.contract import load_contract
 from llmgw_conformance.leaks import find_leaks, find_traceback
 
@@ -125,6 +129,7 @@ def test_the_chat_corpus_has_every_kind_and_only_invalid_bodies() -> None:
         "empty-body",
         "root-type",
         "content-type",
+        "method",
     }
     for case in cases:
         if case.content is None:
@@ -134,3 +139,24 @@ def test_the_chat_corpus_has_every_kind_and_only_invalid_bodies() -> None:
     lenient = {c.field for c in cases if not c.must_refuse and c.field}
     assert {"top_k", "user", "audio"} <= lenient  # extension / x-if-not-honoured: a server may not know them
     assert all(c.must_refuse for c in cases if c.field in ("model", "messages", "temperature", "n"))
+
+
+def test_a_status_echoed_as_code_and_a_dict_repr_as_message_are_value_problems() -> None:
+    litellm = {
+        "error": {
+            "message": "{'error': 'Invalid model name'}",
+            "type": "None",
+            "param": "None",
+            "code": "400",
+        }
+    }
+    problems = openai_error_value_problems(_answer(400, litellm))
+    assert problems is not None and len(problems) == 2, problems
+    openai = {
+        "error": {"message": "Unrecognized request argument supplied: x", "type": "invalid_request_error"}
+    }
+    assert (
+        openai_error_value_problems(_answer(400, {"error": openai["error"] | {"param": None, "code": None}}))
+        == []
+    )
+    assert openai_error_value_problems(_answer(422, {"detail": "x"})) is None  # OAI-ERROR-SHAPE's finding
