@@ -277,12 +277,19 @@ class HttpSession:
         llama.cpp's llama-server closes it after every stream while still advertising keep-alive).
         A request that meets such a connection got no answer at all, so sending it again on a fresh
         connection is what every HTTP client does; without it the suite would record "no answer" and
-        lose verdicts. A second disconnect is the target's answer and is reported as it is.
+        lose verdicts. A second disconnect is the target's answer and is reported as it is. A reset
+        before the status line is the same race on a connection the server closed without saying so.
         """
         try:
             return self.client.send(request, stream=True)
         except httpx.RemoteProtocolError as exc:
             if "without sending a response" not in str(exc):
+                raise
+            return self.client.send(request, stream=True)
+        except httpx.ReadError as exc:
+            # The same race seen as a reset: the server closed the kept-alive connection (without
+            # "Connection: close") and the request met the RST before any answer byte.
+            if "reset" not in str(exc).lower():
                 raise
             return self.client.send(request, stream=True)
 

@@ -56,6 +56,8 @@ class TargetHealth:
         self._seconds = 0.0
         self._last = ""
         self.reason = ""
+        #: Every unanswered exchange of the run (not reset by answers), and the last one's description.
+        self.unanswered_total = 0
 
     @property
     def tripped(self) -> bool:
@@ -69,6 +71,7 @@ class TargetHealth:
         """Record one exchange that got no complete answer (``what`` says which and how)."""
         with self._lock:
             self._count += 1
+            self.unanswered_total += 1
             self._seconds += elapsed_s
             self._last = what
             if not self.reason and (
@@ -78,6 +81,10 @@ class TargetHealth:
                     f"the target stopped answering: {self._count} exchanges in a row without a complete "
                     f"answer ({self._seconds:.0f}s), the last {what}"
                 )
+
+    @property
+    def last_unanswered(self) -> str:
+        return self._last
 
     def raise_if_tripped(self) -> None:
         if self.reason:

@@ -481,6 +481,12 @@ def run_suite(
                     notes=tuple(target.notes),
                 )
             )
+            if not plan.checks and session.health.unanswered_total:
+                # Nothing to judge because discovery's probes got no answer: never a silent pass.
+                raise TargetUnusable(
+                    f"nothing could be judged: {session.health.unanswered_total} of discovery's requests got "
+                    f"no complete answer, the last {session.health.last_unanswered}"
+                )
             _run_checks(state, target, redactor, notify, started)
     except TargetUnusable as exc:  # discovery met a target that stopped answering
         stop = ("target_unusable", f"target unusable: {exc}", 0)

@@ -37,7 +37,9 @@ LIMITS = [
 ]
 
 
-def run_cli(url: str, report_dir: Path) -> tuple[subprocess.CompletedProcess[str], float, dict[str, Any]]:
+def run_cli(
+    url: str, report_dir: Path, *extra: str
+) -> tuple[subprocess.CompletedProcess[str], float, dict[str, Any]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LLMGW_")}
     env.update(CI="true", LLMGW_API_KEY=KEY, PYTHONPATH=str(REPO))
     t0 = time.monotonic()
@@ -54,6 +56,7 @@ def run_cli(url: str, report_dir: Path) -> tuple[subprocess.CompletedProcess[str
             "--check",
             "SSE-STREAM-ENDS,SSE-FRAMING-VALID,SSE-HEADERS-PROMPT",
             *LIMITS,
+            *extra,
         ],
         capture_output=True,
         text=True,
@@ -74,7 +77,12 @@ def test_shipped_checks_fail_the_broken_rule(
     hostile: HostileServer, tmp_path: Path, mode: str, broken: str
 ) -> None:
     hostile.chat_mode = mode
-    done, took, doc = run_cli(hostile.base_url, tmp_path)
+    # Declared (profile and features): a chat path that never answers with a completion is neither
+    # proven served by probing nor survives the feature probes (three unanswered in a row end the run
+    # as unusable); the subject here is the shipped stream checks.
+    done, took, doc = run_cli(
+        hostile.base_url, tmp_path, "--declare-profile", "openai-chat", "--feature", "stop"
+    )
     assert took < 30, f"{mode}: {took:.1f}s"
     assert "Traceback" not in done.stdout + done.stderr
     assert KEY not in done.stdout + done.stderr
@@ -83,11 +91,20 @@ def test_shipped_checks_fail_the_broken_rule(
     assert done.returncode == 1 and doc["suite_errors"] == []
 
 
-def test_a_silent_target_never_reads_as_a_pass(hostile: HostileServer, tmp_path: Path) -> None:
+@pytest.mark.parametrize("declared", [True, False])
+def test_a_silent_target_never_reads_as_a_pass(
+    hostile: HostileServer, tmp_path: Path, declared: bool
+) -> None:
+    """Declared or probed, a chat path that never answers ends the run as unusable (or failed), fast."""
     hostile.chat_mode = "silent"
-    done, took, doc = run_cli(hostile.base_url, tmp_path)
+    extra = ("--declare-profile", "openai-chat") if declared else ()
+    done, took, doc = run_cli(hostile.base_url, tmp_path, *extra)
     assert took < 30
     assert "Traceback" not in done.stdout + done.stderr
-    assert doc["verdict"] != "pass"
+    assert doc["verdict"] in ("fail", "unusable") and done.returncode in (1, 3)
+    assert doc["stopped"]["reason"] == "target_unusable"
     results = {p["name"]: p["result"] for p in doc["profiles"]}
-    assert results["openai-chat"] in ("failure", "partial")
+    if declared:
+        assert results["openai-chat"] in ("failure", "partial")
+    else:  # probing proved nothing served, and discovery's probe got no answer: unusable, not a pass
+        assert doc["verdict"] == "unusable" and "nothing could be judged" in doc["stopped"]["message"]
