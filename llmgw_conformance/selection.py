@@ -45,8 +45,11 @@ def native_only(contract: LoadedContract, applies_to: Mapping[str, object]) -> b
     names = applies_to.get("operations") if isinstance(applies_to, Mapping) else None
     if not isinstance(names, list) or not names:
         return False
+    if any(isinstance(n, str) and n.startswith("*") and n != "*native" for n in names):
+        return False  # a wildcard such as *v1 reaches the OpenAI surface too
     ops = [op for op in contract.operations() if op.get("operationId") in names]
-    return bool(ops) and all(set(op.get("x-profiles", ())) <= NATIVE_OPERATION_PROFILES for op in ops)
+    native = all(set(op.get("x-profiles", ())) <= NATIVE_OPERATION_PROFILES for op in ops)
+    return native and (bool(ops) or "*native" in names)
 
 
 @dataclass

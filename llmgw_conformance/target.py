@@ -24,8 +24,10 @@ from llmgw_conformance.target_description import SURFACE_WORKLOADS, TargetDescri
 
 #: Profiles an OpenAI-only server (no capabilities) can be judged on.
 OPENAI_ONLY_PROFILES = (*CHAT_PROFILES, "embeddings", "rerank")
-#: Profiles only a server with the native surface has (never inferred, only claimed or declared).
-NATIVE_PROFILES = frozenset({"control", "control-admin", "tasks", "generate", "auth", "backpressure"})
+#: Profiles only a server with the native surface has (never inferred, only claimed or declared;
+#: declaring one declares the native surface). ``backpressure`` is not one: declared for an OpenAI-only
+#: server it judges OAI-RETRY-AFTER, and its native-only requirements end not supported.
+NATIVE_PROFILES = frozenset({"control", "control-admin", "tasks", "generate", "auth"})
 #: max_tokens of a probe: the answer's content does not matter, only that it was accepted.
 PROBE_MAX_TOKENS = 2
 #: Suite-side feature: the run was given a restricted key (control:read only).

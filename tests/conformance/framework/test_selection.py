@@ -114,3 +114,17 @@ def test_native_only_requirements_are_not_supported_without_the_native_surface()
     assert "EMB-USAGE" not in plan.preset
     native = plan_run(opts, load_contract(), registry, claimed_profiles={"embeddings"}, features={"native"})
     assert "TASK-EMBED-RESULT" not in native.preset
+
+
+def test_backpressure_declared_for_an_openai_only_server_judges_only_its_openai_rule() -> None:
+    from llmgw_conformance.registry import registered_checks
+
+    opts = SuiteOptions(profiles=("backpressure",))
+    claimed = {"backpressure", "openai-chat"}
+    plan = plan_run(opts, load_contract(), registered_checks(), claimed_profiles=claimed, features=())
+    assert "OAI-RETRY-AFTER" not in plan.preset
+    assert "oai-retry-after-burst" in [c.name for c in plan.checks]
+    # ERR-RETRY-AFTER applies to every native operation (*native): not supported without them.
+    for req_id in ("BP-QUEUE-BOUNDED", "ERR-RETRY-AFTER", "ERR-POLICY-LABEL"):
+        assert "native-only" in plan.preset[req_id].message, req_id
+    assert "backpressure-burst" not in [c.name for c in plan.checks]
