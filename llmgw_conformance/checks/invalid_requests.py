@@ -85,7 +85,9 @@ class _Collected(Verdicts):
                 lines = _grouped_lines(failing)
                 ctx.failed(
                     req,
-                    f"{len(failing)} of {sent} invalid requests broke it{note}:\n" + "\n".join(lines),
+                    f"{len(failing)} of {sent} invalid requests broke it{note}:\n"
+                    + "\n".join(lines)
+                    + _reproductions(failing),
                     expected=_EXPECTED.get(req, "the rule held on every invalid request"),
                     received="\n".join(lines)[:4000],
                     exchanges=[ex for *_, ex in failing[:MAX_LISTED] if ex is not None],
@@ -94,6 +96,12 @@ class _Collected(Verdicts):
                 ctx.passed(req, f"held on {self.seen[req]} answer(s) to invalid requests{note}")
             else:
                 ctx.skipped(req, _NOT_SEEN.get(req, "no answer to an invalid request could show it"))
+
+
+def _reproductions(failing: list[tuple[str, str, str, Exchange | None]]) -> str:
+    """Each failing case's own curl command (the report keeps only a few exchanges per finding)."""
+    commands = [f"# {label}\n{ex.curl[:800]}" for label, _, _, ex in failing[:MAX_LISTED] if ex and ex.curl]
+    return "\nReproduce each case:\n" + "\n".join(commands) if commands else ""
 
 
 def _grouped_lines(failing: list[tuple[str, str, str, Exchange | None]]) -> list[str]:

@@ -67,8 +67,12 @@ def test_a_bad_json_500_does_not_hide_another_negative_defect() -> None:
     assert any(
         line.startswith("- accepted with 200") and "required `messages` missing" in line for line in lines
     )
-    assert len(finding.exchanges) >= 3  # malformed JSON, empty body, missing messages: each its own curl
+    assert len(finding.exchanges) >= 3  # malformed JSON, empty body, missing messages
     assert all(ex.curl and "/v1/chat/completions" in ex.curl for ex in finding.exchanges)
+    failing = int(finding.message.split(" of ")[0])
+    reproductions = finding.message.split("Reproduce each case:\n")[1]
+    assert reproductions.count("curl ") == failing  # each failing case with its own command
+    assert "# chat" not in reproductions and "# createChatCompletion: malformed JSON body" in reproductions
 
 
 def test_schema_driven_reports_every_distinct_failure_not_the_first() -> None:
