@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
+from llmgw_conformance.checks.openai_error_rules import openai_error_problems
 from llmgw_conformance.checks.streams_chat import CHAT_PATH
 from llmgw_conformance.context import CheckContext, Response
 from llmgw_conformance.outcomes import Exchange
@@ -97,15 +98,15 @@ def shape_problems(ctx: CheckContext, response: Response) -> list[str]:
     ctype = str(response.headers.get("content-type", ""))
     if "json" not in ctype.lower():
         return [f"Content-Type {ctype or '(none)'} is not application/json"]
+    # Judged by value and every problem listed (type among the documented values, code and param
+    # string or null, no serialised nulls); the schema then catches the gateway's extension keys.
+    problems = openai_error_problems(ctx, response)
+    if problems:
+        return problems
     try:
-        doc = response.json()
+        return ctx.contract.schema_errors("OpenAIErrorResponse", response.json())
     except ValueError:
         return ["the body is not JSON"]
-    problems = ctx.contract.schema_errors("OpenAIErrorResponse", doc)
-    error = doc.get("error") if isinstance(doc, dict) else None
-    if isinstance(error, dict):
-        problems += [f"error.{k} is an integer" for k in ("code", "param") if isinstance(error.get(k), int)]
-    return problems
 
 
 def expect_status(
@@ -157,7 +158,7 @@ def oai_error_shape(ctx: CheckContext) -> None:
             failed = True
             ctx.failed(
                 "OAI-ERROR-SHAPE",
-                f"a {response.status} answer is not the OpenAI error shape: {problems[0]}",
+                f"a {response.status} answer is not the OpenAI error shape: " + "; ".join(problems),
                 expected='{"error": {message, type, param, code}}',
                 received=response.text[:300],
                 exchanges=[response.exchange],
