@@ -25,7 +25,7 @@ from llmgw_conformance.contract import Requirement
 from llmgw_conformance.outcomes import Level, Outcome
 from llmgw_conformance.results import EXIT_TARGET_UNUSABLE, RequirementResult
 from llmgw_conformance.run_control import TargetUnusable
-from llmgw_conformance.stepped_run import SteppedRun
+from llmgw_conformance.stepped_run import SteppedRun, roots_first
 
 #: pytest status category of a passed item whose SHOULD requirement failed.
 SHOULD_FAILED = "should-failed"
@@ -43,7 +43,7 @@ class ConformanceCollector(pytest.Collector):
     def collect(self) -> list[pytest.Item | pytest.Collector]:
         return [
             RequirementItem.from_parent(self, name=requirement.id, requirement=requirement, run=self.run)
-            for requirement in self.run.requirements
+            for requirement in roots_first(self.run.requirements)
         ]
 
 
@@ -71,6 +71,13 @@ class RequirementItem(pytest.Item):
         self.user_properties.append(("outcome", result.outcome.value))
         self.user_properties.append(("checks", ",".join(result.checks)))
         outcome = result.outcome
+        causes = self.run.causes_of(self.requirement.id) if outcome == Outcome.FAILED else []
+        if causes:
+            # One defect, one failure: its root already failed in this session.
+            self.user_properties.append(("caused_by", ",".join(c.requirement_id for c in causes)))
+            pytest.xfail(
+                "caused by " + "; ".join(f"{c.requirement_id} [{c.check}] {c.message}" for c in causes)
+            )
         if outcome == Outcome.FAILED and result.level != Level.MUST:
             self.add_report_section("call", SECTION, result.failure_text())
         elif outcome in (Outcome.FAILED, Outcome.ERROR):

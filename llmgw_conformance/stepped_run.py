@@ -17,10 +17,12 @@ import datetime as dt
 import time
 from collections.abc import Iterable, Mapping
 
-from llmgw_conformance.contract import load_contract
+from llmgw_conformance.causes import CONSEQUENCES, SCHEMA_REQUIREMENTS, link_causes
+from llmgw_conformance.contract import Requirement, load_contract
 from llmgw_conformance.http_session import HttpSession
 from llmgw_conformance.live import limits_from
 from llmgw_conformance.options import SuiteOptions, header_pairs
+from llmgw_conformance.outcomes import Cause, Level, Outcome
 from llmgw_conformance.preflight import preflight
 from llmgw_conformance.registry import CheckSpec, registered_checks
 from llmgw_conformance.results import CheckRun, RequirementResult, RunResult
@@ -136,6 +138,33 @@ class SteppedRun:
             self.judged.append(requirement_id)
         return state.results[requirement_id]
 
+    def causes_of(self, requirement_id: str) -> list[Cause]:
+        """What every failure of ``requirement_id`` follows from (:mod:`llmgw_conformance.causes`), when
+        each root is a failure already judged in this session that failed its own item; else empty.
+
+        Why only then: a consequence is reported apart from its root only where the root's failure is
+        visible, so no defect is hidden (its root's item deselected, or a SHOULD that passes).
+        """
+        state = self._state
+        if state is None:
+            return []
+        findings = {r: res.findings for r, res in state.results.items() if res.findings}
+        mine = link_causes(findings, state.plan.requirement_ids).get(requirement_id, [])
+        failures = [f for f in mine if f.outcome == Outcome.FAILED]
+        causes = [
+            f.caused_by for f in failures if f.caused_by and f.caused_by.requirement_id != requirement_id
+        ]
+        if not failures or len(causes) != len(failures):
+            return []
+        level = state.results[requirement_id].level
+        for cause in causes:
+            root = state.results.get(cause.requirement_id)
+            if root is None or cause.requirement_id not in self.judged or root.outcome != Outcome.FAILED:
+                return []
+            if level == Level.MUST and root.level != Level.MUST:
+                return []
+        return causes
+
     def result(self, stop: tuple[str, str, int] | None = None) -> RunResult | None:
         """The run as a report record over the selected requirements (None when nothing started).
 
@@ -145,8 +174,9 @@ class SteppedRun:
         state, target = self._state, self._target
         if state is None or target is None:
             return None
-        wanted = self.selected if self.selected is not None else self.judged
-        state.results = {r: state.results[r] for r in wanted if r in state.results}
+        wanted = set(self.selected if self.selected is not None else self.judged)
+        in_catalogue_order = [r.id for r in self.requirements if r.id in wanted]
+        state.results = {r: state.results[r] for r in in_catalogue_order if r in state.results}
         if stop is not None and any(r not in self.judged for r in state.results):
             state.stop(*stop)
         remaining = [s for s in state.plan.checks if s.name not in self._checks_run]
@@ -156,6 +186,14 @@ class SteppedRun:
             _record_unneeded(state, remaining)
         state.finish(self.registry)
         return state.result(target, self.registry, self._started, self._started_at)
+
+
+def roots_first(requirements: Iterable[Requirement]) -> list[Requirement]:
+    """Catalogue order, but requirements that usually repeat another's defect (whole-payload schema
+    requirements, known consequences) last, so the root is judged first and a consequence can be
+    reported as caused by it (:meth:`SteppedRun.causes_of`)."""
+    late = set(SCHEMA_REQUIREMENTS) | {consequence for consequence, _root in CONSEQUENCES}
+    return sorted(requirements, key=lambda r: r.id in late)
 
 
 def _record_unneeded(state: RunState, checks: Iterable[CheckSpec]) -> None:

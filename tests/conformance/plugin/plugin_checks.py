@@ -62,4 +62,15 @@ def plug_sleepy(ctx):
     _ran("plug-sleepy")
     time.sleep(60)
     ctx.passed("CHAT-USAGE-EQUAL", "woke up")
+
+
+@check("plug-cascade", requirements=["CHAT-FINISH-VALUE", "SSE-DATA-JSON"], profiles=["openai-chat"])
+def plug_cascade(ctx):
+    _ran("plug-cascade")
+    r = ctx.stream("POST", "/v1/chat/completions", json={"model": ctx.target.model, "stream": True})
+    # One defect (no finish_reason key) seen by a rule and by the chunk schema: the schema's is caused.
+    rule = "chat stream: event #1: [rule] no 'finish_reason' key"
+    schema = "chat stream: event #1: [schema] 'finish_reason' is required"
+    ctx.failed("CHAT-FINISH-VALUE", rule, exchanges=[r.exchange])
+    ctx.failed("SSE-DATA-JSON", schema, exchanges=[r.exchange])
 """

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from llmgw_conformance.contract import load_contract
+from llmgw_conformance.stepped_run import roots_first
 from tests.conformance.framework.framework_servers import ServeApp, gateway_app
 
 pytest_plugins = ["pytester"]
@@ -55,7 +56,10 @@ def test_items_are_collected_without_a_request(pytester: pytest.Pytester, log: P
     result = run(pytester, "http://127.0.0.1:9", "--collect-only", "-q")
     assert result.ret == pytest.ExitCode.OK, result.stdout.str()
     collected = [line for line in result.stdout.lines if line.startswith("conformance::")]
-    assert collected == [f"conformance::{req_id}" for req_id in OPENAI_CHAT]
+    # Catalogue order, with the requirements that usually repeat another's defect last.
+    expected = roots_first(r for r in load_contract(None).requirement_list if r.id in OPENAI_CHAT)
+    assert collected == [f"conformance::{r.id}" for r in expected]
+    assert sorted(collected) == sorted(f"conformance::{req_id}" for req_id in OPENAI_CHAT)
     result.stdout.fnmatch_lines([f"{len(OPENAI_CHAT)} tests collected*"])
     assert ran(log) == []
 
@@ -165,3 +169,23 @@ def test_settings_come_from_the_ini_file(pytester: pytest.Pytester, log: Path, s
         *plugin_args(), "--conformance-api-key", KEY, "--conformance-check", "plug-slow"
     )
     assert narrowed.ret == pytest.ExitCode.OK and ran(log) == ["plug-slow"]
+
+
+def test_a_failure_caused_by_an_earlier_one_is_one_defect(
+    pytester: pytest.Pytester, log: Path, serve_app: ServeApp
+) -> None:
+    url = serve_app(gateway_app())
+    common = [*plugin_args(), "--conformance-target", url, "--conformance-api-key", KEY]
+    common += ["--conformance-checks-module", "plugin_test_checks", "--conformance-check", "plug-cascade"]
+    result = pytester.runpytest_subprocess(*common, "-rfx")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    outcomes = result.parseoutcomes()
+    assert outcomes["failed"] == 1 and outcomes["xfailed"] == 1, result.stdout.str()
+    result.stdout.fnmatch_lines(
+        ["*FAILED conformance::CHAT-FINISH-VALUE*", "XFAIL conformance::SSE-DATA-JSON*"]
+    )
+    assert "caused by CHAT-FINISH-VALUE [plug-cascade]" in result.stdout.str()
+    # Its root not selected, the consequence is a failure of its own: no defect is hidden.
+    alone = pytester.runpytest_subprocess(*common, "-k", "SSE-DATA-JSON")
+    assert alone.ret == pytest.ExitCode.TESTS_FAILED
+    alone.assert_outcomes(failed=1, deselected=len(OPENAI_CHAT) - 1)
