@@ -55,5 +55,5 @@ def test_clean_reference_passes_every_profile(matrix: dict[tuple[str, str], Row]
 def test_hostile_target_fails_in_bounded_time(matrix: dict[tuple[str, str], Row], mode: str) -> None:
     row = matrix[("hostile", mode)]
     assert not row.errors, f"hostile {mode}: suite errors {row.errors}"
-    assert row.caught, f"hostile {mode}: the suite failed no requirement"
+    assert row.ok, f"hostile {mode}: the suite failed no requirement and did not judge the target unusable"
     assert row.seconds < HOSTILE_BUDGET_S, f"hostile {mode}: the suite took {row.seconds} s"

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from .hostile_server import HostileServer
+from tools.killmatrix.hostile import HostilePaths
 
 
 @pytest.fixture(scope="module")
-def hostile() -> Iterator[HostileServer]:
-    server = HostileServer().start()
+def hostile() -> Iterator[HostilePaths]:
+    server = HostilePaths().start()
     yield server
     server.stop()

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from .hostile_server import HostileServer
+from tools.killmatrix.hostile import HostilePaths
 
 REPO = Path(__file__).resolve().parents[3]
 KEY = "sk-hostile-cli-0123456789"
@@ -74,7 +74,7 @@ def run_cli(
     [("endless", "SSE-STREAM-ENDS"), ("garbage", "SSE-FRAMING-VALID"), ("reset", "CHAT-DONE-SENTINEL")],
 )
 def test_shipped_checks_fail_the_broken_rule(
-    hostile: HostileServer, tmp_path: Path, mode: str, broken: str
+    hostile: HostilePaths, tmp_path: Path, mode: str, broken: str
 ) -> None:
     hostile.chat_mode = mode
     # Declared (profile and features): a chat path that never answers with a completion is neither
@@ -92,9 +92,7 @@ def test_shipped_checks_fail_the_broken_rule(
 
 
 @pytest.mark.parametrize("declared", [True, False])
-def test_a_silent_target_never_reads_as_a_pass(
-    hostile: HostileServer, tmp_path: Path, declared: bool
-) -> None:
+def test_a_silent_target_never_reads_as_a_pass(hostile: HostilePaths, tmp_path: Path, declared: bool) -> None:
     """Declared or probed, a chat path that never answers ends the run as unusable (or failed), fast."""
     hostile.chat_mode = "silent"
     extra = ("--declare-profile", "openai-chat") if declared else ()

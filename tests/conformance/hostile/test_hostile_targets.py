@@ -15,9 +15,9 @@ import pytest
 from llmgw_conformance.options import SuiteOptions
 from llmgw_conformance.outcomes import Outcome
 from llmgw_conformance.runner import run_suite
+from tools.killmatrix.hostile import HostilePaths
 
 from .hostile_checks import body_check, registry_of, stream_check
-from .hostile_server import HostileServer
 
 KEY = "sk-hostile-0123456789"
 SMALL = dict(
@@ -46,7 +46,7 @@ def small_options(url: str) -> SuiteOptions:
 
 
 @pytest.fixture(autouse=True)
-def answering_chat(hostile: HostileServer) -> Iterator[None]:
+def answering_chat(hostile: HostilePaths) -> Iterator[None]:
     """Discovery probes the chat path: let it answer completely, so that only each test's own path is
     hostile (a hostile chat path is test_hostile_real_checks' subject)."""
     before, hostile.chat_mode = hostile.chat_mode, "invalid-utf8"
@@ -67,7 +67,7 @@ def answering_chat(hostile: HostileServer) -> Iterator[None]:
         ("/not-http", "SSE-HEADERS-PROMPT", ["no status line"]),
     ],
 )
-def test_hostile_stream(hostile: HostileServer, path: str, requirement: str, words: list[str]) -> None:
+def test_hostile_stream(hostile: HostilePaths, path: str, requirement: str, words: list[str]) -> None:
     spec = stream_check(path)
     t0 = time.monotonic()
     result = run_suite(small_options(hostile.base_url), registry=registry_of(spec))
@@ -82,7 +82,7 @@ def test_hostile_stream(hostile: HostileServer, path: str, requirement: str, wor
     assert result.exit_code == 1
 
 
-def test_huge_body_is_cut_at_the_cap(hostile: HostileServer) -> None:
+def test_huge_body_is_cut_at_the_cap(hostile: HostilePaths) -> None:
     t0 = time.monotonic()
     result = run_suite(small_options(hostile.base_url), registry=registry_of(body_check("/huge")))
     assert time.monotonic() - t0 < BOUND_S
@@ -94,7 +94,7 @@ def test_huge_body_is_cut_at_the_cap(hostile: HostileServer) -> None:
     assert exchange.response_body is not None and len(exchange.response_body) < 8 * 1024
 
 
-def test_a_trickling_body_is_cut_at_the_read_timeout(hostile: HostileServer) -> None:
+def test_a_trickling_body_is_cut_at_the_read_timeout(hostile: HostilePaths) -> None:
     t0 = time.monotonic()
     result = run_suite(small_options(hostile.base_url), registry=registry_of(body_check("/trickle")))
     took = time.monotonic() - t0
@@ -103,7 +103,7 @@ def test_a_trickling_body_is_cut_at_the_read_timeout(hostile: HostileServer) -> 
     assert verdict.outcome == Outcome.FAILED and "body not complete within 3" in verdict.summary()
 
 
-def test_a_body_that_does_not_decode_is_named(hostile: HostileServer) -> None:
+def test_a_body_that_does_not_decode_is_named(hostile: HostilePaths) -> None:
     result = run_suite(small_options(hostile.base_url), registry=registry_of(body_check("/bad-gzip")))
     assert result.suite_errors == []
     verdict = result.requirements["RESP-SCHEMA"]

@@ -15,12 +15,11 @@ from llmgw_conformance.outcomes import Outcome
 from llmgw_conformance.registry import CheckSpec
 from llmgw_conformance.run_control import MAX_UNANSWERED
 from llmgw_conformance.runner import run_suite
-
-from .hostile_server import HostileServer
+from tools.killmatrix.hostile import HostilePaths
 
 
 @pytest.fixture
-def answering_chat(hostile: HostileServer) -> Iterator[HostileServer]:
+def answering_chat(hostile: HostilePaths) -> Iterator[HostilePaths]:
     """The hostile server with a chat path that answers completely (discovery probes chat), so that
     only the checks' own paths go silent."""
     before, hostile.chat_mode = hostile.chat_mode, "invalid-utf8"
@@ -44,7 +43,7 @@ def asking(path: str, requirement: str, stream: bool) -> CheckSpec:
 
 @pytest.mark.parametrize(("path", "stream"), [("/silent", False), ("/endless", True), ("/trickle", False)])
 def test_run_stops_after_a_bounded_number_of_unanswered_exchanges(
-    answering_chat: HostileServer, path: str, stream: bool
+    answering_chat: HostilePaths, path: str, stream: bool
 ) -> None:
     hostile = answering_chat
     contract = load_contract()
@@ -71,7 +70,7 @@ def test_run_stops_after_a_bounded_number_of_unanswered_exchanges(
     assert result.exit_code == 1 and result.suite_errors == []
 
 
-def test_answers_of_any_status_keep_the_run_going(answering_chat: HostileServer) -> None:
+def test_answers_of_any_status_keep_the_run_going(answering_chat: HostilePaths) -> None:
     """A 404 is an answer: a target that answers everything badly is judged, never 'unusable'."""
     hostile = answering_chat
     contract = load_contract()
