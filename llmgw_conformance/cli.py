@@ -37,7 +37,7 @@ EXIT_CODES = (
 
 #: (flag, option name, help) for the options every run takes.
 _FLAGS: list[tuple[str, str, str]] = [
-    ("--target", "target", "base URL of the gateway or worker (default: start the embedded reference)"),
+    ("--target", "target", "base URL without /v1 (default: start the embedded reference)"),
     ("--profile", "profiles", "comma-separated profiles (default: the read-only default profiles)"),
     ("--check", "checks", "comma-separated check names or requirement ids"),
     ("--api-key", "api_key", "API key with every scope needed (prefer env LLMGW_API_KEY: no key in ps)"),
