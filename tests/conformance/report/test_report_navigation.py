@@ -33,11 +33,13 @@ FAILING = [
 
 
 def _failing_check(req_id: str, number: int) -> CheckSpec:
+    message = f"deliberate failure #{number}"
+    if number == len(FAILING):  # a long report of many cases, as the invalid-request check writes
+        message += ": 200 cases\n" + "\n".join(f"case {i}: broke" for i in range(200))
+
     def check(ctx: CheckContext) -> None:
         result = ctx.stream("POST", "/v1/chat/completions", json={"model": "tiny", "stream": True})
-        ctx.failed(
-            req_id, f"deliberate failure #{number}", expected="e", received="r", exchanges=[result.exchange]
-        )
+        ctx.failed(req_id, message, expected="e", received="r", exchanges=[result.exchange])
 
     return CheckSpec(f"fail-{number:02d}", (req_id,), ("openai-chat",), (), check, "")
 
@@ -116,6 +118,10 @@ def test_ten_failures_are_linked_from_the_contents_and_collapsed(report: dict[st
     assert page.links.count("contents") == len(FAILING)
     assert page.open_details == 0 and page.transcripts == len(FAILING)
     assert "10 MUST failed" in dom and "deliberate failure #10" in dom and KEY not in dom
+    # A long message: one line in the contents and the list, the whole of it once, collapsed.
+    contents = dom[dom.index('id="contents"') : dom.index("</nav>")]
+    assert "deliberate failure #10: 200 cases" in contents and "case 0: broke" not in contents
+    assert dom.count("case 199: broke") == 1
 
 
 def test_the_first_screen_is_the_summary_not_a_blank_page(report: dict[str, Path], tmp_path: Path) -> None:
