@@ -10,9 +10,12 @@ Two strengths of pattern, so that normal messages are not flagged:
 
 * *frames* (a Python traceback header or frame, a Java/Node frame, a Go panic, a Rust panic) are
   looked for in every answer, success or error;
-* *internals* (an exception class name followed by ``:``, Python's own TypeError/AttributeError
-  wording, server file paths, a parser library's exception id) only in error answers: generated
-  text of a 2xx answer may quote code, an error message written for the client never needs them.
+* *paths* (server file paths, ``file.py:12`` source locations) and *internals* (an exception class
+  name followed by ``:``, Python's own TypeError/AttributeError wording, a parser library's
+  exception id) only in error answers: generated text of a 2xx answer may quote code, an error
+  message written for the client never needs them. Paths are part of a dump (RESP-NO-TRACEBACK,
+  MUST); internal wording leaves the message readable and only names internals
+  (RESP-NO-INTERNAL-TEXT, SHOULD).
 
 Secrets: the API key the suite sent (AUTH-NO-SECRET-ECHO), and in error answers anything shaped
 like an unmasked OpenAI-style key (an upstream provider's key leaking through a proxy).
@@ -38,7 +41,8 @@ FRAME_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("exception dump", re.compile(r"\b\w+(?:Error|Exception): .*\n\s+(?:at|File) ")),
 )
 
-#: Internal exception text and server paths (error answers only; see the module docstring).
+#: Internal exception text (error answers only): RESP-NO-INTERNAL-TEXT, a SHOULD, since the message
+#: stays readable and only names the server's internals.
 INTERNAL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # KeyError: 'x', litellm.BadRequestError: ..., java.lang.IllegalStateException: ...
     (
@@ -56,6 +60,9 @@ INTERNAL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("Python type error", re.compile(r"argument of type '\w+' is not iterable|unhashable type: '\w+'")),
     ("parser exception id", re.compile(r"\[json\.exception\.[a-z_]+\.\d+\]")),
+)
+#: Server file paths and source locations (error answers only): part of a dump, RESP-NO-TRACEBACK.
+PATH_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "server file path",
         re.compile(
@@ -78,8 +85,11 @@ class Leak:
 
     kind: str
     excerpt: str
-    #: True for the key the client sent (AUTH-NO-SECRET-ECHO); False for the rest (RESP-NO-TRACEBACK).
+    #: True for the key the client sent (AUTH-NO-SECRET-ECHO).
     secret: bool = False
+    #: True for internal exception wording (RESP-NO-INTERNAL-TEXT, SHOULD); False with ``secret``
+    #: False: a frame, a dump, a path or another key (RESP-NO-TRACEBACK, MUST).
+    internal: bool = False
 
 
 def decoded_strings(text: str) -> list[str]:
@@ -109,21 +119,26 @@ def _excerpt(text: str, start: int, end: int) -> str:
     return text[max(start - 40, 0) : end + 80]
 
 
-def _scan(texts: Iterable[str], patterns: tuple[tuple[str, re.Pattern[str]], ...]) -> Iterator[Leak]:
+def _scan(
+    texts: Iterable[str], patterns: tuple[tuple[str, re.Pattern[str]], ...], internal: bool = False
+) -> Iterator[Leak]:
     for text in texts:
         for kind, pattern in patterns:
             match = pattern.search(text)
             if match:
-                yield Leak(kind, _excerpt(text, match.start(), match.end()))
+                yield Leak(kind, _excerpt(text, match.start(), match.end()), internal=internal)
 
 
 def find_leaks(text: str, *, error_answer: bool, secrets: Iterable[str | None] = ()) -> list[Leak]:
     """Every distinct leak of an answer body (each kind once), decoded JSON strings and raw text alike."""
     texts = [*decoded_strings(text), text]
-    patterns = FRAME_PATTERNS + (INTERNAL_PATTERNS if error_answer else ())
     found: dict[str, Leak] = {}
-    for leak in _scan(texts, patterns):
-        found.setdefault(leak.kind, leak)
+    scans = [_scan(texts, FRAME_PATTERNS)]
+    if error_answer:
+        scans += [_scan(texts, PATH_PATTERNS), _scan(texts, INTERNAL_PATTERNS, internal=True)]
+    for scan in scans:
+        for leak in scan:
+            found.setdefault(leak.kind, leak)
     for secret in secrets:
         if secret and len(secret) >= MIN_SECRET_LENGTH:
             for candidate in texts:

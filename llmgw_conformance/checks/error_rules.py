@@ -32,13 +32,16 @@ NATIVE_ERROR_REQUIREMENTS = (
 
 
 def judge_leaks(ctx: CheckContext, verdicts: Verdicts, response: Response, label: str = "") -> None:
-    """RESP-NO-TRACEBACK and AUTH-NO-SECRET-ECHO on one answer: every leak listed, JSON strings decoded."""
+    """RESP-NO-TRACEBACK, RESP-NO-INTERNAL-TEXT and AUTH-NO-SECRET-ECHO on one answer (every leak listed,
+    JSON strings decoded); a check reports only those it declares."""
     ex = response.exchange
     error_answer = not 200 <= response.status < 300
     leaks = find_leaks(response.text or "", error_answer=error_answer, secrets=_sent_secrets(ctx))
     prefix = f"{label}: " if label else ""
-    for requirement, secret in (("RESP-NO-TRACEBACK", False), ("AUTH-NO-SECRET-ECHO", True)):
-        found = [leak for leak in leaks if leak.secret == secret]
+    kinds = {"RESP-NO-TRACEBACK": (False, False), "AUTH-NO-SECRET-ECHO": (True, False)}
+    kinds["RESP-NO-INTERNAL-TEXT"] = (False, True)
+    for requirement, (secret, internal) in kinds.items():
+        found = [leak for leak in leaks if leak.secret == secret and leak.internal == internal]
         if found:
             verdicts.fail(
                 requirement,

@@ -45,6 +45,7 @@ REQUIREMENTS = [
     "ERR-ENVELOPE",
     "ERR-STATUS-MATCHES-CODE",
     "RESP-NO-TRACEBACK",
+    "RESP-NO-INTERNAL-TEXT",
     "AUTH-NO-SECRET-ECHO",
 ]
 #: Share of the check budget the corpus may use (the rest is margin for a slow last answer).
@@ -130,7 +131,8 @@ _EXPECTED = {
     "OAI-ERROR-VALUES": "`code` a word naming the error (or null), `message` text for a person",
     "ERR-ENVELOPE": "one ErrorEnvelope per native error answer",
     "ERR-STATUS-MATCHES-CODE": "the status x-error-policy allows for the envelope's code and reason",
-    "RESP-NO-TRACEBACK": "no stack frame, internal exception text or server path in any answer",
+    "RESP-NO-TRACEBACK": "no stack frame, exception dump, server path or secret key in any answer",
+    "RESP-NO-INTERNAL-TEXT": "error messages without exception class names or the runtime's own wording",
     "AUTH-NO-SECRET-ECHO": "the API key sent never appears in an answer",
 }
 _NOT_SEEN = {

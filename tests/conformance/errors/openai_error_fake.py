@@ -9,7 +9,8 @@ correct fake passes every corpus case) and break only the named defect. Defects:
 * ``accept-invalid``: every other invalid JSON body is answered 200;
 * ``type-undocumented``: refusals carry ``type: "bad_request"``;
 * ``traceback-in-json``: refusals carry a Python traceback inside ``error.message``;
-* ``key-echo``: refusals quote the Authorization header they were sent.
+* ``key-echo``: refusals quote the Authorization header they were sent;
+* ``exception-name``: refusals start with a Python exception class name, as LiteLLM's do.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def make_app(defects: frozenset[str] = frozenset()) -> Starlette:
             kind = "bad_request"
         if "traceback-in-json" in defects:
             message = f"{message}\n{TRACEBACK}"
+        if "exception-name" in defects:
+            message = f"litellm.BadRequestError: {message}"
         if "key-echo" in defects:
             message = f"{message} (authorization: {request.headers.get('authorization')})"
         error = {"message": message, "type": kind, "param": param, "code": None}

@@ -95,6 +95,13 @@ def test_a_stack_frame_inside_a_json_string_is_found() -> None:
     assert "Python traceback" in finding.message and "Python stack frame" in finding.message
 
 
+def test_an_exception_class_name_in_a_message_breaks_the_should_not_the_must() -> None:
+    findings = run_on_fake(invalid_requests.invalid_requests, {"exception-name"})
+    [finding] = failed(findings, "RESP-NO-INTERNAL-TEXT")
+    assert "exception class name" in finding.message
+    assert outcomes(findings)["RESP-NO-TRACEBACK"] == Outcome.PASSED
+
+
 def test_the_api_key_echoed_in_an_error_fails_without_showing_it() -> None:
     findings = run_on_fake(invalid_requests.invalid_requests, {"key-echo"})
     [finding] = failed(findings, "AUTH-NO-SECRET-ECHO")
