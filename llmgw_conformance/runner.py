@@ -262,6 +262,7 @@ class RunState:
                 session=own,
                 check_name=spec.name,
                 budget_s=budget,
+                guard_model=True,
             )
             try:
                 status, tb = _run_isolated(spec, ctx, budget)
