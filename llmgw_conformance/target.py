@@ -179,6 +179,26 @@ def _decide_features(
     return probe_features(session, chat_model, PROBE_MAX_TOKENS)
 
 
+def _summary(decisions: list[Decision]) -> str:
+    """One line for the console: what was probed or declared, and what it gave."""
+
+    def status(d: Decision) -> str:
+        tail = d.evidence.rsplit("-> ", 1)[-1] if "-> " in d.evidence else d.how
+        return f"{d.name} ({tail})"
+
+    parts = []
+    for kind in ("profile", "feature"):
+        mine = [d for d in decisions if d.kind == kind]
+        served = [status(d) for d in mine if d.supported]
+        refused = [status(d) for d in mine if not d.supported]
+        if served:
+            verb = "declared" if mine[0].how == "declared" else "served" if kind == "profile" else "accepted"
+            parts.append(f"{kind}s {verb}: {', '.join(served)}")
+        if refused:
+            parts.append(f"{kind}s not supported: {', '.join(refused)}")
+    return "; ".join(parts)
+
+
 def _source(decisions: list[Decision]) -> str:
     hows = sorted({d.how for d in decisions if d.kind == "profile" and d.how in ("declared", "probed")})
     return " and ".join(hows) or "probed"
@@ -263,6 +283,8 @@ def discover(
         decisions += feature_decisions
         features.update(d.name for d in feature_decisions if d.supported)
         features.update(p for p in ("embeddings", "rerank") if p in profiles)
+        if decisions:
+            notes.append(_summary(decisions))
     if not models:
         notes.append("the target lists no model; checks use the --model option or report skipped")
     if not chosen:
