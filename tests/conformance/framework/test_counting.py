@@ -7,12 +7,15 @@ ownership tests are pure logic over the real catalogue and registry.
 
 from __future__ import annotations
 
+import dataclasses
+
+from llmgw_conformance.causes import link_causes
 from llmgw_conformance.context import CheckContext
 from llmgw_conformance.contract import load_contract
 from llmgw_conformance.counting import owning_profile
 from llmgw_conformance.live import NoModelKnown
 from llmgw_conformance.options import SuiteOptions
-from llmgw_conformance.outcomes import Outcome
+from llmgw_conformance.outcomes import Exchange, Finding, Outcome
 from llmgw_conformance.registry import CheckSpec, registered_checks
 from llmgw_conformance.results import RequirementResult, RunResult
 from llmgw_conformance.runner import run_suite
@@ -124,3 +127,80 @@ def test_an_excluded_check_leaves_its_requirements_not_run(serve_app: ServeApp) 
     # A requirement no check covers at all is a gap of the run, skipped (not "not run").
     gap = result.requirements["CHAT-USAGE-TOTAL"]
     assert gap.outcome == Outcome.SKIPPED and not gap.not_run
+
+
+def _exchange(body: str, stream: bool = True) -> Exchange:
+    content_type = "text/event-stream" if stream else "application/json"
+    return Exchange(
+        "POST", "http://h/v1/chat/completions", {}, body, 200, {"content-type": content_type}, "", 0.1
+    )
+
+
+def test_cascade_rules_on_the_shapes_real_servers_produced() -> None:
+    """The findings of LiteLLM's and transformers' runs (issue 10): one stream, one usage chunk
+    carrying a choice, and schemathesis streaming the same operation with another body."""
+    grammar, fuzzed = _exchange('{"stream":true}'), _exchange('{"messages":[{"role":"tool"}],"stream":true}')
+    usage_chunk = Finding(
+        "CHAT-USAGE-CHUNK",
+        Outcome.FAILED,
+        "chat-stream-grammar",
+        "chat stream with include_usage: event #19: [usage_chunk.choices] "
+        "the usage chunk has non-empty `choices`",
+        exchanges=(grammar,),
+    )
+    after_finish = Finding(
+        "CHAT-FINISH-ONCE",
+        Outcome.FAILED,
+        "chat-stream-grammar",
+        "chat stream with include_usage: event #19: [finish_reason_once_per_choice] "
+        "choice 0 has a chunk after its finish (#18)",
+        exchanges=(grammar,),
+    )
+    schema = Finding(
+        "SSE-DATA-JSON",
+        Outcome.FAILED,
+        "chat-stream-grammar",
+        "chat stream: event #0: [payload-schema:ChatCompletionChunk] data does not match: "
+        'choices/0: "finish_reason" is a required property',
+        exchanges=(grammar,),
+    )
+    finish = Finding(
+        "CHAT-FINISH-VALUE",
+        Outcome.FAILED,
+        "chat-stream-grammar",
+        "chat stream: event #0: [finish_reason-present] choice 0 has no `finish_reason` key (+2 more)",
+        exchanges=(grammar,),
+    )
+    fuzz = Finding(
+        "RESP-SCHEMA",
+        Outcome.FAILED,
+        "schema-driven",
+        "createChatCompletion [positive]: SSE event violates schema: Event #0 is not valid",
+        exchanges=(fuzzed,),
+    )
+    unrelated = Finding(
+        "CHAT-ROLE-FIRST",
+        Outcome.FAILED,
+        "chat-stream-grammar",
+        "chat stream: event #0: [role-first] the first delta has no role",
+        exchanges=(grammar,),
+    )
+    found = {f.requirement_id: [f] for f in (usage_chunk, after_finish, schema, finish, fuzz, unrelated)}
+    order = [r.id for r in load_contract().requirement_list]
+    linked = {req: fs[0].caused_by for req, fs in link_causes(found, order).items()}
+    assert (
+        linked["CHAT-FINISH-ONCE"] is not None
+        and linked["CHAT-FINISH-ONCE"].requirement_id == "CHAT-USAGE-CHUNK"
+    )
+    assert (
+        linked["SSE-DATA-JSON"] is not None and linked["SSE-DATA-JSON"].requirement_id == "CHAT-FINISH-VALUE"
+    )
+    # Another request to the same streamed operation: followed to the first root.
+    assert linked["RESP-SCHEMA"] is not None and linked["RESP-SCHEMA"].requirement_id == "CHAT-FINISH-VALUE"
+    # A different rule at the same event is a different defect; roots stay unlinked.
+    assert linked["CHAT-ROLE-FIRST"] is None and linked["CHAT-FINISH-VALUE"] is None
+    assert linked["CHAT-USAGE-CHUNK"] is None
+    # A JSON (non-stream) schema failure is not tied to a stream's chunk schema.
+    plain = dataclasses.replace(fuzz, exchanges=(_exchange("{}", stream=False),))
+    again = link_causes({**found, "RESP-SCHEMA": [plain]}, order)
+    assert again["RESP-SCHEMA"][0].caused_by is None
