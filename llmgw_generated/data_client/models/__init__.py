@@ -124,7 +124,7 @@ from .tool_call_delta_function import ToolCallDeltaFunction
 from .tool_call_function import ToolCallFunction
 from .tool_spec import ToolSpec
 from .top_logprob import TopLogprob
-from .url_citation import UrlCitation
+from .url_citation_annotation import UrlCitation
 from .url_citation_type import UrlCitationType
 from .url_citation_url_citation import UrlCitationUrlCitation
 from .verbosity import Verbosity

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from ..models.legacy_function_call import LegacyFunctionCall
     from ..models.response_audio import ResponseAudio
     from ..models.tool_call import ToolCall
-    from ..models.url_citation import UrlCitation
+    from ..models.url_citation_annotation import UrlCitation
 
 
 T = TypeVar("T", bound="ChatResponseMessage")
@@ -104,7 +104,7 @@ class ChatResponseMessage:
         from ..models.legacy_function_call import LegacyFunctionCall  # noqa: PLC0415
         from ..models.response_audio import ResponseAudio  # noqa: PLC0415
         from ..models.tool_call import ToolCall  # noqa: PLC0415
-        from ..models.url_citation import UrlCitation  # noqa: PLC0415
+        from ..models.url_citation_annotation import UrlCitation  # noqa: PLC0415
 
         d = dict(src_dict)
         role = cast(Literal["assistant"], d.pop("role"))

@@ -53,13 +53,13 @@ class UrlCitation:
 
         url_citation = UrlCitationUrlCitation.from_dict(d.pop("url_citation"))
 
-        url_citation = cls(
+        url_citation_annotation = cls(
             type_=type_,
             url_citation=url_citation,
         )
 
-        url_citation.additional_properties = d
-        return url_citation
+        url_citation_annotation.additional_properties = d
+        return url_citation_annotation
 
     @property
     def additional_keys(self) -> list[str]:
