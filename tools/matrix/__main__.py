@@ -208,7 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     counts = tally(results, checks)
     print(
         f"wrote {args.out}: {len(results)} engines; failures: {counts.deviations} deviations, "
-        f"{counts.suite_bugs} suite bugs, {counts.unchecked} not checked by hand"
+        f"{counts.misfiled} misfiled deviations, {counts.suite_bugs} suite bugs, "
+        f"{counts.unchecked} not checked by hand"
     )
     judged = {r.name for r in results if r.report is not None}
     return 0 if all(r.name in judged for r in selected) else 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tools.matrix.hand_checks import HandCheck, hand_check_for
+from tools.matrix.hand_checks import SUITE_AT_FAULT, HandCheck, hand_check_for
 from tools.matrix.reports import CELL, Failure, RowReport
 from tools.matrix.suite_run import EngineInfo
 
@@ -35,6 +35,8 @@ class Tally:
     deviations: int
     suite_bugs: int
     unchecked: int
+    #: Deviations the suite filed under a requirement whose text does not say them.
+    misfiled: int = 0
     #: Failures reported "caused by" another: the same defect, checked under its cause.
     consequences: int = 0
 
@@ -90,6 +92,7 @@ def tally(rows: Sequence[RowResult], checks: Sequence[HandCheck]) -> Tally:
     return Tally(
         deviations=sum(1 for _, c in pairs if c is not None and c.verdict == "deviation"),
         suite_bugs=sum(1 for _, c in pairs if c is not None and c.verdict == "suite-bug"),
+        misfiled=sum(1 for _, c in pairs if c is not None and c.verdict == "misfiled"),
         unchecked=sum(1 for _, c in pairs if c is None),
         consequences=len(every) - len(pairs),
     )
@@ -112,6 +115,8 @@ def _grid_cell(row: RowResult, req: str, checks: Sequence[HandCheck]) -> str:
         return "**FAIL?**"
     if verdicts and all(v == "suite-bug" for v in verdicts):
         return "FAIL†"
+    if verdicts and all(v == "misfiled" for v in verdicts):
+        return "**FAIL**‡"
     return "**FAIL**"
 
 
@@ -161,6 +166,14 @@ def grid(rows: Sequence[RowResult], checks: Sequence[HandCheck]) -> list[str]:
     return lines
 
 
+def verdict_words(check: HandCheck) -> str:
+    if check.verdict == "deviation":
+        return "deviation"
+    if check.verdict == "misfiled":
+        return f"deviation, **filed under the wrong requirement** (suite bug in `{check.suite_module}`)"
+    return f"**not a deviation (suite bug in `{check.suite_module}`)**"
+
+
 def _failure_lines(failure: Failure, check: HandCheck | None, shown: dict[HandCheck, str]) -> list[str]:
     caused = f" (caused by {failure.caused_by}: not counted again)" if failure.caused_by else ""
     head = f"- **{failure.requirement}** ({failure.level}, check `{failure.check}`){caused}"
@@ -181,18 +194,10 @@ def _failure_lines(failure: Failure, check: HandCheck | None, shown: dict[HandCh
     elif check is None:
         lines.append("  - hand check: **not checked by hand yet**")
     elif check in shown:
-        word = (
-            "deviation"
-            if check.verdict == "deviation"
-            else f"**not a deviation (suite bug in `{check.suite_module}`)**"
-        )
-        lines.append(f"  - hand check: {word}, as checked above ({shown[check]})")
-    elif check.verdict == "deviation":
-        lines.append(f"  - hand check: deviation. Raw answer: {check.raw} Reference: {check.reference}")
+        lines.append(f"  - hand check: {verdict_words(check)}, as checked above ({shown[check]})")
     else:
         lines.append(
-            f"  - hand check: **not a deviation (suite bug in `{check.suite_module}`)**. "
-            f"Raw answer: {check.raw} Reference: {check.reference}"
+            f"  - hand check: {verdict_words(check)}. Raw answer: {check.raw} Reference: {check.reference}"
         )
     return lines
 
@@ -230,12 +235,15 @@ def row_section(row: RowResult, checks: Sequence[HandCheck]) -> list[str]:
 
 def suite_bug_table(rows: Sequence[RowResult], checks: Sequence[HandCheck]) -> list[str]:
     found = [
-        (row.name, f, c) for row in rows for f, c in _checks_of(row, checks) if c and c.verdict == "suite-bug"
+        (row.name, f, c)
+        for row in rows
+        for f, c in _checks_of(row, checks)
+        if c and c.verdict in SUITE_AT_FAULT
     ]
     if not found:
         return ["None: every failure above was checked and is a deviation.", ""]
     lines = [
-        "| engine | requirement | the suite said | why it is not a deviation | check at fault |",
+        "| engine | requirement | the suite said | why it cannot be defended as reported | check at fault |",
         "|---|---|---|---|---|",
     ]
     for name, f, c in found:
@@ -268,7 +276,8 @@ def render(
         "",
         f"Failures reported: {counts.deviations + counts.suite_bugs + counts.unchecked} distinct "
         f"(+{counts.consequences} reported as caused by one of them); checked by hand: "
-        f"{counts.deviations} deviations, {counts.suite_bugs} not defended (suite bugs, marked †); "
+        f"{counts.deviations} deviations, {counts.misfiled} deviations filed under the wrong requirement "
+        f"(marked ‡), {counts.suite_bugs} not defended (suite bugs, marked †); "
         f"not yet checked: {counts.unchecked}.",
         "",
         "## Summary",
@@ -278,7 +287,8 @@ def render(
         "## Requirements by engine",
         "",
         "Every requirement judged on at least one engine. **FAIL**: a deviation checked by hand; FAIL†: "
-        "reported, but not a deviation (a suite bug, see the list below); **FAIL?**: not checked by hand; "
+        "reported, but not a deviation (a suite bug, see the list below); **FAIL**‡: a deviation, but the "
+        "requirement's text does not say it (listed below too); **FAIL?**: not checked by hand; "
         "↳ X: failed only as a consequence of X's failure (same request, same cause; counted once, under X); "
         "n/s: not supported (profile or feature not served); skip: not observable on this run.",
         "",
@@ -287,6 +297,7 @@ def render(
     ]
     for row in rows:
         lines += row_section(row, checks)
-    lines += ["## Reported failures that are not deviations (suite bugs)", "", *suite_bug_table(rows, checks)]
+    lines += ["## Reported failures the suite cannot defend as reported (suite bugs)", ""]
+    lines += suite_bug_table(rows, checks)
     lines += ["## How this was checked", "", how_checked.strip(), ""]
     return "\n".join(lines)

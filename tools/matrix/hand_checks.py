@@ -6,7 +6,8 @@ They live in ``tools/matrix/hand_checks.yaml``, one entry per checked failure::
     - rows: [llama-server, litellm-tiny]      # the matrix rows it was checked on
       requirement: OAI-UNKNOWN-MODEL
       contains: "answered 200"                # optional: a piece of the suite's message
-      verdict: deviation                      # or suite-bug
+      verdict: deviation                      # or suite-bug, or misfiled (a real deviation the
+                                              # suite files under a requirement that does not say it)
       raw: what the raw answer showed, by hand (status, the decisive bytes)
       reference: what the OpenAI reference says, and where
       suite_module: llmgw_conformance/checks/...  (suite-bug only: the check at fault)
@@ -27,7 +28,9 @@ import yaml
 from tools.matrix.reports import Failure
 
 HAND_CHECKS = Path(__file__).resolve().parent / "hand_checks.yaml"
-VERDICTS = ("deviation", "suite-bug")
+VERDICTS = ("deviation", "suite-bug", "misfiled")
+#: Verdicts that name a check of the suite at fault.
+SUITE_AT_FAULT = ("suite-bug", "misfiled")
 FIELDS = ("rows", "requirement", "contains", "verdict", "raw", "reference", "suite_module")
 
 
@@ -69,8 +72,8 @@ def _entry(number: int, doc: Any, known_rows: Sequence[str]) -> HandCheck:
     for required in ("requirement", "raw", "reference"):
         if not isinstance(doc.get(required), str) or not doc[required].strip():
             raise BadHandChecks(f"{where}: {required} must be a non-empty string")
-    if doc["verdict"] == "suite-bug" and not doc.get("suite_module"):
-        raise BadHandChecks(f"{where}: a suite-bug names the suite_module at fault")
+    if doc["verdict"] in SUITE_AT_FAULT and not doc.get("suite_module"):
+        raise BadHandChecks(f"{where}: a {doc['verdict']} verdict names the suite_module at fault")
     return HandCheck(
         rows=tuple(str(r) for r in rows),
         requirement=doc["requirement"].strip(),
