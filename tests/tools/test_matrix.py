@@ -250,3 +250,15 @@ def test_a_server_that_exits_is_reported_with_its_log(tmp_path: Path) -> None:
     argv = [sys.executable, "-c", "print('cannot bind'); raise SystemExit(3)"]
     with pytest.raises(StartFailed, match=r"(?s)exited 3.*cannot bind"):
         start_server("broken", argv, free_port(), env={}, cwd=tmp_path, log=tmp_path / "b.log", timeout_s=20)
+
+
+def test_a_misfiled_deviation_counts_as_a_deviation_and_names_the_check(reports: Path) -> None:
+    results = collect(rows(Cache(Path("/nonexistent"))), reports)
+    misfiled = HandCheck(
+        ("transformers",), "OAI-ERROR-SHAPE", "broke it", "misfiled", "raw", "ref", "checks/z.py"
+    )
+    text = render(results, [*CHECKS, misfiled], generated="now", suite_commit="abc", how_checked="")
+    assert "| OAI-ERROR-SHAPE | MUST | **FAIL** | **FAIL**‡ |" in text
+    assert "filed under the wrong requirement** (suite bug in `checks/z.py`)" in text
+    assert "| transformers | OAI-ERROR-SHAPE |" in text  # listed with the suite's bugs
+    assert tally(results, [*CHECKS, misfiled]).misfiled == 1
