@@ -37,6 +37,12 @@ class Tally:
     unchecked: int
     #: Deviations the suite filed under a requirement whose text does not say them.
     misfiled: int = 0
+
+    @property
+    def total(self) -> int:
+        """Distinct failures (consequences of another not counted)."""
+        return self.deviations + self.misfiled + self.suite_bugs + self.unchecked
+
     #: Failures reported "caused by" another: the same defect, checked under its cause.
     consequences: int = 0
 
@@ -274,7 +280,7 @@ def render(
         "*How this was checked* in `tools/matrix/how_checked.md`; `python -m tools.matrix --render-only` "
         "re-renders from `reports/matrix/`.",
         "",
-        f"Failures reported: {counts.deviations + counts.suite_bugs + counts.unchecked} distinct "
+        f"Failures reported: {counts.total} distinct "
         f"(+{counts.consequences} reported as caused by one of them); checked by hand: "
         f"{counts.deviations} deviations, {counts.misfiled} deviations filed under the wrong requirement "
         f"(marked ‡), {counts.suite_bugs} not defended (suite bugs, marked †); "
