@@ -154,7 +154,7 @@ def test_document_shows_each_failure_with_evidence_and_its_hand_check(reports: P
     assert CURL_500 in text
     assert "hand check: deviation. Raw answer: 500 with integer code" in text
     # the transformers failure has no hand check: it says so instead of borrowing llama-server's
-    assert "2 of 9 broke it: one (+1 more cases)" in text
+    assert "2 of 9 broke it:\n  - one\n  - two" in text
     assert text.count("**not checked by hand yet**") == 1
     # a suite bug is marked in the grid and listed with the check at fault
     assert "| OAI-RANGE-BOUNDARY | MUST | FAIL† | — |" in text
@@ -173,9 +173,10 @@ def test_document_shows_each_failure_with_evidence_and_its_hand_check(reports: P
 
 
 def test_one_line_of_a_grouped_message() -> None:
-    assert one_line("3 of 81 invalid requests broke it:\n- a: 500\n- b: 500\n- c") == (
-        "3 of 81 invalid requests broke it: a: 500 (+2 more cases)"
+    grouped = (
+        "3 of 81 invalid requests broke it:\n- a: 500 [2 case(s)]\n- b: 200\nReproduce each case:\n# a\ncurl"
     )
+    assert one_line(grouped) == "3 of 81 invalid requests broke it: a: 500 [2 case(s)] (+1 more problems)"
     assert one_line("plain message\nReproduce with: curl ...") == "plain message"
 
 

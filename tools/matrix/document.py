@@ -16,6 +16,8 @@ from tools.matrix.suite_run import EngineInfo
 
 #: Longest received/expected text shown inline.
 SHORT = 240
+#: Longest curl line shown; a longer one (a generated case) is cut, the report keeps it whole.
+CURL_LIMIT = 700
 
 
 @dataclass(frozen=True)
@@ -52,21 +54,28 @@ def first_line(text: str, limit: int = SHORT) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def one_line(message: str, limit: int = SHORT) -> str:
-    """A finding's message on one line; a grouped one ("3 of 81 requests broke it:" and a list of
-    "- case" lines) as its head, its first case and how many more."""
+def grouped_problems(message: str) -> list[str]:
+    """The distinct problems of a grouped finding ("12 of 96 requests broke it:" then one "- problem
+    [cases]" line each, then the curl of each case), or [] for a plain message."""
     lines = [x.strip() for x in message.strip().splitlines() if x.strip()]
-    if not lines:
-        return ""
-    cases = [x[2:] for x in lines[1:] if x.startswith("- ")]
-    if lines[0].endswith(":") and cases:
-        more = f" (+{len(cases) - 1} more cases)" if len(cases) > 1 else ""
-        return f"{lines[0]} {first_line(cases[0], limit)}{more}"
-    return first_line(lines[0], limit)
+    if not lines or not lines[0].endswith(":"):
+        return []
+    out = []
+    for line in lines[1:]:
+        if not line.startswith("- "):
+            break
+        out.append(line[2:])
+    return out
 
 
-#: Longest curl line shown; a longer one (a generated case) is cut, the report keeps it whole.
-CURL_LIMIT = 700
+def one_line(message: str, limit: int = SHORT) -> str:
+    """A finding's message on one line; a grouped one as its head, its first problem and how many more."""
+    problems = grouped_problems(message)
+    if problems:
+        head = message.strip().splitlines()[0].strip()
+        more = f" (+{len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        return f"{head} {first_line(problems[0], limit)}{more}"
+    return first_line(message, limit)
 
 
 def printable(text: str) -> str:
@@ -183,7 +192,12 @@ def verdict_words(check: HandCheck) -> str:
 def _failure_lines(failure: Failure, check: HandCheck | None, shown: dict[HandCheck, str]) -> list[str]:
     caused = f" (caused by {failure.caused_by}: not counted again)" if failure.caused_by else ""
     head = f"- **{failure.requirement}** ({failure.level}, check `{failure.check}`){caused}"
-    lines = [f"{head}: {one_line(failure.message)}"]
+    problems = grouped_problems(failure.message)
+    if problems:
+        lines = [f"{head}: {first_line(failure.message)}"]
+        lines += [f"  - {first_line(problem, 2 * SHORT)}" for problem in problems]
+    else:
+        lines = [f"{head}: {one_line(failure.message)}"]
     if failure.received and not failure.received.lstrip().startswith("- "):  # not a grouped case list
         lines.append(f"  - received: {code(first_line(failure.received))}")
     if failure.curl:
