@@ -52,7 +52,13 @@ def _report(requirements: list[dict[str, Any]]) -> dict[str, Any]:
         "verdict": "fail",
         "exit_code": 1,
         "contract": {"version": "9.9"},
-        "target": {"features": ["n"], "notes": []},
+        "target": {
+            "features": ["n"],
+            "notes": [],
+            "decisions": [
+                {"kind": "feature", "name": "n", "how": "probed", "supported": True, "evidence": "n=2 -> 200"}
+            ],
+        },
         "profiles": [
             {
                 "name": "openai-chat",
@@ -168,6 +174,7 @@ def test_document_shows_each_failure_with_evidence_and_its_hand_check(reports: P
         in text
     )
     assert "## How this was checked\n\nWe looked." in text
+    assert "| n | accepted | probed | n=2 -> 200 |" in text
     counts = tally(results, CHECKS)
     assert (counts.deviations, counts.suite_bugs, counts.unchecked, counts.consequences) == (1, 1, 1, 1)
 

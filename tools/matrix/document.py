@@ -240,7 +240,15 @@ def row_section(row: RowResult, checks: Sequence[HandCheck]) -> list[str]:
     for p in rep.profiles:
         why = "; ".join(x for x in (p.evidence, p.reason) if x)
         lines.append(f"| {p.name} | {p.result} | {p.how} | {cell_text(why)} |")
-    lines += ["", f"Features: {', '.join(rep.features) or 'none'}.", ""]
+    lines += [""]
+    if rep.feature_decisions:
+        lines += ["| feature | decided | how | evidence or reason |", "|---|---|---|---|"]
+        for d in rep.feature_decisions:
+            why = "; ".join(x for x in (d.evidence, d.reason) if x)
+            lines.append(f"| {d.name} | {d.result} | {d.how} | {cell_text(why)} |")
+        lines.append("")
+    else:
+        lines += [f"Features: {', '.join(rep.features) or 'none'}.", ""]
     if rep.suite_errors:
         lines += [f"Suite errors: {'; '.join(first_line(e) for e in rep.suite_errors)}", ""]
     pairs = _checks_of(row, checks)

@@ -66,6 +66,8 @@ class RowReport:
     req_profiles: Mapping[str, tuple[str, ...]]
     profiles: tuple[ProfileVerdict, ...]
     features: tuple[str, ...]
+    #: How each optional feature was decided (probed, declared, claimed), when the report says.
+    feature_decisions: tuple[ProfileVerdict, ...]
     target_notes: tuple[str, ...]
     failures: tuple[Failure, ...]
     suite_errors: tuple[str, ...]
@@ -139,6 +141,24 @@ def _profiles(doc: Mapping[str, Any]) -> tuple[ProfileVerdict, ...]:
     return tuple(out)
 
 
+def _feature_decisions(target: Mapping[str, Any]) -> tuple[ProfileVerdict, ...]:
+    out = []
+    for d in target.get("decisions") or []:
+        if isinstance(d, Mapping) and d.get("kind") == "feature":
+            supported = bool(d.get("supported"))
+            out.append(
+                ProfileVerdict(
+                    str(d.get("name", "")),
+                    "accepted" if supported else "not supported",
+                    supported,
+                    _text(d.get("how")),
+                    _text(d.get("evidence")),
+                    _text(d.get("reason")),
+                )
+            )
+    return tuple(out)
+
+
 def read_report(path: Path) -> RowReport:
     """Parse one report.json; raises OSError/ValueError when it is missing or not JSON."""
     doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
@@ -159,6 +179,7 @@ def read_report(path: Path) -> RowReport:
         req_profiles={str(r.get("id")): tuple(r.get("profiles") or ()) for r in reqs},
         profiles=_profiles(doc),
         features=tuple(str(f) for f in target.get("features") or ()),
+        feature_decisions=_feature_decisions(target),
         target_notes=tuple(str(n) for n in target.get("notes") or ()),
         failures=tuple(failures),
         suite_errors=tuple(_text(e) for e in doc.get("suite_errors") or ()),
