@@ -20,6 +20,7 @@ from llmgw_conformance.checks import (
     invalid_requests,  # noqa: F401
     midstream_errors,  # noqa: F401
     openai_extended,  # noqa: F401
+    openai_honoured,  # noqa: F401
     openai_load,  # noqa: F401
     openai_surface,  # noqa: F401
     pools,  # noqa: F401

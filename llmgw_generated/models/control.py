@@ -138,7 +138,7 @@ class Capabilities(BaseModel):
     features: Annotated[
         list[str] | None,
         Field(
-            description="Optional features supported: `sessions`, `pools`, `catalog-data-uri`, `lora`,\n`tools`, `logprobs`, `n`, `cancel`, `deadlines`, `kv-reuse`, `provisioning`,\n`rerank`, `embeddings`, `generate`.\n"
+            description="Optional features supported: `sessions`, `pools`, `catalog-data-uri`, `lora`,\n`tools`, `logprobs`, `n`, `stop`, `response_format`, `cancel`, `deadlines`,\n`kv-reuse`, `provisioning`, `rerank`, `embeddings`, `generate`.\n"
         ),
     ] = None
     limits: Limits | None = None

@@ -28,8 +28,8 @@ class Capabilities:
         role (CapabilitiesRole | Unset): Which role answers.
         profiles (list[ConformanceProfile] | Unset): Conformance profiles the deployment claims to honour.
         features (list[str] | Unset): Optional features supported: `sessions`, `pools`, `catalog-data-uri`, `lora`,
-            `tools`, `logprobs`, `n`, `cancel`, `deadlines`, `kv-reuse`, `provisioning`,
-            `rerank`, `embeddings`, `generate`.
+            `tools`, `logprobs`, `n`, `stop`, `response_format`, `cancel`, `deadlines`,
+            `kv-reuse`, `provisioning`, `rerank`, `embeddings`, `generate`.
         limits (Limits | Unset): Numbers a client and the conformance suite need to know.
     """
 

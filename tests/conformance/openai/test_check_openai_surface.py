@@ -9,6 +9,7 @@ from fake_target import FakeTarget, MakeContext, outcomes  # type: ignore[import
 
 from llmgw_conformance.checks import determinism as det
 from llmgw_conformance.checks import openai_extended as ext
+from llmgw_conformance.checks import openai_honoured as honoured
 from llmgw_conformance.checks import openai_load as load
 from llmgw_conformance.checks import openai_surface as surface
 from llmgw_conformance.context import CheckContext
@@ -41,6 +42,9 @@ CASES: list[tuple[str, Check, str, str]] = [
     ("oai-unknown-lora", ext.oai_unknown_lora, "accept-unknown-lora", "OAI-UNKNOWN-LORA"),
     ("chat-tool-calls", ext.chat_tool_calls, "tools-finish-stop", "CHAT-TOOL-FINISH"),
     ("chat-tool-calls", ext.chat_tool_calls, "tools-delta-no-id", "CHAT-TOOL-DELTA-INDEX"),
+    ("chat-stop", honoured.chat_stop, "stop-ignored", "CHAT-STOP-HONOURED"),
+    ("chat-stop", honoured.chat_stop, "stop-finish-length", "CHAT-STOP-HONOURED"),
+    ("chat-json-mode", honoured.chat_json_mode, "json-mode-ignored", "CHAT-JSON-MODE"),
 ]
 
 

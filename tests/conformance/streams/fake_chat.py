@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,8 @@ CHAT_FIELDS = {
     "tool_choice",
     "user",
     "deadline_ms",
+    "stop",
+    "response_format",
 }
 RANGES = {
     "temperature": (0, 2),
@@ -108,6 +111,8 @@ async def answer_chat(t: FakeTarget, body: dict[str, Any]) -> Response:
         reason = "stop"
     offset = t.calls % 7 if (t.has("chat-seed-ignored") or body.get("seed") is None) else 0
     words = [w + " " for w in (WORDS * (1 + count // len(WORDS)))[offset : offset + count]]
+    words, reason = _honoured(t, body, words, reason)
+    count = len(words)
     usage = {
         "prompt_tokens": _prompt_tokens(t, body),
         "completion_tokens": count,
@@ -147,6 +152,23 @@ async def answer_chat(t: FakeTarget, body: dict[str, Any]) -> Response:
         _chat_chunks(t, body, words, reason, usage, (prompt, deadline)),
         media_type=("application/json" if t.has("chat-json-content-type") else "text/event-stream"),
     )
+
+
+def _honoured(t: FakeTarget, body: dict[str, Any], words: list[str], reason: str) -> tuple[list[str], str]:
+    """``stop`` cuts the text before the first stop string (finish ``stop``); JSON mode wraps it in an
+    object (a prefix of one when cut by length). The faults accept the fields and ignore them."""
+    text = "".join(words)
+    stops = body.get("stop")
+    stops = [stops] if isinstance(stops, str) else [s for s in stops or [] if isinstance(s, str) and s]
+    hits = [i for s in stops if (i := text.find(s)) >= 0]
+    if hits and not t.has("stop-ignored"):
+        words = [w + " " for w in text[: min(hits)].split()]
+        reason = "length" if t.has("stop-finish-length") else "stop"
+    wants_json = (body.get("response_format") or {}).get("type") == "json_object"
+    if wants_json and not t.has("json-mode-ignored"):
+        whole = json.dumps({"text": "".join(words).strip()})
+        words = [whole if reason == "stop" else whole[: len(whole) // 2]]
+    return words, reason
 
 
 def _logprobs(t: FakeTarget, body: dict[str, Any], words: list[str]) -> dict[str, Any]:

@@ -76,6 +76,9 @@ FAULTS: Final = frozenset(
         "retry-after-missing",
         "retry-after-ok",
         "tools-finish-stop",
+        "stop-ignored",
+        "stop-finish-length",
+        "json-mode-ignored",
         # native
         "nat-index-gap",
         "nat-no-terminal",
