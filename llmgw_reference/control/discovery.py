@@ -14,8 +14,8 @@ from llmgw_reference import spec
 from llmgw_reference.control.common import json_answer, runtime_of
 
 FEATURES = (
-    "sessions", "pools", "catalog-data-uri", "lora", "tools", "logprobs", "n", "cancel", "deadlines",
-    "kv-reuse", "provisioning", "rerank", "embeddings", "generate",
+    "sessions", "pools", "catalog-data-uri", "lora", "tools", "logprobs", "n", "stop", "response_format",
+    "cancel", "deadlines", "kv-reuse", "provisioning", "rerank", "embeddings", "generate",
 )  # fmt: skip
 
 

@@ -128,6 +128,7 @@ from llmgw_reference.faults import (  # noqa: E402,F401  isort: skip
     error_values,
     framing,
     generate_grammar,
+    ignored_fields,
     native_grammar,
     semantics,
 )
