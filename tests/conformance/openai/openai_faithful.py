@@ -11,8 +11,8 @@ refuses as "not a chat model"; it reads images (a vision model); it refuses an u
 ``model_not_found``; its answers are not seeded (two runs may differ, as OpenAI documents).
 
 Like OpenAI it has no ``/v1/capabilities``: the suite learns its profiles and features (n, logprobs,
-tools) by probing. One thing is not OpenAI's and says so: the embeddings route embeds with either
-listed model (the suite uses one model for the whole run).
+tools, stop, response_format) by probing. One thing is not OpenAI's and says so: the embeddings
+route embeds with either listed model (the suite uses one model for the whole run).
 """
 
 from __future__ import annotations
@@ -61,11 +61,21 @@ def refusal_of(body: dict[str, Any], schema: str, fields: frozenset[str]) -> Res
     return None
 
 
-def words_for(limit: int | None) -> tuple[list[str], str]:
-    """The answer's words (at most 5, or the limit) and why it ended."""
-    limit = limit or 16
+def words_for(body: dict[str, Any]) -> tuple[list[str], str]:
+    """The answer's words (at most 5, or the limit) and why it ended; as OpenAI does, the text ends
+    before the first ``stop`` sequence (finish ``stop``), and JSON mode answers a JSON object."""
+    limit = body.get("max_completion_tokens") or body.get("max_tokens") or 16
     words = [w + " " for w in WORDS[: min(5, limit)]]
-    return words, "length" if limit <= 5 else "stop"
+    finish = "length" if limit <= 5 else "stop"
+    stops = body.get("stop")
+    text = "".join(words)
+    hits = [i for s in ([stops] if isinstance(stops, str) else stops or []) if s and (i := text.find(s)) >= 0]
+    if hits:
+        words, finish = [w + " " for w in text[: min(hits)].split()], "stop"
+    if (body.get("response_format") or {}).get("type") == "json_object":
+        whole = json.dumps({"answer": "".join(words).strip()})
+        words = [whole if finish == "stop" else whole[: len(whole) // 2]]
+    return words, finish
 
 
 def prompt_tokens(body: dict[str, Any]) -> int:
@@ -132,7 +142,7 @@ def header(body: dict[str, Any], obj: str) -> dict[str, Any]:
 
 
 def completion(body: dict[str, Any]) -> dict[str, Any]:
-    words, finish = words_for(body.get("max_completion_tokens") or body.get("max_tokens"))
+    words, finish = words_for(body)
     call = tool_call(body)
     choices = []
     for index in range(body.get("n") or 1):
@@ -154,7 +164,7 @@ def completion(body: dict[str, Any]) -> dict[str, Any]:
 
 def chunk_deltas(body: dict[str, Any], index: int) -> list[dict[str, Any]]:
     """The choices of one choice's chunks: role first, text or a tool call, then its finish."""
-    words, finish = words_for(body.get("max_completion_tokens") or body.get("max_tokens"))
+    words, finish = words_for(body)
     call = tool_call(body)
     first = {
         "index": index,
@@ -197,9 +207,7 @@ async def stream(body: dict[str, Any]) -> AsyncIterator[bytes]:
                 event = base | {"choices": [choice[step]], "obfuscation": "x" * (next(padding) % 7 + 1)}
                 yield f"data: {json.dumps(event)}\n\n".encode()
     if with_usage:
-        used = len(words_for(body.get("max_completion_tokens") or body.get("max_tokens"))[0]) * len(
-            per_choice
-        )
+        used = len(words_for(body)[0]) * len(per_choice)
         last = base | {"choices": [], "usage": usage(prompt_tokens(body), used)}
         yield f"data: {json.dumps(last)}\n\n".encode()
     yield b"data: [DONE]\n\n"

@@ -38,6 +38,8 @@ MUST_PASS = (
     "CHAT-DELTA-INCREMENTAL",
     "EMB-BASE64",
     "EMB-TOKEN-INPUT",
+    "CHAT-STOP-HONOURED",  # the text ends before the stop sequence
+    "CHAT-JSON-MODE",  # json_object gives a JSON object
 )
 
 
