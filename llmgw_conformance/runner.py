@@ -482,11 +482,23 @@ def run_suite(
                     notes=tuple(target.notes),
                 )
             )
-            if not plan.checks and session.health.unanswered_total:
-                # Nothing to judge because discovery's probes got no answer: never a silent pass.
+            narrowed = bool(options.checks or options.profiles)
+            if not plan.checks and (session.health.unanswered_total or not narrowed):
+                # Nothing to judge: discovery's probes got no answer, or no profile was served (a chat
+                # path that holds its headers back and then answers 200 with no completion). That is
+                # a target nobody could judge, never a silent pass. A --check or --profile run that chose
+                # only what the target refuses clearly is not this case (those are not supported).
+                unanswered = session.health.unanswered_total
                 raise TargetUnusable(
-                    f"nothing could be judged: {session.health.unanswered_total} of discovery's requests got "
-                    f"no complete answer, the last {session.health.last_unanswered}"
+                    "nothing could be judged ("
+                    + "; ".join(target.notes or ["no profile was served"])
+                    + (
+                        f"; {unanswered} of discovery's requests got no complete answer, the last "
+                        f"{session.health.last_unanswered}"
+                        if unanswered
+                        else ""
+                    )
+                    + ")"
                 )
             _run_checks(state, target, redactor, notify, started)
     except TargetUnusable as exc:  # discovery met a target that stopped answering

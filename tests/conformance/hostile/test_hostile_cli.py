@@ -58,3 +58,23 @@ def test_hostile_target_ends_within_a_minute_with_a_report(mode: str, tmp_path: 
         assert len(lines) == 1 and "GET " in lines[0], done.stdout[-2000:]
         # nothing was judged: every requirement is "not run"
         assert all(r["outcome"] == "skipped" for r in doc["requirements"])
+
+
+def test_a_chat_path_that_never_sends_headers_is_not_a_pass(tmp_path: Path) -> None:
+    """/v1/models answers, the chat path holds its headers back: probing decides nothing is served,
+    which must end as target unusable (exit 3), never as a pass of a run that judged nothing."""
+    from tools.killmatrix.hostile import HostilePaths
+
+    server = HostilePaths()
+    server.chat_mode = "slow-headers"
+    server.start()
+    try:
+        done, took = run_cli(
+            ["run", "--target", server.base_url, "--report-dir", "out"], tmp_path, LLMGW_API_KEY=KEY
+        )
+    finally:
+        server.stop()
+    output = done.stdout + done.stderr
+    assert took < BOUND_S, f"took {took:.1f}s"
+    assert done.returncode == 3, output[-2000:]
+    assert "nothing could be judged" in output
