@@ -414,7 +414,10 @@ class HttpSession:
         termination = tr.termination or "connection_error"
         error: str | None = tr.termination_detail if termination == "connection_error" else None
         if self.health is not None:
-            if termination in STALLED_TERMINATIONS:
+            # A stream that sent events and then went quiet answered: its stall is SSE-NO-STALL's
+            # evidence, and counting it here stopped the run before that check could report it.
+            stalled_after_events = termination == "idle_timeout" and bool(tr.events)
+            if termination in STALLED_TERMINATIONS and not stalled_after_events:
                 what = f"{method.upper()} {path} (stream {termination}: {tr.termination_detail or ''})"
                 self.health.unanswered(what, elapsed)
             else:
