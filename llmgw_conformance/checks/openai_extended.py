@@ -167,7 +167,7 @@ def oai_unknown_lora(ctx: CheckContext) -> None:
 
 @check(
     "chat-tool-calls",
-    requirements=["CHAT-TOOL-DELTA-INDEX", "CHAT-TOOL-FINISH"],
+    requirements=["CHAT-TOOL-DELTA-INDEX", "CHAT-TOOL-FINISH", "CHAT-TOOL-CHOICE-HONOURED"],
     profiles=["openai-extended"],
     needs=["tools"],
 )
@@ -207,8 +207,9 @@ def chat_tool_calls(ctx: CheckContext) -> None:
         # function"): a target that takes tools and answers with text accepted them and ignored them.
         reason = "the model made no tool call although tool_choice named the function"
         ctx.skipped("CHAT-TOOL-DELTA-INDEX", reason)
+        ctx.skipped("CHAT-TOOL-FINISH", f"not observable: {reason}")
         ctx.failed(
-            "CHAT-TOOL-FINISH",
+            "CHAT-TOOL-CHOICE-HONOURED",
             f"tools accepted but ignored: {reason}",
             expected="a call of get_weather, finish_reason tool_calls",
             received=f"{plain.status}: finish_reason {first.get('finish_reason')!r}, no tool_calls",
@@ -216,3 +217,4 @@ def chat_tool_calls(ctx: CheckContext) -> None:
         )
         return
     verdicts.report(ctx, ["CHAT-TOOL-DELTA-INDEX", "CHAT-TOOL-FINISH"])
+    ctx.passed("CHAT-TOOL-CHOICE-HONOURED", "the forced tool was called", exchanges=[plain.exchange])

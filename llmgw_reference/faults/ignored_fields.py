@@ -29,3 +29,15 @@ class ChatJsonModeIgnored(BodyRewrite):
 
     def rewrite_body(self, path: str, body: Body) -> Body:
         return {k: v for k, v in body.items() if k != "response_format"}
+
+
+@fault(
+    "chat-tool-choice-ignored",
+    breaks=["CHAT-TOOL-CHOICE-HONOURED"],
+    description="Drops `tools` and `tool_choice` from chat requests: a forced call is answered with text.",
+)
+class ChatToolChoiceIgnored(BodyRewrite):
+    prefix = "/v1/chat/completions"
+
+    def rewrite_body(self, path: str, body: Body) -> Body:
+        return {k: v for k, v in body.items() if k not in ("tools", "tool_choice")}

@@ -78,7 +78,11 @@ def test_retry_after_under_a_burst(fake: FakeTarget, context: MakeContext) -> No
 def test_tool_call_stream_deltas_are_judged(fake: FakeTarget, context: MakeContext) -> None:
     ctx, findings = context("chat-tool-calls")
     ext.chat_tool_calls(ctx)
-    assert outcomes(findings) == {"CHAT-TOOL-DELTA-INDEX": Outcome.PASSED, "CHAT-TOOL-FINISH": Outcome.PASSED}
+    assert outcomes(findings) == {
+        "CHAT-TOOL-DELTA-INDEX": Outcome.PASSED,
+        "CHAT-TOOL-FINISH": Outcome.PASSED,
+        "CHAT-TOOL-CHOICE-HONOURED": Outcome.PASSED,
+    }
 
 
 @pytest.mark.parametrize(
