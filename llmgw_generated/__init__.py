@@ -2,3 +2,6 @@
 
 control_client/ and data_client/: openapi-python-client clients; models/: pydantic v2 models.
 """
+
+#: The contract version (info.version of contracts/openapi) this package was generated from.
+CONTRACT_VERSION = "1.1.0"

@@ -4,8 +4,10 @@ Application code talks to a gateway through :class:`GatewayClient` (or :class:`A
 the generated clients for every JSON operation (``.control``, ``.data``), and, written once on top of
 them, typed streams, typed errors and the retry rules of a non-idempotent API.  Payloads are the
 generated pydantic models (``llmgw_generated.models``), never a second copy of the contract's types.
+``CONTRACT_VERSION`` is the contract release the generated client under the SDK was made from.
 """
 
+from llmgw_generated import CONTRACT_VERSION
 from llmgw_sdk.async_client import AsyncGatewayClient
 from llmgw_sdk.client_settings import API_KEY_ENV, BASE_URL_ENV, LEGACY_API_KEY_ENV
 from llmgw_sdk.errors import (
@@ -47,6 +49,7 @@ from llmgw_sdk.sync_client import GatewayClient
 __all__ = [
     "API_KEY_ENV",
     "BASE_URL_ENV",
+    "CONTRACT_VERSION",
     "LEGACY_API_KEY_ENV",
     "APIConnectionError",
     "APIStatusError",

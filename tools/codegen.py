@@ -67,10 +67,15 @@ DATAMODEL_CODEGEN_ARGS = (
     "ruff-format",
 )
 
+# The package records the contract version it was generated from (info.version, the same in every
+# contract file: `make contract-gate` checks that), so a client and the SDK can say what they speak.
 PACKAGE_INIT = '''"""Code generated from contracts/openapi by `make generate` (tools/codegen.py). Do not edit.
 
 control_client/ and data_client/: openapi-python-client clients; models/: pydantic v2 models.
 """
+
+#: The contract version (info.version of contracts/openapi) this package was generated from.
+CONTRACT_VERSION = "{version}"
 '''
 
 # Files that appear when generated code is imported or checked; never part of the comparison.
@@ -112,7 +117,9 @@ def generate_tree(openapi_dir: Path, dest: Path) -> None:
         shutil.copyfile(RUFF_CONFIG, work / "ruff.toml")
         out = work / "llmgw_generated"
         out.mkdir()
-        (out / "__init__.py").write_text(PACKAGE_INIT, encoding="utf-8")
+        (out / "__init__.py").write_text(
+            PACKAGE_INIT.format(version=contract_version(specs)), encoding="utf-8"
+        )
         (out / "py.typed").write_text("", encoding="utf-8")
 
         for spec in CLIENT_SPECS:
@@ -158,6 +165,14 @@ def generate_tree(openapi_dir: Path, dest: Path) -> None:
             if junk.is_dir() and junk.name in IGNORED_PARTS:
                 shutil.rmtree(junk, ignore_errors=True)
         shutil.copytree(out, dest)
+
+
+def contract_version(specs: SpecSet) -> str:
+    """``info.version`` of ``data.yaml`` (the version files agree: ``make contract-gate`` checks it)."""
+    version = (specs.doc("data.yaml").get("info") or {}).get("version")
+    if not isinstance(version, str) or not version:
+        raise ContractError(["data.yaml#/info/version: missing; the generated package records it"])
+    return version
 
 
 def list_files(root: Path) -> set[str]:
