@@ -124,6 +124,7 @@ class HeadersDelayed(Fault):
 from llmgw_reference.faults import (  # noqa: E402,F401  isort: skip
     answers,
     chat_grammar,
+    differential,
     envelope,
     error_values,
     framing,
