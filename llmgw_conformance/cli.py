@@ -150,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
         run.add_argument(flag, dest=name, default=None, help=text + shown)
     for flag, name, text in _REPEATABLE:
         run.add_argument(flag, dest=name, action="append", default=None, help=text)
+    from llmgw_conformance.load.command import add_load_parser
+
+    add_load_parser(sub)
     listing = sub.add_parser("list", help="list requirements, checks and profiles")
     listing.add_argument("what", nargs="?", choices=["requirements", "checks", "profiles"], default=None)
     listing.add_argument(
@@ -282,6 +285,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "list":
             return cmd_list(args.what, args.check_modules)
+        if args.command == "load":
+            from llmgw_conformance.load.command import cmd_load
+
+            return cmd_load(args)
         return cmd_run(args)
     except UsageError as exc:
         print(f"usage error: {exc}", file=sys.stderr)

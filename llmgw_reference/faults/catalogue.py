@@ -122,8 +122,10 @@ class HeadersDelayed(Fault):
 
 # The fault families in their own modules register on import.
 from llmgw_reference.faults import (  # noqa: E402,F401  isort: skip
+    accounts,
     answers,
     chat_grammar,
+    concurrency,
     differential,
     envelope,
     error_values,
