@@ -29,7 +29,12 @@ class Node:
     def child(self, *parts: str | int) -> Node:
         value = self.value
         for part in parts:
-            value = value.get(part) if isinstance(value, dict) else None
+            if isinstance(value, dict):
+                value = value.get(part)
+            elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+                value = value[part]
+            else:
+                value = None
         pointer = self.pointer + "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
         return Node(self.file, pointer, value)
 
