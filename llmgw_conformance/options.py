@@ -48,7 +48,13 @@ ENV_VARS: dict[str, str] = {
     "LLMGW_JSON_REPORT": "json_report",
     "LLMGW_JUNIT_REPORT": "junit_report",
     "LLMGW_HTML_REPORT": "html_report",
+    "LLMGW_COMPARE": "compare",
+    "LLMGW_COMPARE_API_KEY": "compare_api_key",
+    "LLMGW_COMPARE_FAIL_ON": "compare_fail_on",
 }
+
+#: ``--compare-fail-on`` values: which differences fail a differential run (llmgw_conformance.differential).
+COMPARE_FAIL_RULES = ("any", "shape-usage")
 
 
 class BadValue(UsageError):
@@ -149,6 +155,12 @@ class SuiteOptions:
     json_report: Path | None = None
     junit_report: Path | None = None
     html_report: Path | None = None
+    #: Base URL of a comparison target (``--compare``): a differential run beside the normal one.
+    compare: str | None = None
+    #: Key of the comparison target (``--compare-api-key``; prefer env LLMGW_COMPARE_API_KEY).
+    compare_api_key: str | None = None
+    #: Which differences fail the differential run: ``any`` or ``shape-usage`` (stream shape and usage only).
+    compare_fail_on: str = "any"
 
     def __post_init__(self) -> None:
         validate(self)
@@ -162,13 +174,13 @@ class SuiteOptions:
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            if f.name in ("api_key", "restricted_api_key"):
+            if f.name in ("api_key", "restricted_api_key", "compare_api_key"):
                 out[f.name] = "[redacted]" if value else None
             elif f.name == "headers":
                 out[f.name] = [
                     f"{n}: {'[redacted]' if secret_header(n, v) else v}" for n, v in header_pairs(value)
                 ]
-            elif f.name == "target":
+            elif f.name in ("target", "compare"):
                 out[f.name] = public_url(value) if value else None
             elif isinstance(value, Path):
                 out[f.name] = str(value)
@@ -227,14 +239,18 @@ def validate(options: SuiteOptions) -> None:
             raise BadValue(name, value, ["an integer of at least 1"])
     if isinstance(options.seed, bool) or not isinstance(options.seed, int) or options.seed < 0:
         raise BadValue("seed", options.seed, ["an integer of at least 0"])
-    if options.target is not None:
-        parts = urlsplit(options.target)
+    for what, url in (("target URL", options.target), ("comparison target URL", options.compare)):
+        if url is None:
+            continue
+        parts = urlsplit(url)
         try:
             port_ok = parts.port is None or parts.port > 0
         except ValueError:  # urllib: port out of range 0-65535, or not a number
             port_ok = False
         if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
-            raise BadValue("target URL", options.target, ["http://host[:port][/prefix]", "https://..."])
+            raise BadValue(what, url, ["http://host[:port][/prefix]", "https://..."])
+    if options.compare_fail_on not in COMPARE_FAIL_RULES:
+        raise BadValue("compare_fail_on", options.compare_fail_on, COMPARE_FAIL_RULES)
     header_pairs(options.headers)
     if options.max_failures is not None and (
         isinstance(options.max_failures, bool) or options.max_failures < 1
@@ -268,13 +284,15 @@ def _coerce(name: str, raw: Any) -> Any:
         return Path(text)
     if name == "headers":
         return tuple(line.strip() for line in text.splitlines() if line.strip())
-    if name in ("target", "api_key", "restricted_api_key", "model"):
+    if name in ("target", "api_key", "restricted_api_key", "model", "compare", "compare_api_key"):
         return text or None
     if name == "seed" or name == "max_failures" or name in _POSITIVE_INTS:
         try:
             return int(text)
         except ValueError:
             raise BadValue(name, raw, ["an integer"]) from None
+    if name == "compare_fail_on":
+        return text
     if name in _POSITIVE_FLOATS:
         try:
             return float(text)

@@ -99,7 +99,10 @@ def run_differential(
     for side, (url, key) in keys.items():
         checked = preflight(options.replace(target=url, api_key=key), redactor, headers)
         if not checked.usable:
-            result.unusable = f"the {side} {public_url(url)} cannot be judged: {checked.problem}"
+            problem = (
+                checked.problem if side == "target" else checked.problem.replace("--target", "--compare")
+            )
+            result.unusable = f"the {side} {public_url(url)} cannot be judged: {problem}"
             result.duration_s = time.monotonic() - started
             return result
     sessions = [

@@ -8,6 +8,7 @@ the rendered files is the last line that guarantees no secret reaches disk.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -44,15 +45,26 @@ def render_html(doc: dict[str, Any]) -> str:
     )
 
 
-def write_reports(run: RunResult, report_dir: Path, redactor: Redactor) -> dict[str, Path]:
-    """Write the three files (creating ``report_dir``); return their paths by kind."""
+def write_reports(
+    run: RunResult, report_dir: Path, redactor: Redactor, sections: Mapping[str, Any] | None = None
+) -> dict[str, Path]:
+    """Write the three files (creating ``report_dir``); return their paths by kind.
+
+    ``sections`` are extra top-level sections of report.json (``differential``: a differential run
+    beside this one, shown in junit and HTML by llmgw_conformance.differential.rendering)."""
     report_dir.mkdir(parents=True, exist_ok=True)
-    doc = redactor.deep(build_document(run))
+    document = {**build_document(run), **(sections or {})}
+    doc = redactor.deep(document)
     rendered = {
         "json": ("report.json", render_json(doc)),
         "junit": ("junit.xml", render_junit(doc)),
         "html": ("report.html", render_html(doc)),
     }
+    if "differential" in doc:
+        from llmgw_conformance.differential.rendering import with_html_section, with_junit_suite
+
+        rendered["junit"] = ("junit.xml", with_junit_suite(rendered["junit"][1], doc["differential"]))
+        rendered["html"] = ("report.html", with_html_section(rendered["html"][1], doc["differential"]))
     paths: dict[str, Path] = {}
     for kind, (name, text) in rendered.items():
         path = report_dir / name
