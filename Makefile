@@ -17,7 +17,7 @@ PYTEST_ARGS ?= $(if $(wildcard llmgw_conformance/pytest_plugin.py),,-p no:llm_ga
 
 .DEFAULT_GOAL := help
 .PHONY: help venv generate check-generated oas32 lint-contracts fidelity lint typecheck browser pytest test \
-	conformance serve bench killmatrix matrix clean
+	conformance serve bench killmatrix matrix clean contract-diff contract-gate contract-release
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) \
@@ -45,6 +45,17 @@ lint-contracts: $(STAMP) ## Validate the contracts (3.1, and their 3.2 copies) a
 fidelity: $(STAMP) ## Fail on any undecided difference between the contract's OpenAI surface and OpenAI's own description
 	$(PY) -m tools.openai_fidelity
 
+# The contract's releases (issue 14): contracts/released/ is the last released copy (kept in the repo,
+# CI's fresh clone has no tags); OLD and NEW are folders or git refs (default: that copy and contracts/).
+contract-diff: $(STAMP) ## List every contract change, breaking/compatible/informational (OLD=released NEW=working tree)
+	$(PY) -m tools.contract_diff $(or $(OLD),contracts/released) $(or $(NEW),contracts)
+
+contract-gate: $(STAMP) ## Fail when a contract change since the last release lacks its version bump or CHANGELOG entry
+	$(PY) -m tools.contract_diff.gate
+
+contract-release: $(STAMP) ## Make the current contract the released copy (contracts/released/); commit it with the bump
+	$(PY) -m tools.contract_diff.release
+
 lint: $(STAMP) ## ruff check and ruff format --check on our code (llmgw_generated/ excluded)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -62,7 +73,7 @@ browser: ## Install headless Chromium with apt-get when it is missing (for the H
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		{ echo "installing chromium (apt-get)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: lint-contracts fidelity check-generated lint typecheck browser pytest ## Everything CI runs (creates .venv first if missing)
+test: lint-contracts contract-gate fidelity check-generated lint typecheck browser pytest ## Everything CI runs (creates .venv first if missing)
 
 # API_KEY and RESTRICTED_API_KEY reach the suite through the environment (make exports command-line
 # variables; the recipe hands them on as LLMGW_API_KEY / LLMGW_RESTRICTED_API_KEY), never as flags, so
