@@ -253,11 +253,18 @@ def test_capabilities_engines_items() -> None:
 
 @pytest.mark.parametrize("name", sorted(SEED_MODELS))
 def test_extra_fields_policy(name: str) -> None:
+    """Every model asserts: the seeds' forward-compatible types keep unknown fields, no other type does
+    (pydantic's default drops them, `forbid` refuses them; `allow` would hide a typo as an extra)."""
     model = PYDANTIC[name]
+    extra = model.model_config.get("extra")
     if name in ALLOWS_EXTRA_FIELDS:
-        assert model.model_config.get("extra") == "allow", f"{name} must accept fields it does not know"
+        assert extra == "allow", f"{name} must accept fields it does not know"
         instance = model.model_validate({"future_field": 1})
         assert instance.model_extra == {"future_field": 1}
+    else:
+        assert extra in (None, "ignore", "forbid"), (
+            f"{name} keeps unknown fields (extra={extra!r}); the seeds do not call it forward-compatible"
+        )
 
 
 @pytest.mark.parametrize(

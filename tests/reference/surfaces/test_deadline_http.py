@@ -16,6 +16,9 @@ from llmgw_reference.surfaces.contract_schemas import validator_for
 CHAT = "/v1/chat/completions"
 GEN = "/v1/generate/synth-small"
 MID_DEADLINE_MS = 600
+#: A bound for "the answer came at the deadline, not never": generous for a busy machine. That the answer
+#: came before the completion's natural end is asserted from what was sent (fewer than 48 tokens).
+BOUND_S = 10.0
 # With seed 9 this chat prompt runs 48 tokens; with seed 6 the generate prompt "p" runs 45.
 CHAT_LONG = {
     "model": "synth-small",
@@ -53,7 +56,7 @@ def test_chat_stream_past_its_deadline_ends_with_the_error_event(
     contents = [c["choices"][0]["delta"].get("content") for c in chunks[1:]]
     assert contents and all(contents)  # tokens came before the deadline; the error is never content
     assert len(contents) < 48
-    assert MID_DEADLINE_MS / 1000 <= took < 2.0
+    assert MID_DEADLINE_MS / 1000 <= took < BOUND_S
 
 
 def test_chat_stream_that_cannot_start_in_time_is_a_504_before_the_stream(
@@ -77,8 +80,9 @@ def test_chat_json_past_its_deadline_is_a_504(start_reference: Any) -> None:
         took = time.monotonic() - started
     assert response.status_code == 504, response.text
     assert response.json()["error"]["code"] == "deadline_unmet"
-    assert took < 2.0
+    assert took < BOUND_S
     assert [r.state.value for r in server.runtime.tasks.values()] == ["failed"]
+    assert [len(r.tokens) < 48 for r in server.runtime.tasks.values()] == [True]  # cut, not finished
 
 
 def test_a_generous_deadline_changes_nothing(api: Any, read_stream: Any) -> None:
@@ -110,7 +114,7 @@ def test_generate_stream_past_its_deadline_ends_with_the_error_chunk(
     usage = last["usage"]
     assert usage["completion_tokens"] < 45
     assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"]
-    assert MID_DEADLINE_MS / 1000 <= took < 2.0
+    assert MID_DEADLINE_MS / 1000 <= took < BOUND_S
 
 
 def test_generate_that_cannot_start_in_time_is_a_504_envelope(start_reference: Any, read_stream: Any) -> None:

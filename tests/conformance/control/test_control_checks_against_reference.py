@@ -1,4 +1,4 @@
-"""Every S3 check against the real reference server (a subprocess over real HTTP): all pass.
+"""Every control-plane and error check against the real reference (a subprocess over HTTP): all pass.
 
 Why: the fake proves each check can fail; this proves the checks agree with the reference
 implementation of the contract, so a failure on a vendor's gateway is the gateway's, not the

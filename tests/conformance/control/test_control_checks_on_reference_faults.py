@@ -1,7 +1,7 @@
-"""S3 checks against the reference in its own fault modes: each fault that breaks an S3 rule is caught.
+"""Control-plane checks on the reference in its own fault modes: each fault breaking their rules is caught.
 
 The reference's fault catalogue (``--fault NAME``) names the requirements each fault breaks; this
-proves the S3 checks kill the faults in their area on the real implementation, not only on the fake.
+proves these checks kill the faults in their area on the real implementation, not only on the fake.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every S3 check against a hostile target: wrong types everywhere, garbage bodies, lying capabilities.
+"""Every control-plane and error check against a hostile target: wrong types, garbage, lying capabilities.
 
 The suite must never crash or hang on such a target: each check ends in bounded time with
 findings (failures, skips), never with an exception escaping the check.
