@@ -29,7 +29,6 @@ from llmgw_conformance.run_control import RunInterrupted
 
 if TYPE_CHECKING:
     from llmgw_conformance.differential import DifferentialResult
-    from llmgw_conformance.redaction import Redactor
 
 #: The name of the console script (pyproject.toml), shown in help and reproduction lines.
 PROG = "llm-gateway-conformance"
@@ -92,26 +91,6 @@ _FLAGS: list[tuple[str, str, str]] = [
         "which differences fail: any, or shape-usage (stream shape and usage only)",
     ),
 ]
-#: Options of ``compare TARGET OTHER`` (the rest of a run's options do not apply to it).
-_COMPARE_OPTIONS = (
-    "api_key",
-    "compare_api_key",
-    "compare_fail_on",
-    "seed",
-    "report_dir",
-    "model",
-    "connect_timeout_s",
-    "read_timeout_s",
-    "idle_gap_s",
-    "stream_budget_s",
-    "max_events",
-    "max_bytes",
-    "max_tokens",
-    "run_budget_s",
-    "json_report",
-    "junit_report",
-    "html_report",
-)
 #: Flags that may be given several times (each value may also be comma-separated); they add to the
 #: target file's declarations (see llmgw_conformance.target_description).
 _REPEATABLE: list[tuple[str, str, str]] = [
@@ -185,60 +164,15 @@ def build_parser() -> argparse.ArgumentParser:
         run.add_argument(flag, dest=name, default=None, help=text + shown)
     for flag, name, text in _REPEATABLE:
         run.add_argument(flag, dest=name, action="append", default=None, help=text)
-    _add_compare_parser(sub)
+    from llmgw_conformance.differential.command import add_compare_parser
+
+    add_compare_parser(sub, _FLAGS)
     listing = sub.add_parser("list", help="list requirements, checks and profiles")
     listing.add_argument("what", nargs="?", choices=["requirements", "checks", "profiles"], default=None)
     listing.add_argument(
         "--checks-module", dest="check_modules", default=None, help="extra modules registering checks"
     )
     return parser
-
-
-def _add_compare_parser(sub: Any) -> None:
-    """``compare TARGET OTHER``: the differential run alone (llmgw_conformance.differential.command)."""
-    compare = sub.add_parser(
-        "compare",
-        help="send one seeded request set to two targets and report every difference",
-        epilog="exit codes: 0 no difference the rule fails on; 1 a difference the rule fails on; 2 usage "
-        "error; 3 a target could not be judged\nenvironment: LLMGW_API_KEY, LLMGW_COMPARE_API_KEY, "
-        "LLMGW_COMPARE_FAIL_ON, LLMGW_SEED, ... as for run",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    compare.add_argument("target", help="base URL of the target (the gateway, or the release candidate)")
-    compare.add_argument("other", help="base URL of the comparison target (the worker, or the release)")
-    compare.add_argument("-H", "--header", dest="headers", action="append", default=None, help="sent to both")
-    compare.add_argument("--config", default=None, help="TOML settings file (see run --help)")
-    for flag, name, text in _FLAGS:
-        if name in _COMPARE_OPTIONS:
-            default = DEFAULTS[name]
-            shown = f" (default {default})" if default not in (None, ()) else ""
-            compare.add_argument(flag, dest=name, default=None, help=text + shown)
-
-
-def cmd_compare(args: argparse.Namespace) -> int:
-    """The differential run alone: both targets, the reports, the verdict's exit code."""
-    from llmgw_conformance.config_file import load_config
-    from llmgw_conformance.differential.command import (
-        compare_with,
-        redactor_of,
-        summary_lines,
-        write_standalone,
-    )
-    from llmgw_conformance.runner import redactor_for
-
-    flags = {flag.lstrip("-"): name for flag, name, _ in _FLAGS + _REPEATABLE}
-    explicit = {name: getattr(args, name) for name in _COMPARE_OPTIONS}
-    explicit.update(target=args.target, compare=args.other, headers=args.headers)
-    options = build_options(explicit, os.environ, load_config(args.config, flags))
-    _check_report_dir(options.report_dir)
-    redactor = redactor_of(options, redactor_for(options))
-    result = compare_with(options, redactor, progress=lambda line: print(redactor.text(line), flush=True))
-    paths = write_standalone(result, options, redactor)
-    for line in summary_lines(result):
-        print(redactor.text(line))
-    for kind, path in paths.items():
-        print(f"{kind}: {path}")
-    return result.exit_code
 
 
 def _plain_output() -> bool:
@@ -315,6 +249,8 @@ def _copy_reports(paths: dict[str, Path], options: Any) -> dict[str, Path]:
 def cmd_run(args: argparse.Namespace) -> int:
     from llmgw_conformance.console import RunConsole
     from llmgw_conformance.contract import load_contract
+    from llmgw_conformance.differential import combined_exit_code
+    from llmgw_conformance.differential.command import compare_redactor, differential_beside, summary_lines
     from llmgw_conformance.embedded import EmbeddedReference, EmbeddedStartError
     from llmgw_conformance.registry import registered_checks
     from llmgw_conformance.report import write_reports
@@ -350,7 +286,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 )
             console.redactor = redactor_for(options)
             result = run_suite(options, embedded=embedded is not None, progress=console.progress)
-            differential = _differential_beside(options, console)
+            differential = differential_beside(options, console.line)
         except RunInterrupted as exc:  # before the run started (embedded start): still a report
             result = interrupted_result(options, exc.signum, embedded is not None)
         finally:
@@ -361,33 +297,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             paths = write_reports(result, options.report_dir, redactor_for(options))
         else:
             sections = {"differential": differential.doc()}
-            paths = write_reports(result, options.report_dir, _compare_redactor(options), sections=sections)
+            paths = write_reports(result, options.report_dir, compare_redactor(options), sections=sections)
         console.summary(result, _copy_reports(paths, options))
     if differential is not None:
-        from llmgw_conformance.differential import combined_exit_code
-        from llmgw_conformance.differential.command import summary_lines
-
         for line in summary_lines(differential):
             console.line(line)
         return combined_exit_code(result.exit_code, differential)
     return result.exit_code
-
-
-def _compare_redactor(options: Any) -> Redactor:
-    from llmgw_conformance.differential.command import redactor_of
-    from llmgw_conformance.runner import redactor_for
-
-    return redactor_of(options, redactor_for(options))
-
-
-def _differential_beside(options: Any, console: Any) -> DifferentialResult | None:
-    """``run --compare OTHER``: the differential run after the conformance run (None without it)."""
-    if not options.compare:
-        return None
-    from llmgw_conformance.differential.command import compare_with
-
-    console.line(f"differential run against {options.to_report()['compare']} ...")
-    return compare_with(options, _compare_redactor(options), progress=console.line)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -396,7 +312,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "list":
             return cmd_list(args.what, args.check_modules)
         if args.command == "compare":
-            return cmd_compare(args)
+            from llmgw_conformance.differential.command import cmd_compare
+
+            return cmd_compare(args, _FLAGS + _REPEATABLE, _check_report_dir)
         return cmd_run(args)
     except UsageError as exc:
         print(f"usage error: {exc}", file=sys.stderr)

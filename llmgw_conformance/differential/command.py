@@ -12,8 +12,11 @@ on; 2 usage error; 3 a target could not be judged (down, not HTTP, key refused).
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +24,7 @@ from llmgw_conformance import __version__
 from llmgw_conformance.differential.rendering import html_document, junit_document
 from llmgw_conformance.differential.result import DifferentialResult
 from llmgw_conformance.differential.runner import Progress, run_differential
-from llmgw_conformance.options import SuiteOptions
+from llmgw_conformance.options import DEFAULTS, SuiteOptions, build_options
 from llmgw_conformance.redaction import Redactor
 
 API_VERSION = "conformance.llm-gateway/v1"
@@ -106,3 +109,82 @@ def summary_lines(result: DifferentialResult) -> list[str]:
         f"{doc['fail_on']})"
     )
     return lines
+
+
+def compare_redactor(options: SuiteOptions) -> Redactor:
+    """The run's redactor (both keys, secret ``-H`` values) for a run with ``--compare``."""
+    from llmgw_conformance.runner import redactor_for
+
+    return redactor_of(options, redactor_for(options))
+
+
+def differential_beside(options: SuiteOptions, line: Progress) -> DifferentialResult | None:
+    """``run --compare OTHER``: the differential run after the conformance run (None without it)."""
+    if not options.compare:
+        return None
+    line(f"differential run against {options.to_report()['compare']} ...")
+    return compare_with(options, compare_redactor(options), progress=line)
+
+
+#: Options of ``compare TARGET OTHER`` (the rest of a run's options do not apply to it).
+COMPARE_OPTIONS = (
+    "api_key",
+    "compare_api_key",
+    "compare_fail_on",
+    "seed",
+    "report_dir",
+    "model",
+    "connect_timeout_s",
+    "read_timeout_s",
+    "idle_gap_s",
+    "stream_budget_s",
+    "max_events",
+    "max_bytes",
+    "max_tokens",
+    "run_budget_s",
+    "json_report",
+    "junit_report",
+    "html_report",
+)
+#: (flag, option name, help) as the CLI lists them.
+Flags = Sequence[tuple[str, str, str]]
+
+
+def add_compare_parser(sub: Any, flags: Flags) -> None:
+    """``compare TARGET OTHER`` with the run's flags that apply to it (same names, same defaults)."""
+    compare = sub.add_parser(
+        "compare",
+        help="send one seeded request set to two targets and report every difference",
+        epilog="exit codes: 0 no difference the rule fails on; 1 a difference the rule fails on; 2 usage "
+        "error; 3 a target could not be judged\nenvironment: LLMGW_API_KEY, LLMGW_COMPARE_API_KEY, "
+        "LLMGW_COMPARE_FAIL_ON, LLMGW_SEED, ... as for run",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    compare.add_argument("target", help="base URL of the target (the gateway, or the release candidate)")
+    compare.add_argument("other", help="base URL of the comparison target (the worker, or the release)")
+    compare.add_argument("-H", "--header", dest="headers", action="append", default=None, help="sent to both")
+    compare.add_argument("--config", default=None, help="TOML settings file (see run --help)")
+    for flag, name, text in flags:
+        if name in COMPARE_OPTIONS:
+            default = DEFAULTS[name]
+            shown = f" (default {default})" if default not in (None, ()) else ""
+            compare.add_argument(flag, dest=name, default=None, help=text + shown)
+
+
+def cmd_compare(args: argparse.Namespace, flags: Flags, check_report_dir: Callable[[Path], None]) -> int:
+    """The differential run alone: both targets, the reports, the verdict's exit code."""
+    from llmgw_conformance.config_file import load_config
+
+    names = {flag.lstrip("-"): name for flag, name, _ in flags}
+    explicit = {name: getattr(args, name) for name in COMPARE_OPTIONS}
+    explicit.update(target=args.target, compare=args.other, headers=args.headers)
+    options = build_options(explicit, os.environ, load_config(args.config, names))
+    check_report_dir(options.report_dir)
+    redactor = compare_redactor(options)
+    result = compare_with(options, redactor, progress=lambda line: print(redactor.text(line), flush=True))
+    paths = write_standalone(result, options, redactor)
+    for line in summary_lines(result):
+        print(redactor.text(line))
+    for kind, path in paths.items():
+        print(f"{kind}: {path}")
+    return result.exit_code
