@@ -4,6 +4,13 @@ Why: an overloaded gateway must say "not now" in a way clients can act on (429 w
 a retry time) instead of queueing without bound, timing out with 5xx, or losing admitted work.
 Bursts are sized from ``limits.queue_capacity`` and bounded in count (:data:`MAX_BURST`) and time
 (:data:`BURST_BUDGET_S`) so the suite never becomes the outage.
+
+The burst provokes backpressure instead of waiting for it: a target with a deep queue and fast slots
+(the reference's defaults: 64 places, and its tasks stop naturally after at most 48 tokens) runs a
+burst of 16 submissions at a time as fast as it comes, so the burst is repeated in steps
+(:data:`STEPS`): more tasks, more of them in flight at once, each asking to hold its slot longer
+(capped by the target's ``max_tokens`` and :data:`MAX_STEP_BURST`), until the target refuses or drops
+work, or the budget ends. Every step's admitted tasks are cancelled once submitted.
 """
 
 from __future__ import annotations
@@ -31,6 +38,10 @@ BURST_BUDGET_S = 30.0
 CONCURRENCY = 16
 #: Tokens each burst task asks for: enough to hold its slot while the queue fills.
 HOLD_TOKENS = 256
+#: Steps of the burst: (burst size multiple, submissions in flight at once, hold multiple).
+STEPS = ((1, CONCURRENCY, 1), (2, 64, 4), (4, 256, 16))
+#: The most tasks one step submits.
+MAX_STEP_BURST = 800
 BURST_REQS = [
     "BP-QUEUE-BOUNDED",
     "BP-BURST-NO-LOSS",
@@ -46,9 +57,10 @@ def burst_size(ctx: CheckContext) -> int:
     return min(MAX_BURST, 3 * (capacity if capacity is not None else 16) + 8)
 
 
-def hold_tokens(ctx: CheckContext) -> int:
+def hold_tokens(ctx: CheckContext, factor: int = 1) -> int:
     """``max_tokens`` of a task meant to keep a slot busy (within the target's own limit)."""
-    return max(1, min(HOLD_TOKENS, limit(ctx, "max_tokens") or HOLD_TOKENS))
+    wanted = HOLD_TOKENS * factor
+    return max(1, min(wanted, limit(ctx, "max_tokens") or wanted))
 
 
 def total_slots(ctx: CheckContext) -> int:
@@ -75,7 +87,44 @@ def backpressure_burst(ctx: CheckContext) -> None:
     size = burst_size(ctx)
     capacity = limit(ctx, "queue_capacity")
     started = time.monotonic()
-    tokens = hold_tokens(ctx)
+    refusals = drops = 0
+    deepest, steps = -1, []
+    for multiple, in_flight, factor in STEPS:
+        if time.monotonic() - started > BURST_BUDGET_S:
+            break
+        tokens, count = hold_tokens(ctx, factor), min(MAX_STEP_BURST, size * multiple)
+        steps.append(f"{count} ({in_flight} at once, {tokens} tokens)")
+        admitted, step_refusals, step_deepest = _burst_step(
+            ctx, verdicts, (count, in_flight), tokens, started
+        )
+        refusals, deepest = refusals + step_refusals, max(deepest, step_deepest)
+        cancel_all(ctx, admitted)
+        with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+            streams = list(pool.map(lambda task_id: events_of(ctx, task_id), admitted))
+        drops += sum(_judge_admitted_stream(verdicts, stream) for stream in streams)
+        if refusals or drops:
+            break
+    if not refusals and not drops and not verdicts.failed_any("BP-QUEUE-BOUNDED"):
+        verdicts.skip(
+            "BP-QUEUE-BOUNDED",
+            f"bursts of {'; '.join(steps)} tasks never filled the queue "
+            f"(deepest position {deepest}, capacity {capacity}): the target ran tasks as fast as they came",
+        )
+    if not drops:
+        verdicts.skip(
+            "BP-DROP-LRU-EVENT", "no queued task was dropped (the target refuses rather than drops)"
+        )
+    verdicts.finish()
+
+
+def _burst_step(
+    ctx: CheckContext, verdicts: Verdicts, shape: tuple[int, int], tokens: int, started: float
+) -> tuple[list[str], int, int]:
+    """One burst of ``shape`` = (tasks, in flight at once), batch first, then interactive, asking
+    ``tokens`` each; judges the answers; returns the admitted ids, the refusals and the deepest
+    queue position."""
+    capacity = limit(ctx, "queue_capacity")
+    size, in_flight = shape
 
     def send(i: int) -> tuple[str, Response | None]:
         if time.monotonic() - started > BURST_BUDGET_S:
@@ -84,7 +133,7 @@ def backpressure_burst(ctx: CheckContext) -> None:
         body = task_body(ctx, priority=priority, max_tokens=tokens)
         return str(body["task_id"]), submit(ctx, body)
 
-    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+    with ThreadPoolExecutor(max_workers=in_flight) as pool:
         answers = list(pool.map(send, range(size)))
     admitted: list[str] = []
     refusals, deepest = 0, -1
@@ -107,21 +156,7 @@ def backpressure_burst(ctx: CheckContext) -> None:
             continue
         refusals += 1
         _judge_refusal(ctx, verdicts, response)
-    if not refusals and not verdicts.failed_any("BP-QUEUE-BOUNDED"):
-        verdicts.skip(
-            "BP-QUEUE-BOUNDED",
-            f"the burst of {size} never filled the queue (deepest position "
-            f"{deepest}, capacity {capacity}): the target ran tasks as fast as they came",
-        )
-    cancel_all(ctx, admitted)
-    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
-        streams = list(pool.map(lambda task_id: events_of(ctx, task_id), admitted))
-    drops = sum(_judge_admitted_stream(verdicts, stream) for stream in streams)
-    if not drops:
-        verdicts.skip(
-            "BP-DROP-LRU-EVENT", "no queued task was dropped (the target refuses rather than drops)"
-        )
-    verdicts.finish()
+    return admitted, refusals, deepest
 
 
 def _judge_refusal(ctx: CheckContext, verdicts: Verdicts, response: Response) -> None:
@@ -229,9 +264,9 @@ def task_priority(ctx: CheckContext) -> None:
 def _fill_then_queue_batch(ctx: CheckContext, count: int, ids: list[str]) -> list[str]:
     """Busy every slot (long interactive tasks), then submit ``count`` batch tasks that must wait in
     the queue; every admitted id is appended to ``ids``; the batch ids are returned."""
-    fillers = [
-        task_body(ctx, priority="interactive", max_tokens=hold_tokens(ctx)) for _ in range(total_slots(ctx))
-    ]
+    # The longest hold: a filler must outlast the batch submissions (it is cancelled afterwards).
+    hold = hold_tokens(ctx, STEPS[-1][2])
+    fillers = [task_body(ctx, priority="interactive", max_tokens=hold) for _ in range(total_slots(ctx))]
     with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
         filled = list(pool.map(lambda b: submit(ctx, b), fillers))
     ids.extend(str(b["task_id"]) for b, r in zip(fillers, filled, strict=True) if r.status == 202)

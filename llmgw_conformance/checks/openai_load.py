@@ -3,7 +3,9 @@
 A healthy idle target never answers 429 or 503, so the rule can only be seen by overloading it, which
 is what the backpressure profile exists for (never a default: it loads the target). The burst is
 bounded: twice the declared queue capacity plus :data:`BURST_EXTRA`, at most :data:`BURST_MAX`
-requests, all in flight at once, each asking for one token.
+requests, all in flight at once. A target whose slots free faster than the burst arrives (the
+reference's defaults) never refuses a burst of short requests, so the burst is repeated with longer
+answers (:data:`BURST_TOKEN_STEPS`, capped by the target's ``max_tokens``) until one is refused.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ BURST_EXTRA: Final = 64
 BURST_MAX: Final = 256
 #: Tokens per request: enough to hold a slot for a moment, cheap on a real target.
 BURST_TOKENS: Final = 16
+#: Tokens per request of each step of the burst (the first step is the cheap one).
+BURST_TOKEN_STEPS: Final = (BURST_TOKENS, 256, 2048)
 
 
 def burst_size(ctx: CheckContext) -> int:
@@ -36,11 +40,16 @@ def burst_size(ctx: CheckContext) -> int:
 def oai_retry_after_burst(ctx: CheckContext) -> None:
     """Under a burst, every 429 or 503 of the chat surface carries Retry-After in whole seconds >= 1."""
     size = burst_size(ctx)
-    body = tiny_chat(ctx, max_tokens=BURST_TOKENS)
+    cap = limits(ctx).get("max_tokens")
+    answers: list[Response] = []
+    for tokens in BURST_TOKEN_STEPS:
+        body = tiny_chat(ctx, max_tokens=min(tokens, cap) if isinstance(cap, int) and cap > 0 else tokens)
 
-    def send(_: int) -> Response:
-        return ctx.request("POST", CHAT_PATH, json=body)
+        def send(_: int, body: dict[str, object] = body) -> Response:
+            return ctx.request("POST", CHAT_PATH, json=body)
 
-    with ThreadPoolExecutor(max_workers=size) as pool:
-        answers = list(pool.map(send, range(size)))
+        with ThreadPoolExecutor(max_workers=size) as pool:
+            answers += list(pool.map(send, range(size)))
+        if any(a.status in (429, 503) for a in answers):
+            break
     judge_retry_after(ctx, answers)
