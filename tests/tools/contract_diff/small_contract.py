@@ -20,12 +20,10 @@ def _json(schema: dict[str, Any]) -> dict[str, Any]:
     return {"application/json": {"schema": schema}}
 
 
-def base_contract(version: str = "1.0.0") -> Contract:
-    """The four files as parsed YAML, keyed ``openapi/<name>`` and ``requirements.yaml``."""
-    info = {"title": "small", "version": version, "description": "A small contract."}
-    common = {
+def _common(info: dict[str, Any]) -> dict[str, Any]:
+    return {
         "openapi": "3.1.0",
-        "info": dict(info),
+        "info": info,
         "paths": {},
         "components": {
             "schemas": {
@@ -54,9 +52,12 @@ def base_contract(version: str = "1.0.0") -> Contract:
             }
         },
     }
-    data = {
+
+
+def _data(info: dict[str, Any]) -> dict[str, Any]:
+    return {
         "openapi": "3.1.0",
-        "info": dict(info),
+        "info": info,
         "x-stream-grammars": {
             "native": {
                 "description": "The native stream.",
@@ -102,47 +103,52 @@ def base_contract(version: str = "1.0.0") -> Contract:
                 "delete": {"operationId": "deleteThing", "responses": {"204": {"description": "Gone."}}},
             },
         },
-        "components": {
-            "schemas": {
-                "ThingRequest": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["name"],
-                    "properties": {
-                        "name": {"type": "string", "maxLength": 64},
-                        "size": {"type": "integer", "minimum": 1, "maximum": 10},
-                        "color": {"type": "string", "enum": ["red", "blue"]},
-                        "note": {"type": "string"},
-                    },
-                },
-                "Thing": {
-                    "type": "object",
-                    "required": ["id", "name", "state"],
-                    "properties": {
-                        "id": {"type": "string"},
-                        "name": {"type": "string", "maxLength": 64},
-                        "state": {"type": "string", "enum": ["new", "done"]},
-                        "tags": {"type": "array", "items": {"type": "string", "enum": ["a", "b"]}},
-                        "mood": {"type": "string", "enum": ["calm"], "x-extensible-enum": True},
-                        "note": {"type": "string"},
-                    },
-                },
-                "SSEToken": {
-                    "type": "object",
-                    "required": ["i", "text"],
-                    "properties": {"i": {"type": "integer"}, "text": {"type": "string"}},
-                },
-                "SSEEnd": {
-                    "type": "object",
-                    "required": ["tokens_out"],
-                    "properties": {"tokens_out": {"type": "integer"}},
-                },
-            }
+        "components": {"schemas": _data_schemas()},
+    }
+
+
+def _data_schemas() -> dict[str, Any]:
+    return {
+        "ThingRequest": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["name"],
+            "properties": {
+                "name": {"type": "string", "maxLength": 64},
+                "size": {"type": "integer", "minimum": 1, "maximum": 10},
+                "color": {"type": "string", "enum": ["red", "blue"]},
+                "note": {"type": "string"},
+            },
+        },
+        "Thing": {
+            "type": "object",
+            "required": ["id", "name", "state"],
+            "properties": {
+                "id": {"type": "string"},
+                "name": {"type": "string", "maxLength": 64},
+                "state": {"type": "string", "enum": ["new", "done"]},
+                "tags": {"type": "array", "items": {"type": "string", "enum": ["a", "b"]}},
+                "mood": {"type": "string", "enum": ["calm"], "x-extensible-enum": True},
+                "note": {"type": "string"},
+            },
+        },
+        "SSEToken": {
+            "type": "object",
+            "required": ["i", "text"],
+            "properties": {"i": {"type": "integer"}, "text": {"type": "string"}},
+        },
+        "SSEEnd": {
+            "type": "object",
+            "required": ["tokens_out"],
+            "properties": {"tokens_out": {"type": "integer"}},
         },
     }
-    control = {
+
+
+def _control(info: dict[str, Any]) -> dict[str, Any]:
+    return {
         "openapi": "3.1.0",
-        "info": dict(info),
+        "info": info,
         "paths": {
             "/v1/health": {
                 "get": {
@@ -157,7 +163,10 @@ def base_contract(version: str = "1.0.0") -> Contract:
             }
         },
     }
-    catalogue = {
+
+
+def _catalogue(version: str) -> dict[str, Any]:
+    return {
         "contract_version": version,
         "profiles": {"core": {"description": "Core."}, "extra": {"description": "Extra."}},
         "requirements": [
@@ -185,11 +194,16 @@ def base_contract(version: str = "1.0.0") -> Contract:
             },
         ],
     }
+
+
+def base_contract(version: str = "1.0.0") -> Contract:
+    """The four files as parsed YAML, keyed ``openapi/<name>`` and ``requirements.yaml``."""
+    info = {"title": "small", "version": version, "description": "A small contract."}
     return {
-        "openapi/common.yaml": common,
-        "openapi/control.yaml": control,
-        "openapi/data.yaml": data,
-        "requirements.yaml": catalogue,
+        "openapi/common.yaml": _common(dict(info)),
+        "openapi/control.yaml": _control(dict(info)),
+        "openapi/data.yaml": _data(dict(info)),
+        "requirements.yaml": _catalogue(version),
     }
 
 
