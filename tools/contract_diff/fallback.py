@@ -30,11 +30,30 @@ def _differences(
                 yield (*parts, str(key)), "added"
             else:
                 yield from _differences(old[key], new[key], (*parts, str(key)))
+    elif _keyed(old) and _keyed(new):
+        # Requirements are matched by id, not position: one added entry must not hide an edit of another.
+        old_ids, new_ids = {e["id"]: i for i, e in enumerate(old)}, {e["id"]: i for i, e in enumerate(new)}
+        for key in sorted(set(old_ids) | set(new_ids)):
+            if key not in new_ids:
+                yield (*parts, old_ids[key]), "removed"
+            elif key not in old_ids:
+                yield (*parts, new_ids[key]), "added"
+            else:
+                yield from _differences(old[old_ids[key]], new[new_ids[key]], (*parts, new_ids[key]))
     elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
         for index, (a, b) in enumerate(zip(old, new, strict=True)):
             yield from _differences(a, b, (*parts, index))
     elif old != new:
         yield parts, "changed"
+
+
+def _keyed(value: Any) -> bool:
+    """A list of mappings each with a distinct string ``id`` (the catalogue's requirements)."""
+    if not isinstance(value, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("id"), str) for e in value
+    ):
+        return False
+    return len({e["id"] for e in value}) == len(value)
 
 
 def _covered(file: str, pointer: str, changes: list[Change]) -> bool:

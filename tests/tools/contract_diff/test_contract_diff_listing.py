@@ -123,3 +123,19 @@ def test_an_unreadable_side_is_a_usage_error(tmp_path: Path, capsys: pytest.Capt
     error = capsys.readouterr().err
     assert "no-such-ref:contracts/openapi/common.yaml" in error
     assert "neither a folder nor readable with git show" in error
+
+
+def test_an_added_requirement_does_not_hide_an_edit_of_another(
+    snapshot_of: Callable[[Contract], Snapshot],
+) -> None:
+    old = base_contract()
+    new = copy.deepcopy(old)
+    requirements = new["requirements.yaml"]["requirements"]
+    requirements.insert(
+        0, {"id": "R-ZERO", "level": "MAY", "profiles": ["core"], "text": "Zero.", "applies_to": {}}
+    )
+    requirements[1]["applies_to"] = {"operations": ["getThing"]}  # R-ONE, now at index 1
+    assert listed(diff(snapshot_of(old), snapshot_of(new))) == [
+        "compatible requirement-added requirements.yaml#/requirements/0",
+        "informational other-change requirements.yaml#/requirements/1/applies_to/operations",
+    ]
