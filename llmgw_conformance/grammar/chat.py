@@ -1,11 +1,13 @@
-"""The chat chunk stream judge (``POST /v1/chat/completions`` with ``stream: true``).
+"""The chat chunk stream's rules (``POST /v1/chat/completions`` with ``stream: true``).
 
-Driven by ``x-stream-grammars.chat-chunks``: the payload and error payload schemas, the ``[DONE]``
-sentinel (exactly once, nothing after), the fields equal on every chunk, role on the first delta only,
-one finish reason per choice, and the usage chunk rule. The catalogue adds what the grammar leaves to
+From ``x-stream-grammars.chat-chunks``: the payload and error payload schemas, the ``[DONE]`` sentinel
+(exactly once, nothing after), the fields equal on every chunk, role on the first delta only, one
+finish reason per choice, and the usage chunk rule. The catalogue adds what the grammar leaves to
 sentences: finish values (CHAT-FINISH-VALUE), usage arithmetic and limits (CHAT-USAGE-TOTAL,
 CHAT-MAX-TOKENS), tool-call deltas (CHAT-TOOL-DELTA-INDEX, CHAT-TOOL-FINISH), the error event
-(CHAT-ERROR-EVENT, OAI-ERROR-SHAPE) and choice indexes with ``n`` above 1 (OAI-N-STREAM).
+(CHAT-ERROR-EVENT, OAI-ERROR-SHAPE) and choice indexes with ``n`` above 1 (OAI-N-STREAM). Each is one
+rule: the stream's here, each choice's in :mod:`.choices`, the usage chunk's in :mod:`.chat_usage`;
+the walk over the events is :mod:`.driver`'s.
 """
 
 from __future__ import annotations
@@ -13,17 +15,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from llmgw_conformance.sse import Event, Transcript
 
-from .choices import ChoiceTracker
-from .framing import StreamMeta, judge_framing
-from .payloads import conforms, decode
-from .schemas import grammar, validator
+from . import chat_usage, choices
+from .driver import StreamGrammar, StreamState, judge_stream
+from .framing import StreamMeta
+from .payloads import conforms
+from .schemas import VALIDATION_REFUSED, validator
 from .violation import Judgement
-
-_ENDED_BY_SERVER: Final = ("eof", "connection_error")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,138 +48,142 @@ class ChatRequest:
         )
 
 
-def judge_chat(
-    tr: Transcript,
-    request: ChatRequest,
-    meta: StreamMeta | None = None,
-    rules: Mapping[str, Any] | None = None,
-    contract_dir: Path | None = None,
-) -> Judgement:
-    """Judge a chat chunk stream; with ``meta`` the framing rules are judged too.
+class ChatState(StreamState):
+    """What the chat rules remember while the driver walks the events."""
 
-    ``summary`` gets: ``content`` (text per choice index), ``finish`` (reason per choice index),
-    ``usage`` (the usage chunk's object or None), ``error`` (an error event's payload), ``chunks``,
-    ``sentinel`` (bool), ``tool_calls`` (bool).
-    """
-    g = rules if rules is not None else grammar("chat-chunks", contract_dir)
-    verdict = Judgement(contract_dir=contract_dir)
-    sentinel: str | None = g.get("sentinel")
-    same_fields: list[str] = list(g.get("same_fields_every_chunk") or [])
-    first_values: dict[str, Any] = {}
-    choices = ChoiceTracker(verdict, request.n)
-    sentinel_at: int | None = None
-    usage_chunks: list[tuple[Event, Any]] = []
-    error_at: int | None = None
-    error_payload: Any = None
-    chunks = 0
-    payload_schema = str(g["payload"])
-    chunk_is_valid = validator(payload_schema, contract_dir).is_valid
+    __slots__ = (
+        "after_sentinel_forbidden",
+        "choice_rules",
+        "choices",
+        "chunk_is_valid",
+        "chunks",
+        "error_at",
+        "error_payload",
+        "first_values",
+        "payload_schema",
+        "request",
+        "same_fields",
+        "sentinel",
+        "sentinel_at",
+        "sentinel_once",
+        "tool_calls_seen",
+        "usage_chunks",
+    )
 
-    for event in tr.events:
-        if event.data == sentinel:
-            if sentinel_at is None:
-                sentinel_at = event.index
-            elif g.get("sentinel_exactly_once", True):
-                verdict.add(
-                    "CHAT-DONE-SENTINEL",
-                    "sentinel_exactly_once",
-                    event.index,
-                    f"a second `{sentinel}` (the first was #{sentinel_at})",
-                    expected=f"exactly one `{sentinel}`",
-                    received=f"another `{sentinel}`",
-                    raw=event.raw,
-                )
-            continue
-        if sentinel_at is not None and g.get("nothing_after_sentinel", True):
-            verdict.add(
-                "CHAT-NOTHING-AFTER-DONE",
-                "nothing_after_sentinel",
-                event.index,
-                f"an event after `{sentinel}` (#{sentinel_at})",
-                expected="nothing after the sentinel",
-                received=event.data[:80],
-                raw=event.raw,
-            )
-        if event.event != "message":
-            verdict.add(
-                "SSE-DATA-JSON",
-                "event-shape:no-event-field",
-                event.index,
-                f"a chat stream event carries `event: {event.event}`",
-                expected="no event field (type `message`)",
-                received=event.event,
-                raw=event.raw,
-            )
-        payload = decode(event, verdict)
-        if payload is None:
-            continue
-        if isinstance(payload, dict) and "error" in payload and "choices" not in payload:
-            if error_at is None:
-                error_at, error_payload = event.index, payload
-            error_schema = str(g.get("error_payload", "OpenAIErrorResponse"))
-            # The shape is both the surface's error rule and part of the chat error event's sentence.
-            if not conforms(payload, error_schema, event, verdict, "OAI-ERROR-SHAPE"):
-                conforms(payload, error_schema, event, verdict, "CHAT-ERROR-EVENT")
-            continue
-        chunks += 1
-        if not chunk_is_valid(payload):
-            conforms(payload, payload_schema, event, verdict)
-        if not isinstance(payload, dict):
-            continue
-        _judge_same_fields(event, payload, same_fields, first_values, verdict)
-        usage = payload.get("usage")
-        if usage is not None:
-            usage_chunks.append((event, payload))
-            if _only_empty_choices(payload):
-                # A usage chunk with stray empty choices is one defect, CHAT-USAGE-CHUNK's; feeding
-                # them would also report "a chunk after the finish" under CHAT-FINISH-ONCE.
-                continue
-        for choice in payload.get("choices") or []:
-            if isinstance(choice, dict):
-                choices.feed(event, choice)
+    def __init__(
+        self,
+        g: Mapping[str, Any],
+        request: ChatRequest,
+        tr: Transcript,
+        verdict: Judgement,
+        termination: str | None,
+    ) -> None:
+        super().__init__(g, tr, verdict, termination)
+        self.request = request
+        self.sentinel: str | None = g.get("sentinel")
+        self.sentinel_once = bool(g.get("sentinel_exactly_once", True))
+        self.after_sentinel_forbidden = bool(g.get("nothing_after_sentinel", True))
+        self.same_fields: tuple[str, ...] = tuple(g.get("same_fields_every_chunk") or ())
+        self.payload_schema = str(g["payload"])
+        self.chunk_is_valid = validator(self.payload_schema, verdict.contract_dir).raw_is_valid
+        self.first_values: tuple[Any, ...] | None = None
+        #: The per-choice rules that can fire on this stream (the index range only matters with n > 1).
+        self.choice_rules = choices.rules_for(request)
+        self.choices: dict[int, choices.ChoiceState] = {}
+        self.tool_calls_seen = False
+        self.sentinel_at: int | None = None
+        self.usage_chunks: list[tuple[Event, Any]] = []
+        self.error_at: int | None = None
+        self.error_payload: Any = None
+        self.chunks = 0
 
-    verdict.terminal_index = sentinel_at
-    termination = meta.termination if meta is not None and meta.termination else tr.termination
-    if sentinel_at is None and termination in _ENDED_BY_SERVER:
-        verdict.add(
+
+# -- rules on each event, before decoding ----------------------------------------------------------------
+
+
+def sentinel_exactly_once(s: ChatState, event: Event) -> bool:
+    """CHAT-DONE-SENTINEL: one ``[DONE]``; the sentinel is no chunk (it settles the event)."""
+    if event.data != s.sentinel:
+        return False
+    if s.sentinel_at is None:
+        s.sentinel_at = event.index
+    elif s.sentinel_once:
+        s.verdict.add(
             "CHAT-DONE-SENTINEL",
             "sentinel_exactly_once",
-            None,
-            f"the stream ended ({termination}) without `data: {sentinel}`",
-            expected=f"data: {sentinel}",
-            received=f"{len(tr.events)} events, no sentinel",
-            raw=bytes(tr.stream[-200:]),
+            event.index,
+            f"a second `{s.sentinel}` (the first was #{s.sentinel_at})",
+            expected=f"exactly one `{s.sentinel}`",
+            received=f"another `{s.sentinel}`",
+            raw=event.raw,
         )
-    complete = sentinel_at is not None
-    if sentinel_at is not None:
-        # A stream cut by an error event ends without finish reasons: that is the error rule's business.
-        choices.finish(sentinel_at, require_finish=error_at is None)
-    if error_at is not None:
-        _judge_error_event(tr, error_at, sentinel_at, verdict)
-    _judge_usage(g, request, usage_chunks, sentinel_at, complete, verdict)
-    verdict.summary.update(
-        content=choices.content,
-        finish=choices.finish_reasons,
-        usage=usage_chunks[-1][1].get("usage") if usage_chunks else None,
-        error=error_payload,
-        chunks=chunks,
-        sentinel=complete,
-        tool_calls=choices.tool_calls_seen,
-    )
-    if meta is not None:
-        judge_framing(tr, meta, verdict)
-    return verdict
+    return True
 
 
-def _judge_same_fields(
-    event: Event,
-    payload: Mapping[str, Any],
-    fields: list[str],
-    first_values: dict[str, Any],
-    verdict: Judgement,
-) -> None:
+def nothing_after_done(s: ChatState, event: Event) -> bool:
+    """CHAT-NOTHING-AFTER-DONE: nothing follows the sentinel."""
+    if s.sentinel_at is not None and s.after_sentinel_forbidden:
+        s.verdict.add(
+            "CHAT-NOTHING-AFTER-DONE",
+            "nothing_after_sentinel",
+            event.index,
+            f"an event after `{s.sentinel}` (#{s.sentinel_at})",
+            expected="nothing after the sentinel",
+            received=event.data[:80],
+            raw=event.raw,
+        )
+    return False
+
+
+def no_event_field(s: ChatState, event: Event) -> bool:
+    """SSE-DATA-JSON: chat events are data-only (type ``message``)."""
+    if event.event != "message":
+        s.verdict.add(
+            "SSE-DATA-JSON",
+            "event-shape:no-event-field",
+            event.index,
+            f"a chat stream event carries `event: {event.event}`",
+            expected="no event field (type `message`)",
+            received=event.event,
+            raw=event.raw,
+        )
+    return False
+
+
+# -- rules on each decoded payload -------------------------------------------------------------------------
+
+
+def error_event_shape(s: ChatState, event: Event, payload: Any) -> bool:
+    """OAI-ERROR-SHAPE / CHAT-ERROR-EVENT: an error event (``{"error": ...}``, no choices) has the error
+    shape; it is no chunk (it settles the event)."""
+    if type(payload) is not dict or "error" not in payload or "choices" in payload:
+        return False
+    if s.error_at is None:
+        s.error_at, s.error_payload = event.index, payload
+    error_schema = str(s.g.get("error_payload", "OpenAIErrorResponse"))
+    # The shape is both the surface's error rule and part of the chat error event's sentence.
+    if not conforms(payload, error_schema, event, s.verdict, "OAI-ERROR-SHAPE"):
+        conforms(payload, error_schema, event, s.verdict, "CHAT-ERROR-EVENT")
+    return True
+
+
+def chunk_matches_schema(s: ChatState, event: Event, payload: Any) -> bool:
+    """SSE-DATA-JSON: every chunk matches ChatCompletionChunk (a non-object is not judged further)."""
+    s.chunks += 1
+    try:
+        valid = s.chunk_is_valid(payload)
+    except VALIDATION_REFUSED:
+        valid = False
+    if not valid:
+        conforms(payload, s.payload_schema, event, s.verdict)
+        return not isinstance(payload, dict)
+    return False
+
+
+def chunk_ids_stable(s: ChatState, event: Event, payload: Any) -> bool:
+    """CHAT-CHUNK-ID-STABLE: ``object`` is chat.completion.chunk; the grammar's fields never change."""
     if payload.get("object") != "chat.completion.chunk":
-        verdict.add(
+        s.verdict.add(
             "CHAT-CHUNK-ID-STABLE",
             "object",
             event.index,
@@ -187,97 +192,58 @@ def _judge_same_fields(
             received=repr(payload.get("object")),
             raw=event.raw,
         )
-    for name in fields:
-        value = payload.get(name)
-        if name not in first_values:
-            first_values[name] = value
-        elif value != first_values[name]:
-            verdict.add(
+    values = tuple(map(payload.get, s.same_fields))
+    first = s.first_values
+    if first is None:
+        s.first_values = values
+        return False
+    if values == first:  # the usual case, compared at C speed
+        return False
+    for name, value, was in zip(s.same_fields, values, first, strict=True):
+        if value != was:
+            s.verdict.add(
                 "CHAT-CHUNK-ID-STABLE",
                 f"same_fields_every_chunk:{name}",
                 event.index,
                 f"`{name}` changed within the stream",
-                expected=repr(first_values[name]),
+                expected=repr(was),
                 received=repr(value),
                 raw=event.raw,
             )
+    return False
 
 
-def _judge_error_event(tr: Transcript, error_at: int, sentinel_at: int | None, verdict: Judgement) -> None:
-    """The error event is followed by the sentinel and nothing else."""
-    raw = tr.events[error_at].raw
-    if sentinel_at is None or sentinel_at != error_at + 1:
-        verdict.add(
-            "CHAT-ERROR-EVENT",
-            "error-then-sentinel",
-            error_at,
-            "the error event is not directly followed by `data: [DONE]`",
-            expected="data: [DONE] right after the error",
-            received="no sentinel" if sentinel_at is None else f"sentinel at #{sentinel_at}",
-            raw=raw,
-        )
+def collect_usage_chunk(s: ChatState, event: Event, payload: Any) -> bool:
+    """Keep chunks that carry usage for the usage rules (:mod:`.chat_usage`, judged at the end).
+
+    A usage chunk with stray empty choices is one defect, CHAT-USAGE-CHUNK's: it settles the event, or
+    its choices would also report "a chunk after the finish" under CHAT-FINISH-ONCE."""
+    if payload.get("usage") is None:
+        return False
+    s.usage_chunks.append((event, payload))
+    return _only_empty_choices(payload)
 
 
-def _judge_usage(
-    g: Mapping[str, Any],
-    request: ChatRequest,
-    usage_chunks: list[tuple[Event, Any]],
-    sentinel_at: int | None,
-    complete: bool,
-    verdict: Judgement,
-) -> None:
-    """CHAT-USAGE-CHUNK / -ABSENT / -TOTAL and the usage half of CHAT-MAX-TOKENS."""
-    rule = g.get("usage_chunk") or {}
-    wanted = request.include_usage
-    designated = usage_chunks[-1] if (wanted and usage_chunks) else None
-    for event, _payload in usage_chunks:
-        if designated is None or event is not designated[0]:
-            verdict.add(
-                "CHAT-USAGE-ABSENT",
-                "usage-only-on-usage-chunk",
-                event.index,
-                "a chunk carries `usage`" + ("" if wanted else " without include_usage"),
-                expected="usage null or absent",
-                received="usage object",
-                raw=event.raw,
-            )
-    if wanted and complete and designated is None:
-        verdict.add(
-            "CHAT-USAGE-CHUNK",
-            "usage_chunk.exactly_once",
-            sentinel_at,
-            "include_usage was true but no chunk carries usage",
-            expected="one usage chunk before the sentinel",
-            received="none",
-        )
-    if designated is not None:
-        event, payload = designated
-        if rule.get("choices") == "empty" and payload.get("choices") != []:
-            verdict.add(
-                "CHAT-USAGE-CHUNK",
-                "usage_chunk.choices",
-                event.index,
-                "the usage chunk has non-empty `choices`",
-                expected="choices []",
-                received=repr(payload.get("choices"))[:120],
-                raw=event.raw,
-            )
-        if (
-            rule.get("position") == "last-before-sentinel"
-            and sentinel_at is not None
-            and (event.index != sentinel_at - 1)
-        ):
-            verdict.add(
-                "CHAT-USAGE-CHUNK",
-                "usage_chunk.position",
-                event.index,
-                "the usage chunk is not the last event before the sentinel",
-                expected=f"event #{sentinel_at - 1}",
-                received=f"event #{event.index}",
-                raw=event.raw,
-            )
-    for event, payload in usage_chunks:
-        _judge_usage_numbers(event, payload.get("usage"), request, verdict)
+def each_choice(s: ChatState, event: Event, payload: Any) -> bool:
+    """Apply the per-choice rules (:data:`.choices.CHOICE_RULES`) to every choice object of the chunk,
+    with the state of its choice index."""
+    listed = payload.get("choices")
+    if type(listed) is not list:  # anything else broke the schema, reported already
+        return False
+    for choice in listed:
+        # A choice without an integer index broke the schema (reported) and belongs to no choice.
+        if type(choice) is not dict or type(index := choice.get("index")) is not int:
+            continue
+        state = s.choices.get(index)
+        if state is None:
+            state = s.choices[index] = choices.ChoiceState(index, event.index)
+        state.deltas += 1
+        delta = choice.get("delta")
+        if type(delta) is not dict:
+            delta = choices.NO_DELTA
+        for rule in s.choice_rules:
+            rule(s, event, state, choice, delta)
+    return False
 
 
 def _only_empty_choices(payload: dict[str, Any]) -> bool:
@@ -292,31 +258,86 @@ def _only_empty_choices(payload: dict[str, Any]) -> bool:
     )
 
 
-def _judge_usage_numbers(event: Event, usage: Any, request: ChatRequest, verdict: Judgement) -> None:
-    if not isinstance(usage, dict):
-        return
-    prompt, completion, total = (usage.get(k) for k in ("prompt_tokens", "completion_tokens", "total_tokens"))
-    if not (isinstance(prompt, int) and isinstance(completion, int) and isinstance(total, int)):
-        return
-    if total != prompt + completion:
-        verdict.add(
-            "CHAT-USAGE-TOTAL",
-            "total-is-sum",
-            event.index,
-            f"total_tokens {total} is not prompt_tokens {prompt} + completion_tokens {completion}",
-            expected=str(prompt + completion),
-            received=str(total),
-            raw=event.raw,
+# -- rules on the whole stream -----------------------------------------------------------------------------
+
+
+def sentinel_present(s: ChatState) -> None:
+    """CHAT-DONE-SENTINEL: a stream the server ended has its ``[DONE]``."""
+    if s.sentinel_at is None and s.ended_by_server:
+        s.verdict.add(
+            "CHAT-DONE-SENTINEL",
+            "sentinel_exactly_once",
+            None,
+            f"the stream ended ({s.termination}) without `data: {s.sentinel}`",
+            expected=f"data: {s.sentinel}",
+            received=f"{len(s.tr.events)} events, no sentinel",
+            raw=bytes(s.tr.stream[-200:]),
         )
-    limit = request.max_tokens
-    if limit is not None and completion > limit * request.n:
-        # One defect, one requirement: the limit is CHAT-MAX-TOKENS' rule, not the arithmetic's.
-        verdict.add(
-            "CHAT-MAX-TOKENS",
-            "completion-within-limit",
-            event.index,
-            f"completion_tokens {completion} above the request's limit {limit}",
-            expected=f"at most {limit * request.n}",
-            received=str(completion),
-            raw=event.raw,
+
+
+def error_event_then_sentinel(s: ChatState) -> None:
+    """CHAT-ERROR-EVENT: the error event is directly followed by the sentinel."""
+    if s.error_at is None:
+        return
+    if s.sentinel_at is None or s.sentinel_at != s.error_at + 1:
+        s.verdict.add(
+            "CHAT-ERROR-EVENT",
+            "error-then-sentinel",
+            s.error_at,
+            "the error event is not directly followed by `data: [DONE]`",
+            expected="data: [DONE] right after the error",
+            received="no sentinel" if s.sentinel_at is None else f"sentinel at #{s.sentinel_at}",
+            raw=s.tr.events[s.error_at].raw,
         )
+
+
+def _summary(s: ChatState) -> dict[str, object]:
+    ordered = sorted(s.choices.items())
+    return {
+        "content": {i: "".join(c.parts) for i, c in ordered},
+        "finish": {i: c.finish for i, c in ordered},
+        "usage": s.usage_chunks[-1][1].get("usage") if s.usage_chunks else None,
+        "error": s.error_payload,
+        "chunks": s.chunks,
+        "sentinel": s.sentinel_at is not None,
+        "tool_calls": s.tool_calls_seen,
+    }
+
+
+CHAT_CHUNKS: StreamGrammar[ChatState, ChatRequest] = StreamGrammar(
+    kind="chat-chunks",
+    begin=ChatState,
+    on_event=(sentinel_exactly_once, nothing_after_done, no_event_field),
+    on_payload=(error_event_shape, chunk_matches_schema, chunk_ids_stable, collect_usage_chunk, each_choice),
+    at_end=(
+        sentinel_present,
+        choices.every_choice_finished,
+        choices.tool_arguments_are_json,
+        choices.every_choice_streamed,
+        error_event_then_sentinel,
+        chat_usage.usage_only_on_usage_chunk,
+        chat_usage.usage_chunk_present,
+        chat_usage.usage_chunk_has_no_choices,
+        chat_usage.usage_chunk_last_before_sentinel,
+        chat_usage.usage_total_is_sum,
+        chat_usage.completion_within_max_tokens,
+    ),
+    terminal_index=lambda s: s.sentinel_at,
+    summary=_summary,
+)
+
+
+def judge_chat(
+    tr: Transcript,
+    request: ChatRequest,
+    meta: StreamMeta | None = None,
+    rules: Mapping[str, Any] | None = None,
+    contract_dir: Path | None = None,
+) -> Judgement:
+    """Judge a chat chunk stream; with ``meta`` the framing rules are judged too.
+
+    ``summary`` gets: ``content`` (text per choice index), ``finish`` (reason per choice index),
+    ``usage`` (the usage chunk's object or None), ``error`` (an error event's payload), ``chunks``,
+    ``sentinel`` (bool), ``tool_calls`` (bool).
+    """
+    return judge_stream(CHAT_CHUNKS, tr, request, meta, rules, contract_dir)

@@ -1,244 +1,311 @@
-"""Per-choice bookkeeping of a chat stream: role, finish reason, content, tool-call deltas, indexes.
+"""The chat stream's per-choice rules: role, finish reason, content, tool-call deltas, indexes.
 
 A chat stream interleaves the choices of ``n`` completions; each rule about "the first delta of a
-choice" or "exactly one finish per choice" needs state per choice index, kept here so the chat judge
-stays a readable walk over events.
+choice" or "exactly one finish per choice" needs state per choice index (:class:`ChoiceState`). The
+chat grammar's ``each_choice`` rule applies :data:`CHOICE_RULES` (those :func:`rules_for` the request)
+to every choice object of every chunk, in order; the rules at the sentinel close the choices.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Any, Final
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final
 
 from llmgw_conformance.sse import Event
 
 from .payloads import looks_like_error_text
-from .violation import Judgement
+
+if TYPE_CHECKING:
+    from .chat import ChatRequest, ChatState
 
 #: Values CHAT-FINISH-VALUE allows besides null (the catalogue's sentence, OpenAI's list).
 FINISH_VALUES: Final = frozenset({"stop", "length", "tool_calls", "content_filter", "function_call"})
+#: The delta of a choice that has none (or not an object: the schema reported it).
+NO_DELTA: Final[dict[str, Any]] = {}
 
 
-@dataclass(slots=True)
-class _Choice:
-    first_event: int
-    parts: list[str] = field(default_factory=list)
-    finish: str | None = None
-    finish_at: int | None = None
-    #: Tool calls by their delta index: argument fragments, and the call id of the first delta.
-    calls: dict[int, list[str]] = field(default_factory=dict)
-    call_ids: dict[int, str] = field(default_factory=dict)
+class ChoiceState:
+    """One choice index of the stream: its deltas so far, its text, its finish and its tool calls."""
+
+    __slots__ = ("call_ids", "calls", "deltas", "finish", "finish_at", "first_event", "index", "parts")
+
+    def __init__(self, index: int, first_event: int) -> None:
+        self.index = index
+        self.first_event = first_event
+        self.deltas = 0
+        self.parts: list[str] = []
+        self.finish: str | None = None
+        self.finish_at: int | None = None
+        #: Tool calls by their delta index: argument fragments, and the call id of the first delta.
+        self.calls: dict[int, list[str]] = {}
+        self.call_ids: dict[int, str] = {}
 
 
-class ChoiceTracker:
-    """Feeds on each choice object of each chunk; reports per-choice rule breaks into the verdict."""
+#: A rule on one choice object of one chunk: (state, event, the choice's state, the choice, its delta).
+ChoiceRule = Callable[["ChatState", Event, ChoiceState, dict[str, Any], dict[str, Any]], None]
 
-    def __init__(self, verdict: Judgement, n: int) -> None:
-        self.verdict = verdict
-        self.n = n
-        self._choices: dict[int, _Choice] = {}
-        self.tool_calls_seen = False
 
-    @property
-    def content(self) -> dict[int, str]:
-        """The text of each choice, deltas joined."""
-        return {i: "".join(c.parts) for i, c in sorted(self._choices.items())}
+def choice_index_in_range(
+    s: ChatState, event: Event, state: ChoiceState, choice: dict[str, Any], delta: dict[str, Any]
+) -> None:
+    """OAI-N-STREAM: with ``n`` above 1, choice indexes are 0..n-1."""
+    n = s.request.n
+    if n > 1 and not 0 <= state.index < n:
+        s.verdict.add(
+            "OAI-N-STREAM",
+            "choice-index-range",
+            event.index,
+            f"choice index {state.index} outside 0..{n - 1}",
+            expected=f"0..{n - 1}",
+            received=str(state.index),
+            raw=event.raw,
+        )
 
-    @property
-    def finish_reasons(self) -> dict[int, str | None]:
-        """The finish reason of each choice (None when it never finished)."""
-        return {i: c.finish for i, c in sorted(self._choices.items())}
 
-    def feed(self, event: Event, choice: dict[str, Any]) -> None:
-        """Judge one choice object of one chunk."""
-        v = self.verdict
-        index = choice.get("index")
-        if not isinstance(index, int) or isinstance(index, bool):
-            return  # the schema check already reported it
-        if self.n > 1 and not 0 <= index < self.n:
-            v.add(
-                "OAI-N-STREAM",
-                "choice-index-range",
-                event.index,
-                f"choice index {index} outside 0..{self.n - 1}",
-                expected=f"0..{self.n - 1}",
-                received=str(index),
-                raw=event.raw,
-            )
-        state = self._choices.get(index)
-        delta = choice.get("delta")
-        delta = delta if isinstance(delta, dict) else {}
-        if state is None:
-            state = self._choices[index] = _Choice(first_event=event.index)
-            if delta.get("role") != "assistant":
-                v.add(
-                    "CHAT-ROLE-FIRST",
-                    "role_on_first_delta_only",
-                    event.index,
-                    f"the first delta of choice {index} has role {delta.get('role')!r}",
-                    expected="assistant",
-                    received=repr(delta.get("role")),
-                    raw=event.raw,
-                )
-        elif "role" in delta and delta["role"] is not None:
-            v.add(
+def role_on_first_delta_only(
+    s: ChatState, event: Event, state: ChoiceState, choice: dict[str, Any], delta: dict[str, Any]
+) -> None:
+    """CHAT-ROLE-FIRST: a choice's first delta has role assistant; later deltas have no role."""
+    role = delta.get("role")
+    if state.deltas == 1:
+        if role != "assistant":
+            s.verdict.add(
                 "CHAT-ROLE-FIRST",
                 "role_on_first_delta_only",
                 event.index,
-                f"a later delta of choice {index} repeats `role`",
-                expected="no role after the first delta",
-                received=repr(delta.get("role")),
+                f"the first delta of choice {state.index} has role {role!r}",
+                expected="assistant",
+                received=repr(role),
                 raw=event.raw,
             )
-        if state.finish_at is not None:
+    elif role is not None:
+        s.verdict.add(
+            "CHAT-ROLE-FIRST",
+            "role_on_first_delta_only",
+            event.index,
+            f"a later delta of choice {state.index} repeats `role`",
+            expected="no role after the first delta",
+            received=repr(role),
+            raw=event.raw,
+        )
+
+
+def nothing_after_finish(
+    s: ChatState, event: Event, state: ChoiceState, choice: dict[str, Any], delta: dict[str, Any]
+) -> None:
+    """CHAT-FINISH-ONCE: the finish reason comes on the choice's last chunk."""
+    if state.finish_at is not None:
+        s.verdict.add(
+            "CHAT-FINISH-ONCE",
+            "finish_reason_once_per_choice",
+            event.index,
+            f"choice {state.index} has a chunk after its finish (#{state.finish_at})",
+            expected="the finish reason on the choice's last chunk",
+            received="another chunk",
+            raw=event.raw,
+        )
+
+
+def content_is_not_an_error(
+    s: ChatState, event: Event, state: ChoiceState, choice: dict[str, Any], delta: dict[str, Any]
+) -> None:
+    """CHAT-ERROR-EVENT: an error is an error event, never assistant content (the text is kept)."""
+    content = delta.get("content")
+    if type(content) is not str:
+        return
+    state.parts.append(content)
+    if looks_like_error_text(content):
+        s.verdict.add(
+            "CHAT-ERROR-EVENT",
+            "error-never-content",
+            event.index,
+            "assistant content is an error or a stack trace",
+            expected='an error event `data: {"error": ...}`',
+            received=content[:120],
+            raw=event.raw,
+        )
+
+
+def tool_call_deltas(
+    s: ChatState, event: Event, state: ChoiceState, choice: dict[str, Any], delta: dict[str, Any]
+) -> None:
+    """CHAT-TOOL-DELTA-INDEX: each tool-call delta has an index; a call's first delta has id, type and
+    name; one index is one call (arguments of two calls never merge)."""
+    calls = delta.get("tool_calls")
+    if not calls or type(calls) is not list:
+        return
+    s.tool_calls_seen = True
+    for call in calls:
+        _tool_delta(s, event, state, call)
+
+
+def _tool_delta(s: ChatState, event: Event, state: ChoiceState, call: Any) -> None:
+    v = s.verdict
+    index = call.get("index") if isinstance(call, dict) else None
+    if not isinstance(index, int) or isinstance(index, bool):
+        v.add(
+            "CHAT-TOOL-DELTA-INDEX",
+            "tool-delta-index",
+            event.index,
+            "a tool-call delta has no integer `index`",
+            expected="integer index",
+            received=repr(index),
+            raw=event.raw,
+        )
+        return
+    assert isinstance(call, dict)
+    found = call.get("function")
+    function: dict[str, Any] = found if isinstance(found, dict) else {}
+    if index not in state.calls:
+        state.calls[index] = []
+        state.call_ids[index] = str(call.get("id") or "")
+        if not call.get("id") or call.get("type") != "function" or not function.get("name"):
             v.add(
+                "CHAT-TOOL-DELTA-INDEX",
+                "tool-first-delta",
+                event.index,
+                f"the first delta of tool call {index} lacks id, type function or function.name",
+                expected="id, type function, function.name",
+                received=json.dumps(call)[:160],
+                raw=event.raw,
+            )
+    elif call.get("id") and call.get("id") != state.call_ids[index]:
+        v.add(
+            "CHAT-TOOL-DELTA-INDEX",
+            "tool-distinct-indexes",
+            event.index,
+            f"a second tool call (id {call.get('id')!r}) on index {index}: arguments would merge",
+            expected="a distinct index per parallel call",
+            received=f"index {index} reused",
+            raw=event.raw,
+        )
+    arguments = function.get("arguments")
+    if isinstance(arguments, str):
+        state.calls[index].append(arguments)
+
+
+def finish_reason_value(
+    s: ChatState, event: Event, state: ChoiceState, choice: dict[str, Any], delta: dict[str, Any]
+) -> None:
+    """CHAT-FINISH-VALUE: every choice has a ``finish_reason`` key, null or one of the known reasons."""
+    if "finish_reason" not in choice:
+        s.verdict.add(
+            "CHAT-FINISH-VALUE",
+            "finish_reason-present",
+            event.index,
+            f"choice {state.index} has no `finish_reason` key",
+            expected="finish_reason null or a reason",
+            received="key missing",
+            raw=event.raw,
+        )
+        return
+    reason = choice["finish_reason"]
+    if reason is not None and reason not in FINISH_VALUES:
+        s.verdict.add(
+            "CHAT-FINISH-VALUE",
+            "finish_reason-value",
+            event.index,
+            f"choice {state.index} has finish_reason {reason!r}",
+            expected="null or " + ", ".join(sorted(FINISH_VALUES)),
+            received=repr(reason),
+            raw=event.raw,
+        )
+
+
+def tool_calls_finish_as_tool_calls(
+    s: ChatState, event: Event, state: ChoiceState, choice: dict[str, Any], delta: dict[str, Any]
+) -> None:
+    """CHAT-TOOL-FINISH: a choice that streamed tool calls finishes with ``tool_calls`` (the first
+    finish is recorded here; a later one was reported as a chunk after the finish)."""
+    reason = choice.get("finish_reason")
+    if reason is None or state.finish_at is not None:
+        return
+    state.finish, state.finish_at = str(reason), event.index
+    if state.calls and reason != "tool_calls":
+        s.verdict.add(
+            "CHAT-TOOL-FINISH",
+            "tool-calls-finish",
+            event.index,
+            f"choice {state.index} streamed tool calls but finished with {reason!r}",
+            expected="tool_calls",
+            received=repr(reason),
+            raw=event.raw,
+        )
+
+
+#: The per-choice rules, in the order they are applied to each choice object.
+CHOICE_RULES: Final[tuple[ChoiceRule, ...]] = (
+    choice_index_in_range,
+    role_on_first_delta_only,
+    nothing_after_finish,
+    content_is_not_an_error,
+    tool_call_deltas,
+    finish_reason_value,
+    tool_calls_finish_as_tool_calls,
+)
+
+
+def rules_for(request: ChatRequest) -> tuple[ChoiceRule, ...]:
+    """The per-choice rules that can fire for this request: the index range only matters with n > 1
+    (skipping it saves a call per choice on the usual stream)."""
+    if request.n > 1:
+        return CHOICE_RULES
+    return tuple(rule for rule in CHOICE_RULES if rule is not choice_index_in_range)
+
+
+# -- rules at the end of the stream (judged only once the sentinel came) -----------------------------------
+
+
+def every_choice_finished(s: ChatState) -> None:
+    """CHAT-FINISH-ONCE: every choice got a finish reason (a stream cut by an error event ends without
+    them: that is the error rule's business)."""
+    if s.sentinel_at is None or s.error_at is not None:
+        return
+    for index, state in sorted(s.choices.items()):
+        if state.finish_at is None:
+            s.verdict.add(
                 "CHAT-FINISH-ONCE",
                 "finish_reason_once_per_choice",
-                event.index,
-                f"choice {index} has a chunk after its finish (#{state.finish_at})",
-                expected="the finish reason on the choice's last chunk",
-                received="another chunk",
-                raw=event.raw,
-            )
-        content = delta.get("content")
-        if isinstance(content, str):
-            state.parts.append(content)
-            if looks_like_error_text(content):
-                v.add(
-                    "CHAT-ERROR-EVENT",
-                    "error-never-content",
-                    event.index,
-                    "assistant content is an error or a stack trace",
-                    expected='an error event `data: {"error": ...}`',
-                    received=content[:120],
-                    raw=event.raw,
-                )
-        calls = delta.get("tool_calls")
-        if isinstance(calls, list) and calls:
-            self.tool_calls_seen = True
-            for call in calls:
-                self._tool_delta(event, state, call)
-        self._finish(event, index, state, choice)
-
-    def _finish(self, event: Event, index: int, state: _Choice, choice: dict[str, Any]) -> None:
-        v = self.verdict
-        if "finish_reason" not in choice:
-            v.add(
-                "CHAT-FINISH-VALUE",
-                "finish_reason-present",
-                event.index,
-                f"choice {index} has no `finish_reason` key",
-                expected="finish_reason null or a reason",
-                received="key missing",
-                raw=event.raw,
-            )
-            return
-        reason = choice["finish_reason"]
-        if reason is None:
-            return
-        if reason not in FINISH_VALUES:
-            v.add(
-                "CHAT-FINISH-VALUE",
-                "finish_reason-value",
-                event.index,
-                f"choice {index} has finish_reason {reason!r}",
-                expected="null or " + ", ".join(sorted(FINISH_VALUES)),
-                received=repr(reason),
-                raw=event.raw,
-            )
-        if state.finish_at is not None:
-            return  # reported above as a chunk after the finish
-        state.finish, state.finish_at = str(reason), event.index
-        if state.calls and reason != "tool_calls":
-            v.add(
-                "CHAT-TOOL-FINISH",
-                "tool-calls-finish",
-                event.index,
-                f"choice {index} streamed tool calls but finished with {reason!r}",
-                expected="tool_calls",
-                received=repr(reason),
-                raw=event.raw,
+                s.sentinel_at,
+                f"choice {index} never got a finish reason",
+                expected="one non-null finish_reason",
+                received="none",
             )
 
-    def _tool_delta(self, event: Event, state: _Choice, call: Any) -> None:
-        v = self.verdict
-        index = call.get("index") if isinstance(call, dict) else None
-        if not isinstance(index, int) or isinstance(index, bool):
-            v.add(
-                "CHAT-TOOL-DELTA-INDEX",
-                "tool-delta-index",
-                event.index,
-                "a tool-call delta has no integer `index`",
-                expected="integer index",
-                received=repr(index),
-                raw=event.raw,
-            )
-            return
-        assert isinstance(call, dict)
-        found = call.get("function")
-        function: dict[str, Any] = found if isinstance(found, dict) else {}
-        if index not in state.calls:
-            state.calls[index] = []
-            state.call_ids[index] = str(call.get("id") or "")
-            if not call.get("id") or call.get("type") != "function" or not function.get("name"):
-                v.add(
+
+def tool_arguments_are_json(s: ChatState) -> None:
+    """CHAT-TOOL-DELTA-INDEX: each tool call's argument fragments join into valid JSON."""
+    if s.sentinel_at is None:
+        return
+    for index, state in sorted(s.choices.items()):
+        for call_index, parts in state.calls.items():
+            text = "".join(parts)
+            try:
+                json.loads(text or "{}")
+            except (ValueError, RecursionError):
+                s.verdict.add(
                     "CHAT-TOOL-DELTA-INDEX",
-                    "tool-first-delta",
-                    event.index,
-                    f"the first delta of tool call {index} lacks id, type function or function.name",
-                    expected="id, type function, function.name",
-                    received=json.dumps(call)[:160],
-                    raw=event.raw,
+                    "tool-arguments-json",
+                    s.sentinel_at,
+                    f"the arguments of tool call {call_index} (choice {index}) do not form valid JSON",
+                    expected="valid JSON arguments",
+                    received=text[:160],
                 )
-        elif call.get("id") and call.get("id") != state.call_ids[index]:
-            v.add(
-                "CHAT-TOOL-DELTA-INDEX",
-                "tool-distinct-indexes",
-                event.index,
-                f"a second tool call (id {call.get('id')!r}) on index {index}: arguments would merge",
-                expected="a distinct index per parallel call",
-                received=f"index {index} reused",
-                raw=event.raw,
-            )
-        arguments = function.get("arguments")
-        if isinstance(arguments, str):
-            state.calls[index].append(arguments)
 
-    def finish(self, sentinel_at: int, *, require_finish: bool = True) -> None:
-        """At the sentinel: every choice finished, with n every index 0..n-1 streamed, arguments parse."""
-        v = self.verdict
-        for index, state in sorted(self._choices.items()):
-            if state.finish_at is None and require_finish:
-                v.add(
-                    "CHAT-FINISH-ONCE",
-                    "finish_reason_once_per_choice",
-                    sentinel_at,
-                    f"choice {index} never got a finish reason",
-                    expected="one non-null finish_reason",
-                    received="none",
-                )
-            for call_index, parts in state.calls.items():
-                text = "".join(parts)
-                try:
-                    json.loads(text or "{}")
-                except (ValueError, RecursionError):
-                    v.add(
-                        "CHAT-TOOL-DELTA-INDEX",
-                        "tool-arguments-json",
-                        sentinel_at,
-                        f"the arguments of tool call {call_index} (choice {index}) do not form valid JSON",
-                        expected="valid JSON arguments",
-                        received=text[:160],
-                    )
-        if self.n > 1:
-            missing = sorted(set(range(self.n)) - set(self._choices))
-            if missing:
-                v.add(
-                    "OAI-N-STREAM",
-                    "every-choice-streamed",
-                    sentinel_at,
-                    f"choices {missing} were never streamed with n={self.n}",
-                    expected=f"choices 0..{self.n - 1}",
-                    received=f"choices {sorted(self._choices)}",
-                )
+
+def every_choice_streamed(s: ChatState) -> None:
+    """OAI-N-STREAM: with ``n`` above 1, every index 0..n-1 was streamed."""
+    n = s.request.n
+    if s.sentinel_at is None or n <= 1:
+        return
+    missing = sorted(set(range(n)) - set(s.choices))
+    if missing:
+        s.verdict.add(
+            "OAI-N-STREAM",
+            "every-choice-streamed",
+            s.sentinel_at,
+            f"choices {missing} were never streamed with n={n}",
+            expected=f"choices 0..{n - 1}",
+            received=f"choices {sorted(s.choices)}",
+        )

@@ -1,9 +1,10 @@
-"""The generate chunk stream judge (``POST /v1/generate/{model}`` with ``stream: true``).
+"""The generate chunk stream's rules (``POST /v1/generate/{model}`` with ``stream: true``).
 
-Driven by ``x-stream-grammars.generate-chunks``: payload schema, the ``[DONE]`` sentinel (exactly once,
+From ``x-stream-grammars.generate-chunks``: payload schema, the ``[DONE]`` sentinel (exactly once,
 nothing after), the ``seq`` sequence, the one terminal chunk (``done: true``, last before the
 sentinel) and ``request_id`` equal on every chunk. The catalogue adds the terminal fields
-(GEN-TERMINAL-FIELDS), the error chunk (GEN-ERROR-CHUNK) and the ``max_new_tokens`` limit.
+(GEN-TERMINAL-FIELDS), the error chunk (GEN-ERROR-CHUNK) and the ``max_new_tokens`` limit. Each is one
+rule below, named after it; the walk over the events is :mod:`.driver`'s.
 """
 
 from __future__ import annotations
@@ -15,12 +16,11 @@ from typing import Any, Final
 
 from llmgw_conformance.sse import Event, Transcript
 
-from .framing import StreamMeta, judge_framing
-from .payloads import conforms, decode, looks_like_error_text
-from .schemas import grammar
+from .driver import StreamGrammar, StreamState, judge_stream
+from .framing import StreamMeta
+from .payloads import conforms, looks_like_error_text
 from .violation import Judgement
 
-_ENDED_BY_SERVER: Final = ("eof", "connection_error")
 _TERMINAL_ONLY: Final = ("finish_reason", "usage")
 
 
@@ -29,6 +29,344 @@ class GenerateRequest:
     """What the judge needs from the request that produced the stream."""
 
     max_new_tokens: int | None = None
+
+
+class GenerateState(StreamState):
+    """What the generate rules remember while the driver walks the events."""
+
+    __slots__ = (
+        "after_sentinel_forbidden",
+        "chunks",
+        "done_at",
+        "done_payload",
+        "first_values",
+        "is_terminal",
+        "payload_schema",
+        "request",
+        "same_fields",
+        "sentinel",
+        "sentinel_at",
+        "seq_next",
+        "sequences",
+        "terminal_rule",
+        "texts",
+    )
+
+    def __init__(
+        self,
+        g: Mapping[str, Any],
+        request: GenerateRequest,
+        tr: Transcript,
+        verdict: Judgement,
+        termination: str | None,
+    ) -> None:
+        super().__init__(g, tr, verdict, termination)
+        self.request = request
+        self.sentinel: str | None = g.get("sentinel")
+        self.after_sentinel_forbidden = bool(g.get("nothing_after_sentinel", True))
+        self.payload_schema = str(g["payload"])
+        self.sequences: list[Mapping[str, Any]] = list(g.get("sequences") or [])
+        self.seq_next = {spec["field"]: spec.get("start", 0) for spec in self.sequences}
+        self.terminal_rule: Mapping[str, Any] = g.get("terminal") or {"field": "done", "value": True}
+        self.same_fields: list[str] = list(g.get("same_fields_every_chunk") or [])
+        self.first_values: dict[str, Any] = {}
+        self.sentinel_at: int | None = None
+        self.done_at: int | None = None
+        self.done_payload: dict[str, Any] = {}
+        self.texts: list[str] = []
+        self.chunks = 0
+        self.is_terminal = False  # the current chunk is the terminal one
+
+
+def _add(
+    s: GenerateState, requirement_id: str, rule: str, event: Event, message: str, expected: str | None = None
+) -> None:
+    s.verdict.add(
+        requirement_id,
+        rule,
+        event.index,
+        message,
+        expected=expected,
+        received=event.data[:160],
+        raw=event.raw,
+    )
+
+
+# -- rules on each event, before decoding ----------------------------------------------------------------
+
+
+def sentinel_exactly_once(s: GenerateState, event: Event) -> bool:
+    """GEN-DONE-SENTINEL: one ``[DONE]``; the sentinel is no chunk (it settles the event)."""
+    if event.data != s.sentinel:
+        return False
+    if s.sentinel_at is not None:
+        _add(s, "GEN-DONE-SENTINEL", "sentinel_exactly_once", event, "a second sentinel")
+    else:
+        s.sentinel_at = event.index
+    return True
+
+
+def nothing_after_sentinel(s: GenerateState, event: Event) -> bool:
+    """GEN-DONE-SENTINEL: nothing follows the sentinel."""
+    if s.sentinel_at is not None and s.after_sentinel_forbidden:
+        _add(s, "GEN-DONE-SENTINEL", "nothing_after_sentinel", event, "an event after the sentinel")
+    return False
+
+
+# -- rules on each decoded payload -------------------------------------------------------------------------
+
+
+def chunk_matches_schema(s: GenerateState, event: Event, payload: Any) -> bool:
+    """SSE-DATA-JSON: every chunk matches the grammar's payload schema (a chunk that does not is not
+    judged further)."""
+    s.chunks += 1
+    return not conforms(payload, s.payload_schema, event, s.verdict) or not isinstance(payload, dict)
+
+
+def nothing_after_done_chunk(s: GenerateState, event: Event, payload: Any) -> bool:
+    """GEN-DONE-ONCE: the done chunk is the last chunk."""
+    if s.done_at is not None:
+        _add(s, "GEN-DONE-ONCE", "terminal.position", event, f"a chunk after the done chunk #{s.done_at}")
+    return False
+
+
+def seq_counts_up(s: GenerateState, event: Event, payload: Any) -> bool:
+    """GEN-SEQ: each sequence field counts up from its start by its step."""
+    for spec in s.sequences:
+        name = spec["field"]
+        got = payload.get(name)
+        if got != s.seq_next[name]:
+            _add(s, "GEN-SEQ", f"sequences:{name}", event, f"`{name}` is {got!r}", str(s.seq_next[name]))
+        s.seq_next[name] = (got if isinstance(got, int) else s.seq_next[name]) + spec.get("step", 1)
+    return False
+
+
+def request_id_on_every_chunk(s: GenerateState, event: Event, payload: Any) -> bool:
+    """GEN-REQUEST-ID: the grammar's same fields are non-empty and equal on every chunk."""
+    for name in s.same_fields:
+        value = payload.get(name)
+        first = s.first_values.setdefault(name, value)
+        if not value or value != first:
+            _add(
+                s,
+                "GEN-REQUEST-ID",
+                f"same_fields_every_chunk:{name}",
+                event,
+                f"`{name}` is {value!r}",
+                f"the same non-empty value {first!r}",
+            )
+    return False
+
+
+def done_chunk_exactly_once(s: GenerateState, event: Event, payload: Any) -> bool:
+    """GEN-DONE-ONCE / GEN-TERMINAL-FIELDS: one ``done`` chunk; finish_reason and usage only on it."""
+    s.texts.append(payload["text_delta"])
+    rule = s.terminal_rule
+    s.is_terminal = payload.get(rule["field"]) == rule.get("value", True)
+    if s.is_terminal:
+        if s.done_at is None:
+            s.done_at, s.done_payload = event.index, payload
+        else:
+            _add(s, "GEN-DONE-ONCE", "terminal.exactly_once", event, "a second done chunk")
+        return False
+    extra = [k for k in _TERMINAL_ONLY if payload.get(k) is not None]
+    if extra:
+        _add(
+            s,
+            "GEN-TERMINAL-FIELDS",
+            "terminal-fields-only-on-terminal",
+            event,
+            f"a non-terminal chunk carries {extra}",
+            "none of finish_reason, usage",
+        )
+    return False
+
+
+def error_chunk_is_terminal(s: GenerateState, event: Event, payload: Any) -> bool:
+    """GEN-ERROR-CHUNK: an error chunk is the done chunk with finish_reason error, and vice versa."""
+    has_error = payload.get("error") is not None
+    if has_error and (not s.is_terminal or payload.get("finish_reason") != "error"):
+        _add(
+            s,
+            "GEN-ERROR-CHUNK",
+            "error-chunk-is-terminal",
+            event,
+            "a chunk with `error` is not `done: true` with finish_reason error",
+            "done true, finish_reason error",
+        )
+    elif not has_error and payload.get("finish_reason") == "error":
+        _add(
+            s,
+            "GEN-ERROR-CHUNK",
+            "error-chunk-has-error",
+            event,
+            "finish_reason error without an `error` object",
+            "error {code, message}",
+        )
+    return False
+
+
+# -- rules on the whole stream -----------------------------------------------------------------------------
+
+
+def sentinel_present(s: GenerateState) -> None:
+    """GEN-DONE-SENTINEL: a stream the server ended has its ``[DONE]``."""
+    if s.sentinel_at is None and s.ended_by_server:
+        s.verdict.add(
+            "GEN-DONE-SENTINEL",
+            "sentinel_exactly_once",
+            None,
+            f"the stream ended ({s.termination}) without `data: {s.sentinel}`",
+            expected=f"data: {s.sentinel}",
+            received="no sentinel",
+            raw=bytes(s.tr.stream[-200:]),
+        )
+
+
+def done_chunk_present(s: GenerateState) -> None:
+    """GEN-DONE-ONCE: a finished stream of chunks has its ``done: true`` chunk."""
+    if s.done_at is None and (s.sentinel_at is not None or s.ended_by_server) and s.chunks:
+        s.verdict.add(
+            "GEN-DONE-ONCE",
+            "terminal.exactly_once",
+            s.sentinel_at,
+            "no chunk has `done: true`",
+            expected="exactly one done chunk",
+            received="none",
+        )
+
+
+def done_chunk_last_before_sentinel(s: GenerateState) -> None:
+    """GEN-DONE-ONCE: the done chunk comes right before the sentinel."""
+    if s.done_at is not None and s.sentinel_at is not None and s.sentinel_at != s.done_at + 1:
+        _add(
+            s,
+            "GEN-DONE-ONCE",
+            "terminal.position",
+            s.tr.events[s.done_at],
+            "the done chunk is not the last event before the sentinel",
+        )
+
+
+def done_chunk_has_terminal_fields(s: GenerateState) -> None:
+    """GEN-TERMINAL-FIELDS: the done chunk carries finish_reason and usage."""
+    missing = [k for k in _TERMINAL_ONLY if s.done_payload.get(k) is None]
+    if s.done_at is not None and missing:
+        _add(
+            s,
+            "GEN-TERMINAL-FIELDS",
+            "terminal-fields",
+            s.tr.events[s.done_at],
+            f"the done chunk lacks {missing}",
+            "finish_reason and usage",
+        )
+
+
+def _usage_counts(s: GenerateState) -> tuple[int, int, Any] | None:
+    """The done chunk's (prompt, completion, total) when the first two are integers and the total is."""
+    usage = s.done_payload.get("usage") if s.done_at is not None else None
+    if not isinstance(usage, dict):
+        return None
+    p, c, t = (usage.get(k) for k in ("prompt_tokens", "completion_tokens", "total_tokens"))
+    if isinstance(p, int) and isinstance(c, int) and isinstance(t, int):
+        return p, c, t
+    return None
+
+
+def usage_total_is_sum(s: GenerateState) -> None:
+    """GEN-TERMINAL-FIELDS: ``total_tokens`` is prompt plus completion."""
+    counts = _usage_counts(s)
+    if counts is not None and s.done_at is not None and counts[2] != counts[0] + counts[1]:
+        p, c, t = counts
+        _add(
+            s,
+            "GEN-TERMINAL-FIELDS",
+            "usage-total-is-sum",
+            s.tr.events[s.done_at],
+            f"total_tokens {t} is not {p} + {c}",
+            str(p + c),
+        )
+
+
+def completion_within_max_new_tokens(s: GenerateState) -> None:
+    """GEN-MAX-NEW-TOKENS: ``completion_tokens`` stays within the request's ``max_new_tokens``."""
+    counts = _usage_counts(s)
+    limit = s.request.max_new_tokens
+    if counts is not None and s.done_at is not None and limit is not None and counts[1] > limit:
+        _add(
+            s,
+            "GEN-MAX-NEW-TOKENS",
+            "completion-within-limit",
+            s.tr.events[s.done_at],
+            f"completion_tokens {counts[1]} above max_new_tokens {limit}",
+            f"at most {limit}",
+        )
+
+
+def error_chunk_then_sentinel(s: GenerateState) -> None:
+    """GEN-ERROR-CHUNK: the error chunk is followed by ``[DONE]``."""
+    if s.done_at is not None and s.done_payload.get("error") is not None and s.sentinel_at is None:
+        _add(
+            s,
+            "GEN-ERROR-CHUNK",
+            "error-then-sentinel",
+            s.tr.events[s.done_at],
+            "the error chunk is not followed by [DONE]",
+            "data: [DONE]",
+        )
+
+
+def text_is_not_an_error(s: GenerateState) -> None:
+    """GEN-ERROR-CHUNK: an error is an error chunk, never the generated text."""
+    text = "".join(s.texts)
+    if looks_like_error_text(text):
+        s.verdict.add(
+            "GEN-ERROR-CHUNK",
+            "error-never-text",
+            None,
+            "the generated text is an error or a trace",
+            expected="an error chunk",
+            received=text[:160],
+        )
+
+
+def _summary(s: GenerateState) -> dict[str, object]:
+    return {
+        "text": "".join(s.texts),
+        "finish_reason": s.done_payload.get("finish_reason"),
+        "usage": s.done_payload.get("usage"),
+        "error": s.done_payload.get("error"),
+        "request_id": s.first_values.get("request_id"),
+        "chunks": s.chunks,
+        "sentinel": s.sentinel_at is not None,
+    }
+
+
+GENERATE_CHUNKS: StreamGrammar[GenerateState, GenerateRequest] = StreamGrammar(
+    kind="generate-chunks",
+    begin=GenerateState,
+    on_event=(sentinel_exactly_once, nothing_after_sentinel),
+    on_payload=(
+        chunk_matches_schema,
+        nothing_after_done_chunk,
+        seq_counts_up,
+        request_id_on_every_chunk,
+        done_chunk_exactly_once,
+        error_chunk_is_terminal,
+    ),
+    at_end=(
+        sentinel_present,
+        done_chunk_present,
+        done_chunk_last_before_sentinel,
+        done_chunk_has_terminal_fields,
+        usage_total_is_sum,
+        completion_within_max_new_tokens,
+        error_chunk_then_sentinel,
+        text_is_not_an_error,
+    ),
+    terminal_index=lambda s: s.sentinel_at,
+    summary=_summary,
+)
 
 
 def judge_generate(
@@ -43,233 +381,4 @@ def judge_generate(
     ``summary`` gets: ``text`` (text_delta joined), ``finish_reason``, ``usage``, ``error``,
     ``request_id``, ``chunks``, ``sentinel`` (bool).
     """
-    g = rules if rules is not None else grammar("generate-chunks", contract_dir)
-    verdict = Judgement(contract_dir=contract_dir)
-    sentinel: str | None = g.get("sentinel")
-    sequences = list(g.get("sequences") or [])
-    seq_next = {s["field"]: s.get("start", 0) for s in sequences}
-    terminal_rule: Mapping[str, Any] = g.get("terminal") or {"field": "done", "value": True}
-    same_fields: list[str] = list(g.get("same_fields_every_chunk") or [])
-    first_values: dict[str, Any] = {}
-    sentinel_at: int | None = None
-    done_at: int | None = None
-    done_payload: dict[str, Any] = {}
-    texts: list[str] = []
-    chunks = 0
-
-    for event in tr.events:
-        if event.data == sentinel:
-            if sentinel_at is not None:
-                _add(verdict, "GEN-DONE-SENTINEL", "sentinel_exactly_once", event, "a second sentinel")
-            else:
-                sentinel_at = event.index
-            continue
-        if sentinel_at is not None and g.get("nothing_after_sentinel", True):
-            _add(verdict, "GEN-DONE-SENTINEL", "nothing_after_sentinel", event, "an event after the sentinel")
-        payload = decode(event, verdict)
-        if payload is None:
-            continue
-        chunks += 1
-        if not conforms(payload, str(g["payload"]), event, verdict) or not isinstance(payload, dict):
-            continue
-        if done_at is not None:
-            _add(
-                verdict,
-                "GEN-DONE-ONCE",
-                "terminal.position",
-                event,
-                f"a chunk after the done chunk #{done_at}",
-            )
-        for spec in sequences:
-            name = spec["field"]
-            got = payload.get(name)
-            if got != seq_next[name]:
-                _add(
-                    verdict,
-                    "GEN-SEQ",
-                    f"sequences:{name}",
-                    event,
-                    f"`{name}` is {got!r}",
-                    str(seq_next[name]),
-                )
-            seq_next[name] = (got if isinstance(got, int) else seq_next[name]) + spec.get("step", 1)
-        for name in same_fields:
-            value = payload.get(name)
-            first_values.setdefault(name, value)
-            if not value or value != first_values[name]:
-                _add(
-                    verdict,
-                    "GEN-REQUEST-ID",
-                    f"same_fields_every_chunk:{name}",
-                    event,
-                    f"`{name}` is {value!r}",
-                    f"the same non-empty value {first_values[name]!r}",
-                )
-        texts.append(payload["text_delta"])
-        is_terminal = payload.get(terminal_rule["field"]) == terminal_rule.get("value", True)
-        if is_terminal:
-            if done_at is None:
-                done_at, done_payload = event.index, payload
-            else:
-                _add(verdict, "GEN-DONE-ONCE", "terminal.exactly_once", event, "a second done chunk")
-        else:
-            extra = [k for k in _TERMINAL_ONLY if payload.get(k) is not None]
-            if extra:
-                _add(
-                    verdict,
-                    "GEN-TERMINAL-FIELDS",
-                    "terminal-fields-only-on-terminal",
-                    event,
-                    f"a non-terminal chunk carries {extra}",
-                    "none of finish_reason, usage",
-                )
-        _judge_error_fields(event, payload, is_terminal, verdict)
-
-    termination = meta.termination if meta is not None and meta.termination else tr.termination
-    ended = termination in _ENDED_BY_SERVER
-    if sentinel_at is None and ended:
-        verdict.add(
-            "GEN-DONE-SENTINEL",
-            "sentinel_exactly_once",
-            None,
-            f"the stream ended ({termination}) without `data: {sentinel}`",
-            expected=f"data: {sentinel}",
-            received="no sentinel",
-            raw=bytes(tr.stream[-200:]),
-        )
-    if done_at is None and (sentinel_at is not None or ended) and chunks:
-        verdict.add(
-            "GEN-DONE-ONCE",
-            "terminal.exactly_once",
-            sentinel_at,
-            "no chunk has `done: true`",
-            expected="exactly one done chunk",
-            received="none",
-        )
-    if done_at is not None:
-        if sentinel_at is not None and sentinel_at != done_at + 1:
-            _add(
-                verdict,
-                "GEN-DONE-ONCE",
-                "terminal.position",
-                tr.events[done_at],
-                "the done chunk is not the last event before the sentinel",
-            )
-        _judge_terminal(tr.events[done_at], done_payload, request, sentinel_at, verdict)
-    verdict.terminal_index = sentinel_at
-    text = "".join(texts)
-    if looks_like_error_text(text):
-        verdict.add(
-            "GEN-ERROR-CHUNK",
-            "error-never-text",
-            None,
-            "the generated text is an error or a trace",
-            expected="an error chunk",
-            received=text[:160],
-        )
-    verdict.summary.update(
-        text=text,
-        finish_reason=done_payload.get("finish_reason"),
-        usage=done_payload.get("usage"),
-        error=done_payload.get("error"),
-        request_id=first_values.get("request_id"),
-        chunks=chunks,
-        sentinel=sentinel_at is not None,
-    )
-    if meta is not None:
-        judge_framing(tr, meta, verdict)
-    return verdict
-
-
-def _add(
-    verdict: Judgement,
-    requirement_id: str,
-    rule: str,
-    event: Event,
-    message: str,
-    expected: str | None = None,
-) -> None:
-    verdict.add(
-        requirement_id,
-        rule,
-        event.index,
-        message,
-        expected=expected,
-        received=event.data[:160],
-        raw=event.raw,
-    )
-
-
-def _judge_error_fields(event: Event, payload: Mapping[str, Any], terminal: bool, verdict: Judgement) -> None:
-    """An error chunk is the terminal chunk with finish_reason error; finish_reason error needs an error."""
-    has_error = payload.get("error") is not None
-    if has_error and (not terminal or payload.get("finish_reason") != "error"):
-        _add(
-            verdict,
-            "GEN-ERROR-CHUNK",
-            "error-chunk-is-terminal",
-            event,
-            "a chunk with `error` is not `done: true` with finish_reason error",
-            "done true, finish_reason error",
-        )
-    elif not has_error and payload.get("finish_reason") == "error":
-        _add(
-            verdict,
-            "GEN-ERROR-CHUNK",
-            "error-chunk-has-error",
-            event,
-            "finish_reason error without an `error` object",
-            "error {code, message}",
-        )
-
-
-def _judge_terminal(
-    event: Event,
-    payload: Mapping[str, Any],
-    request: GenerateRequest,
-    sentinel_at: int | None,
-    verdict: Judgement,
-) -> None:
-    missing = [k for k in _TERMINAL_ONLY if payload.get(k) is None]
-    if missing:
-        _add(
-            verdict,
-            "GEN-TERMINAL-FIELDS",
-            "terminal-fields",
-            event,
-            f"the done chunk lacks {missing}",
-            "finish_reason and usage",
-        )
-    usage = payload.get("usage")
-    if isinstance(usage, dict):
-        p, c, t = (usage.get(k) for k in ("prompt_tokens", "completion_tokens", "total_tokens"))
-        if all(isinstance(x, int) for x in (p, c, t)):
-            assert isinstance(p, int) and isinstance(c, int)
-            if t != p + c:
-                _add(
-                    verdict,
-                    "GEN-TERMINAL-FIELDS",
-                    "usage-total-is-sum",
-                    event,
-                    f"total_tokens {t} is not {p} + {c}",
-                    str(p + c),
-                )
-            limit = request.max_new_tokens
-            if limit is not None and c > limit:
-                _add(
-                    verdict,
-                    "GEN-MAX-NEW-TOKENS",
-                    "completion-within-limit",
-                    event,
-                    f"completion_tokens {c} above max_new_tokens {limit}",
-                    f"at most {limit}",
-                )
-    if payload.get("error") is not None and sentinel_at is None:
-        _add(
-            verdict,
-            "GEN-ERROR-CHUNK",
-            "error-then-sentinel",
-            event,
-            "the error chunk is not followed by [DONE]",
-            "data: [DONE]",
-        )
+    return judge_stream(GENERATE_CHUNKS, tr, request, meta, rules, contract_dir)

@@ -1,11 +1,11 @@
-"""The native task stream judge (``GET /v1/tasks/{id}/events``), driven by ``x-stream-grammars.native-task``.
+"""The native task stream's rules (``GET /v1/tasks/{id}/events``), from ``x-stream-grammars.native-task``.
 
 The grammar states the event names and their payload schemas, which events come first, which are
 terminal, that the terminal one comes exactly once and nothing follows, the ``token.i`` sequence and the
-``end.tokens_out`` count; this module maps each of those statements to its requirement id and judges
-one transcript against them. It also judges what only the catalogue says: a mid-stream error is a
-schema-valid, terminal ``error`` event of a code allowed in a stream (ERR-MIDSTREAM-EVENT), and at least
-one ``metrics`` event comes before the end (NAT-METRICS, a SHOULD).
+``end.tokens_out`` count; each statement is one rule below, named after it and reporting its requirement
+id. The catalogue adds what only it says: a mid-stream error is a schema-valid, terminal ``error`` event
+of a code allowed in a stream (ERR-MIDSTREAM-EVENT), and at least one ``metrics`` event comes before the
+end (NAT-METRICS, a SHOULD). The walk over the events is :mod:`.driver`'s.
 """
 
 from __future__ import annotations
@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from llmgw_conformance.sse import Transcript
+from llmgw_conformance.sse import Event, Transcript
 
-from .framing import StreamMeta, judge_framing
-from .payloads import conforms, decode, looks_like_error_text
-from .schemas import error_policy, grammar
+from .driver import StreamGrammar, StreamState, judge_stream
+from .framing import StreamMeta
+from .payloads import conforms, looks_like_error_text
+from .schemas import error_policy
 from .violation import Judgement
 
-#: Terminations after which a missing terminal event is the server's fault (not a client stop or a timeout,
-#: which SSE-NO-STALL / SSE-STREAM-ENDS already report).
-_ENDED_BY_SERVER = ("eof", "connection_error")
+#: The requirement a schema break of these events belongs to (their payloads have rules of their own).
+_SCHEMA_OWNER = {"error": "ERR-MIDSTREAM-EVENT", "metrics": "NAT-METRICS"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,361 @@ class NativeRequest:
     """What the judge needs from the task that produced the stream."""
 
     max_tokens: int | None = None
+
+
+class NativeState(StreamState):
+    """What the native rules remember while the driver walks the events."""
+
+    __slots__ = (
+        "after_terminal_forbidden",
+        "first",
+        "metrics",
+        "once_seen",
+        "payloads",
+        "policy",
+        "request",
+        "schemas",
+        "seq_next",
+        "sequences",
+        "terminal_at",
+        "terminal_names",
+        "texts",
+        "tokens",
+        "valid",
+    )
+
+    def __init__(
+        self,
+        g: Mapping[str, Any],
+        request: NativeRequest,
+        tr: Transcript,
+        verdict: Judgement,
+        termination: str | None,
+    ) -> None:
+        super().__init__(g, tr, verdict, termination)
+        self.request = request
+        self.schemas: Mapping[str, str] = g["events"]
+        self.first: list[str] = list(g.get("first") or [])
+        self.terminal_names = set(g.get("terminal") or [])
+        self.after_terminal_forbidden = bool(g.get("nothing_after_terminal", True))
+        self.sequences = {s["event"]: s for s in g.get("sequences") or []}
+        self.seq_next = {name: s.get("start", 0) for name, s in self.sequences.items()}
+        self.policy = error_policy(verdict.contract_dir)
+        self.once_seen: dict[str, int] = {}
+        self.texts: list[str] = []
+        self.tokens = 0
+        self.metrics = 0
+        self.terminal_at: int | None = None
+        self.payloads: dict[str, Any] = {}
+        self.valid = False  # the current event's payload matched its schema
+
+
+# -- rules on each event, before decoding ----------------------------------------------------------------
+
+
+def nothing_after_terminal(s: NativeState, event: Event) -> bool:
+    """NAT-NOTHING-AFTER-TERMINAL: the stream closes after its terminal event."""
+    if s.terminal_at is not None and s.after_terminal_forbidden:
+        s.verdict.add(
+            "NAT-NOTHING-AFTER-TERMINAL",
+            "nothing_after_terminal",
+            event.index,
+            f"`{event.event}` event after the terminal event #{s.terminal_at}",
+            expected="the stream closes after the terminal event",
+            received=f"event `{event.event}`",
+            raw=event.raw,
+        )
+    return False
+
+
+def first_is_started(s: NativeState, event: Event) -> bool:
+    """NAT-FIRST-STARTED: the first event is one of the grammar's ``first``."""
+    if event.index == 0 and s.first and event.event not in s.first:
+        s.verdict.add(
+            "NAT-FIRST-STARTED",
+            "first",
+            0,
+            f"the first event is `{event.event}`",
+            expected=" or ".join(s.first),
+            received=event.event,
+            raw=event.raw,
+        )
+    return False
+
+
+def event_names(s: NativeState, event: Event) -> bool:
+    """NAT-EVENT-NAMES: every event is one of the grammar's; an unknown one has nothing more to judge."""
+    if event.event in s.schemas:
+        return False
+    s.verdict.add(
+        "NAT-EVENT-NAMES",
+        "events",
+        event.index,
+        f"event name `{event.event}` is not one of the grammar's events",
+        expected=", ".join(s.schemas),
+        received=event.event,
+        raw=event.raw,
+    )
+    return True
+
+
+def started_once(s: NativeState, event: Event) -> bool:
+    """NAT-STARTED-ONCE: no second ``started``."""
+    name = event.event
+    if name in s.first:
+        seen = s.once_seen[name] = s.once_seen.get(name, 0) + 1
+        if seen == 2:
+            s.verdict.add(
+                "NAT-STARTED-ONCE",
+                "first-exactly-once",
+                event.index,
+                f"a second `{name}` event",
+                expected=f"exactly one `{name}`",
+                received=f"`{name}` again",
+                raw=event.raw,
+            )
+    return False
+
+
+def terminal_once(s: NativeState, event: Event) -> bool:
+    """NAT-TERMINAL-ONCE: no second terminal event."""
+    name = event.event
+    if name in s.terminal_names:
+        if s.terminal_at is None:
+            s.terminal_at = event.index
+        elif s.g.get("terminal_exactly_once", True):
+            s.verdict.add(
+                "NAT-TERMINAL-ONCE",
+                "terminal_exactly_once",
+                event.index,
+                f"a second terminal event `{name}` (the first was #{s.terminal_at})",
+                expected="exactly one terminal event",
+                received=f"another `{name}`",
+                raw=event.raw,
+            )
+    return False
+
+
+# -- rules on each decoded payload -------------------------------------------------------------------------
+
+
+def payload_matches_schema(s: NativeState, event: Event, payload: Any) -> bool:
+    """SSE-DATA-JSON (ERR-MIDSTREAM-EVENT, NAT-METRICS for their events): the event's schema."""
+    name = event.event
+    owner = _SCHEMA_OWNER.get(name, "SSE-DATA-JSON")
+    s.valid = conforms(payload, s.schemas[name], event, s.verdict, owner)
+    return False
+
+
+def token_text_is_not_an_error(s: NativeState, event: Event, payload: Any) -> bool:
+    """ERR-MIDSTREAM-EVENT: an error is an ``error`` event, never a token's text (tokens are counted)."""
+    if event.event == "token":
+        s.tokens += 1
+        if s.valid:
+            text = payload["t"]
+            s.texts.append(text)
+            if looks_like_error_text(text):
+                s.verdict.add(
+                    "ERR-MIDSTREAM-EVENT",
+                    "error-never-token-text",
+                    event.index,
+                    "a token's text is an error or a stack trace",
+                    expected="an `error` event",
+                    received=text[:120],
+                    raw=event.raw,
+                )
+    return False
+
+
+def count_metrics_before_terminal(s: NativeState, event: Event, payload: Any) -> bool:
+    """Count the ``metrics`` events before the terminal one (NAT-METRICS is judged at the end)."""
+    if event.event == "metrics" and s.terminal_at is None:
+        s.metrics += 1
+    return False
+
+
+def token_index_sequence(s: NativeState, event: Event, payload: Any) -> bool:
+    """NAT-TOKEN-INDEX: ``token.i`` counts up from the grammar's start by its step."""
+    name = event.event
+    spec = s.sequences.get(name)
+    if spec is None or not s.valid:
+        return False
+    got = payload.get(spec["field"])
+    if got != s.seq_next[name]:
+        s.verdict.add(
+            "NAT-TOKEN-INDEX",
+            f"sequences:{name}.{spec['field']}",
+            event.index,
+            f"`{name}.{spec['field']}` is {got!r}",
+            expected=str(s.seq_next[name]),
+            received=repr(got),
+            raw=event.raw,
+        )
+    s.seq_next[name] = (got if isinstance(got, int) else s.seq_next[name]) + spec.get("step", 1)
+    return False
+
+
+def error_event_is_terminal_and_allowed(s: NativeState, event: Event, payload: Any) -> bool:
+    """ERR-MIDSTREAM-EVENT: an error event is terminal and of a code x-error-policy allows in a stream."""
+    if event.event != "error" or not s.valid:
+        return False
+    if s.terminal_at is not None and s.terminal_at != event.index:
+        s.verdict.add(
+            "ERR-MIDSTREAM-EVENT",
+            "error-is-terminal",
+            event.index,
+            f"an `error` event after the terminal event #{s.terminal_at}",
+            expected="the error event is the terminal event",
+            received="a later error event",
+            raw=event.raw,
+        )
+    code = payload.get("code")
+    rule = s.policy.get(str(code), {})
+    if rule and not rule.get("in_stream", False):
+        s.verdict.add(
+            "ERR-MIDSTREAM-EVENT",
+            "x-error-policy.in_stream",
+            event.index,
+            f"`{code}` may not appear in a stream (x-error-policy in_stream false): it is an error found "
+            "before generation and must be a non-2xx answer",
+            expected="a code with in_stream true",
+            received=str(code),
+            raw=event.raw,
+        )
+    return False
+
+
+def keep_terminal_payload(s: NativeState, event: Event, payload: Any) -> bool:
+    """Remember the first terminal payload (``end`` / ``error``) for the end rules and the summary."""
+    if event.event in s.terminal_names and event.event not in s.payloads:
+        s.payloads[event.event] = payload
+    return False
+
+
+# -- rules on the whole stream -----------------------------------------------------------------------------
+
+
+def terminal_event_present(s: NativeState) -> None:
+    """NAT-TERMINAL-ONCE: a stream the server ended has its terminal event."""
+    if s.terminal_at is None and s.ended_by_server:
+        s.verdict.add(
+            "NAT-TERMINAL-ONCE",
+            "terminal_exactly_once",
+            None,
+            f"the stream ended ({s.termination}) without a terminal event",
+            expected=" or ".join(sorted(s.terminal_names)),
+            received=f"{len(s.tr.events)} events, none terminal",
+            raw=bytes(s.tr.stream[-200:]),
+        )
+
+
+def started_present(s: NativeState) -> None:
+    """NAT-STARTED-ONCE: a stream with events has its ``started``."""
+    if s.tr.events and s.first and not s.once_seen:
+        s.verdict.add(
+            "NAT-STARTED-ONCE",
+            "first-exactly-once",
+            None,
+            f"no `{s.first[0]}` event in the stream",
+            expected=f"exactly one `{s.first[0]}`",
+            received="none",
+        )
+
+
+def _count_specs(s: NativeState) -> list[tuple[Mapping[str, Any], Any, bytes]]:
+    """The grammar's ``counts`` on the ``end`` event, with the reported value and the end's bytes."""
+    end = s.payloads.get("end")
+    if not isinstance(end, dict):
+        return []
+    raw = s.tr.events[s.terminal_at].raw if s.terminal_at is not None else b""
+    return [
+        (spec, end.get(spec["field"]), raw) for spec in s.g.get("counts") or [] if spec.get("event") == "end"
+    ]
+
+
+def end_tokens_out_counts_tokens(s: NativeState) -> None:
+    """NAT-END-TOKENS-OUT: ``end.tokens_out`` equals the token events sent."""
+    for spec, reported, raw in _count_specs(s):
+        if spec.get("equals_count_of") == "token" and reported != s.tokens:
+            s.verdict.add(
+                "NAT-END-TOKENS-OUT",
+                f"counts:end.{spec['field']}",
+                s.terminal_at,
+                f"`end.{spec['field']}` is {reported!r} but {s.tokens} token events were sent",
+                expected=str(s.tokens),
+                received=repr(reported),
+                raw=raw,
+            )
+
+
+def tokens_within_max_tokens(s: NativeState) -> None:
+    """NAT-MAX-TOKENS: neither the token events nor ``end.tokens_out`` exceed the request's limit."""
+    for spec, reported, raw in _count_specs(s):
+        limit = s.request.max_tokens if spec.get("at_most_request_field") == "max_tokens" else None
+        if limit is None:
+            continue
+        produced = max(s.tokens, reported if isinstance(reported, int) else 0)
+        if produced > limit:
+            s.verdict.add(
+                "NAT-MAX-TOKENS",
+                "counts:at_most_request_field",
+                s.terminal_at,
+                f"{produced} tokens produced with max_tokens {limit}",
+                expected=f"at most {limit}",
+                received=str(produced),
+                raw=raw,
+            )
+
+
+def metrics_before_terminal(s: NativeState) -> None:
+    """NAT-METRICS (SHOULD): at least one ``metrics`` event before the terminal one."""
+    if s.terminal_at is not None and s.metrics == 0:
+        s.verdict.add(
+            "NAT-METRICS",
+            "metrics-before-terminal",
+            s.terminal_at,
+            "no `metrics` event before the terminal event",
+            expected="at least one `metrics` event",
+            received="none",
+            raw=s.tr.events[s.terminal_at].raw,
+        )
+
+
+def _summary(s: NativeState) -> dict[str, object]:
+    end = s.payloads.get("end")
+    return {
+        "text": "".join(s.texts),
+        "tokens": s.tokens,
+        "terminal": s.tr.events[s.terminal_at].event if s.terminal_at is not None else None,
+        "end": end,
+        "error": s.payloads.get("error"),
+        "finish_reason": end.get("finish_reason") if isinstance(end, dict) else None,
+        "metrics": s.metrics,
+    }
+
+
+NATIVE_TASK: StreamGrammar[NativeState, NativeRequest] = StreamGrammar(
+    kind="native-task",
+    begin=NativeState,
+    on_event=(nothing_after_terminal, first_is_started, event_names, started_once, terminal_once),
+    on_payload=(
+        payload_matches_schema,
+        token_text_is_not_an_error,
+        count_metrics_before_terminal,
+        token_index_sequence,
+        error_event_is_terminal_and_allowed,
+        keep_terminal_payload,
+    ),
+    at_end=(
+        terminal_event_present,
+        started_present,
+        end_tokens_out_counts_tokens,
+        tokens_within_max_tokens,
+        metrics_before_terminal,
+    ),
+    terminal_index=lambda s: s.terminal_at,
+    summary=_summary,
+)
 
 
 def judge_native(
@@ -46,236 +401,4 @@ def judge_native(
     ``summary`` gets: ``text`` (the tokens' text joined), ``tokens`` (count), ``terminal`` (``end``,
     ``error`` or None), ``end`` / ``error`` (payloads), ``finish_reason``, ``metrics`` (count).
     """
-    g = rules if rules is not None else grammar("native-task", contract_dir)
-    verdict = Judgement(contract_dir=contract_dir)
-    schemas: Mapping[str, str] = g["events"]
-    first: list[str] = list(g.get("first") or [])
-    terminal_names = set(g.get("terminal") or [])
-    sequences = {s["event"]: s for s in g.get("sequences") or []}
-    seq_next = {name: s.get("start", 0) for name, s in sequences.items()}
-    once_seen: dict[str, int] = {}
-    texts: list[str] = []
-    tokens = metrics = 0
-    terminal_at: int | None = None
-    payloads: dict[str, Any] = {}
-    policy = error_policy(contract_dir)
-
-    for event in tr.events:
-        name = event.event
-        if terminal_at is not None and g.get("nothing_after_terminal", True):
-            verdict.add(
-                "NAT-NOTHING-AFTER-TERMINAL",
-                "nothing_after_terminal",
-                event.index,
-                f"`{name}` event after the terminal event #{terminal_at}",
-                expected="the stream closes after the terminal event",
-                received=f"event `{name}`",
-                raw=event.raw,
-            )
-        if event.index == 0 and first and name not in first:
-            verdict.add(
-                "NAT-FIRST-STARTED",
-                "first",
-                0,
-                f"the first event is `{name}`",
-                expected=" or ".join(first),
-                received=name,
-                raw=event.raw,
-            )
-        if name not in schemas:
-            verdict.add(
-                "NAT-EVENT-NAMES",
-                "events",
-                event.index,
-                f"event name `{name}` is not one of the grammar's events",
-                expected=", ".join(schemas),
-                received=name,
-                raw=event.raw,
-            )
-            continue
-        if name in first:
-            once_seen[name] = once_seen.get(name, 0) + 1
-            if once_seen[name] == 2:
-                verdict.add(
-                    "NAT-STARTED-ONCE",
-                    "first-exactly-once",
-                    event.index,
-                    f"a second `{name}` event",
-                    expected=f"exactly one `{name}`",
-                    received=f"`{name}` again",
-                    raw=event.raw,
-                )
-        if name in terminal_names:
-            if terminal_at is None:
-                terminal_at = event.index
-            elif g.get("terminal_exactly_once", True):
-                verdict.add(
-                    "NAT-TERMINAL-ONCE",
-                    "terminal_exactly_once",
-                    event.index,
-                    f"a second terminal event `{name}` (the first was #{terminal_at})",
-                    expected="exactly one terminal event",
-                    received=f"another `{name}`",
-                    raw=event.raw,
-                )
-        payload = decode(event, verdict)
-        if payload is None:
-            continue
-        # The error and metrics payloads have requirements of their own; their schema breaks go there.
-        owner = {"error": "ERR-MIDSTREAM-EVENT", "metrics": "NAT-METRICS"}.get(name, "SSE-DATA-JSON")
-        valid = conforms(payload, schemas[name], event, verdict, owner)
-        if name == "token":
-            tokens += 1
-            if valid:
-                texts.append(payload["t"])
-                if looks_like_error_text(payload["t"]):
-                    verdict.add(
-                        "ERR-MIDSTREAM-EVENT",
-                        "error-never-token-text",
-                        event.index,
-                        "a token's text is an error or a stack trace",
-                        expected="an `error` event",
-                        received=payload["t"][:120],
-                        raw=event.raw,
-                    )
-        elif name == "metrics" and terminal_at is None:
-            metrics += 1
-        if name in sequences and valid:
-            spec = sequences[name]
-            got = payload.get(spec["field"])
-            if got != seq_next[name]:
-                verdict.add(
-                    "NAT-TOKEN-INDEX",
-                    f"sequences:{name}.{spec['field']}",
-                    event.index,
-                    f"`{name}.{spec['field']}` is {got!r}",
-                    expected=str(seq_next[name]),
-                    received=repr(got),
-                    raw=event.raw,
-                )
-            seq_next[name] = (got if isinstance(got, int) else seq_next[name]) + spec.get("step", 1)
-        if name == "error" and valid:
-            _judge_error_event(event.index, event.raw, payload, policy, terminal_at, verdict)
-        if name in terminal_names and name not in payloads:
-            payloads[name] = payload
-
-    termination = meta.termination if meta is not None and meta.termination else tr.termination
-    if terminal_at is None and termination in _ENDED_BY_SERVER:
-        verdict.add(
-            "NAT-TERMINAL-ONCE",
-            "terminal_exactly_once",
-            None,
-            f"the stream ended ({termination}) without a terminal event",
-            expected=" or ".join(sorted(terminal_names)),
-            received=f"{len(tr.events)} events, none terminal",
-            raw=bytes(tr.stream[-200:]),
-        )
-    if tr.events and first and not once_seen:
-        verdict.add(
-            "NAT-STARTED-ONCE",
-            "first-exactly-once",
-            None,
-            f"no `{first[0]}` event in the stream",
-            expected=f"exactly one `{first[0]}`",
-            received="none",
-        )
-    verdict.terminal_index = terminal_at
-    _judge_counts(g, request, payloads.get("end"), tokens, terminal_at, tr, verdict)
-    if terminal_at is not None and metrics == 0:
-        verdict.add(
-            "NAT-METRICS",
-            "metrics-before-terminal",
-            terminal_at,
-            "no `metrics` event before the terminal event",
-            expected="at least one `metrics` event",
-            received="none",
-            raw=tr.events[terminal_at].raw,
-        )
-    end = payloads.get("end")
-    verdict.summary.update(
-        text="".join(texts),
-        tokens=tokens,
-        terminal=tr.events[terminal_at].event if terminal_at is not None else None,
-        end=end,
-        error=payloads.get("error"),
-        finish_reason=end.get("finish_reason") if isinstance(end, dict) else None,
-        metrics=metrics,
-    )
-    if meta is not None:
-        judge_framing(tr, meta, verdict)
-    return verdict
-
-
-def _judge_error_event(
-    index: int,
-    raw: bytes,
-    payload: Mapping[str, Any],
-    policy: Mapping[str, Any],
-    terminal_at: int | None,
-    verdict: Judgement,
-) -> None:
-    """An error event is terminal and of a code x-error-policy allows in a stream."""
-    code = payload.get("code")
-    if terminal_at is not None and terminal_at != index:
-        verdict.add(
-            "ERR-MIDSTREAM-EVENT",
-            "error-is-terminal",
-            index,
-            f"an `error` event after the terminal event #{terminal_at}",
-            expected="the error event is the terminal event",
-            received="a later error event",
-            raw=raw,
-        )
-    rule = policy.get(str(code), {})
-    if rule and not rule.get("in_stream", False):
-        verdict.add(
-            "ERR-MIDSTREAM-EVENT",
-            "x-error-policy.in_stream",
-            index,
-            f"`{code}` may not appear in a stream (x-error-policy in_stream false): it is an error found "
-            "before generation and must be a non-2xx answer",
-            expected="a code with in_stream true",
-            received=str(code),
-            raw=raw,
-        )
-
-
-def _judge_counts(
-    g: Mapping[str, Any],
-    request: NativeRequest,
-    end: Any,
-    tokens: int,
-    terminal_at: int | None,
-    tr: Transcript,
-    verdict: Judgement,
-) -> None:
-    """``end.tokens_out`` equals the token events sent and neither exceeds the request's limit."""
-    for spec in g.get("counts") or []:
-        if spec.get("event") != "end" or not isinstance(end, dict):
-            continue
-        raw = tr.events[terminal_at].raw if terminal_at is not None else b""
-        reported = end.get(spec["field"])
-        if spec.get("equals_count_of") == "token" and reported != tokens:
-            verdict.add(
-                "NAT-END-TOKENS-OUT",
-                f"counts:end.{spec['field']}",
-                terminal_at,
-                f"`end.{spec['field']}` is {reported!r} but {tokens} token events were sent",
-                expected=str(tokens),
-                received=repr(reported),
-                raw=raw,
-            )
-        limit = request.max_tokens if spec.get("at_most_request_field") == "max_tokens" else None
-        if limit is None:
-            continue
-        produced = max(tokens, reported if isinstance(reported, int) else 0)
-        if produced > limit:
-            verdict.add(
-                "NAT-MAX-TOKENS",
-                "counts:at_most_request_field",
-                terminal_at,
-                f"{produced} tokens produced with max_tokens {limit}",
-                expected=f"at most {limit}",
-                received=str(produced),
-                raw=raw,
-            )
+    return judge_stream(NATIVE_TASK, tr, request, meta, rules, contract_dir)

@@ -163,6 +163,48 @@ class SSEParser:
         stream = self._stream
         start = len(stream)
         if (
+            n > 8
+            and chunk[:6] == b"data: "
+            and chunk.find(b"\n") == n - 2
+            and chunk[-1] == 10
+            and start == self._pos
+            and self._bstart < 0
+            and self._style == "lf"
+            and b"\r" not in chunk
+            and b"\0" not in chunk
+            and n <= self.max_line_length
+            and n <= self.max_total_bytes - start
+            and len(self._events) < self.max_events
+        ):
+            # Fastest path: the chunk is exactly one ``data: X\n\n`` block with nothing pending, in a
+            # stream already known to use LF (a server flushing one event per write). Same records as
+            # _data_blocks would make, without its general bookkeeping.
+            tr = self.transcript
+            tr.chunk_offsets.append(start)
+            tr.chunk_times.append(t)
+            stream += chunk
+            self._cur_off = start
+            self._cur_t = t
+            self._pos = start + n
+            if not chunk.isascii():
+                self._check_bytes(chunk, start)
+            tr.line_endings["lf"] += 2
+            ev = Event(
+                len(self._events),
+                "message",
+                chunk[6:-2].decode("utf-8", "replace"),
+                None,
+                self._last_id,
+                None,
+                chunk,
+                start,
+                start + n - 1,
+                t,
+                t,
+            )
+            self._events.append(ev)
+            return [ev]
+        if (
             start == self._pos
             and self._started
             and chunk[-1] == 10

@@ -1,7 +1,7 @@
 """Fixtures for the SSE reader tests; reusable by any test that needs a scripted streaming server.
 
 ``sse_server`` is a session-wide uvicorn server on 127.0.0.1 (a free port) in a background thread; see
-:mod:`llmgw_conformance.sse.testing` for the script format::
+:mod:`tests.sse.scripted_server` for the script format::
 
     def test_x(sse_server: ScriptedServer) -> None:
         url = sse_server.route([b"data: a\\n\\n", 5.0, ABORT])
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from llmgw_conformance.sse.testing import ScriptedServer, serve_in_thread
+from tests.sse.scripted_server import ScriptedServer, serve_in_thread
 
 
 @pytest.fixture(scope="session")

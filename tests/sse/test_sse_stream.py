@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from llmgw_conformance.sse import SSEParser, Transcript, aiter_events, aread_stream, iter_events, read_stream
-from llmgw_conformance.sse.testing import ABORT, ScriptedServer
+from tests.sse.scripted_server import ABORT, ScriptedServer
 
 Reader = Callable[..., Transcript]
 

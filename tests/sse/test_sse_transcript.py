@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from llmgw_conformance.sse import SSEParser, Transcript, bench_reader, escape_bytes, parse_bytes
+from llmgw_conformance.sse import SSEParser, Transcript, escape_bytes, parse_bytes
+from tools.bench import reader_micro
 
 
 def long_stream(n: int) -> Transcript:
@@ -99,7 +100,7 @@ def test_time_at_maps_offsets_to_chunk_arrival_times() -> None:
 
 
 def test_benchmark_runs_and_reports_ratios(capsys: pytest.CaptureFixture[str]) -> None:
-    results = bench_reader.run(200, repeat=1)
+    results = reader_micro.run(200, repeat=1)
     assert set(results) == {"per-event chunks", "64 KiB chunks"}
     for figures in results.values():
         assert figures["ours"] > 0 and figures["httpx_sse"] > 0
@@ -108,7 +109,7 @@ def test_benchmark_runs_and_reports_ratios(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_benchmark_stream_is_openai_shaped() -> None:
-    stream = bench_reader.make_stream(3)
+    stream = reader_micro.make_stream(3)
     tr = parse_bytes(stream)
     assert [json.loads(e.data)["object"] for e in tr.events[:3]] == ["chat.completion.chunk"] * 3
     assert tr.events[-1].data == "[DONE]"

@@ -10,8 +10,8 @@ interleaved rounds, best of `rounds`, each reader consumes every recorded stream
 * ``suite``: :class:`~llmgw_conformance.sse.SSEParser` + :func:`~llmgw_conformance.grammar.judge_chat` (JSON,
   the
   ChatCompletionChunk schema on every chunk, every chat grammar rule, framing), via the judge's own
-  micro-benchmark function (conformance.grammar.bench_judge), which fails on any violation;
-* ``httpx-sse``: its line and event decoders + ``json.loads``, via conformance.sse.bench_reader;
+  micro-benchmark function (tools.bench.judge_micro), which fails on any violation;
+* ``httpx-sse``: its line and event decoders + ``json.loads``, via tools.bench.reader_micro;
 * ``openai``: the official client's ``Stream`` over an ``httpx2.Response`` holding the chunks:
   its SSE decoder and the ChatCompletionChunk model per chunk (no request is built or sent).
 """
@@ -28,9 +28,9 @@ import httpx2
 import openai
 from openai.types.chat import ChatCompletionChunk
 
-from llmgw_conformance.grammar.bench_judge import _judged
-from llmgw_conformance.sse.bench_reader import _httpx_sse
 from tools.bench.chat_load import chat_body
+from tools.bench.judge_micro import judged_events
+from tools.bench.reader_micro import httpx_sse_events
 from tools.bench.servers import AUTH, reference_server
 
 Recorded = list[list[bytes]]
@@ -84,11 +84,11 @@ def _events(stream: list[bytes]) -> int:
 
 
 def _suite(recorded: Recorded, events: list[int]) -> int:
-    return sum(_judged(chunks, n) for chunks, n in zip(recorded, events, strict=True))
+    return sum(judged_events(chunks, n) for chunks, n in zip(recorded, events, strict=True))
 
 
 def _httpx(recorded: Recorded, events: list[int]) -> int:
-    return sum(_httpx_sse(chunks, n) for chunks, n in zip(recorded, events, strict=True))
+    return sum(httpx_sse_events(chunks, n) for chunks, n in zip(recorded, events, strict=True))
 
 
 def _openai(recorded: Recorded, client: openai.OpenAI) -> int:

@@ -14,8 +14,8 @@ from llmgw_conformance.grammar import (
     judge_generate,
     judge_native,
 )
-from llmgw_conformance.grammar.bench_judge import run
 from llmgw_conformance.sse import parse_bytes
+from tools.bench.judge_micro import run
 
 META = StreamMeta(status=200, content_type="text/event-stream")
 PIECES = st.sampled_from(

@@ -1,6 +1,6 @@
 """Micro-benchmark: our strict reader vs httpx-sse's decoder, both followed by ``json.loads``.
 
-Run ``python -m llmgw_conformance.sse.bench_reader [n_events]``. The input is ``n_events`` OpenAI-style chat
+Run ``python -m tools.bench.reader_micro [n_events]``. The input is ``n_events`` OpenAI-style chat
 completion chunks (``data: {...}\\n\\n``) plus ``data: [DONE]``, cut two ways: one chunk per event (a server
 flushing every token) and 64 KiB chunks (a fast bulk read). For each, three readers parse the same bytes:
 
@@ -22,9 +22,9 @@ from collections.abc import Callable
 
 from httpx_sse._decoders import SSEDecoder, SSELineDecoder
 
-from .parser import SSEParser
+from llmgw_conformance.sse import SSEParser
 
-__all__ = ["make_stream", "run"]
+__all__ = ["httpx_sse_events", "make_stream", "per_event_chunks", "run"]
 
 
 def make_stream(n_events: int) -> bytes:
@@ -46,7 +46,8 @@ def make_stream(n_events: int) -> bytes:
     return b"".join(parts)
 
 
-def _per_event_chunks(stream: bytes) -> list[bytes]:
+def per_event_chunks(stream: bytes) -> list[bytes]:
+    """The stream cut one chunk per event (a server flushing every token)."""
     return [p + b"\n\n" for p in stream.split(b"\n\n") if p]
 
 
@@ -68,7 +69,9 @@ def _ours(chunks: list[bytes], n_events: int) -> int:
     return n
 
 
-def _httpx_sse(chunks: list[bytes], n_events: int) -> int:
+def httpx_sse_events(chunks: list[bytes], n_events: int) -> int:
+    """The lenient peer: what ``EventSource.iter_sse()`` does, then ``json.loads`` of each data; returns
+    the events read."""
     text_decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     line_decoder = SSELineDecoder()
     decoder = SSEDecoder()
@@ -121,12 +124,12 @@ def run(n_events: int = 20_000, repeat: int = 7) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {}
     print(f"{expect} events, {len(stream)} bytes; events/s, best of {repeat} interleaved rounds")
     for name, chunks in (
-        ("per-event chunks", _per_event_chunks(stream)),
+        ("per-event chunks", per_event_chunks(stream)),
         ("64 KiB chunks", _bulk_chunks(stream)),
     ):
         readers: dict[str, Callable[[], int]] = {
             "ours": lambda c=chunks: _ours(c, n_events),  # type: ignore[misc]
-            "httpx_sse": lambda c=chunks: _httpx_sse(c, n_events),  # type: ignore[misc]
+            "httpx_sse": lambda c=chunks: httpx_sse_events(c, n_events),  # type: ignore[misc]
             "sse_decoder_only": lambda: _decoder_only(lines, n_events),
         }
         best = dict.fromkeys(readers, float("inf"))

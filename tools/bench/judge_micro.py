@@ -1,7 +1,7 @@
 """Micro-benchmark: strict reader + chat grammar + schema per chunk, vs httpx-sse + ``json.loads``.
 
-Run ``python -m llmgw_conformance.grammar.bench_judge [n_events]``. The input is the reader benchmark's chat
-stream (conformance.sse.bench_reader.make_stream), cut one chunk per event (a server flushing every
+Run ``python -m tools.bench.judge_micro [n_events]``. The input is the reader benchmark's chat
+stream (tools.bench.reader_micro.make_stream), cut one chunk per event (a server flushing every
 token). ``judged`` parses it with :class:`SSEParser` and runs :func:`judge_chat` (JSON decoding, the
 ChatCompletionChunk schema on every chunk, every grammar rule, the framing judge); ``httpx-sse`` only
 decodes events and ``json.loads`` their data, which is what a lenient client does. The goal is a ratio
@@ -14,16 +14,16 @@ import sys
 import time
 from collections.abc import Callable
 
+from llmgw_conformance.grammar import ChatRequest, StreamMeta, judge_chat
 from llmgw_conformance.sse import SSEParser
-from llmgw_conformance.sse.bench_reader import _httpx_sse, _per_event_chunks, make_stream
+from tools.bench.reader_micro import httpx_sse_events, make_stream, per_event_chunks
 
-from .chat import ChatRequest, judge_chat
-from .framing import StreamMeta
-
-__all__ = ["run"]
+__all__ = ["judged_events", "run"]
 
 
-def _judged(chunks: list[bytes], n_events: int) -> int:
+def judged_events(chunks: list[bytes], n_events: int) -> int:
+    """The suite's way: strict reader, then the chat judge with framing; fails on any violation and
+    returns the events read."""
     parser = SSEParser(
         max_events=n_events + 1, max_total_bytes=sum(map(len, chunks)) + 1, t0=time.monotonic()
     )
@@ -55,10 +55,10 @@ def run(n_events: int = 20_000, repeat: int = 5) -> float:
     )
     last = f'"delta":{{"content":"token{n_events - 1} "}},"logprobs":null,"finish_reason":null'.encode()
     stream = stream.replace(last, last.replace(b'"finish_reason":null', b'"finish_reason":"stop"'))
-    chunks = _per_event_chunks(stream)
+    chunks = per_event_chunks(stream)
     expect = n_events + 1
-    judged = _best(lambda: _judged(chunks, n_events), repeat)
-    lenient = _best(lambda: _httpx_sse(chunks, n_events), repeat)
+    judged = _best(lambda: judged_events(chunks, n_events), repeat)
+    lenient = _best(lambda: httpx_sse_events(chunks, n_events), repeat)
     ratio = lenient / judged
     print(
         f"{expect} events: judged {expect / judged:,.0f}/s, "
