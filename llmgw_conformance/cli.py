@@ -167,6 +167,18 @@ def build_parser() -> argparse.ArgumentParser:
     from llmgw_conformance.differential.command import add_compare_parser
 
     add_compare_parser(sub, _FLAGS)
+    verify = sub.add_parser(
+        "verify",
+        help="check that every verdict of a report.json follows from its recorded evidence",
+        epilog="exit codes: 0 verified; 1 not verified (each discrepancy listed); 2 usage error",
+    )
+    verify.add_argument("report", help="path of the report.json to verify")
+    verify.add_argument(
+        "--contracts-dir", default=None, help="the contract the report names (default: the suite's)"
+    )
+    verify.add_argument(
+        "--details", action="store_true", help="say how each requirement's verdict was checked"
+    )
     listing = sub.add_parser("list", help="list requirements, checks and profiles")
     listing.add_argument("what", nargs="?", choices=["requirements", "checks", "profiles"], default=None)
     listing.add_argument(
@@ -311,6 +323,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "list":
             return cmd_list(args.what, args.check_modules)
+        if args.command == "verify":
+            from llmgw_conformance.verify.command import cmd_verify
+
+            return cmd_verify(args.report, args.contracts_dir, args.details)
         if args.command == "compare":
             from llmgw_conformance.differential.command import cmd_compare
 

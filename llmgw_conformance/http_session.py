@@ -38,6 +38,7 @@ from llmgw_conformance.outcomes import Exchange
 from llmgw_conformance.redaction import BODY_LIMIT, Redactor, curl_command, json_text, truncate
 from llmgw_conformance.run_control import STALLED_TERMINATIONS, TargetHealth
 from llmgw_conformance.sse import Event, SSEParser, Transcript, read_stream
+from llmgw_conformance.verify.evidence import record_stream
 
 #: Events of a stream kept in an Exchange: the first ones and the last ones.
 TRANSCRIPT_HEAD = 20
@@ -147,6 +148,8 @@ def transcript_evidence(transcript: Transcript, redactor: Redactor) -> dict[str,
     for item in doc["blocks"] + doc["anomalies"]:
         item["raw"] = truncate(item["raw"], BODY_LIMIT)
     doc["rendered"] = transcript.render(first=TRANSCRIPT_HEAD, last=TRANSCRIPT_TAIL)
+    # The stream's bytes (capped), so `verify` can run the judges again on them.
+    doc.update(record_stream(transcript))
     result: dict[str, Any] = redactor.deep(doc)
     return result
 

@@ -47,6 +47,8 @@ def finding_doc(finding: Finding) -> dict[str, Any]:
         "details": finding.details,
         "exchanges": [exchange_doc(e) for e in finding.exchanges[:keep]],
         "exchanges_omitted": max(0, len(finding.exchanges) - keep),
+        # How many were kept, so evidence removed from the list shows (see llmgw_conformance.verify).
+        "exchanges_kept": min(keep, len(finding.exchanges)),
         "caused_by": (
             {
                 "requirement": finding.caused_by.requirement_id,
@@ -128,4 +130,20 @@ def build_document(run: RunResult) -> dict[str, Any]:
         "suite_errors": [dataclasses.asdict(e) for e in run.suite_errors],
         "requirements_without_check": list(run.uncovered),
         "checks": [dataclasses.asdict(c) for c in run.checks],
+        "evidence": evidence_policy(),
+    }
+
+
+def evidence_policy() -> dict[str, Any]:
+    """What evidence the report keeps and where it is cut, so a verifier knows what it can re-judge."""
+    from llmgw_conformance.http_session import TRANSCRIPT_HEAD, TRANSCRIPT_TAIL
+    from llmgw_conformance.verify.evidence import STREAM_EVIDENCE_BYTES
+
+    return {
+        "exchanges_per_failure": EXCHANGES_PER_FAILURE,
+        "exchanges_per_pass": EXCHANGES_PER_PASS,
+        "stream_bytes": STREAM_EVIDENCE_BYTES,
+        "transcript_events": {"first": TRANSCRIPT_HEAD, "last": TRANSCRIPT_TAIL},
+        "note": "each stream keeps its bytes (transcript.stream, escaped) up to stream_bytes; a stream "
+        "cut there is marked stream_truncated and the verdicts resting on it are not re-judgeable",
     }

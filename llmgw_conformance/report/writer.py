@@ -19,6 +19,7 @@ from llmgw_conformance.redaction import Redactor
 from llmgw_conformance.report.document import build_document
 from llmgw_conformance.report.junit import render_junit
 from llmgw_conformance.results import RunResult
+from llmgw_conformance.verify.digest import with_digest
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -53,8 +54,9 @@ def write_reports(
     ``sections`` are extra top-level sections of report.json (``differential``: a differential run
     beside this one, shown in junit and HTML by llmgw_conformance.differential.rendering)."""
     report_dir.mkdir(parents=True, exist_ok=True)
+    # Sealed after redaction, as plain JSON values: the digest covers exactly what the file holds.
     document = {**build_document(run), **(sections or {})}
-    doc = redactor.deep(document)
+    doc = with_digest(json.loads(redactor.text(render_json(redactor.deep(document)))))
     rendered = {
         "json": ("report.json", render_json(doc)),
         "junit": ("junit.xml", render_junit(doc)),
