@@ -57,9 +57,36 @@ def compare_operations(old: Snapshot, new: Snapshot, out: Collector, schemas: Sc
         old_id, new_id = old_op.value.get("operationId"), new_op.value.get("operationId")
         if old_id != new_id:
             out.add("api-operation-id-changed", new_op.child("operationId"), name, old=old_id, new=new_id)
+        _auth(out, old_op, new_op, name)
         _parameters(old, new, out, schemas, (old_item, old_op), (new_item, new_op), name)
         _request_body(old, new, out, schemas, old_op, new_op, name)
         _responses(old, new, out, schemas, old_op, new_op, name)
+
+
+def _auth(out: Collector, old_op: Node, new_op: Node, name: str) -> None:
+    """The scope a key needs (``x-required-scope``) and the security requirement; opening an
+    operation to everyone (``security: []``) refuses no one, so it is left to the unclassified walk."""
+    old_scope, new_scope = old_op.value.get("x-required-scope"), new_op.value.get("x-required-scope")
+    if old_scope != new_scope and new_scope is not None:
+        out.add(
+            "api-required-scope-changed",
+            new_op.child("x-required-scope"),
+            name,
+            name=name,
+            old=old_scope,
+            new=new_scope,
+        )
+    old_security, new_security = old_op.value.get("security"), new_op.value.get("security")
+    if old_security != new_security and new_security != []:
+        where = new_op.child("security") if "security" in new_op.value else new_op
+        out.add(
+            "api-security-changed",
+            where,
+            name,
+            name=name,
+            old=old_security or "default",
+            new=new_security or "default",
+        )
 
 
 def _parameter_map(snapshot: Snapshot, item: Node, op: Node) -> dict[tuple[str, str], Node]:

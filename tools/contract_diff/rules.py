@@ -61,6 +61,13 @@ RULES: Final[dict[str, Rule]] = _rules(
         B,
         "operationId {old} renamed to {new}: generated method names change",
     ),
+    (
+        "api-required-scope-changed",
+        "WIRE",
+        B,
+        "{name} needs scope {new} instead of {old}: keys without it are refused",
+    ),
+    ("api-security-changed", "WIRE", B, "{name} authentication changed from {old} to {new}"),
     # request side
     ("request-parameter-removed", "CODE", B, "{what} parameter {name} removed"),
     ("request-parameter-added-required", "WIRE", B, "new required {what} parameter {name}"),
@@ -85,6 +92,7 @@ RULES: Final[dict[str, Rule]] = _rules(
     ("request-enum-value-removed", "WIRE", B, "request {what} no longer accepts enum value {value}"),
     ("request-enum-restricted", "WIRE", B, "request {what} now restricted to the enum {new}"),
     ("request-enum-value-added", "WIRE", C, "request {what} accepts new enum value {value}"),
+    ("request-additional-properties-closed", "WIRE", B, "request {what} refuses properties it does not name"),
     ("request-bound-tightened", "WIRE", B, "request {what} {name} tightened from {old} to {new}"),
     ("request-bound-loosened", "WIRE", C, "request {what} {name} loosened from {old} to {new}"),
     # response side

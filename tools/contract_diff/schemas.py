@@ -39,6 +39,17 @@ class SchemaComparer:
         if (new.file, new.pointer) not in ERROR_ENUM_POINTERS:
             self._enums(old, new, direction, operation, label, in_items)
         self._bounds(old, new, direction, operation, label)
+        closed = (
+            new.value.get("additionalProperties") is False
+            and old.value.get("additionalProperties") is not False
+        )
+        if direction == REQUEST and closed:
+            self.out.add(
+                "request-additional-properties-closed",
+                new.child("additionalProperties"),
+                operation,
+                what=label,
+            )
         self._properties(old, new, direction, operation, label)
         for key_name in ("items", "additionalProperties", "contains"):
             if isinstance(old.value.get(key_name), dict) and isinstance(new.value.get(key_name), dict):

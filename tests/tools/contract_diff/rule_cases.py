@@ -3,12 +3,10 @@ must not, and an edit made to both sides first (or None)."""
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
-from tests.tools.contract_diff.small_contract import Contract, Edit
+from tests.tools.contract_diff.small_contract import Edit, add, chain, describe, drop, put
 
-Path_ = tuple[Any, ...]
 DATA, COMMON, CAT = ("openapi/data.yaml",), ("openapi/common.yaml",), ("requirements.yaml",)
 THING = (*DATA, "components", "schemas", "Thing")
 TREQ = (*DATA, "components", "schemas", "ThingRequest")
@@ -18,47 +16,6 @@ GRAMMAR = (*DATA, "x-stream-grammars", "native")
 KIND = (*COMMON, "components", "schemas", "ErrorKind")
 REASON = (*COMMON, "components", "schemas", "ErrorReason")
 REQS = (*CAT, "requirements")
-
-
-def _node(contract: Contract, path: Path_) -> Any:
-    node: Any = contract
-    for key in path:
-        node = node[key]
-    return node
-
-
-def put(path: Path_, value: Any) -> Edit:
-    def edit(contract: Contract) -> None:
-        _node(contract, path[:-1])[path[-1]] = copy.deepcopy(value)
-
-    return edit
-
-
-def drop(path: Path_) -> Edit:
-    def edit(contract: Contract) -> None:
-        del _node(contract, path[:-1])[path[-1]]
-
-    return edit
-
-
-def add(path: Path_, value: Any) -> Edit:
-    def edit(contract: Contract) -> None:
-        _node(contract, path).append(copy.deepcopy(value))
-
-    return edit
-
-
-def chain(*edits: Edit) -> Edit:
-    def edit(contract: Contract) -> None:
-        for one in edits:
-            one(contract)
-
-    return edit
-
-
-def describe(path: Path_) -> Edit:
-    """An edit no rule but ``other-change`` classifies: a description."""
-    return put((*path, "description"), "Reworded.")
 
 
 def new_req(req_id: str, level: str, profiles: list[str], needs: list[str] | None = None) -> dict[str, Any]:
@@ -91,6 +48,21 @@ CASES: dict[str, tuple[Edit, Edit, Edit | None]] = {
         put((*ITEM, "get", "operationId"), "fetchThing"),
         put((*ITEM, "get", "summary"), "Fetch."),
         None,
+    ),
+    "api-required-scope-changed": (
+        put((*ITEM, "get", "x-required-scope"), "admin"),
+        put((*ITEM, "get", "security"), []),
+        None,
+    ),
+    "api-security-changed": (
+        put((*ITEM, "get", "security"), [{"other": []}]),
+        put((*ITEM, "get", "security"), []),
+        None,
+    ),
+    "request-additional-properties-closed": (
+        put((*TREQ, "additionalProperties"), False),
+        put((*TREQ, "additionalProperties"), {"type": "string"}),
+        put((*TREQ, "additionalProperties"), True),
     ),
     "request-parameter-removed": (
         drop((*CREATE, "parameters", 0)),

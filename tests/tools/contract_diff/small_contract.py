@@ -3,6 +3,7 @@ that each rule's test edits one way to trigger the rule and another way that mus
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import yaml
 
 Contract = dict[str, Any]
 Edit = Callable[[Contract], None]
+Path_ = tuple[Any, ...]
 
 THING_REF = {"$ref": "#/components/schemas/Thing"}
 ERROR_REF = {"$ref": "common.yaml#/components/schemas/ErrorEnvelope"}
@@ -219,3 +221,47 @@ def set_version(contract: Contract, version: str) -> None:
     for name in ("common", "control", "data"):
         contract[f"openapi/{name}.yaml"]["info"]["version"] = version
     contract["requirements.yaml"]["contract_version"] = version
+
+
+# Edits of a contract, by a path of keys from the file name down.
+
+
+def _node(contract: Contract, path: Path_) -> Any:
+    node: Any = contract
+    for key in path:
+        node = node[key]
+    return node
+
+
+def put(path: Path_, value: Any) -> Edit:
+    def edit(contract: Contract) -> None:
+        _node(contract, path[:-1])[path[-1]] = copy.deepcopy(value)
+
+    return edit
+
+
+def drop(path: Path_) -> Edit:
+    def edit(contract: Contract) -> None:
+        del _node(contract, path[:-1])[path[-1]]
+
+    return edit
+
+
+def add(path: Path_, value: Any) -> Edit:
+    def edit(contract: Contract) -> None:
+        _node(contract, path).append(copy.deepcopy(value))
+
+    return edit
+
+
+def chain(*edits: Edit) -> Edit:
+    def edit(contract: Contract) -> None:
+        for one in edits:
+            one(contract)
+
+    return edit
+
+
+def describe(path: Path_) -> Edit:
+    """An edit no rule but ``other-change`` classifies: a description."""
+    return put((*path, "description"), "Reworded.")
