@@ -3,7 +3,9 @@
 The same edit means opposite things on the two sides, as in oasdiff: a narrower request type refuses
 what clients send (breaking), a narrower response type only sends less (compatible).  ``$ref`` is
 followed on each side within its own snapshot; a pair of schemas already compared for the same
-operation and direction is not compared again (recursive schemas end).
+operation and direction is not compared again (recursive schemas end).  Branches of ``allOf``,
+``anyOf`` and ``oneOf`` are paired by position: a schema restructured into branches shows its old
+properties as removed, which a reviewer reads as the restructuring it is (and a major release).
 """
 
 from __future__ import annotations
