@@ -174,22 +174,29 @@ def _collect_last_shares(runner: MasterRunner, merged: Tally, workers: int) -> N
 def _run_worker(env: Environment, state: LoadState, plan: LoadPlan) -> LoadRun:
     started = time.time()
     runner = env.create_worker_runner(plan.master_host, plan.master_port)
+    sent = Tally()  # everything handed to the master, for this worker's own summary
+
+    def share() -> dict[str, Any]:
+        taken = state.tally.take()
+        sent.merge(taken)
+        return taken
+
     env.events.report_to_master.add_listener(  # type: ignore[no-untyped-call]
-        lambda client_id, data, **_: data.update(llmgw=state.tally.take())
+        lambda client_id, data, **_: data.update(llmgw=share())
     )
 
     def on_flush(environment: Any, msg: Any, **_: Any) -> None:
-        runner.send_message(SHARE, {"client_id": runner.client_id, "llmgw": state.tally.take()})
+        runner.send_message(SHARE, {"client_id": runner.client_id, "llmgw": share()})
 
     runner.register_message(FLUSH, on_flush)
     bound = plan.duration_s + plan.time_budget_s + WORKER_WAIT_S + FLUSH_WAIT_S + 60
-    with gevent.Timeout(bound, False):
-        while runner.greenlet is not None and not runner.greenlet.dead:
-            state.users = runner.user_count
-            gevent.sleep(0.5)
-    if not runner.greenlet.dead:
+    deadline = time.monotonic() + bound
+    while len(runner.greenlet) and time.monotonic() < deadline:  # the master's quit empties it
+        state.users = runner.user_count
+        runner.greenlet.join(timeout=0.5)
+    if len(runner.greenlet):
         runner.quit()
-    return LoadRun(state.tally, started, round(time.time() - started, 3), plan)
+    return LoadRun(sent, started, round(time.time() - started, 3), plan)
 
 
 def _wait(

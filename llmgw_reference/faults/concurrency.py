@@ -1,9 +1,9 @@
 """Faults that only show under load: many streams, or many refusals at once.
 
 Why these exist: a gateway can pass every one-request-at-a-time check and still lose the terminal
-event of one stream in fifty, or forget ``Retry-After`` once refusals come in bursts. Each fault here
-leaves a single request, or a handful, untouched, so only a run that judges many answers at once (the
-``backpressure`` profile's bursts, the suite's load mode) can catch it.
+event of a stream when several are open at once, or forget ``Retry-After`` once refusals come in
+bursts. Each fault here leaves a request sent alone untouched, so only a run that judges many answers
+at once (the ``backpressure`` profile's bursts, the suite's load mode) can catch it.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from llmgw_reference.errors import ApiError
     from llmgw_reference.sse import SSEFrame
 
-#: Every this many-th stream the server writes loses its terminal event.
-LOSE_EVERY = 50
+#: Streams open at once (this one included) from which a stream loses its terminal event.
+OPEN_STREAMS = 3
 #: Refusals within :data:`BURST_WINDOW_S` from which Retry-After goes missing.
 BURST_REFUSALS = 5
 BURST_WINDOW_S = 1.0
@@ -29,21 +29,27 @@ _SENTINEL = "[DONE]"
 
 
 @fault(
-    "terminal-lost-one-in-fifty",
+    "terminal-lost-under-concurrency",
     breaks=["BP-BURST-NO-LOSS"],
-    description=f"Every {LOSE_EVERY}th SSE stream (of any kind) closes without its terminal event.",
+    description=(
+        f"An SSE stream (any kind) whose terminal event comes while {OPEN_STREAMS} or more streams are "
+        "open closes without it; a stream read alone is untouched."
+    ),
 )
-class TerminalLostOneInFifty(Fault):
+class TerminalLostUnderConcurrency(Fault):
     def __init__(self) -> None:
-        self.streams = 0
+        self.open = 0
 
     async def sse_frames(self, frames: AsyncIterator[SSEFrame]) -> AsyncIterator[SSEFrame]:
-        self.streams += 1
-        lose = self.streams % LOSE_EVERY == 0
-        async for frame in frames:
-            if lose and (frame.event in _NATIVE_TERMINALS or frame.data == _SENTINEL):
-                continue
-            yield frame
+        self.open += 1
+        try:
+            async for frame in frames:
+                terminal = frame.event in _NATIVE_TERMINALS or frame.data == _SENTINEL
+                if terminal and self.open >= OPEN_STREAMS:
+                    continue
+                yield frame
+        finally:
+            self.open -= 1
 
 
 @fault(
