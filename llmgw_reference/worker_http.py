@@ -32,6 +32,11 @@ from llmgw_reference.runtime.records import TaskRecord
 
 CONNECT_TIMEOUT_S = 2.0
 PROBE_INTERVAL_S = 1.0
+CLIENT_POOLS = 16
+KEEPALIVE_PER_POOL = 32
+#: Below uvicorn's 5 s keep-alive timeout on the worker: a connection the worker is closing must
+#: not be picked for a request (that read error would mark a healthy worker down).
+KEEPALIVE_EXPIRY_S = 2.0
 
 
 def _worker_reset(message: str) -> ApiError:
@@ -55,16 +60,32 @@ class HttpExecutor:
         self.config = config
         self.cluster = cluster
         self.on_worker_up = on_worker_up
-        self._client: httpx.AsyncClient | None = None
+        self._clients: list[httpx.AsyncClient] = []
         self._probes: dict[str, asyncio.Task[None]] = {}
 
-    def client(self) -> httpx.AsyncClient:
-        if self._client is None:
-            self._client = httpx.AsyncClient(
-                headers={"Authorization": f"Bearer {self.config.worker_api_key}"},
-                timeout=httpx.Timeout(None, connect=CONNECT_TIMEOUT_S),
-            )
-        return self._client
+    def client(self, key: int = 0) -> httpx.AsyncClient:
+        """The pooled client for `key` (a task's POST and GET share one, by the task's seq).
+
+        Why several pools: every stream costs a POST and a GET to its worker, so the gateway holds
+        about one connection per open stream, and httpcore's pool looks at every one of its
+        connections on each request and each release; in one pool of 64+ that scan was a sixth of
+        the gateway's CPU. Each pool keeps its connections alive (httpx's default of 20 made the
+        gateway open and close sockets all the time).
+        """
+        if not self._clients:
+            self._clients = [
+                httpx.AsyncClient(
+                    headers={"Authorization": f"Bearer {self.config.worker_api_key}"},
+                    timeout=httpx.Timeout(None, connect=CONNECT_TIMEOUT_S),
+                    limits=httpx.Limits(
+                        max_connections=None,
+                        max_keepalive_connections=KEEPALIVE_PER_POOL,
+                        keepalive_expiry=KEEPALIVE_EXPIRY_S,
+                    ),
+                )
+                for _ in range(CLIENT_POOLS)
+            ]
+        return self._clients[key % CLIENT_POOLS]
 
     def url_for(self, worker_id: str | None) -> str:
         ids = [w.id for w in self.cluster.workers]
@@ -101,7 +122,7 @@ class HttpExecutor:
         body.pop("placement", None)
         body["max_tokens"] = max(1, rec.max_tokens)
         try:
-            admitted = await self.client().post(f"{base}/v1/tasks", json=body)
+            admitted = await self.client(rec.seq).post(f"{base}/v1/tasks", json=body)
         except httpx.TransportError as exc:
             self._mark_down(rec.worker_id)
             raise _worker_reset(f"worker {rec.worker_id} is unreachable ({type(exc).__name__})") from None
@@ -116,31 +137,68 @@ class HttpExecutor:
     async def _stream(self, base: str, rec: TaskRecord) -> AsyncIterator[GeneratedToken]:
         terminal = False
         try:
-            async with self.client().stream("GET", f"{base}/v1/tasks/{rec.task_id}/events") as response:
+            async with self.client(rec.seq).stream(
+                "GET", f"{base}/v1/tasks/{rec.task_id}/events"
+            ) as response:
                 if response.status_code != 200:
                     raise _worker_reset(f"worker {rec.worker_id} refused the stream ({response.status_code})")
-                name = ""
-                async for line in response.aiter_lines():
-                    if line.startswith("event:"):
-                        name = line[6:].strip()
-                    elif line.startswith("data:"):
-                        payload = json.loads(line[5:].strip())
+                splitter = NativeEventSplitter()
+                # Read on to the end of the response after the terminal event (the worker closes it
+                # right away): httpx closes a connection whose response was left unread, and the
+                # profile showed a new TCP connection per stream.
+                async for chunk in response.aiter_bytes():
+                    for name, data in [] if terminal else splitter.feed(chunk):
                         if name == "token":
-                            yield GeneratedToken(
-                                int(payload["i"]), str(payload["t"]), 0.0, ((payload["t"], 0.0),)
-                            )
+                            payload = json.loads(data)
+                            text = str(payload["t"])
+                            yield GeneratedToken(int(payload["i"]), text, 0.0, ((text, 0.0),))
                         elif name == "end":
                             terminal = True
-                            rec.planned_finish = (
-                                "length" if payload.get("finish_reason") == "length" else "stop"
-                            )
-                            return
+                            finish = json.loads(data).get("finish_reason")
+                            rec.planned_finish = "length" if finish == "length" else "stop"
+                            break
                         elif name == "error":
                             terminal = True
-                            raise _worker_error(payload)
+                            raise _worker_error(json.loads(data))
         except httpx.TransportError as exc:
             self._mark_down(rec.worker_id)
             raise _worker_reset(f"worker {rec.worker_id} failed mid-stream ({type(exc).__name__})") from None
         if not terminal:
             self._mark_down(rec.worker_id)
             raise _worker_reset(f"worker {rec.worker_id} closed the stream before its terminal event")
+
+
+class NativeEventSplitter:
+    """Splits a worker's native SSE bytes into (event name, data) pairs, every ready one per read.
+
+    Why by hand and not httpx's `aiter_lines` (or httpx-sse, built on the same line iteration):
+    this is the gateway's per-token path, and the profile showed line-by-line text decoding of the
+    worker's stream as a sixth of the gateway's CPU. The producer is our own worker (see
+    `llmgw_reference.sse.SSEFrame.encode`: `event:` and `data:` lines, blank-line separated, LF or
+    CRLF), so one `split` per network read yields every complete event it holds; comments
+    (heartbeats) and unknown fields are skipped, and several `data:` lines join with LF as SSE says.
+    """
+
+    def __init__(self) -> None:
+        self._buffer = b""
+
+    def feed(self, chunk: bytes) -> list[tuple[str, str]]:
+        """The complete events in the bytes seen so far; an unfinished one waits for the next read."""
+        buffer = self._buffer + chunk
+        if b"\r" in buffer:
+            buffer = buffer.replace(b"\r\n", b"\n")
+        *blocks, self._buffer = buffer.split(b"\n\n")
+        events: list[tuple[str, str]] = []
+        for block in blocks:
+            name = ""
+            data: list[str] = []
+            for line in block.decode("utf-8").split("\n"):
+                field, _, value = line.partition(":")
+                value = value[1:] if value.startswith(" ") else value
+                if field == "event":
+                    name = value
+                elif field == "data":
+                    data.append(value)
+            if data:
+                events.append((name or "message", "\n".join(data)))
+        return events

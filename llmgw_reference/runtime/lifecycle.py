@@ -72,13 +72,15 @@ async def _complete(rt: Runtime, rec: TaskRecord) -> None:
             if _time_budget_spent(session, rec):
                 cut = True
                 break
-            await rt.faults.before_token(len(rec.tokens))
-            if rec.terminal:
-                return
+            if rt.faults.faults:  # free when no fault is active: this runs once per token
+                await rt.faults.before_token(len(rec.tokens))
+                if rec.terminal:
+                    return
             if rec.first_token_at is None:
                 rec.first_token_at = time.monotonic()
             rec.tokens.append(token)
-            rec.emit(TaskEvent("token", SSEToken(t=token.text, i=len(rec.tokens) - 1)))
+            # Built from our own str and int: construct skips re-validating them once per token.
+            rec.emit(TaskEvent("token", SSEToken.model_construct(t=token.text, i=len(rec.tokens) - 1)))
             if session is not None and session.tokens_left is not None:
                 session.tokens_left -= 1
     if rec.terminal:

@@ -58,7 +58,7 @@ class TaskRecord:
     ended_at: float | None = None
     runner: asyncio.Task[None] | None = None
     timers: list[asyncio.TimerHandle] = field(default_factory=list)
-    _changed: asyncio.Event = field(default_factory=asyncio.Event)
+    _changed: asyncio.Event | None = None
     done: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
@@ -84,9 +84,16 @@ class TaskRecord:
     def emit(self, event: TaskEvent) -> None:
         """Appends an event and wakes every reader."""
         self.events.append(event)
-        changed, self._changed = self._changed, asyncio.Event()
-        changed.set()
+        if self._changed is not None:
+            self._changed.set()
+            self._changed = None
 
     def changed(self) -> asyncio.Event:
-        """An event set at the next append (take it before checking the log)."""
+        """An event set at the next append (take it before checking the log).
+
+        Made only when a reader asks: an append with nobody waiting (most tokens, when the reader
+        is busy writing) costs no new Event.
+        """
+        if self._changed is None:
+            self._changed = asyncio.Event()
         return self._changed

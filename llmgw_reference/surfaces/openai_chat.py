@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 
 from llmgw_generated.models.common import ErrorKind, Workload
 from llmgw_generated.models.data import ChatCompletionRequest
+from llmgw_reference.accounts.meter import record_tokens
 from llmgw_reference.errors import ApiError, openai_error_response
 from llmgw_reference.sse import SSEFrame, SSEResponse, data_frame
 from llmgw_reference.surfaces import chat_chunks as chunks
@@ -140,6 +141,9 @@ async def _stream_frames(
                 )
                 if held and logprobs is None:
                     continue
+                if logprobs is None:  # the plain content chunk of one token
+                    yield SSEFrame(data=header.content_chunk_json(item.text))
+                    continue
                 # Held output (tool calls, JSON) comes at the end; its tokens' logprobs come now.
                 delta = {} if held else {"content": item.text}
                 yield data_frame(header.chunk([chunks.chunk_choice(0, delta, logprobs=logprobs)]))
@@ -176,6 +180,7 @@ def _ending_frames(
         frames += [data_frame(header.chunk([chunks.chunk_choice(0, delta)])) for delta in deltas]
     finish = legacy_finish_reason(chat_finish_reason(end.finish_reason, bool(calls)), plan.legacy_functions)
     frames.append(data_frame(header.chunk([chunks.chunk_choice(0, {}, finish)])))
+    record_tokens(setup.prompt_tokens, end.completion_tokens)  # the stream's bill (accounts/billing.py)
     if plan.include_usage:
         frames.append(data_frame(header.chunk([], chunks.usage(setup.prompt_tokens, end.completion_tokens))))
     return frames

@@ -19,6 +19,8 @@ class StopMatcher:
 
     def feed(self, text: str) -> str:
         """Text that may be emitted after ``text`` arrives; nothing once a stop string was found."""
+        if not self._stops:  # the common case, once per token: nothing to hold back
+            return text
         if self.stopped:
             return ""
         buffer = self._pending + text
