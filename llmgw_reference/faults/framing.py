@@ -10,8 +10,9 @@ from llmgw_reference.faults.base import fault
 from llmgw_reference.faults.frame_rewrite import FrameRewrite, RawFrame, payload
 from llmgw_reference.sse import SSEFrame
 
-#: How long `sse-linger-after-end` keeps a finished stream open (the rule allows 1 s).
-LINGER_S = 3.0
+#: How long `sse-linger-after-end` keeps a finished stream open: the rule allows 1 s, so 1.5 s always
+#: breaks it, and the kill matrix's row waits 1.5 s per stream instead of 3.
+LINGER_S = 1.5
 
 
 def _first_payload_frame(frame: SSEFrame, state: dict[str, Any]) -> bool:

@@ -12,7 +12,15 @@ import pytest
 
 from llmgw_reference.faults import registered
 from tools.killmatrix.matrix import Row, fault_row
-from tools.killmatrix.plan import catalogue, profile_groups, profiles_for, reference_args_for
+from tools.killmatrix.plan import (
+    ROW_LIMITS,
+    SUITE_LIMITS,
+    catalogue,
+    limits_for,
+    profile_groups,
+    profiles_for,
+    reference_args_for,
+)
 from tools.killmatrix.processes import SuiteOutcome
 from tools.killmatrix.report import markdown, score, write
 from tools.killmatrix.unfaultable import UNFAULTABLE
@@ -55,6 +63,21 @@ def test_backpressure_gets_its_own_reference() -> None:
     assert reference_args_for(["backpressure"])[0] == "--config"
     assert Path(reference_args_for(["backpressure"])[1]).is_file()
     assert reference_args_for(["tasks"]) == ()
+
+
+def test_clock_rows_limits_are_exceeded_by_their_faults() -> None:
+    """Each clock fault lasts well beyond the suite limit that catches it (a verdict that does not depend
+    on the machine's speed), and within the limits that would turn it into no answer at all."""
+    from llmgw_reference.faults.catalogue import HEADERS_DELAY_S, STALL_S
+    from llmgw_reference.faults.framing import LINGER_S
+
+    assert set(ROW_LIMITS) <= set(registered()), "ROW_LIMITS names a fault that does not exist"
+    headers = limits_for("headers-delayed")
+    assert 2 * float(headers["--header-budget"]) <= HEADERS_DELAY_S < float(headers["--read-timeout"]) / 2
+    assert 2 * float(limits_for("stream-stall")["--idle-gap"]) <= STALL_S
+    close_rule_s = 1.0  # SSE-STREAM-ENDS: closed within 1 s of the terminal event (the suite's fixed rule)
+    assert close_rule_s * 1.5 <= LINGER_S < float(limits_for("sse-linger-after-end")["--stream-budget"]) / 2
+    assert limits_for("auth-ignored") == SUITE_LIMITS
 
 
 def test_merge_keeps_failures_and_errors_of_either_run() -> None:

@@ -30,6 +30,26 @@ SUITE_LIMITS: dict[str, str] = {
     "--run-budget": "120",
     "--seed": "0",
 }
+#: Rows whose fault works on a clock, with the suite limits that catch it: small and explicit, and each
+#: fault's own delay well beyond the limit, so the verdict never depends on the machine's speed and the
+#: row waits as little as the rule allows (tests/killmatrix checks these relations).
+ROW_LIMITS: dict[str, dict[str, str]] = {
+    # Headers held HEADERS_DELAY_S (1 s) against a 0.5 s header budget; the read timeout (6 s) stays far
+    # above the delay, or late headers would read as no answer (skipped) instead of SSE-HEADERS-PROMPT.
+    "headers-delayed": {"--header-budget": "0.5", "--read-timeout": "6"},
+    # Silence of STALL_S (3 s) mid-stream; the reader gives up after the 1 s idle gap, not the 3 s.
+    "stream-stall": {"--idle-gap": "1"},
+    # Streams kept open LINGER_S (1.5 s) after their end; the suite's rule allows 1 s (a fixed value of
+    # the rule, CLOSE_AFTER_TERMINAL_S), so each stream costs 1.5 s; the stream budget is far above it.
+    "sse-linger-after-end": {"--stream-budget": "8"},
+}
+
+
+def limits_for(fault: str) -> dict[str, str]:
+    """The suite options of `fault`'s row: the common ones, then its own (ROW_LIMITS)."""
+    return {**SUITE_LIMITS, **ROW_LIMITS.get(fault, {})}
+
+
 #: Hostile targets: the same limits (a smaller run or check budget turns the checks it cuts short
 #: into suite errors, which the hostile rows must not have).
 #: The read timeout stays short there: a silent target costs one read timeout per request.
