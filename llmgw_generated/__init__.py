@@ -4,4 +4,4 @@ control_client/ and data_client/: openapi-python-client clients; models/: pydant
 """
 
 #: The contract version (info.version of contracts/openapi) this package was generated from.
-CONTRACT_VERSION = "1.1.0"
+CONTRACT_VERSION = "1.2.0"

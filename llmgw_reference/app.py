@@ -136,20 +136,25 @@ def create_app(config: Config | None = None, *, runtime: Runtime | None = None) 
 
         runtime.executor = HttpExecutor(config, runtime.cluster, on_worker_up=runtime.dispatch)
     errors.install_fault_set(faults)
+    from llmgw_reference.accounts import AccountsService, BillingMiddleware, account_routes
+
+    accounts = AccountsService(config, faults)  # contract 1.2: keys, usage, credits, images
     app = FastAPI(
         title="reference gateway", openapi_url=None, docs_url=None, redoc_url=None, redirect_slashes=False
     )
     app.state.runtime = runtime
     app.state.config = config
+    app.state.accounts = accounts
     for route in _health_routes(config.role) + tasks_api.routes() + _control_routes():
         app.router.routes.append(route)
-    for route in _surface_routes(runtime):
+    for route in _surface_routes(runtime) + account_routes():
         app.router.routes.append(route)
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _unexpected)
-    app.add_middleware(AuthMiddleware, config=config, faults=faults)
+    app.add_middleware(BillingMiddleware, service=accounts, max_tokens=config.max_tokens)  # inside auth
+    app.add_middleware(AuthMiddleware, config=config, faults=faults, accounts=accounts)
     if faults.faults:  # only a server started in a fault mode buffers its JSON answers
         from llmgw_reference.faults.json_answers import JsonAnswerFaults
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -20,6 +21,11 @@ from llmgw_reference.config import Config
 from llmgw_reference.errors import ApiError, error_response_for_path
 from llmgw_reference.faults import FaultSet
 
+if TYPE_CHECKING:
+    from llmgw_reference.accounts.service import AccountsService
+
+DEFAULT_ACCOUNT_ID = "acct_local"  # the account the static keys belong to (accounts/service.py)
+
 
 @dataclass(frozen=True)
 class Principal:
@@ -27,6 +33,8 @@ class Principal:
 
     key_label: str
     scopes: frozenset[str]
+    account_id: str | None = None  # contract 1.2: the account billed for this request
+    key_prefix: str | None = None  # a stored key's prefix (None for static keys and access tokens)
 
 
 def principal_of(scope: Scope) -> Principal | None:
@@ -49,18 +57,42 @@ def _bearer(headers: Headers) -> str | None:
 class AuthMiddleware:
     """Authenticates /v1 operations, tags each request with an id, refuses oversized bodies."""
 
-    def __init__(self, app: ASGIApp, *, config: Config, faults: FaultSet) -> None:
+    def __init__(
+        self, app: ASGIApp, *, config: Config, faults: FaultSet, accounts: AccountsService | None = None
+    ) -> None:
         self.app = app
         self.config = config
         self.faults = faults
+        self.accounts = accounts
 
-    def authenticate(self, headers: Headers) -> Principal | None:
+    def authenticate(self, headers: Headers, scope: Scope | None = None) -> Principal | None:
         key = _bearer(headers)
         scopes = self.config.scopes_of(key) if key is not None else None
         principal = None
         if scopes is not None and key is not None:
-            principal = Principal(key_label=f"key-{abs(hash(key)) % 10_000:04d}", scopes=frozenset(scopes))
+            account = DEFAULT_ACCOUNT_ID if self.accounts is not None else None
+            label = f"key-{abs(hash(key)) % 10_000:04d}"
+            granted = set(scopes)
+            if account and "control:write" in granted:
+                granted.add("account")  # an operator key also manages its own account (contract 1.2)
+            principal = Principal(key_label=label, scopes=frozenset(granted), account_id=account)
+        elif key is not None and self.accounts is not None and scope is not None:
+            principal = self._account_principal(key, scope)
         return self.faults.authenticate(principal)
+
+    def _account_principal(self, key: str, scope: Scope) -> Principal | None:
+        """A stored API key or access token (contract 1.2); a refusal other than 401 is kept in state."""
+        assert self.accounts is not None
+        client = scope.get("client")
+        found = self.accounts.credential(key, client[0] if client else None, scope["path"])
+        if isinstance(found, ApiError):
+            scope["state"]["auth_refusal"] = found
+            return None
+        if found is None:
+            return None
+        label = found.key_prefix or "access-token"
+        scopes = frozenset(found.scopes)
+        return Principal(label, scopes, account_id=found.account_id, key_prefix=found.key_prefix)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -106,8 +138,11 @@ class AuthMiddleware:
         needs_key = any(op.scope for op in entry.operations.values())
         if not needs_key:
             return None
-        principal = self.authenticate(headers)
+        principal = self.authenticate(headers, scope)
         if principal is None:
+            refusal = scope["state"].pop("auth_refusal", None)
+            if isinstance(refusal, ApiError):
+                return refusal
             return ApiError(
                 ErrorKind.INVALID_PARAMS,
                 "A valid API key is required (Authorization: Bearer <key>).",

@@ -2,7 +2,7 @@
 
 Why a dataclass with defaults: tests start the server with a few overrides (a small queue, a
 slow engine) and everything else stays production-like. Documented API keys:
-`sk-local-dev` (inference, control:read, control:write) and `sk-local-readonly` (control:read).
+`sk-local-dev` (inference, control:read, control:write, account) and `sk-local-readonly` (control:read).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import yaml
 Role = Literal["combined", "gateway", "worker"]
 AdmissionPolicy = Literal["drop_lru", "reject"]
 ALL_SCOPES = ("inference", "control:read", "control:write")
+ACCOUNT_SCOPE = "account"  # contract 1.2: keys, usage and credits of the caller's account
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,10 @@ class Config:
     worker_urls: tuple[str, ...] = ()  # gateway role: worker i of the cluster runs on worker_urls[i % n]
     worker_api_key: str = "sk-local-dev"  # the key the gateway sends to its workers
     api_keys: dict[str, tuple[str, ...]] = field(
-        default_factory=lambda: {"sk-local-dev": ALL_SCOPES, "sk-local-readonly": ("control:read",)}
+        default_factory=lambda: {
+            "sk-local-dev": (*ALL_SCOPES, ACCOUNT_SCOPE),
+            "sk-local-readonly": ("control:read",),
+        }
     )
     models: tuple[ModelConfig, ...] = field(default_factory=_default_models)
     machine_profiles: dict[str, int] = field(default_factory=lambda: {"l4": 4, "a100-40gb": 2})
@@ -67,6 +71,16 @@ class Config:
     max_body_bytes: int = 4 * 1024 * 1024
     kv_bytes_per_token: int = 2048
     faults: tuple[str, ...] = ()
+    # Accounts (contract 1.2): the SQLite file of keys, usage and balances (":memory:" keeps
+    # nothing across a restart; give a path to keep it), the default account the static keys
+    # above belong to, and the account limits.
+    accounts_db: str = ":memory:"
+    account_email: str = "dev@localhost"
+    account_password: str = "local-dev-password"
+    account_credits: int = 1_000_000_000
+    signup_credits: int = 1000
+    max_api_keys: int = 10
+    access_token_ttl_s: int = 900
 
     def scopes_of(self, key: str) -> tuple[str, ...] | None:
         """The scopes of an API key, or None for an unknown key."""

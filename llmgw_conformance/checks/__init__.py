@@ -5,6 +5,10 @@ check a small function decorated with :func:`llmgw_conformance.registry.check`.
 """
 
 from llmgw_conformance.checks import (
+    accounts_images,  # noqa: F401
+    accounts_keys,  # noqa: F401
+    accounts_tokens,  # noqa: F401
+    accounts_usage,  # noqa: F401
     auth,  # noqa: F401
     backpressure,  # noqa: F401
     cancellation,  # noqa: F401

@@ -50,6 +50,13 @@ class ErrorKind(StrEnum):
     UNTRUSTED_ARTIFACT = "UNTRUSTED_ARTIFACT"
 
 
+class ModelTier(StrEnum):
+    NANO = "NANO"
+    STANDARD = "STANDARD"
+    PRO = "PRO"
+    PREMIUM = "PREMIUM"
+
+
 class ErrorReason(StrEnum):
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
@@ -65,6 +72,7 @@ class ErrorReason(StrEnum):
     MODEL_LOADING = "MODEL_LOADING"
     PROVISIONING = "PROVISIONING"
     MODEL_LOAD_FAILED = "MODEL_LOAD_FAILED"
+    INSUFFICIENT_CREDITS = "INSUFFICIENT_CREDITS"
 
 
 class ErrorEnvelope(BaseModel):
@@ -99,6 +107,12 @@ class ErrorEnvelope(BaseModel):
         str | None,
         Field(description="Identifier of the request, equal to the `X-Request-Id` response header."),
     ] = None
+    credits_remaining: Annotated[
+        float | None,
+        Field(
+            description="The caller's credit balance; sent with 402 (reason `INSUFFICIENT_CREDITS`).", ge=0.0
+        ),
+    ] = None
 
 
 class OpenAIError(BaseModel):
@@ -122,6 +136,9 @@ class OpenAIError(BaseModel):
         None
     )
     policy_label: Annotated[str | None, Field(description="As `ErrorEnvelope.policy_label`.")] = None
+    credits_remaining: Annotated[
+        float | None, Field(description="As `ErrorEnvelope.credits_remaining`.", ge=0.0)
+    ] = None
 
 
 class OpenAIErrorResponse(BaseModel):

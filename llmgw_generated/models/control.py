@@ -4,10 +4,231 @@
 from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
-from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, StringConstraints
 from . import common
 from typing_extensions import TypeAliasType
 from uuid import UUID
+
+
+class ApiKeyStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    REVOKED = "REVOKED"
+    EXPIRED = "EXPIRED"
+    SUSPENDED = "SUSPENDED"
+
+
+class KeyScope(StrEnum):
+    inference = "inference"
+    account = "account"
+
+
+class ApiKey(BaseModel):
+    id: Annotated[str, Field(description="The key's id.")]
+    key_prefix: Annotated[
+        str,
+        Field(
+            description="The first characters of the secret; identifies the key once the secret is gone.",
+            min_length=4,
+        ),
+    ]
+    label: Annotated[str | None, Field(description="A name for people.")]
+    status: ApiKeyStatus
+    scopes: Annotated[list[KeyScope], Field(description="Scopes the key holds.")]
+    allowed_ips: Annotated[
+        list[str] | None,
+        Field(description="IP addresses or CIDR networks the key may be used from; null means any."),
+    ]
+    allowed_endpoints: Annotated[
+        list[str] | None,
+        Field(
+            description="Path patterns (`/v1/chat/completions`, `/v1/*`) the key may call; null means any."
+        ),
+    ]
+    expires_at: Annotated[
+        AwareDatetime | None, Field(description="When the key becomes EXPIRED; null means never.")
+    ]
+    last_used_at: Annotated[AwareDatetime | None, Field(description="Its last accepted request.")]
+    created_at: Annotated[AwareDatetime, Field(description="When it was created.")]
+
+
+class ApiKeyWithSecret(BaseModel):
+    id: Annotated[str, Field(description="The key's id.")]
+    key: Annotated[str, Field(description="The secret", min_length=16)]
+    key_prefix: Annotated[str, Field(description="The first characters of the secret.", min_length=4)]
+    label: Annotated[str | None, Field(description="A name for people.")]
+    status: ApiKeyStatus
+    scopes: Annotated[list[KeyScope], Field(description="Scopes the key holds.")]
+    allowed_ips: Annotated[list[str] | None, Field(description="As ApiKey.")]
+    allowed_endpoints: Annotated[list[str] | None, Field(description="As ApiKey.")]
+    expires_at: Annotated[AwareDatetime | None, Field(description="As ApiKey.")]
+    last_used_at: Annotated[AwareDatetime | None, Field(description="As ApiKey.")]
+    created_at: Annotated[AwareDatetime, Field(description="As ApiKey.")]
+
+
+class CreateApiKeyRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    label: Annotated[str | None, Field(description="A name for people.", max_length=200)] = None
+    allowed_ips: Annotated[
+        list[str] | None,
+        Field(
+            description="IP addresses or CIDR networks; a malformed entry is 400 with `param` `allowed_ips`.",
+            max_length=64,
+        ),
+    ] = None
+    allowed_endpoints: Annotated[
+        list[str] | None,
+        Field(
+            description="Path patterns starting with `/`, `*` matching any rest; a malformed entry is 400 with `param` `allowed_endpoints`.",
+            max_length=64,
+        ),
+    ] = None
+    expires_at: Annotated[
+        AwareDatetime | None, Field(description="When the key expires; in the past is 400.")
+    ] = None
+    scopes: Annotated[list[KeyScope] | None, Field(description="Scopes (default `[inference]`).")] = None
+
+
+class ApiKeyList(BaseModel):
+    data: Annotated[list[ApiKey], Field(description="Keys, newest first.")]
+
+
+class ApiKeyRevoked(BaseModel):
+    message: Annotated[str, Field(description="What happened.")]
+    key: ApiKey
+
+
+class UsagePeriod(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+
+
+class LogStatus(StrEnum):
+    SUCCESS = "SUCCESS"
+    ERROR = "ERROR"
+    RATE_LIMITED = "RATE_LIMITED"
+
+
+class UsageStats(BaseModel):
+    total_requests: Annotated[int, Field(description="Billable requests logged in the period.", ge=0)]
+    total_tokens: Annotated[int, Field(description="Sum of their total_tokens.", ge=0)]
+    total_credits_used: Annotated[float, Field(description="Sum of their credits_charged.", ge=0.0)]
+    period_start: Annotated[AwareDatetime, Field(description="Start of the period.")]
+    period_end: Annotated[AwareDatetime, Field(description="End of the period (now).")]
+
+
+class UsageLog(BaseModel):
+    id: Annotated[str, Field(description="Entry id.")]
+    request_id: Annotated[str, Field(description="The request's X-Request-Id.")]
+    api_key_prefix: Annotated[
+        str | None, Field(description="Prefix of the key that sent it (absent for an access token).")
+    ] = None
+    endpoint: Annotated[str, Field(description="The operation's path.")]
+    model: Annotated[str, Field(description="The model asked for.")]
+    prompt_tokens: Annotated[int, Field(description="As the answer's usage reported.", ge=0)]
+    completion_tokens: Annotated[int, Field(description="As the answer's usage reported.", ge=0)]
+    total_tokens: Annotated[int, Field(description="As the answer's usage reported.", ge=0)]
+    credits_charged: Annotated[
+        float, Field(description="Credits the answer cost (0 when not answered).", ge=0.0)
+    ]
+    latency_ms: Annotated[int | None, Field(description="Time to the answer's end.", ge=0)]
+    status: LogStatus
+    error_code: Annotated[
+        str | None, Field(description="The error's code or reason when status is not SUCCESS.")
+    ]
+    created_at: Annotated[AwareDatetime, Field(description="When it was logged.")]
+
+
+class UsageLogPage(BaseModel):
+    data: Annotated[list[UsageLog], Field(description="The entries of this page, newest first.")]
+    page: Annotated[int, Field(description="This page's number.", ge=1)]
+    limit: Annotated[int, Field(description="Page size.", ge=1)]
+    total: Annotated[int, Field(description="Entries matching the filters.", ge=0)]
+    has_more: Annotated[bool, Field(description="True when a later page holds entries.")]
+
+
+class CreditBalance(BaseModel):
+    credits_balance: Annotated[float, Field(description="Credits left.", ge=0.0)]
+
+
+class UserRole(StrEnum):
+    USER = "USER"
+    ADMIN = "ADMIN"
+
+
+class UserStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    SUSPENDED = "SUSPENDED"
+    BANNED = "BANNED"
+    DELETED = "DELETED"
+
+
+class TokenType(StrEnum):
+    bearer = "bearer"
+
+
+class ApiKeyStatusChange(StrEnum):
+    ACTIVE = "ACTIVE"
+    SUSPENDED = "SUSPENDED"
+
+
+class User(BaseModel):
+    id: Annotated[str, Field(description="Account id.")]
+    email: Annotated[str, Field(description="Login email.")]
+    name: Annotated[str | None, Field(description="Display name.")]
+    role: UserRole
+    status: UserStatus
+    email_verified: Annotated[bool, Field(description="Whether the email was verified.")]
+    credits_balance: Annotated[float, Field(description="Credits left.", ge=0.0)]
+    created_at: Annotated[AwareDatetime, Field(description="When it was registered.")]
+
+
+class RegisterRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    email: Annotated[str, Field(description="Login email.", max_length=254, min_length=3)]
+    password: Annotated[str, Field(description="Password.", max_length=256, min_length=8)]
+    name: Annotated[str | None, Field(description="Display name.", max_length=200)] = None
+
+
+class RegisterResponse(BaseModel):
+    message: Annotated[str, Field(description="What happened.")]
+    user: User
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    email: Annotated[str, Field(description="Login email.", max_length=254, min_length=1)]
+    password: Annotated[str, Field(description="Password.", max_length=256, min_length=1)]
+    ttl_s: Annotated[
+        int | None,
+        Field(description="Lifetime asked for the access token; the deployment may shorten it.", ge=1),
+    ] = None
+
+
+class RefreshRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    refresh_token: Annotated[
+        str, Field(description="From a login or refresh answer.", max_length=512, min_length=1)
+    ]
+    ttl_s: Annotated[int | None, Field(description="As LoginRequest.ttl_s.", ge=1)] = None
+
+
+class LoginResponse(BaseModel):
+    access_token: Annotated[
+        str, Field(description="Send as `Authorization: Bearer`; scopes `account` and `inference`.")
+    ]
+    token_type: TokenType
+    expires_in: Annotated[int, Field(description="Seconds until the access token expires.", ge=1)]
+    refresh_token: Annotated[str, Field(description="Spend it at /auth/refresh for a new access token.")]
+    user: User
 
 
 class Status(StrEnum):
@@ -89,6 +310,9 @@ class ConformanceProfile(StrEnum):
     rerank = "rerank"
     determinism = "determinism"
     backpressure = "backpressure"
+    accounts_keys = "accounts-keys"
+    accounts_usage = "accounts-usage"
+    images = "images"
 
 
 class Limits(BaseModel):
@@ -123,6 +347,13 @@ class Limits(BaseModel):
             ge=1,
         ),
     ] = None
+    max_api_keys: Annotated[
+        int | None,
+        Field(
+            description="Most keys an account may hold that are not REVOKED or EXPIRED; a create beyond it is 409.",
+            ge=1,
+        ),
+    ] = None
 
 
 class Capabilities(BaseModel):
@@ -138,7 +369,7 @@ class Capabilities(BaseModel):
     features: Annotated[
         list[str] | None,
         Field(
-            description="Optional features supported: `sessions`, `pools`, `catalog-data-uri`, `lora`,\n`tools`, `logprobs`, `n`, `stop`, `response_format`, `cancel`, `deadlines`,\n`kv-reuse`, `provisioning`, `rerank`, `embeddings`, `generate`.\n"
+            description="Optional features supported: `sessions`, `pools`, `catalog-data-uri`, `lora`,\n`tools`, `logprobs`, `n`, `stop`, `response_format`, `cancel`, `deadlines`,\n`kv-reuse`, `provisioning`, `rerank`, `embeddings`, `generate`; since 1.2\n`api-keys`, `access-tokens`, `usage`, `credits`, `images`.\n"
         ),
     ] = None
     limits: Limits | None = None
@@ -356,3 +587,20 @@ class SessionInfo(BaseModel):
     active_tasks: Annotated[
         int | None, Field(description="Tasks of the session running or queued now.", ge=0)
     ] = None
+
+
+class UpdateApiKeyRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    label: Annotated[str | None, Field(description="A name for people.", max_length=200)] = None
+    allowed_ips: Annotated[
+        list[str] | None,
+        Field(description="As CreateApiKeyRequest; null lifts the restriction.", max_length=64),
+    ] = None
+    allowed_endpoints: Annotated[
+        list[str] | None,
+        Field(description="As CreateApiKeyRequest; null lifts the restriction.", max_length=64),
+    ] = None
+    scopes: Annotated[list[KeyScope] | None, Field(description="Scopes.")] = None
+    status: ApiKeyStatusChange | None = None

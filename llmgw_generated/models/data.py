@@ -926,6 +926,47 @@ class EmbeddingsUsage(BaseModel):
     total_tokens: Annotated[int, Field(description="Equal to `prompt_tokens`.", ge=0)]
 
 
+class ImageQuality(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+    standard = "standard"
+    hd = "hd"
+    fast = "fast"
+    ultra = "ultra"
+
+
+class ImageResponseFormat(StrEnum):
+    url = "url"
+    b64_json = "b64_json"
+
+
+class ImageSize(StrEnum):
+    field_256x256 = "256x256"
+    field_512x512 = "512x512"
+    field_1024x1024 = "1024x1024"
+    field_1792x1024 = "1792x1024"
+    field_1024x1792 = "1024x1792"
+    field_1536x1024 = "1536x1024"
+    field_1024x1536 = "1024x1536"
+
+
+class ImageStyle(StrEnum):
+    vivid = "vivid"
+    natural = "natural"
+
+
+class Image(BaseModel):
+    url: Annotated[str | None, Field(description="Where the PNG can be fetched.")] = None
+    b64_json: Annotated[str | None, Field(description="The PNG bytes in base64.")] = None
+    revised_prompt: Annotated[str | None, Field(description="The prompt as the model used it.")] = None
+
+
+class ImagesResponse(BaseModel):
+    created: Annotated[int, Field(description="Unix seconds.")]
+    data: Annotated[list[Image], Field(description="Exactly `n` images.")]
+
+
 class EmbeddingsResponse(BaseModel):
     object: Annotated[Literal["list"], Field(description="Always `list`.")]
     data: Annotated[list[Embedding], Field(description="One embedding per input, in input order.")]
@@ -1260,3 +1301,19 @@ class ChatCompletionRequest(BaseModel):
             ge=1,
         ),
     ] = None
+
+
+class ImageGenerationRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    prompt: Annotated[str, Field(description="What to draw.", max_length=4000, min_length=1)]
+    model: Annotated[
+        str | None, Field(description="The image model (the deployment's default when absent).")
+    ] = None
+    n: Annotated[int | None, Field(description="Number of images.", ge=1, le=10)] = 1
+    quality: ImageQuality | None = None
+    response_format: ImageResponseFormat | None = None
+    size: ImageSize | None = None
+    style: ImageStyle | None = None
+    user: Annotated[str | None, Field(description="An end-user id.")] = None

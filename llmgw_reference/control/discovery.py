@@ -16,6 +16,7 @@ from llmgw_reference.control.common import json_answer, runtime_of
 FEATURES = (
     "sessions", "pools", "catalog-data-uri", "lora", "tools", "logprobs", "n", "stop", "response_format",
     "cancel", "deadlines", "kv-reuse", "provisioning", "rerank", "embeddings", "generate",
+    "api-keys", "access-tokens", "usage", "credits", "images",
 )  # fmt: skip
 
 
@@ -57,6 +58,7 @@ def capabilities_of(request: Request) -> Capabilities:
                 "attach_timeout_ms": config.attach_timeout_ms,
                 "session_ttl_ms": config.session_ttl_ms,
                 "heartbeat_ms": config.heartbeat_ms,
+                "max_api_keys": config.max_api_keys,
             },
         }
     )

@@ -29,7 +29,8 @@ class Capabilities:
         profiles (list[ConformanceProfile] | Unset): Conformance profiles the deployment claims to honour.
         features (list[str] | Unset): Optional features supported: `sessions`, `pools`, `catalog-data-uri`, `lora`,
             `tools`, `logprobs`, `n`, `stop`, `response_format`, `cancel`, `deadlines`,
-            `kv-reuse`, `provisioning`, `rerank`, `embeddings`, `generate`.
+            `kv-reuse`, `provisioning`, `rerank`, `embeddings`, `generate`; since 1.2
+            `api-keys`, `access-tokens`, `usage`, `credits`, `images`.
         limits (Limits | Unset): Numbers a client and the conformance suite need to know.
     """
 

@@ -2,6 +2,8 @@ from enum import StrEnum
 
 
 class ConformanceProfile(StrEnum):
+    ACCOUNTS_KEYS = "accounts-keys"
+    ACCOUNTS_USAGE = "accounts-usage"
     AUTH = "auth"
     BACKPRESSURE = "backpressure"
     CONTROL = "control"
@@ -9,6 +11,7 @@ class ConformanceProfile(StrEnum):
     DETERMINISM = "determinism"
     EMBEDDINGS = "embeddings"
     GENERATE = "generate"
+    IMAGES = "images"
     OPENAI_CHAT = "openai-chat"
     OPENAI_EXTENDED = "openai-extended"
     RERANK = "rerank"

@@ -25,6 +25,8 @@ class Limits:
             before it is cancelled.
         session_ttl_ms (int | Unset): TTL of a session opened implicitly by a task.
         heartbeat_ms (int | Unset): Longest gap between two stream writes (events or comments) while a stream is open.
+        max_api_keys (int | Unset): Most keys an account may hold that are not REVOKED or EXPIRED; a create beyond it is
+            409.
     """
 
     max_tokens: int | Unset = UNSET
@@ -34,6 +36,7 @@ class Limits:
     attach_timeout_ms: int | Unset = UNSET
     session_ttl_ms: int | Unset = UNSET
     heartbeat_ms: int | Unset = UNSET
+    max_api_keys: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,6 +53,8 @@ class Limits:
         session_ttl_ms = self.session_ttl_ms
 
         heartbeat_ms = self.heartbeat_ms
+
+        max_api_keys = self.max_api_keys
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -68,6 +73,8 @@ class Limits:
             field_dict["session_ttl_ms"] = session_ttl_ms
         if heartbeat_ms is not UNSET:
             field_dict["heartbeat_ms"] = heartbeat_ms
+        if max_api_keys is not UNSET:
+            field_dict["max_api_keys"] = max_api_keys
 
         return field_dict
 
@@ -88,6 +95,8 @@ class Limits:
 
         heartbeat_ms = d.pop("heartbeat_ms", UNSET)
 
+        max_api_keys = d.pop("max_api_keys", UNSET)
+
         limits = cls(
             max_tokens=max_tokens,
             max_body_bytes=max_body_bytes,
@@ -96,6 +105,7 @@ class Limits:
             attach_timeout_ms=attach_timeout_ms,
             session_ttl_ms=session_ttl_ms,
             heartbeat_ms=heartbeat_ms,
+            max_api_keys=max_api_keys,
         )
 
         limits.additional_properties = d

@@ -60,6 +60,13 @@ from .generate_request import GenerateRequest
 from .generate_result import GenerateResult
 from .generate_stream_event import GenerateStreamEvent
 from .generate_usage import GenerateUsage
+from .image import Image
+from .image_generation_request import ImageGenerationRequest
+from .image_quality import ImageQuality
+from .image_response_format import ImageResponseFormat
+from .image_size import ImageSize
+from .image_style import ImageStyle
+from .images_response import ImagesResponse
 from .json_schema_format import JsonSchemaFormat
 from .json_schema_format_schema import JsonSchemaFormatSchema
 from .kv_hint import KVHint
@@ -69,6 +76,7 @@ from .legacy_function_spec import LegacyFunctionSpec
 from .legacy_function_spec_parameters import LegacyFunctionSpecParameters
 from .model_list import ModelList
 from .model_object import ModelObject
+from .model_tier import ModelTier
 from .moderation import Moderation
 from .moderation_policy_type_0 import ModerationPolicyType0
 from .moderation_policy_type_0_input_type_0 import ModerationPolicyType0InputType0
@@ -196,6 +204,13 @@ __all__ = (
     "GenerateResult",
     "GenerateStreamEvent",
     "GenerateUsage",
+    "Image",
+    "ImageGenerationRequest",
+    "ImageQuality",
+    "ImageResponseFormat",
+    "ImageSize",
+    "ImagesResponse",
+    "ImageStyle",
     "JsonSchemaFormat",
     "JsonSchemaFormatSchema",
     "KVHint",
@@ -205,6 +220,7 @@ __all__ = (
     "LegacyFunctionSpecParameters",
     "ModelList",
     "ModelObject",
+    "ModelTier",
     "Moderation",
     "ModerationPolicyType0",
     "ModerationPolicyType0InputType0",

@@ -34,6 +34,7 @@ class ErrorEnvelope:
         param (None | str | Unset): The request field the error is about, when there is one (JSON path, e.g.
             `placement.pin_pool_id`).
         request_id (str | Unset): Identifier of the request, equal to the `X-Request-Id` response header.
+        credits_remaining (float | Unset): The caller's credit balance; sent with 402 (reason `INSUFFICIENT_CREDITS`).
     """
 
     code: ErrorKind
@@ -45,6 +46,7 @@ class ErrorEnvelope:
     reason: ErrorReason | Unset = UNSET
     param: None | str | Unset = UNSET
     request_id: str | Unset = UNSET
+    credits_remaining: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -74,6 +76,8 @@ class ErrorEnvelope:
 
         request_id = self.request_id
 
+        credits_remaining = self.credits_remaining
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -96,6 +100,8 @@ class ErrorEnvelope:
             field_dict["param"] = param
         if request_id is not UNSET:
             field_dict["request_id"] = request_id
+        if credits_remaining is not UNSET:
+            field_dict["credits_remaining"] = credits_remaining
 
         return field_dict
 
@@ -137,6 +143,8 @@ class ErrorEnvelope:
 
         request_id = d.pop("request_id", UNSET)
 
+        credits_remaining = d.pop("credits_remaining", UNSET)
+
         error_envelope = cls(
             code=code,
             message=message,
@@ -147,6 +155,7 @@ class ErrorEnvelope:
             reason=reason,
             param=param,
             request_id=request_id,
+            credits_remaining=credits_remaining,
         )
 
         error_envelope.additional_properties = d

@@ -28,6 +28,7 @@ class OpenAIError:
         retriable (bool | Unset): As `ErrorEnvelope.retriable`.
         retry_after_ms (int | Unset): As `ErrorEnvelope.retry_after_ms`.
         policy_label (str | Unset): As `ErrorEnvelope.policy_label`.
+        credits_remaining (float | Unset): As `ErrorEnvelope.credits_remaining`.
     """
 
     message: str
@@ -38,6 +39,7 @@ class OpenAIError:
     retriable: bool | Unset = UNSET
     retry_after_ms: int | Unset = UNSET
     policy_label: str | Unset = UNSET
+    credits_remaining: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,6 +63,8 @@ class OpenAIError:
 
         policy_label = self.policy_label
 
+        credits_remaining = self.credits_remaining
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -79,6 +83,8 @@ class OpenAIError:
             field_dict["retry_after_ms"] = retry_after_ms
         if policy_label is not UNSET:
             field_dict["policy_label"] = policy_label
+        if credits_remaining is not UNSET:
+            field_dict["credits_remaining"] = credits_remaining
 
         return field_dict
 
@@ -116,6 +122,8 @@ class OpenAIError:
 
         policy_label = d.pop("policy_label", UNSET)
 
+        credits_remaining = d.pop("credits_remaining", UNSET)
+
         open_ai_error = cls(
             message=message,
             type_=type_,
@@ -125,6 +133,7 @@ class OpenAIError:
             retriable=retriable,
             retry_after_ms=retry_after_ms,
             policy_label=policy_label,
+            credits_remaining=credits_remaining,
         )
 
         open_ai_error.additional_properties = d

@@ -19,7 +19,7 @@ WITH_BODY = [op for op in SECURED if op.has_body]
 
 def concrete_path(template: str) -> str:
     values = {"task_id": str(uuid.uuid4()), "session_id": str(uuid.uuid4()), "model_id": "synth-small",
-              "model": "synth-small", "pool_id": "auth-probe"}  # fmt: skip
+              "model": "synth-small", "pool_id": "auth-probe", "key_id": "key_auth_probe"}  # fmt: skip
     return re.sub(r"\{([^}]+)\}", lambda m: values[m.group(1)], template)
 
 
