@@ -7,10 +7,10 @@ function the checks call (:func:`~llmgw_conformance.grammar.judge_chat`, ``judge
 recorded request body and the grammar of the contract the report names. Then, per finding:
 
 * a *passed* finding whose stream the judge finds breaking that requirement is an edited verdict;
-* a *failed* finding of a requirement the stream checks decide must show that violation again,
-  unless the verdict depends on a part of the request the report did not record (a native stream's
-  ``max_tokens`` is in the task submission; what the judge says differently with that part at its
-  strictest is what depends on it);
+* a *failed* finding a judge made (its message carries the judge's headline) must show that
+  violation again, unless the verdict depends on a part of the request the report did not record
+  (a native stream's ``max_tokens`` is in the task submission; what the judge says differently
+  with that part at its strictest is what depends on it);
 * a *passed* requirement the stream checks decide must rest on at least one re-judgeable stream,
   unless the report says its evidence was cut (then it is "not re-judgeable", said as such).
 
@@ -45,6 +45,9 @@ from .outcome import CONSISTENCY, NOT_REJUDGEABLE, REJUDGED, Verification
 
 #: Judged from arrival times, which recorded bytes do not prove: checked for consistency only.
 TIMING_REQUIREMENTS: Final = frozenset({"SSE-HEADERS-PROMPT", "SSE-NO-STALL", "SSE-STREAM-ENDS"})
+#: Declared by a stream check but decided by comparing the stream with another answer (getTask),
+#: not by the judge: checked for consistency only.
+COMPARED_REQUIREMENTS: Final = frozenset({"TASK-STATUS"})
 #: What the stream checks decide with a judge (their own declarations), less the timing rules.
 JUDGED_REQUIREMENTS: Final = (
     frozenset(
@@ -53,7 +56,11 @@ JUDGED_REQUIREMENTS: Final = (
         + streams_generate.GRAMMAR_REQUIREMENTS
     )
     - TIMING_REQUIREMENTS
+    - COMPARED_REQUIREMENTS
 )
+#: A finding message carrying a judge's violation headline (``Violation.headline``): the failure
+#: came from a judge, so judging its stream again must show it.
+_JUDGE_HEADLINE: Final = re.compile(r"(?:event #\d+|stream): \[[^\]]+\] ")
 _NATIVE_EVENTS: Final = re.compile(r"/v1/tasks/([^/?]+)/events(?:\?|$)")
 
 
@@ -182,6 +189,7 @@ def rejudge_report(doc: dict[str, Any], contract: LoadedContract, out: Verificat
             if (
                 outcome == "failed"
                 and rid in JUDGED_REQUIREMENTS
+                and _JUDGE_HEADLINE.search(str(finding.get("message") or ""))
                 and any(rid not in j.unknowable for j in judged)
                 and not any(rid in j.broken for j in judged)
             ):

@@ -49,7 +49,8 @@ def test_failed_verdict_turned_into_passed_and_recounted_is_caught_by_its_eviden
 def test_passed_verdict_turned_into_failed_is_caught(fresh_report: Path) -> None:
     doc = load(fresh_report)
     for finding in requirement(doc, "NAT-TOKEN-INDEX")["findings"]:
-        finding["outcome"] = "failed"
+        # Made to look like a judge's failure (its headline), as a forger would write it.
+        finding.update(outcome="failed", message="native task: event #3: [sequences:token.i] `token.i` is 5")
     found = discrepancies(recount(doc))
     assert any("failed, but none of its recorded streams breaks NAT-TOKEN-INDEX" in d for d in found), found
 
@@ -83,11 +84,11 @@ def test_transcript_edited_to_break_terminal_once_is_caught(fresh_report: Path) 
 
 def test_profile_claimed_without_its_must_requirements_is_caught(fresh_report: Path) -> None:
     doc = load(fresh_report)
-    # Leave out a passed MUST and every skipped one, so the recounted profile reads "success".
+    # Leave out a passed MUST and every one that did not pass, so the recounted profile reads "success".
     dropped = {
         r["id"]
         for r in doc["requirements"]
-        if r["owner"] == "tasks" and r["level"] == "MUST" and r["outcome"] == "skipped"
+        if r["owner"] == "tasks" and r["level"] == "MUST" and r["outcome"] != "passed"
     } | {"NAT-MAX-TOKENS"}
     doc["requirements"] = [r for r in doc["requirements"] if r["id"] not in dropped]
     doc = recount(doc)
