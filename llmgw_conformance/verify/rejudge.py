@@ -40,7 +40,7 @@ from llmgw_conformance.grammar import (
 )
 from llmgw_conformance.sse import StreamLimitExceeded, Transcript, parse_bytes
 
-from .evidence import TRUNCATED_KEY, recorded_stream
+from .evidence import STREAM_EVIDENCE_BYTES, TRUNCATED_KEY, recorded_stream
 from .outcome import CONSISTENCY, NOT_REJUDGEABLE, REJUDGED, Verification
 
 #: Judged from arrival times, which recorded bytes do not prove: checked for consistency only.
@@ -174,6 +174,9 @@ def rejudge_report(doc: dict[str, Any], contract: LoadedContract, out: Verificat
                 transcript = exchange.get("transcript")
                 if isinstance(transcript, dict) and transcript.get(TRUNCATED_KEY):
                     truncated += 1
+                    _check_cut(
+                        transcript, _cap(doc), f"requirements[{rid}].findings[{i}].exchanges[{k}]", out
+                    )
                 again = rejudge_exchange(exchange, contract, limits)
                 if again is None:
                     continue
@@ -199,6 +202,18 @@ def rejudge_report(doc: dict[str, Any], contract: LoadedContract, out: Verificat
                     f"failed, but none of its recorded streams breaks {rid} when judged again",
                 )
         _say_how(req, rid, streams, truncated, out)
+
+
+def _cap(doc: dict[str, Any]) -> int:
+    cap = (doc.get("evidence") or {}).get("stream_bytes")
+    return cap if isinstance(cap, int) else STREAM_EVIDENCE_BYTES
+
+
+def _check_cut(transcript: dict[str, Any], cap: int, where: str, out: Verification) -> None:
+    """A stream marked cut must have been longer than the cap (else the mark only hides it)."""
+    total = transcript.get("total_bytes")
+    if isinstance(total, int) and total <= cap:
+        out.add("evidence", where, f"marked cut at the {cap}-byte cap, but the stream had only {total} bytes")
 
 
 def _say_how(req: dict[str, Any], rid: str, streams: int, truncated: int, out: Verification) -> None:
