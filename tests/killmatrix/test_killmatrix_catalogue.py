@@ -110,6 +110,15 @@ def test_one_real_row_over_http() -> None:
     assert row.profiles == ["tasks", "openai-chat", "generate"]
 
 
+def test_a_suite_run_past_its_hard_limit_is_killed() -> None:
+    """The forked suite run on a silent target (preflight alone waits seconds) is cut at the hard limit."""
+    from tools.killmatrix.forked import run_judge
+    from tools.killmatrix.hostile import HostileServer
+
+    with HostileServer("silent") as server:
+        assert run_judge(server.base_url, ["--profile", "openai-chat"], {}, timeout_s=0.5) is None
+
+
 def test_readme_section_is_replaced_between_markers(tmp_path: Path) -> None:
     from tools.killmatrix.readme import BEGIN, END, update
 
