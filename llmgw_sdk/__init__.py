@@ -8,6 +8,7 @@ generated pydantic models (``llmgw_generated.models``), never a second copy of t
 """
 
 from llmgw_generated import CONTRACT_VERSION
+from llmgw_sdk.accounts_client import AccountsClient, Charge, charge_of
 from llmgw_sdk.async_client import AsyncGatewayClient
 from llmgw_sdk.client_settings import API_KEY_ENV, BASE_URL_ENV, LEGACY_API_KEY_ENV
 from llmgw_sdk.errors import (
@@ -18,6 +19,7 @@ from llmgw_sdk.errors import (
     BackpressureError,
     GatewayError,
     IncompleteStreamError,
+    InsufficientCreditsError,
     InvalidRequestError,
     ModelDeprecatedError,
     ModelLoadFailedError,
@@ -54,15 +56,18 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "AccountsClient",
     "AsyncEventStream",
     "AsyncGatewayClient",
     "AuthenticationError",
     "BackpressureError",
+    "Charge",
     "ChatStreamResult",
     "EventStream",
     "GatewayClient",
     "GatewayError",
     "IncompleteStreamError",
+    "InsufficientCreditsError",
     "InvalidRequestError",
     "ModelDeprecatedError",
     "ModelLoadFailedError",
@@ -85,6 +90,7 @@ __all__ = [
     "acollect_chat_stream",
     "acollect_generate_stream",
     "acollect_task_stream",
+    "charge_of",
     "collect_chat_stream",
     "collect_generate_stream",
     "collect_task_stream",

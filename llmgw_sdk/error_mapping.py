@@ -22,6 +22,7 @@ from llmgw_sdk.errors import (
     APIStatusError,
     AuthenticationError,
     BackpressureError,
+    InsufficientCreditsError,
     InvalidRequestError,
     ModelDeprecatedError,
     ModelLoadFailedError,
@@ -88,6 +89,8 @@ def _class_for(status: int, reason: ErrorReason | None) -> type[APIStatusError]:
         return ProvisioningError
     if status == 401:
         return AuthenticationError
+    if status == 402:
+        return InsufficientCreditsError
     if status == 403:
         return PermissionDeniedError
     if status == 404:

@@ -9,6 +9,8 @@ long (``retry_after_s``).
 
 from __future__ import annotations
 
+import json
+
 from llmgw_generated.models.common import ErrorKind, ErrorReason
 
 
@@ -126,6 +128,25 @@ class BackpressureError(APIStatusError):
     def retry_after(self) -> float | None:
         """Alias of ``retry_after_s``, the name most rate-limit errors use."""
         return self.retry_after_s
+
+
+class InsufficientCreditsError(APIStatusError):
+    """402: the balance cannot pay for the request (reason ``INSUFFICIENT_CREDITS``); nothing ran.
+
+    ``credits_remaining`` is the balance the gateway reported (``None`` if its body had none).
+    """
+
+    @property
+    def credits_remaining(self) -> float | None:
+        """``credits_remaining`` of either error shape (read from the body the error keeps)."""
+        try:
+            payload = json.loads(self.body)
+        except ValueError:
+            return None
+        inner = payload.get("error") if isinstance(payload, dict) else None
+        source = inner if isinstance(inner, dict) else payload
+        value = source.get("credits_remaining") if isinstance(source, dict) else None
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 class ProvisioningError(APIStatusError):
