@@ -93,17 +93,28 @@ def render_section(load: dict[str, Any]) -> str:
         f"{sum(load['refusal_codes'].values())} requests.</p>"
     )
     recovery = load.get("recovery") or {}
+    kinds = ", ".join(
+        f"{kind} {'admitted' if k['recovered'] else 'still refused'} after {k['after_s']:g} s"
+        for kind, k in recovery.get("kinds", {}).items()
+    )
     recovered = (
         f"<p>After the load: {'recovered' if recovery.get('recovered') else 'did NOT recover'} "
-        f"({escape(str(recovery.get('kinds', {})))})</p>"
+        f"({escape(kinds)}).</p>"
         if recovery
         else ""
     )
     workers = f" by {load['workers']} workers" if load.get("workers") else ""
+    streams = "; ".join(
+        f"{kind}: " + ", ".join(f"{n} {status}" for status, n in sorted(by.items()))
+        for kind, by in sorted(load["streams"].items())
+    )
+    codes = ", ".join(f"{code} {n}" for code, n in sorted(load["refusal_codes"].items())) or "none"
     return (
         '<section id="load"><h2>Conformance under load</h2>'
-        f"<p>{load['judged']} answers judged in {load['duration_s']:g} s{workers}; streams by kind: "
-        f"{escape(str(load['streams']))}; refusals by code: {escape(str(load['refusal_codes']))}.</p>"
+        f"<p>{load['judged']} answers judged in {load['duration_s']:g} s{workers} ({escape(streams)}); "
+        f"refusals by code: {escape(codes)}; timing violations set aside (a late close or a gap "
+        f"between writes on a saturated machine, judged by the normal run instead): "
+        f"{load.get('timing_not_judged', 0)}.</p>"
         f"{steps}{recovered}{_latency_table(load['latency'])}"
         + plot(rows, [("users", "#2563eb", "users")], "load (users)")
         + plot(

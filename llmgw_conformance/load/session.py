@@ -21,7 +21,7 @@ from locust.env import Environment
 from locust.event import Events
 from locust.runners import STATE_STOPPED, MasterRunner
 
-from llmgw_conformance.load.judging import CLIENT_LAG, run_request
+from llmgw_conformance.load.judging import run_request
 from llmgw_conformance.load.mix import planned_request
 from llmgw_conformance.load.recovery import check_recovery
 from llmgw_conformance.load.tally import Tally
@@ -31,7 +31,6 @@ FLUSH, SHARE = "llmgw_flush", "llmgw_share"
 #: Seconds the master waits for its workers to connect, and for their last shares.
 WORKER_WAIT_S = 60.0
 FLUSH_WAIT_S = 15.0
-LAG_PROBE_S = 0.05
 
 
 @dataclass
@@ -66,6 +65,8 @@ class LoadRun:
     recovery: dict[str, Any] | None = None
     workers: int = 0
     locust_stats: dict[str, Any] = field(default_factory=dict)
+    #: The most requests in flight at once in this process (0 on a master: its workers send).
+    peak_open: int = 0
 
 
 Progress = Callable[[dict[str, Any]], None]
@@ -74,11 +75,10 @@ Progress = Callable[[dict[str, Any]], None]
 def run_load(state: LoadState, plan: LoadPlan, progress: Progress | None = None) -> LoadRun:
     """Run the load as ``plan.mode`` says; a worker returns its (already sent) run when told to quit."""
     warm_up(state)
-    monitor = gevent.spawn(_watch_lag)
     try:
         return _run_load(state, plan, progress)
     finally:
-        monitor.kill(block=False)
+        state.close()
 
 
 def warm_up(state: LoadState) -> None:
@@ -87,15 +87,6 @@ def warm_up(state: LoadState) -> None:
     with httpx.Client(base_url=state.base_url, headers=state.headers()) as client:
         for kind in state.mix:
             run_request(client, planned_request(kind, state.facts), state.limits, state.redactor)
-
-
-def _watch_lag() -> None:
-    """Feed CLIENT_LAG: how much later than asked this process's loop wakes up."""
-    while True:
-        asked = time.monotonic()
-        gevent.sleep(LAG_PROBE_S)
-        now = time.monotonic()
-        CLIENT_LAG.note(now, now - asked - LAG_PROBE_S)
 
 
 def _run_load(state: LoadState, plan: LoadPlan, progress: Progress | None) -> LoadRun:
@@ -114,13 +105,17 @@ def _run_load(state: LoadState, plan: LoadPlan, progress: Progress | None) -> Lo
         runner.start_shape()
     else:
         runner.start(plan.users, spawn_rate=plan.spawn_rate)
-    _wait(env, state, plan, merged, shape, progress, started)
+    peak_users = [0]
+    _wait(env, state, plan, merged, shape, progress, started, peak_users)
     runner.stop()
     if isinstance(runner, MasterRunner):
         _collect_last_shares(runner, merged, workers)
     run = LoadRun(merged, started, round(time.time() - started, 3), plan, workers=workers)
     run.locust_stats = _locust_stats(env)
-    run.highest_users = max((int(b.get("users", 0)) for b in merged.doc["timeline"].values()), default=0)
+    run.peak_open = state.peak_open
+    run.highest_users = max(
+        [peak_users[0], *(int(b.get("users", 0)) for b in merged.doc["timeline"].values())]
+    )
     if shape is not None:
         run.steps, run.refusals_began = shape.steps, shape.refusals_began
     runner.quit()
@@ -207,6 +202,7 @@ def _wait(
     shape: StepShape | None,
     progress: Progress | None,
     started: float,
+    peak_users: list[int],
 ) -> None:
     """Until the duration (fixed load) or the shape (steps) ends, or the request count is spent."""
     runner = env.runner
@@ -217,6 +213,7 @@ def _wait(
     gevent.sleep(0.2)
     while time.monotonic() < deadline:
         state.users = runner.user_count
+        peak_users[0] = max(peak_users[0], runner.user_count)
         if shape is None and time.monotonic() - (deadline - 5) >= 0:
             break
         if shape is not None and runner.state == STATE_STOPPED:

@@ -29,7 +29,7 @@ def _empty() -> dict[str, Any]:
         "timeline": {},  # str(epoch second) -> bucket
         "refusal_codes": {},  # code -> count
         "transport": [],  # first few transport failures (no answer at all)
-        "timing_discounted": 0,  # timing violations not counted: the load generator lagged
+        "timing_discounted": 0,  # timing violations set aside (see judging.TIMING_RULES)
     }
 
 

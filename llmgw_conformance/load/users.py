@@ -42,9 +42,31 @@ class LoadState:
     started: int = 0
     #: Set by the session: the users running now in this process (for the timeline).
     users: int = 0
+    #: Requests in flight now, and the most at once (each one a stream being read and judged).
+    open: int = 0
+    peak_open: int = 0
+
+    shared: httpx.Client | None = None
 
     def headers(self) -> dict[str, str]:
         return {"authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+
+    def client(self) -> httpx.Client:
+        """One client for every user of the process: its pool is safe to share between greenlets,
+        and one client per user would cost thousands of TLS contexts at a few thousand users."""
+        if self.shared is None:
+            self.shared = httpx.Client(
+                base_url=self.base_url,
+                headers=self.headers(),
+                timeout=httpx.Timeout(self.limits.header_budget_s, connect=self.limits.connect_s),
+                limits=httpx.Limits(max_connections=None, max_keepalive_connections=None),
+            )
+        return self.shared
+
+    def close(self) -> None:
+        if self.shared is not None:
+            self.shared.close()
+            self.shared = None
 
 
 def user_class(state: LoadState) -> type[User]:
@@ -57,15 +79,7 @@ def user_class(state: LoadState) -> type[User]:
 
         def on_start(self) -> None:
             self.rng = random.Random(state.seed + id(self))
-            self.http = httpx.Client(
-                base_url=state.base_url,
-                headers=state.headers(),
-                timeout=httpx.Timeout(state.limits.header_budget_s, connect=state.limits.connect_s),
-                limits=httpx.Limits(max_connections=4, max_keepalive_connections=2),
-            )
-
-        def on_stop(self) -> None:
-            self.http.close()
+            self.http = state.client()
 
         @task
         def one_request(self) -> None:
@@ -74,10 +88,15 @@ def user_class(state: LoadState) -> type[User]:
             state.started += 1
             plan = planned_request(self.rng.choices(kinds, weights)[0], state.facts)
             t0 = time.perf_counter()
-            if state.judge:
-                outcome = run_request(self.http, plan, state.limits, state.redactor)
-            else:
-                outcome = read_only(self.http, plan, state.limits)
+            state.open += 1
+            state.peak_open = max(state.peak_open, state.open)
+            try:
+                if state.judge:
+                    outcome = run_request(self.http, plan, state.limits, state.redactor)
+                else:
+                    outcome = read_only(self.http, plan, state.limits)
+            finally:
+                state.open -= 1
             _fire(self.environment, plan, outcome, (time.perf_counter() - t0) * 1000)
             state.tally.record(outcome, state.users)
 

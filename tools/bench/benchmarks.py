@@ -127,10 +127,34 @@ def bench_suite(sizes: Sizes) -> Result:
     return figures, {"runs": [suite_run.as_dict(r) for r in runs]}
 
 
+def bench_load(sizes: Sizes) -> Result:
+    """Issue 13: judged streams under load, the judging generator against its reading peer, and the
+    backpressure profile's time to judge every BP rule."""
+    from tools.bench import load_mode
+    from tools.bench.sizes import QUICK
+
+    quick = sizes is QUICK
+    load_sizes = load_mode.QUICK_LOAD if quick else load_mode.FULL_LOAD
+    streams = load_mode.judged_streams(load_sizes)
+    cost = load_mode.judging_cost(load_sizes)
+    bp = load_mode.backpressure_profile(quick)
+    name = "13 load"
+    figures = [
+        Figure(name, "concurrent judged streams", streams["peak_open_streams"], "streams", 2000),
+        Figure(name, "of those judged to their end", streams["judged"], "streams", 2000),
+        Figure(name, "lost terminal events", streams["lost_terminals"], "events", 1, higher_is_better=False),
+        Figure(name, "judging/reading requests/s", cost["ratio"], "x", 0.5),
+        Figure(name, "backpressure profile wall time", bp["wall_s"], "s", 60.0, higher_is_better=False),
+        Figure(name, "BP rules skipped", len(bp["skipped"]), "rules", 1, higher_is_better=False),
+    ]
+    return figures, {"streams": streams, "judging_cost": cost, "backpressure": bp}
+
+
 BENCHMARKS: dict[str, Callable[[Sizes], Result]] = {
     "streams": bench_streams,
     "gateway": bench_gateway,
     "validation": bench_validation,
     "micro": bench_micro,
     "suite": bench_suite,
+    "load": bench_load,
 }
