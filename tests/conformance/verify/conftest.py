@@ -1,9 +1,9 @@
 """Real reports for the verification tests: the suite run over HTTP against the reference.
 
 Each report is made once per session by the suite's own CLI (``llm-gateway-conformance run``, in
-process): the embedded reference (a uvicorn subprocess on a free 127.0.0.1 port), the same in a
-fault mode (``--fault native-double-end``, which sends a native stream's terminal event twice), and
-a ``--check`` rerun that leaves most of a profile's MUST requirements not run. Profile ``tasks``
+process): the embedded reference (a uvicorn subprocess on a free 127.0.0.1 port), the same in
+fault modes (``--fault native-double-end``, which sends a native stream's terminal event twice, and
+``sse-wrong-content-type``), and a ``--check`` rerun that leaves most of a profile's MUST requirements not run. Profile ``tasks``
 keeps the runs short while covering native streams, SSE framing and error answers.
 """
 
@@ -46,11 +46,9 @@ def fresh_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "report.json"
 
 
-@pytest.fixture(scope="session")
-def fault_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """report.json of a run against the reference in fault mode :data:`FAULT` (a MUST fails)."""
-    folder = tmp_path_factory.mktemp("verify-fault")
-    server = FaultyReference(FAULT)
+def faulty_run(folder: Path, fault: str) -> int:
+    """Run profile ``tasks`` against the reference started in fault mode ``fault``."""
+    server = FaultyReference(fault)
     server.start()
     try:
         code = _run(
@@ -64,7 +62,23 @@ def fault_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
     finally:
         server.stop()
-    assert code == 1
+    return code
+
+
+@pytest.fixture(scope="session")
+def fault_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """report.json of a run against the reference in fault mode :data:`FAULT` (a MUST fails)."""
+    folder = tmp_path_factory.mktemp("verify-fault")
+    assert faulty_run(folder, FAULT) == 1
+    return folder / "report.json"
+
+
+@pytest.fixture(scope="session")
+def content_type_fault_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """report.json against ``--fault sse-wrong-content-type``: streams answered as JSON, so checks
+    fail SSE-CONTENT-TYPE that do not declare it (cancellation, chat usage)."""
+    folder = tmp_path_factory.mktemp("verify-ctype")
+    assert faulty_run(folder, "sse-wrong-content-type") == 1
     return folder / "report.json"
 
 

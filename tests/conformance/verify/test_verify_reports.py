@@ -41,6 +41,18 @@ def test_fault_report_verifies_with_its_failures(fault_report: Path) -> None:
     assert out.checked[FAULT_BREAKS][0] == REJUDGED
 
 
+def test_failures_reported_by_checks_that_do_not_declare_them_verify(content_type_fault_report: Path) -> None:
+    doc = load(content_type_fault_report)
+    ctype = requirement(doc, "SSE-CONTENT-TYPE")
+    assert ctype["outcome"] == "failed"
+    declared = {c["name"]: c["requirements"] for c in doc["checks"]}
+    reporters = {f["check"] for f in ctype["findings"] if f["outcome"] == "failed"}
+    assert any("SSE-CONTENT-TYPE" not in declared[name] for name in reporters)
+    out = verify_document(doc, load_contract())
+    assert out.discrepancies == []
+    assert out.checked["SSE-CONTENT-TYPE"][0] == REJUDGED
+
+
 def test_rerun_report_verifies(rerun_report: Path) -> None:
     doc = load(rerun_report)
     tasks = next(p for p in doc["profiles"] if p["name"] == "tasks")
