@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     from llmgw_reference.faults import FaultSet
 
 SSE_CONTENT_TYPE = "text/event-stream; charset=utf-8"
-_END = object()
+_END = object()  # the frames ran out
+_HEARTBEAT = object()  # nothing was written for `heartbeat_s`
+_LEFT = object()  # the client disconnected
 
 
 @dataclass(frozen=True)
@@ -127,16 +129,20 @@ class SSEResponse(Response):
             while True:
                 message: Message = await receive()
                 if message["type"] == "http.disconnect":
+                    with contextlib.suppress(asyncio.QueueFull):  # a full queue: the writer checks the task
+                        queue.put_nowait(_LEFT)
                     return
 
         pump_task = asyncio.create_task(pump())
         watch_task = asyncio.create_task(watch_disconnect())
+        heartbeat = _HeartbeatTimer(queue, self.heartbeat_s)
         disconnected = False
         try:
-            disconnected = await self._write_frames(queue, watch_task, send)
+            disconnected = await self._write_frames(queue, watch_task, heartbeat, send)
         except OSError:
             disconnected = True
         finally:
+            heartbeat.stop()
             pump_task.cancel()
             watch_task.cancel()
             with contextlib.suppress(BaseException):
@@ -148,47 +154,67 @@ class SSEResponse(Response):
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     async def _write_frames(
-        self, queue: asyncio.Queue[object], watch_task: asyncio.Task[None], send: Send
+        self,
+        queue: asyncio.Queue[object],
+        watch_task: asyncio.Task[None],
+        heartbeat: _HeartbeatTimer,
+        send: Send,
     ) -> bool:
-        """Writes the queued frames (heartbeats in the gaps) until the end; True if the client left first.
+        """Writes the queued frames and heartbeats until the end; True if the client left first.
 
-        With no fault active nothing observes single writes, so every frame ready at once goes out
-        in one write (the profile of the gateway showed a write and an `asyncio.wait` per token);
-        with a fault active, `before_sse_write` still sees one write per frame, as before.
+        One `queue.get()` per wake-up and no timer per frame (the profile of the gateway showed a
+        task, an `asyncio.wait` and a write per token). With no fault active nothing observes single
+        writes, so every frame ready at once goes out in one write; with a fault active,
+        `before_sse_write` still sees one write per frame and per heartbeat, as before.
         """
         batched = not self.faults.faults
         written = 0
         while True:
-            if queue.empty():
-                get_task = asyncio.ensure_future(queue.get())
-                done, _ = await asyncio.wait(
-                    {get_task, watch_task}, timeout=self.heartbeat_s, return_when=asyncio.FIRST_COMPLETED
-                )
-                if watch_task in done:
-                    get_task.cancel()
-                    return True
-                if get_task not in done:
-                    get_task.cancel()
-                    await self.faults.before_sse_write(written)
-                    await send({"type": "http.response.body", "body": b": keep-alive\n\n", "more_body": True})
-                    written += 1
-                    continue
-                items = [get_task.result()]
-            elif watch_task.done():
-                return True
-            else:
-                items = [queue.get_nowait()]
-            while batched and items[-1] is not _END and not queue.empty():
+            items = [await queue.get()]
+            while batched and items[-1] not in (_END, _LEFT) and not queue.empty():
                 items.append(queue.get_nowait())
+            if watch_task.done() or _LEFT in items:
+                return True
             frames = [item for item in items if isinstance(item, SSEFrame)]
             if batched and frames:
                 body = b"".join(frame.encode() for frame in frames)
                 await send({"type": "http.response.body", "body": body, "more_body": True})
                 written += 1
             else:
-                for frame in frames:
+                for item in items:
+                    if item is _END:
+                        break
                     await self.faults.before_sse_write(written)
-                    await send({"type": "http.response.body", "body": frame.encode(), "more_body": True})
+                    body = item.encode() if isinstance(item, SSEFrame) else b": keep-alive\n\n"
+                    await send({"type": "http.response.body", "body": body, "more_body": True})
                     written += 1
+            heartbeat.wrote()
             if items[-1] is _END:
                 return False
+
+
+class _HeartbeatTimer:
+    """Queues a heartbeat once nothing was written for `interval_s`: one timer per interval, not per frame."""
+
+    def __init__(self, queue: asyncio.Queue[object], interval_s: float) -> None:
+        self.queue = queue
+        self.interval_s = interval_s
+        self.loop = asyncio.get_running_loop()
+        self.last_write = self.loop.time()
+        self.handle = self.loop.call_later(interval_s, self._tick)
+
+    def wrote(self) -> None:
+        self.last_write = self.loop.time()
+
+    def stop(self) -> None:
+        self.handle.cancel()
+
+    def _tick(self) -> None:
+        now = self.loop.time()
+        due = self.last_write + self.interval_s
+        if now >= due:
+            if self.queue.empty():
+                self.queue.put_nowait(_HEARTBEAT)
+            self.last_write = now  # the heartbeat counts as a write for the next interval
+            due = now + self.interval_s
+        self.handle = self.loop.call_at(due, self._tick)

@@ -1,9 +1,11 @@
-"""The Runtime: admission, queues, worker slots, task lifecycle, deadlines and cancellation.
+"""The Runtime: admission, reading tasks, cancellation and capacity, over the task lifecycle.
 
 Why one object: every surface (native tasks, chat, generate, embeddings, rerank) goes through
 `submit` + `events`, so admission, priorities, deadlines, cancellation, sessions and faults
-apply alike. Everything runs on the server's event loop; no locks are needed because no method
-awaits between reading and changing shared state.
+apply alike. The queues, slots and each task's run to its terminal event are the base class,
+`lifecycle.TaskLifecycle`, which knows nothing of this one. Everything runs on the server's
+event loop; no locks are needed because no method awaits between reading and changing shared
+state.
 """
 
 from __future__ import annotations
@@ -18,45 +20,29 @@ from llmgw_generated.models.control import CapacityInfo, CatalogModel
 from llmgw_generated.models.data import (
     AdmissionResponse,
     PlacementOverrides,
-    SSEEnd,
     SSEError,
-    SSEMetrics,
     SSEStarted,
     TaskRequest,
-    TaskState,
     TaskStatus,
 )
 from llmgw_reference.config import Config
 from llmgw_reference.engine import GeneratedToken, SyntheticEngine
 from llmgw_reference.errors import ApiError, bad_request, conflict, not_found
 from llmgw_reference.faults import FaultSet
-from llmgw_reference.runtime import lifecycle
 from llmgw_reference.runtime.catalog import Catalog
-from llmgw_reference.runtime.cluster import Cluster, Worker
-from llmgw_reference.runtime.execution import Executor, LocalExecutor
+from llmgw_reference.runtime.cluster import Worker
+from llmgw_reference.runtime.lifecycle import TaskLifecycle
 from llmgw_reference.runtime.placement import choose_pool, placement_for_gpu_hint
 from llmgw_reference.runtime.records import TaskEvent, TaskRecord
-from llmgw_reference.runtime.sessions import SessionStore
-
-TYPICAL_TOKENS = 26  # mean natural length of the synthetic engine (4..48)
 
 
-class Runtime:
+class Runtime(TaskLifecycle):
     """The reference server's state and scheduler; reachable as `request.app.state.runtime`."""
 
     def __init__(self, config: Config, faults: FaultSet | None = None, engine: SyntheticEngine | None = None):
-        self.config = config
-        self.faults = faults or FaultSet()
-        self.engine = engine or SyntheticEngine()
+        super().__init__(config, faults, engine)
         self.catalog = Catalog(config)
-        self.cluster = Cluster(config)
-        self.sessions = SessionStore(config.session_ttl_ms)
-        self.tasks: dict[str, TaskRecord] = {}
-        self.queues: dict[str, list[TaskRecord]] = {}
-        self.executor: Executor = LocalExecutor(self.engine, config)
         self._seq = 0
-        tps = config.tokens_per_s if config.tokens_per_s > 0 else 1000.0
-        self.avg_service_ms = config.ttft_ms + TYPICAL_TOKENS * 1000 / tps
 
     # ------------------------------------------------------------------ models and placement
     def resolve_model(self, model_id: str, workload: Workload) -> CatalogModel:
@@ -112,7 +98,7 @@ class Runtime:
                 status=504,
             )
         if victim is not None:
-            lifecycle.drop_lru(self, victim)
+            self.drop_lru(victim)
         self._seq += 1
         session = self.sessions.open_for_task(str(task.session_id))
         max_tokens = task.max_tokens
@@ -128,22 +114,13 @@ class Runtime:
         )
         self.tasks[task_id] = rec
         session.active_tasks += 1
-        rec.emit(
-            TaskEvent(
-                "started",
-                SSEStarted(
-                    queue_position=ahead, predicted_start_ms=predicted, task_id=task_id, pool_id=pool_id
-                ),
-            )
+        started = SSEStarted(
+            queue_position=ahead, predicted_start_ms=predicted, task_id=task_id, pool_id=pool_id
         )
+        rec.emit(TaskEvent("started", started))
         rec.emit(TaskEvent("metrics", self.metrics_of(rec)))
         queue.append(rec)
-        loop = asyncio.get_running_loop()
-        rec.timers.append(loop.call_later(task.deadline_ms / 1000, lifecycle.deadline_passed, self, rec))
-        if task.workload == Workload.completion:
-            rec.timers.append(
-                loop.call_later(self.config.attach_timeout_ms / 1000, lifecycle.attach_timed_out, self, rec)
-            )
+        self.arm_timers(rec)
         self.dispatch()
         backoff = 0 if task.workload == Workload.completion else predicted + int(self.config.ttft_ms)
         return AdmissionResponse(
@@ -189,65 +166,6 @@ class Runtime:
         return ttft + int(waves * self.avg_service_ms)
 
     # ------------------------------------------------------------------ scheduling
-    def dispatch(self) -> None:
-        """Starts queued tasks on free slots: interactive before batch, oldest first."""
-        for pool_id, queue in list(self.queues.items()):
-            if pool_id not in self.cluster.pools:
-                for rec in list(queue):
-                    lifecycle.fail(
-                        self,
-                        rec,
-                        ApiError(ErrorKind.REPLICA_EXHAUSTED, f"Pool {pool_id!r} was deleted.", status=503),
-                    )
-                continue
-            while queue:
-                picked: tuple[TaskRecord, Worker] | None = None
-                for rec in sorted(queue, key=lambda r: (r.priority != Priority.interactive, r.seq)):
-                    mask = rec.request.placement.require_device_mask if rec.request.placement else None
-                    free = [w for w in self.cluster.usable_workers(pool_id, mask) if w.free_slots > 0]
-                    if free:
-                        picked = (rec, max(free, key=lambda w: w.free_slots))
-                        break
-                if picked is None:
-                    break
-                rec, worker = picked
-                queue.remove(rec)
-                worker.active.add(rec.task_id)
-                rec.worker_id = worker.id
-                rec.state = TaskState.running
-                rec.runner = asyncio.get_running_loop().create_task(lifecycle.run(self, rec, worker))
-
-    def worker_of(self, rec: TaskRecord) -> Worker | None:
-        return next((w for w in self.cluster.workers if w.id == rec.worker_id), None)
-
-    def queue_position(self, rec: TaskRecord) -> int | None:
-        queue = self.queues.get(rec.pool_id, [])
-        if rec not in queue:
-            return None
-        ordered = sorted(queue, key=lambda r: (r.priority != Priority.interactive, r.seq))
-        return ordered.index(rec)
-
-    def metrics_of(self, rec: TaskRecord) -> SSEMetrics:
-        session = self.sessions.sessions.get(rec.session_id)
-        elapsed_ms = (time.monotonic() - rec.received_at) * 1000
-        tps = self.config.tokens_per_s or 1000.0
-        remaining = max(0, rec.max_tokens - len(rec.tokens)) * 1000 / tps
-        on_time = 0.99 if elapsed_ms + remaining <= rec.request.deadline_ms else 0.05
-        return SSEMetrics(
-            on_time_probability=on_time,
-            queue_depth=len(self.queues.get(rec.pool_id, [])),
-            kv_warmth=session.kv_warmth if session else False,
-            tokens_budget_remaining=None
-            if session is None or session.tokens_left is None
-            else max(0, session.tokens_left),
-            time_budget_remaining_ms=None
-            if session is None or session.time_left_ms is None
-            else max(0, int(session.time_left_ms)),
-            cost_budget_remaining=None
-            if session is None or session.cost_left is None
-            else max(0.0, session.cost_left),
-        )
-
     # ------------------------------------------------------------------ reading tasks
     def _get(self, task_id: str) -> TaskRecord:
         rec = self.tasks.get(task_id)
@@ -270,7 +188,7 @@ class Runtime:
 
     def status(self, task_id: str) -> TaskStatus:
         """The task's state, and its result once it succeeded."""
-        return lifecycle.status_of(self, self._get(task_id))
+        return self.status_of(self._get(task_id))
 
     async def wait(self, task_id: str, wait_ms: int) -> TaskStatus:
         """The status once the task is terminal or `wait_ms` passed, whichever is first."""
@@ -278,16 +196,16 @@ class Runtime:
         if wait_ms > 0 and not rec.terminal:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(rec.done.wait(), wait_ms / 1000)
-        return lifecycle.status_of(self, rec)
+        return self.status_of(rec)
 
     async def cancel(self, task_id: str) -> TaskStatus:
         """Cancels a queued or running task (end with finish_reason cancelled); no-op when terminal."""
         rec = self._get(task_id)
         if not rec.terminal:
-            lifecycle.cancel_now(self, rec)
+            self.cancel_now(rec)
             if rec.runner is not None:
                 await asyncio.wait({rec.runner}, timeout=self.config.cancel_budget_ms / 1000)
-        return lifecycle.status_of(self, rec)
+        return self.status_of(rec)
 
     def token_logprobs(self, task_id: str) -> list[GeneratedToken]:
         """The tokens generated so far, with logprobs and top alternatives (for the OpenAI surface)."""
@@ -298,7 +216,7 @@ class Runtime:
         self.sessions.delete(session_id)
         for rec in list(self.tasks.values()):
             if rec.session_id == session_id and not rec.terminal:
-                lifecycle.cancel_now(self, rec)
+                self.cancel_now(rec)
 
     # ------------------------------------------------------------------ capacity
     def capacity(self) -> CapacityInfo:
@@ -322,20 +240,6 @@ class Runtime:
     def terminal_error(self, rec: TaskRecord) -> SSEError | None:
         last = rec.events[-1] if rec.events else None
         return last.payload if last is not None and isinstance(last.payload, SSEError) else None
-
-    def end_payload(self, rec: TaskRecord, finish_reason: str) -> SSEEnd:
-        now = time.monotonic()
-        started = rec.started_at or now
-        ttft = None if rec.first_token_at is None else int((rec.first_token_at - rec.received_at) * 1000)
-        return SSEEnd.model_validate(
-            {
-                "tokens_out": len(rec.tokens),
-                "decode_ms": max(0, int((now - started) * 1000)) if rec.started_at else 0,
-                "finish_reason": finish_reason,
-                "prompt_tokens": rec.prompt_tokens,
-                "ttft_ms": ttft,
-            }
-        )
 
 
 class TaskEventStream(AsyncIterator[TaskEvent]):
@@ -377,4 +281,4 @@ class TaskEventStream(AsyncIterator[TaskEvent]):
         self.finished = True
         self.rec.attached = False
         if not self.rec.terminal and self.runtime.faults.disconnect_cancels():
-            lifecycle.cancel_now(self.runtime, self.rec)
+            self.runtime.cancel_now(self.rec)

@@ -37,6 +37,10 @@ class ThroughputResult:
     #: "via gateway: gateway" (empty off Linux). What the gateway process itself costs per token.
     cpu_ms_per_1k_tokens: dict[str, float]
     config: dict[str, object]
+    #: The gateway's CPU per 1,000 forwarded tokens over the worker's per 1,000 tokens served directly
+    #: (generation and the chat stream): what forwarding costs next to doing the work (goal <= 0.5).
+    #: None off Linux.
+    cpu_ratio_gateway_worker: float | None = None
 
 
 @dataclass
@@ -104,15 +108,21 @@ def measure_throughput(
                         spent_ms = (after[name] - before[name]) * 1000
                         cpu_per_1k[f"{path}: {name}"] = round(spent_ms * 1000 / load.tokens, 1)
     ratio = best["gateway"] / best["worker"] if best["worker"] else 0.0
+    cpu_ratio = _cpu_ratio(cpu_per_1k)
     print(
         f"  {mode:9} worker {best['worker']:>9,.0f} tok/s  gateway {best['gateway']:>9,.0f} tok/s  "
         f"ratio {ratio:.2f} ({requests} streams, {concurrency} at once, lost {lost}); "
-        f"server CPU ms per 1k tokens {cpu_per_1k}"
+        f"server CPU ms per 1k tokens {cpu_per_1k}, gateway/worker CPU {cpu_ratio}"
     )
     return ThroughputResult(
         mode, round(best["worker"], 1), round(best["gateway"], 1), round(ratio, 3), tokens, lost, cpu_per_1k,
-        {**config, "concurrency": concurrency, "requests": requests, "rounds": rounds},
+        {**config, "concurrency": concurrency, "requests": requests, "rounds": rounds}, cpu_ratio,
     )  # fmt: skip
+
+
+def _cpu_ratio(cpu_per_1k: dict[str, float]) -> float | None:
+    gateway, worker = cpu_per_1k.get("via gateway: gateway"), cpu_per_1k.get("direct: worker")
+    return round(gateway / worker, 3) if gateway is not None and worker else None
 
 
 def _p95(values: list[float]) -> float:

@@ -17,7 +17,6 @@ import pytest
 
 from llmgw_generated.models.common import ErrorKind
 from llmgw_reference.errors import ApiError
-from llmgw_reference.runtime import lifecycle
 
 StreamReader = Callable[[httpx.Client, str, dict[str, Any]], "DataStream"]
 
@@ -89,7 +88,7 @@ def fail_running_task(server: Any, code: ErrorKind, *, timeout_s: float = 10.0) 
 
             def fail_if_running(record: Any = record, error: ApiError = error) -> None:
                 if not record.terminal:  # checked on the loop: the task may have ended meanwhile
-                    lifecycle.fail(server.runtime, record, error)
+                    server.runtime.fail(record, error)
 
             record.runner.get_loop().call_soon_threadsafe(fail_if_running)
             return str(record.task_id)
