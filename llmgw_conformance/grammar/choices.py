@@ -249,9 +249,10 @@ CHOICE_RULES: Final[tuple[ChoiceRule, ...]] = (
 def rules_for(request: ChatRequest) -> tuple[ChoiceRule, ...]:
     """The per-choice rules that can fire for this request: the index range only matters with n > 1
     (skipping it saves a call per choice on the usual stream)."""
-    if request.n > 1:
-        return CHOICE_RULES
-    return tuple(rule for rule in CHOICE_RULES if rule is not choice_index_in_range)
+    return CHOICE_RULES if request.n > 1 else _ONE_CHOICE_RULES
+
+
+_ONE_CHOICE_RULES: Final = tuple(rule for rule in CHOICE_RULES if rule is not choice_index_in_range)
 
 
 # -- rules at the end of the stream (judged only once the sentinel came) -----------------------------------

@@ -204,6 +204,13 @@ class SSEParser:
             )
             self._events.append(ev)
             return [ev]
+        return self._feed_any(chunk, t, start, n)
+
+    def _feed_any(self, chunk: bytes, t: float, start: int, n: int) -> list[Event]:
+        """:meth:`feed` for every chunk that is not exactly one plain data block: whole LF lines
+        (the data-blocks fast path, else the line interpreter), or anything else (split lines, CR,
+        caps, the BOM question), through :meth:`_process`."""
+        stream = self._stream
         if (
             start == self._pos
             and self._started
