@@ -120,9 +120,8 @@ def _run_load(state: LoadState, plan: LoadPlan, progress: Progress | None) -> Lo
         run.steps, run.refusals_began = shape.steps, shape.refusals_began
     runner.quit()
     if plan.recovery:
-        recovery_state = state
-        recovery_state.tally = merged
-        run.recovery = check_recovery(recovery_state)
+        state.tally = merged  # a master's recovery verdicts join the merged tally
+        run.recovery = check_recovery(state)
     return run
 
 

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +123,3 @@ def backpressure_profile(quick: bool) -> dict[str, Any]:
         "skipped": sorted(r for r, o in verdicts.items() if o == "skipped"),
         "check_durations": checks,
     }
-
-
-def as_dict(value: Any) -> dict[str, Any]:
-    return asdict(value) if hasattr(value, "__dataclass_fields__") else dict(value)
