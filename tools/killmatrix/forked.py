@@ -16,8 +16,11 @@ the matrix used to read back from report.json; it writes no report files.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
 import traceback
 from collections.abc import Sequence
 from functools import cache
@@ -28,6 +31,7 @@ from typing import Any
 
 #: The environment variables the suite reads its keys from; a row sets exactly its own.
 KEY_VARIABLES = ("LLMGW_API_KEY", "LLMGW_RESTRICTED_API_KEY")
+_PR_SET_PDEATHSIG = 1
 
 
 def warm() -> None:
@@ -57,19 +61,22 @@ def context() -> ForkServerContext:
     return ctx
 
 
-def _quiet() -> None:
-    """The child's stdout and stderr go nowhere, as the subprocesses' did (DEVNULL, or captured)."""
+def _child_setup() -> None:
+    """Every child: output nowhere (as the subprocesses' was: DEVNULL, or captured), and SIGTERM when
+    the forkserver ends (it ends with the harness), so a killed run leaves no server behind."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     os.close(devnull)
+    with contextlib.suppress(OSError, AttributeError):  # Linux only: prctl(PR_SET_PDEATHSIG, SIGTERM)
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def serve_reference(argv: Sequence[str]) -> None:
     """Child: `python -m llmgw_reference ARGV` without a new interpreter (uvicorn until SIGTERM)."""
     from llmgw_reference.__main__ import main
 
-    _quiet()
+    _child_setup()
     raise SystemExit(main(list(argv)))
 
 
@@ -100,7 +107,7 @@ def judge(target: str, flags: Sequence[str], keys: dict[str, str]) -> dict[str, 
 
 
 def _judge_child(conn: Connection, target: str, flags: list[str], keys: dict[str, str]) -> None:
-    _quiet()
+    _child_setup()
     try:
         conn.send(judge(target, flags, keys))
     except BaseException:  # the suite's own crash: the row reports it as a suite error

@@ -143,7 +143,11 @@ def run_matrix(
         return row
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        done = dict(zip(long_first, pool.map(run_one, long_first), strict=True))
+        try:
+            done = dict(zip(long_first, pool.map(run_one, long_first), strict=True))
+        except BaseException:  # Ctrl-C: the rows running end (their servers stopped), no new one starts
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return [done[i] for i in range(len(work))]
 
 

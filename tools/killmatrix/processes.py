@@ -22,7 +22,7 @@ from tools.killmatrix.plan import SUITE_LIMITS
 #: How long the reference may take to answer /healthz.
 START_TIMEOUT_S = 30.0
 #: Hard wall-clock limit of one suite run (the suite's own run budget is smaller).
-SUITE_TIMEOUT_S = 240.0
+SUITE_TIMEOUT_S = 300.0
 #: Pause between two /healthz polls while the reference starts.
 POLL_S = 0.02
 
