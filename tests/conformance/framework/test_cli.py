@@ -63,7 +63,7 @@ def run_cli(args: list[str], tmp_path: Path, **env: str) -> subprocess.Completed
     [
         (
             ["run", "--target", "http://127.0.0.1:9", "--profile", "nope"],
-            "unknown profile 'nope'; valid: auth",
+            "unknown profile 'nope'; valid: accounts-keys, accounts-usage, auth",
         ),
         (["run", "--target", "http://127.0.0.1:9", "--check", "nope"], "'nope'; valid:"),
         (["run", "--target", "http://127.0.0.1:9", "--seed", "abc"], "seed"),

@@ -15,7 +15,7 @@ def test_catalogue_grammars_and_error_tables_are_loaded() -> None:
     assert "SSE-CONTENT-TYPE" in contract.requirements
     assert contract.requirements["SSE-CONTENT-TYPE"]["level"] == "MUST"
     assert set(contract.grammars) == {"native-task", "chat-chunks", "generate-chunks"}
-    assert contract.error_policy["ADMISSION_REJECT"]["statuses"] == [429]
+    assert contract.error_policy["ADMISSION_REJECT"]["statuses"] == [429, 402]  # 402: INSUFFICIENT_CREDITS
     assert contract.error_reasons["UNKNOWN_MODEL"] == {
         "code": "INVALID_PARAMS",
         "status": 404,
