@@ -85,6 +85,12 @@ def verify_document(doc: dict[str, Any], contract: LoadedContract) -> Verificati
     _check_schema(doc, out)
     if _check_seal(doc, contract, out):
         rejudge_report(doc, contract, out)
+    if doc.get("seed") != (doc.get("options") or {}).get("seed"):
+        out.add(
+            "verdict",
+            "seed",
+            f"is {doc.get('seed')} but the options say {(doc.get('options') or {}).get('seed')}",
+        )
     rebuilt = check_requirements(doc, out)
     check_counts(doc, rebuilt, out)
     profiles = check_profiles(doc, rebuilt, contract, out)

@@ -3,8 +3,9 @@
 Each report is made once per session by the suite's own CLI (``llm-gateway-conformance run``, in
 process): the embedded reference (a uvicorn subprocess on a free 127.0.0.1 port), the same in
 fault modes (``--fault native-double-end``, which sends a native stream's terminal event twice, and
-``sse-wrong-content-type``), and a ``--check`` rerun that leaves most of a profile's MUST requirements not run. Profile ``tasks``
-keeps the runs short while covering native streams, SSE framing and error answers.
+``sse-wrong-content-type``), and a ``--check`` rerun that leaves most of a profile's MUST
+requirements not run. Profile ``tasks`` keeps the runs short while covering native streams, SSE
+framing and error answers.
 """
 
 from __future__ import annotations

@@ -115,7 +115,7 @@ def test_partial_profile_claimed_as_success_is_caught(rerun_report: Path) -> Non
 
 def test_content_or_digest_edited_is_caught(fresh_report: Path, tmp_path: Path) -> None:
     doc = load(fresh_report)
-    doc["seed"] = 7
+    doc["date"] = "2020-01-01T00:00:00+00:00"
     assert discrepancies(doc) == [
         "[digest] digest: does not match the content: the report was changed after it was written"
     ]
@@ -125,6 +125,14 @@ def test_content_or_digest_edited_is_caught(fresh_report: Path, tmp_path: Path) 
     del doc["digest"]
     assert discrepancies(doc) == ["[digest] digest: the report carries no digest"]
     assert main(["verify", str(save(doc, tmp_path))]) == 1
+
+
+def test_seed_edited_apart_from_the_options_is_caught(fresh_report: Path) -> None:
+    doc = load(fresh_report)
+    doc["seed"] = doc["options"]["seed"] + 1
+    assert discrepancies(with_digest(doc)) == [
+        f"[verdict] seed: is {doc['seed']} but the options say {doc['options']['seed']}"
+    ]
 
 
 def test_unknown_contract_is_caught(fresh_report: Path) -> None:
