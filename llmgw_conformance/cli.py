@@ -164,9 +164,6 @@ def build_parser() -> argparse.ArgumentParser:
         run.add_argument(flag, dest=name, default=None, help=text + shown)
     for flag, name, text in _REPEATABLE:
         run.add_argument(flag, dest=name, action="append", default=None, help=text)
-    from llmgw_conformance.differential.command import add_compare_parser
-
-    add_compare_parser(sub, _FLAGS)
     verify = sub.add_parser(
         "verify",
         help="check that every verdict of a report.json follows from its recorded evidence",
@@ -179,6 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument(
         "--details", action="store_true", help="say how each requirement's verdict was checked"
     )
+    from llmgw_conformance.differential.command import add_compare_parser
+
+    add_compare_parser(sub, _FLAGS)
+    from llmgw_conformance.load.command import add_load_parser
+
+    add_load_parser(sub)
     listing = sub.add_parser("list", help="list requirements, checks and profiles")
     listing.add_argument("what", nargs="?", choices=["requirements", "checks", "profiles"], default=None)
     listing.add_argument(
@@ -323,14 +326,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "list":
             return cmd_list(args.what, args.check_modules)
-        if args.command == "verify":
-            from llmgw_conformance.verify.command import cmd_verify
+        if args.command == "load":
+            from llmgw_conformance.load.command import cmd_load
 
-            return cmd_verify(args.report, args.contracts_dir, args.details)
+            return cmd_load(args)
         if args.command == "compare":
             from llmgw_conformance.differential.command import cmd_compare
 
             return cmd_compare(args, _FLAGS + _REPEATABLE, _check_report_dir)
+        if args.command == "verify":
+            from llmgw_conformance.verify.command import cmd_verify
+
+            return cmd_verify(args.report, args.contracts_dir, args.details)
         return cmd_run(args)
     except UsageError as exc:
         print(f"usage error: {exc}", file=sys.stderr)
