@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--admission-policy", choices=["drop_lru", "reject"], help="what a full queue does")
     parser.add_argument("--ttft-ms", type=float, help="synthetic time to first token")
     parser.add_argument("--tokens-per-s", type=float, help="synthetic decode speed")
+    parser.add_argument("--accounts-db", help="SQLite file of keys, usage and balances (default: in memory)")
     parser.add_argument("--log-level", default="warning", help="uvicorn log level")
     return parser
 
@@ -54,6 +55,7 @@ def config_from_args(args: argparse.Namespace) -> Config:
         "admission_policy",
         "ttft_ms",
         "tokens_per_s",
+        "accounts_db",
     ):
         value = getattr(args, name)
         if value is not None:
