@@ -12,8 +12,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from llmgw_conformance import __version__
 from llmgw_conformance.contract import ContractLoadError, LoadedContract, load_contract
 from llmgw_conformance.options import BadValue
@@ -46,9 +44,9 @@ def load_report(path: Path) -> dict[str, Any]:
 def _check_schema(doc: dict[str, Any], out: Verification) -> None:
     from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
-    from llmgw_conformance.report.document import REPORT_SCHEMA
+    from llmgw_contracts import contract_files
 
-    schema = yaml.safe_load(REPORT_SCHEMA.read_text(encoding="utf-8"))
+    schema = contract_files().report_schema()
     for error in list(Draft202012Validator(schema).iter_errors(doc))[:10]:
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
         out.add("schema", where, error.message[:300])
