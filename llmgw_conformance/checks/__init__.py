@@ -1,6 +1,6 @@
 """Every registered check; importing this package registers them all.
 
-Each module holds the checks of one area (framing, native stream, errors, ...), each
+Each module holds the checks of one area (native stream, errors, ...), each
 check a small function decorated with :func:`llmgw_conformance.registry.check`.
 """
 
@@ -20,7 +20,6 @@ from llmgw_conformance.checks import (
     embeddings,  # noqa: F401
     errors,  # noqa: F401
     flows,  # noqa: F401
-    framing,  # noqa: F401
     invalid_requests,  # noqa: F401
     midstream_errors,  # noqa: F401
     openai_extended,  # noqa: F401

@@ -11,9 +11,9 @@ import base64
 import binascii
 from urllib.parse import urlsplit
 
-from llmgw_conformance.checks.accounts_calls import body_of
-from llmgw_conformance.checks.verdicts import Verdicts
 from llmgw_conformance.context import CheckContext
+from llmgw_conformance.probes.accounts_calls import body_of
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

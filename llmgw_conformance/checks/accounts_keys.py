@@ -12,7 +12,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from llmgw_conformance.checks.accounts_calls import (
+from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.accounts_calls import (
     CHAT_PATH,
     KEYS_PATH,
     body_of,
@@ -20,8 +21,7 @@ from llmgw_conformance.checks.accounts_calls import (
     create_key,
     revoke_key,
 )
-from llmgw_conformance.checks.verdicts import Verdicts
-from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 EXPIRY_S = 2.0

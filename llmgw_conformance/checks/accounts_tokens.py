@@ -12,9 +12,9 @@ import time
 import uuid
 from typing import Any
 
-from llmgw_conformance.checks.accounts_calls import CHAT_PATH, balance, body_of, chat_body
-from llmgw_conformance.checks.verdicts import Verdicts
 from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.accounts_calls import CHAT_PATH, balance, body_of, chat_body
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 PASSWORD = "conformance-password-1"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from llmgw_conformance.checks.accounts_calls import (
+from llmgw_conformance.context import CheckContext
+from llmgw_conformance.probes.accounts_calls import (
     CHAT_PATH,
     LOGS_PATH,
     balance,
@@ -21,8 +22,7 @@ from llmgw_conformance.checks.accounts_calls import (
     stream_usage,
     usage_of,
 )
-from llmgw_conformance.checks.verdicts import Verdicts
-from llmgw_conformance.context import CheckContext
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 MAX_PAGES = 50

@@ -13,14 +13,15 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from llmgw_conformance.checks.error_rules import parse_json_object
-from llmgw_conformance.checks.operation_index import (
+from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.error_rules import parse_json_object
+from llmgw_conformance.probes.operation_index import (
     concrete_path,
     is_openai_surface,
     operation_label,
     operations_in,
 )
-from llmgw_conformance.checks.target_claims import (
+from llmgw_conformance.probes.target_claims import (
     claimed_profiles,
     claims,
     has_feature,
@@ -29,8 +30,7 @@ from llmgw_conformance.checks.target_claims import (
     selected_profiles,
     unique_id,
 )
-from llmgw_conformance.checks.verdicts import Verdicts
-from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 READ_SCOPE = "control:read"

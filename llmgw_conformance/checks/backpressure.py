@@ -20,16 +20,16 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from llmgw_conformance.checks.error_rules import (
+from llmgw_conformance.context import CheckContext, Response, StreamResult
+from llmgw_conformance.probes.error_rules import (
     ErrorExpectation,
     field_list,
     judge_native_error,
     parse_json_object,
 )
-from llmgw_conformance.checks.target_claims import limit
-from llmgw_conformance.checks.task_requests import events_of, submit, task_body, terminal_events, wait_task
-from llmgw_conformance.checks.verdicts import Verdicts
-from llmgw_conformance.context import CheckContext, Response, StreamResult
+from llmgw_conformance.probes.target_claims import limit
+from llmgw_conformance.probes.task_requests import events_of, submit, task_body, terminal_events, wait_task
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 MAX_BURST = 200

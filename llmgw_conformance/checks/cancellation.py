@@ -14,9 +14,9 @@ import time
 from collections.abc import Callable
 from typing import Any, Final
 
-from llmgw_conformance.checks.framing import limits
 from llmgw_conformance.checks.streams_native import LONG_PROMPT, run_task, task_body, task_status, unusable
 from llmgw_conformance.context import CheckContext
+from llmgw_conformance.probes.stream_findings import limits
 from llmgw_conformance.registry import check
 from llmgw_conformance.sse import Event
 

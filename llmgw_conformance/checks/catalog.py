@@ -17,16 +17,16 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from llmgw_conformance.checks.error_rules import (
+from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.error_rules import (
     ErrorExpectation,
     field_map,
     judge_native_error,
     parse_json_object,
 )
-from llmgw_conformance.checks.target_claims import claims, has_feature, unique_id
-from llmgw_conformance.checks.task_requests import submit, task_body
-from llmgw_conformance.checks.verdicts import Verdicts
-from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.target_claims import claims, has_feature, unique_id
+from llmgw_conformance.probes.task_requests import submit, task_body
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 #: Longest the provisioning checks wait for a model to become servable.

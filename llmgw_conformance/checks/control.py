@@ -12,10 +12,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from llmgw_conformance.checks.error_rules import field_list, judge_native_error, parse_json_object
-from llmgw_conformance.checks.operation_index import concrete_path, operation_label, operations_in
-from llmgw_conformance.checks.verdicts import Verdicts
 from llmgw_conformance.context import CheckContext
+from llmgw_conformance.probes.error_rules import field_list, judge_native_error, parse_json_object
+from llmgw_conformance.probes.operation_index import concrete_path, operation_label, operations_in
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 #: Implementation names that say "not a real engine" whatever the synthetic flag claims.

@@ -16,11 +16,11 @@ import json
 from itertools import pairwise
 from typing import Any
 
-from llmgw_conformance.checks.framing import StreamVerdicts, claims_profile
 from llmgw_conformance.checks.streams_chat import CHAT_PATH, chat_body, judged_chat_stream
 from llmgw_conformance.checks.streams_generate import generate_body, generate_path, judged_generate_stream
 from llmgw_conformance.checks.streams_native import LONG_PROMPT, run_task, task_body, unusable
 from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.stream_findings import StreamVerdicts, claims_profile
 from llmgw_conformance.registry import check
 
 NATIVE = "native"  # conformance.target.NATIVE_FEATURE: the target answered /v1/capabilities

@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from llmgw_conformance.checks.error_rules import (
+from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.error_rules import (
     NATIVE_ERROR_REQUIREMENTS,
     ErrorExpectation,
     judge_leaks,
     judge_native_error,
 )
-from llmgw_conformance.checks.target_claims import claims, limit, new_uuid
-from llmgw_conformance.checks.task_requests import task_body
-from llmgw_conformance.checks.verdicts import Verdicts
-from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.target_claims import claims, limit, new_uuid
+from llmgw_conformance.probes.task_requests import task_body
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 

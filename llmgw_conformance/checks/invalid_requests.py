@@ -22,17 +22,17 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from llmgw_conformance.checks.error_rules import judge_leaks, judge_native_error
-from llmgw_conformance.checks.invalid_targets import Operation, operations_under_test
-from llmgw_conformance.checks.openai_error_rules import (
+from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.invalid_corpus import InvalidCase
+from llmgw_conformance.outcomes import Exchange
+from llmgw_conformance.probes.error_rules import judge_leaks, judge_native_error
+from llmgw_conformance.probes.invalid_targets import Operation, operations_under_test
+from llmgw_conformance.probes.openai_error_rules import (
     content_type_problem,
     openai_error_problems,
     openai_error_value_problems,
 )
-from llmgw_conformance.checks.verdicts import Verdicts
-from llmgw_conformance.context import CheckContext, Response
-from llmgw_conformance.invalid_corpus import InvalidCase
-from llmgw_conformance.outcomes import Exchange
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 REQUIREMENTS = [

@@ -13,10 +13,10 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Final
 
-from llmgw_conformance.checks.framing import limits
 from llmgw_conformance.checks.openai_surface import judge_retry_after, tiny_chat
 from llmgw_conformance.checks.streams_chat import CHAT_PATH
 from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.stream_findings import limits
 from llmgw_conformance.registry import check
 
 BURST_EXTRA: Final = 64

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
-from llmgw_conformance.checks.openai_error_rules import openai_error_problems
 from llmgw_conformance.checks.streams_chat import CHAT_PATH
 from llmgw_conformance.context import CheckContext, Response
 from llmgw_conformance.outcomes import Exchange
+from llmgw_conformance.probes.openai_error_rules import openai_error_problems
 from llmgw_conformance.registry import check
 
 BOUNDARIES: Final = [

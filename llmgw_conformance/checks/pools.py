@@ -11,17 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from llmgw_conformance.checks.error_rules import (
+from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.error_rules import (
     ErrorExpectation,
     as_int,
     field_map,
     judge_native_error,
     parse_json_object,
 )
-from llmgw_conformance.checks.target_claims import unique_id
-from llmgw_conformance.checks.task_requests import events_of, submit, task_body, wait_task
-from llmgw_conformance.checks.verdicts import Verdicts
-from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.target_claims import unique_id
+from llmgw_conformance.probes.task_requests import events_of, submit, task_body, wait_task
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 POOL_REQS = ["POOL-CRUD", "POOL-CAPS-ENFORCED", "POOL-READY-MEANS-GPUS", "POOL-DELETE"]

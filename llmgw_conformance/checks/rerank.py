@@ -10,11 +10,11 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
-from llmgw_conformance.checks.error_rules import field_list, field_map, parse_json_object
-from llmgw_conformance.checks.target_claims import model_for
-from llmgw_conformance.checks.task_requests import submit, task_body, wait_task
-from llmgw_conformance.checks.verdicts import Verdicts
 from llmgw_conformance.context import CheckContext
+from llmgw_conformance.probes.error_rules import field_list, field_map, parse_json_object
+from llmgw_conformance.probes.target_claims import model_for
+from llmgw_conformance.probes.task_requests import submit, task_body, wait_task
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 QUERY = "Which animal purrs?"

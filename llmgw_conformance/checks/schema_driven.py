@@ -35,14 +35,14 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from llmgw_conformance.checks import schemathesis_bridge as bridge
-from llmgw_conformance.checks.error_rules import field_map, parse_json_object
-from llmgw_conformance.checks.operation_index import operation_label
-from llmgw_conformance.checks.target_claims import claimed_profiles, selected_profiles
-from llmgw_conformance.checks.verdicts import Verdicts
 from llmgw_conformance.context import CheckContext
 from llmgw_conformance.leaks import find_leaks
 from llmgw_conformance.outcomes import Exchange
+from llmgw_conformance.probes import schemathesis_bridge as bridge
+from llmgw_conformance.probes.error_rules import field_map, parse_json_object
+from llmgw_conformance.probes.operation_index import operation_label
+from llmgw_conformance.probes.target_claims import claimed_profiles, selected_profiles
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 REQUIREMENTS = [

@@ -11,16 +11,16 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from llmgw_conformance.checks.error_rules import (
+from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.error_rules import (
     ErrorExpectation,
     as_int,
     judge_native_error,
     parse_json_object,
 )
-from llmgw_conformance.checks.target_claims import new_uuid
-from llmgw_conformance.checks.task_requests import events_of, submit, task_body, terminal_events
-from llmgw_conformance.checks.verdicts import Verdicts
-from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.target_claims import new_uuid
+from llmgw_conformance.probes.task_requests import events_of, submit, task_body, terminal_events
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 SESSION_REQS = ["SESS-TURNS", "SESS-BUDGET-DECREASE", "SESS-BUDGET-ENFORCED", "SESS-TTL-EXPIRES", "SESS-END"]

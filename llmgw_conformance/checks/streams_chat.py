@@ -11,7 +11,9 @@ import json
 import time
 from typing import Any, Final
 
-from llmgw_conformance.checks.framing import (
+from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.grammar import ChatRequest, Judgement, judge_chat
+from llmgw_conformance.probes.stream_findings import (
     FRAMING_REQUIREMENTS,
     StreamVerdicts,
     is_stream,
@@ -19,8 +21,6 @@ from llmgw_conformance.checks.framing import (
     not_a_stream,
     stream_meta,
 )
-from llmgw_conformance.context import CheckContext, Response
-from llmgw_conformance.grammar import ChatRequest, Judgement, judge_chat
 from llmgw_conformance.registry import check
 
 CHAT_PATH: Final = "/v1/chat/completions"

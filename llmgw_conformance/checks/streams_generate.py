@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from llmgw_conformance.checks.framing import (
+from llmgw_conformance.context import CheckContext
+from llmgw_conformance.grammar import GenerateRequest, Judgement, judge_generate
+from llmgw_conformance.probes.stream_findings import (
     FRAMING_REQUIREMENTS,
     StreamVerdicts,
     is_stream,
@@ -12,8 +14,6 @@ from llmgw_conformance.checks.framing import (
     not_a_stream,
     stream_meta,
 )
-from llmgw_conformance.context import CheckContext
-from llmgw_conformance.grammar import GenerateRequest, Judgement, judge_generate
 from llmgw_conformance.registry import check
 
 GRAMMAR_REQUIREMENTS: Final = (

@@ -13,7 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from llmgw_conformance.checks.framing import (
+from llmgw_conformance.context import CheckContext, Response, StreamResult
+from llmgw_conformance.grammar import Judgement, NativeRequest, judge_native
+from llmgw_conformance.probes.stream_findings import (
     FRAMING_REQUIREMENTS,
     StreamVerdicts,
     is_stream,
@@ -21,8 +23,6 @@ from llmgw_conformance.checks.framing import (
     not_a_stream,
     stream_meta,
 )
-from llmgw_conformance.context import CheckContext, Response, StreamResult
-from llmgw_conformance.grammar import Judgement, NativeRequest, judge_native
 from llmgw_conformance.registry import check
 from llmgw_conformance.sse import Event
 

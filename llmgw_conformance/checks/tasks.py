@@ -7,11 +7,11 @@ accepts a duplicate ``task_id`` breaks the client's idempotent retry of a submis
 
 from __future__ import annotations
 
-from llmgw_conformance.checks.error_rules import ErrorExpectation, judge_native_error, parse_json_object
-from llmgw_conformance.checks.target_claims import engine_ctx_max, new_uuid
-from llmgw_conformance.checks.task_requests import events_of, submit, task_body
-from llmgw_conformance.checks.verdicts import Verdicts
 from llmgw_conformance.context import CheckContext
+from llmgw_conformance.probes.error_rules import ErrorExpectation, judge_native_error, parse_json_object
+from llmgw_conformance.probes.target_claims import engine_ctx_max, new_uuid
+from llmgw_conformance.probes.task_requests import events_of, submit, task_body
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 

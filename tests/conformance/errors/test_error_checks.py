@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from llmgw_conformance.checks import auth, errors
-from llmgw_conformance.checks.error_rules import find_traceback
 from llmgw_conformance.outcomes import Outcome
+from llmgw_conformance.probes.error_rules import find_traceback
 from tests.conformance.control.control_fake_server import RunCheck, outcomes
 
 BROKEN: list[tuple[Callable[[Any], None], str, str]] = [

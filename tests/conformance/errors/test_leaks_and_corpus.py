@@ -12,14 +12,14 @@ from typing import Any
 
 import pytest
 
-from llmgw_conformance.checks.invalid_targets import _cases, _request_schema
-from llmgw_conformance.checks.openai_error_rules import (
+from llmgw_conformance.contract import load_contract
+from llmgw_conformance.leaks import find_leaks, find_traceback
+from llmgw_conformance.probes.invalid_targets import _cases, _request_schema
+from llmgw_conformance.probes.openai_error_rules import (
     allowed_types,
     openai_error_problems,
     openai_error_value_problems,
 )
-from llmgw_conformance.contract import load_contract
-from llmgw_conformance.leaks import find_leaks, find_traceback
 
 CONTRACT = load_contract()
 CTX: Any = SimpleNamespace(contract=CONTRACT)

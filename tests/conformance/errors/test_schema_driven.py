@@ -11,10 +11,10 @@ from types import SimpleNamespace
 import pytest
 
 from llmgw_conformance.checks import schema_driven
-from llmgw_conformance.checks import schemathesis_bridge as bridge
 from llmgw_conformance.live import make_context
 from llmgw_conformance.options import SuiteOptions
 from llmgw_conformance.outcomes import Outcome
+from llmgw_conformance.probes import schemathesis_bridge as bridge
 from tests.conformance.control.control_fake_app import make_app
 from tests.conformance.control.control_fake_server import RunCheck, outcomes, start_server
 from tests.conformance.control.control_fake_state import API_KEY, MODEL

@@ -12,9 +12,9 @@ from typing import Any, cast
 
 import pytest
 
-from llmgw_conformance.checks.framing import StreamVerdicts
 from llmgw_conformance.context import CheckContext
 from llmgw_conformance.grammar import ChatRequest, StreamMeta, judge_chat
+from llmgw_conformance.probes.stream_findings import StreamVerdicts
 from llmgw_conformance.sse import parse_bytes
 
 META = StreamMeta(status=200, content_type="text/event-stream")

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from llmgw_conformance.checks.target_claims import claimed_profiles, model_for, selected_profiles
-from llmgw_conformance.checks.task_requests import task_body
 from llmgw_conformance.context import CheckContext
 from llmgw_conformance.invalid_corpus import InvalidCase, field_cases, whole_body_cases
+from llmgw_conformance.probes.target_claims import claimed_profiles, model_for, selected_profiles
+from llmgw_conformance.probes.task_requests import task_body
 
 #: Statuses a contract may document for refusing a malformed request.
 REFUSAL_STATUSES = ("400", "413", "415", "422")

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from llmgw_conformance.checks.error_rules import is_json_content_type, parse_json_object
 from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.error_rules import is_json_content_type, parse_json_object
 
 #: Strings that are a serialised null, not a value (seen from proxies that str() a None).
 _NULL_STRINGS = ("None", "null", "undefined", "nil", "")

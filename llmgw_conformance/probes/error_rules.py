@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from llmgw_conformance.checks.verdicts import Verdicts
 from llmgw_conformance.context import CheckContext, Response
 from llmgw_conformance.leaks import find_leaks, find_traceback
+from llmgw_conformance.probes.verdicts import Verdicts
 
 __all__ = ["find_traceback", "judge_leaks", "judge_native_error"]
 

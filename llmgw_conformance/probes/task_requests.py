@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from llmgw_conformance.checks.error_rules import parse_json_object
-from llmgw_conformance.checks.target_claims import engine_ctx_max, new_uuid
 from llmgw_conformance.context import CheckContext, Response, StreamResult
+from llmgw_conformance.probes.error_rules import parse_json_object
+from llmgw_conformance.probes.target_claims import engine_ctx_max, new_uuid
 
 DEFAULT_DEADLINE_MS = 60_000
 

@@ -11,8 +11,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from llmgw_conformance.checks.error_rules import parse_json_object
 from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.error_rules import parse_json_object
 
 CHAT_PATH = "/v1/chat/completions"
 KEYS_PATH = "/v1/keys"
