@@ -1,56 +1,35 @@
 """``AsyncGatewayClient``: the asyncio twin of :class:`llmgw_sdk.sync_client.GatewayClient`.
 
 Same methods, same errors, same retry rules (waiting with ``RetryPolicy.async_sleep``); streams are
-async iterators.  Kept as a separate, parallel class rather than a shared base with sync/async hooks:
-the two are short, and each stays readable on its own.
+async iterators.  Both are thin shells over one IO-free core: what a call sends is
+:mod:`llmgw_sdk.operations`, how its answer is judged and retried is :mod:`llmgw_sdk.call_flow`; this
+class only runs the flows with an ``httpx.AsyncClient`` (:func:`llmgw_sdk.flow_runners.arun_flow`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Self, TypeVar
 
 import httpx
 from pydantic import BaseModel
 
 from llmgw_generated import control_client, data_client
-from llmgw_generated.models.data import (
-    AdmissionResponse,
-    ChatCompletion,
-    ChatCompletionChunk,
-    ChatCompletionRequest,
-    EmbeddingsRequest,
-    EmbeddingsResponse,
-    GenerateChunk,
-    GenerateRequest,
-    GenerateResult,
-    ModelList,
-    RerankRequest,
-    RerankResponse,
-    TaskRequest,
-    TaskStatus,
-)
+from llmgw_generated.models import data
 from llmgw_sdk import client_settings as cs
-from llmgw_sdk import json_operations as ops
-from llmgw_sdk.error_mapping import error_from_response
-from llmgw_sdk.errors import APIConnectionError, APITimeoutError, UnexpectedResponseError
-from llmgw_sdk.event_streams import AsyncEventStream, monotonic_now
-from llmgw_sdk.response_checks import SSE_HEADERS, is_event_stream, parse_json_model
-from llmgw_sdk.retry_policy import RetryPolicy, next_wait
-from llmgw_sdk.stream_decoding import (
-    ChatChunkDecoder,
-    GenerateChunkDecoder,
-    NativeTaskDecoder,
-    StreamDecoder,
-    TaskEvent,
-)
+from llmgw_sdk import operations as ops
+from llmgw_sdk.call_flow import CallOptions, json_flow, send_flow
+from llmgw_sdk.event_streams import AsyncEventStream
+from llmgw_sdk.flow_runners import arun_flow
+from llmgw_sdk.retry_policy import RetryPolicy
+from llmgw_sdk.stream_decoding import TaskEvent
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
-
-ERROR_BODY_LIMIT = 64 * 1024
-"""Most bytes of an error answer the SDK reads (the contract's error bodies are far smaller)."""
+Retry = cs.RetryArg
+Timeout = cs.TimeoutArg
+Headers = cs.HeadersArg
 
 
 class AsyncGatewayClient:
@@ -77,286 +56,123 @@ class AsyncGatewayClient:
             headers=self.settings.http_headers(),
             timeout=self.settings.timeout,
         )
-        self.control = control_client.AuthenticatedClient(
-            base_url=self.settings.base_url, token=self.settings.api_key
-        ).set_async_httpx_client(self._http)
+        url, token = self.settings.base_url, self.settings.api_key
+        self.control = control_client.AuthenticatedClient(url, token).set_async_httpx_client(self._http)
         """The generated control-plane client, sharing this client's connection and headers."""
-        self.data = data_client.AuthenticatedClient(
-            base_url=self.settings.base_url, token=self.settings.api_key
-        ).set_async_httpx_client(self._http)
+        self.data = data_client.AuthenticatedClient(url, token).set_async_httpx_client(self._http)
         """The generated data-plane client, sharing this client's connection and headers."""
 
-    # ------------------------------------------------------------------ plumbing
-    async def _send(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        params: Mapping[str, Any] | None = None,
-        ok: tuple[int, ...] = (200,),
-        stream: bool = False,
-        retry: RetryPolicy | None,
-        timeout: cs.TimeoutArg,
-        headers: Mapping[str, str] | None,
-    ) -> tuple[httpx.Response, float]:
-        """Send with the retry rules; return the successful response and when its request was sent.
+    def _options(self, retry: Retry, timeout: Timeout, headers: Headers) -> CallOptions:
+        return CallOptions(self.settings.retry, self.settings.timeout, retry, timeout, headers)
 
-        A streaming response is returned open (its body unread); any other is read and closed.
-        """
-        policy = retry or self.settings.retry
-        first_try = policy.clock()
-        call_headers = {**(SSE_HEADERS if stream else {}), **(headers or {})}
-        retry_number = 0
-        while True:
-            request = self._http.build_request(
-                method,
-                path,
-                json=json,
-                params=params,
-                headers=call_headers,
-                timeout=cs.as_timeout(timeout, self.settings.timeout),
-            )
-            sent_at = monotonic_now()
-            try:
-                response = await self._http.send(request, stream=True)
-            except httpx.TimeoutException as exc:
-                raise APITimeoutError(f"{method} {path}: timed out ({exc!r})") from exc
-            except httpx.TransportError as exc:
-                raise APIConnectionError(f"{method} {path}: connection failed ({exc!r})") from exc
-            if response.status_code in ok:
-                if not stream:
-                    await self._read_body(response, method, path, limit=None)
-                    return response, sent_at
-                if is_event_stream(response):
-                    return response, sent_at
-                head = await self._read_body(response, method, path, limit=ERROR_BODY_LIMIT)
-                raise UnexpectedResponseError(
-                    f"{method} {path}: expected a text/event-stream answer, got status "
-                    f"{response.status_code} with Content-Type "
-                    f"{response.headers.get('content-type', '(none)')!r}: {head[:200]!r}"
-                )
-            body = await self._read_body(response, method, path, limit=ERROR_BODY_LIMIT)
-            error = error_from_response(response.status_code, response.headers, body)
-            wait = next_wait(error, policy, retry_number=retry_number, waited_s=policy.clock() - first_try)
-            if wait is None:
-                raise error
-            await policy.async_sleep(wait)
-            retry_number += 1
-
-    @staticmethod
-    async def _read_body(response: httpx.Response, method: str, path: str, *, limit: int | None) -> bytes:
-        """Read the answer and close it; an error body is read only up to ``limit`` bytes, so a hostile or
-        broken server cannot make the SDK buffer without end.
-        """
-        try:
-            if limit is None:
-                return await response.aread()
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                chunks.append(chunk)
-                size += len(chunk)
-                if size >= limit:
-                    break
-            return b"".join(chunks)[:limit]
-        except httpx.TimeoutException as exc:
-            raise APITimeoutError(f"{method} {path}: timed out reading the answer ({exc!r})") from exc
-        except httpx.TransportError as exc:
-            raise APIConnectionError(
-                f"{method} {path}: connection failed reading the answer ({exc!r})"
-            ) from exc
-        finally:
-            await response.aclose()
+    async def _call(self, call: ops.JsonCall[M], retry: Retry, timeout: Timeout, headers: Headers) -> M:
+        """Run one JSON call (built by :mod:`llmgw_sdk.operations`); its answer as the contract model."""
+        return (await arun_flow(self._http, json_flow(call, self._options(retry, timeout, headers))))[0]
 
     async def _stream(
-        self,
-        decoder: StreamDecoder[T],
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        model: str | None = None,
-        retry: RetryPolicy | None,
-        timeout: cs.TimeoutArg,
-        headers: Mapping[str, str] | None,
+        self, call: ops.StreamCall[T], retry: Retry, timeout: Timeout, headers: Headers
     ) -> AsyncEventStream[T]:
-        response, sent_at = await self._send(
-            method, path, json=json, stream=True, retry=retry, timeout=timeout, headers=headers
-        )
-        return AsyncEventStream(response, decoder, started_at=sent_at, model=model)
-
-    async def _call(
-        self,
-        call: ops.JsonCall[M],
-        *,
-        retry: RetryPolicy | None,
-        timeout: cs.TimeoutArg,
-        headers: Mapping[str, str] | None,
-    ) -> M:
-        """Send one JSON call (built by :mod:`llmgw_sdk.json_operations`) and parse its answer."""
-        response, _ = await self._send(
-            call.method,
-            call.path,
-            json=call.body,
-            params=call.params,
-            ok=call.ok,
-            retry=call.retry or retry,
-            timeout=timeout,
-            headers=headers,
-        )
-        return parse_json_model(call.answer, response)
+        flow = send_flow(call.exchange, self._options(retry, timeout, headers))
+        response, sent_at = await arun_flow(self._http, flow)
+        return AsyncEventStream(response, call.decoder, started_at=sent_at, model=call.model)
 
     # ------------------------------------------------------------------ OpenAI-compatible chat
     async def chat(
-        self,
-        request: ChatCompletionRequest | Mapping[str, Any],
-        *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ChatCompletion:
+        self, request: ops.ChatInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
+    ) -> data.ChatCompletion:
         """One chat completion as JSON (``stream`` must be unset or false)."""
-        return await self._call(ops.chat(request), retry=retry, timeout=timeout, headers=headers)
+        return await self._call(ops.chat(request), retry, timeout, headers)
 
     async def stream_chat(
-        self,
-        request: ChatCompletionRequest | Mapping[str, Any],
-        *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> AsyncEventStream[ChatCompletionChunk]:
+        self, request: ops.ChatInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
+    ) -> AsyncEventStream[data.ChatCompletionChunk]:
         """A streamed chat completion: ``ChatCompletionChunk`` items until ``[DONE]``."""
-        body = cs.chat_body(request, stream=True)
-        return await self._stream(
-            ChatChunkDecoder(),
-            "POST",
-            "/v1/chat/completions",
-            json=body,
-            model=str(body.get("model")),
-            retry=retry,
-            timeout=timeout,
-            headers=headers,
-        )
+        return await self._stream(ops.stream_chat(request), retry, timeout, headers)
 
     # ------------------------------------------------------------------ native generate
     async def generate(
         self,
         model: str,
-        request: GenerateRequest | Mapping[str, Any],
+        request: ops.GenerateInput,
         *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> GenerateResult:
+        retry: Retry = None,
+        timeout: Timeout = None,
+        headers: Headers = None,
+    ) -> data.GenerateResult:
         """One native generate call as JSON."""
-        return await self._call(ops.generate(model, request), retry=retry, timeout=timeout, headers=headers)
+        return await self._call(ops.generate(model, request), retry, timeout, headers)
 
     async def stream_generate(
         self,
         model: str,
-        request: GenerateRequest | Mapping[str, Any],
+        request: ops.GenerateInput,
         *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> AsyncEventStream[GenerateChunk]:
+        retry: Retry = None,
+        timeout: Timeout = None,
+        headers: Headers = None,
+    ) -> AsyncEventStream[data.GenerateChunk]:
         """A streamed native generate call: ``GenerateChunk`` items (the last has ``done``)."""
-        body = cs.generate_body(request, stream=True)
-        path = f"/v1/generate/{cs.path_segment(model, 'model')}"
-        return await self._stream(
-            GenerateChunkDecoder(),
-            "POST",
-            path,
-            json=body,
-            model=model,
-            retry=retry,
-            timeout=timeout,
-            headers=headers,
-        )
+        return await self._stream(ops.stream_generate(model, request), retry, timeout, headers)
 
     # ------------------------------------------------------------------ native tasks
     async def submit_task(
-        self,
-        request: TaskRequest | Mapping[str, Any],
-        *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> AdmissionResponse:
+        self, request: ops.TaskInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
+    ) -> data.AdmissionResponse:
         """Submit a native task for admission (202); a mapping may leave out task_id/session_id."""
-        return await self._call(ops.submit_task(request), retry=retry, timeout=timeout, headers=headers)
+        return await self._call(ops.submit_task(request), retry, timeout, headers)
 
     async def stream_task_events(
-        self,
-        task_id: str,
-        *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
+        self, task_id: str, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
     ) -> AsyncEventStream[TaskEvent]:
         """The task's event stream: started, token, metrics, then end (an error event is raised).
 
         Closing it before ``end`` disconnects, which the gateway treats as a cancel of the task.
         """
-        path = f"/v1/tasks/{cs.path_segment(task_id, 'task_id')}/events"
-        return await self._stream(
-            NativeTaskDecoder(), "GET", path, retry=retry, timeout=timeout, headers=headers
-        )
+        return await self._stream(ops.task_events(task_id), retry, timeout, headers)
 
     async def run_task(
-        self,
-        request: TaskRequest | Mapping[str, Any],
-        *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
+        self, request: ops.TaskInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
     ) -> AsyncEventStream[TaskEvent]:
         """Submit a task and open its event stream."""
         admission = await self.submit_task(request, retry=retry, timeout=timeout, headers=headers)
         return await self.stream_task_events(admission.task_id, retry=retry, timeout=timeout, headers=headers)
 
-    async def get_task(self, task_id: str, *, wait_ms: int = 0, timeout: cs.TimeoutArg = None) -> TaskStatus:
+    async def get_task(self, task_id: str, *, wait_ms: int = 0, timeout: Timeout = None) -> data.TaskStatus:
         """The task's state and result (``wait_ms`` long-polls for a terminal state)."""
-        return await self._call(ops.get_task(task_id, wait_ms), retry=None, timeout=timeout, headers=None)
+        return await self._call(ops.get_task(task_id, wait_ms), None, timeout, None)
 
-    async def cancel_task(self, task_id: str, *, timeout: cs.TimeoutArg = None) -> TaskStatus:
+    async def cancel_task(self, task_id: str, *, timeout: Timeout = None) -> data.TaskStatus:
         """Cancel a task (a finished one is left as it is)."""
-        return await self._call(ops.cancel_task(task_id), retry=None, timeout=timeout, headers=None)
+        return await self._call(ops.cancel_task(task_id), None, timeout, None)
 
     # ------------------------------------------------------------------ embeddings, rerank, models
     async def embeddings(
         self,
-        request: EmbeddingsRequest | Mapping[str, Any],
+        request: ops.EmbeddingsInput,
         *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> EmbeddingsResponse:
+        retry: Retry = None,
+        timeout: Timeout = None,
+        headers: Headers = None,
+    ) -> data.EmbeddingsResponse:
         """Embeddings of one text or a list of texts (``POST /v1/embeddings``), one per input, in order."""
-        return await self._call(ops.embeddings(request), retry=retry, timeout=timeout, headers=headers)
+        return await self._call(ops.embeddings(request), retry, timeout, headers)
 
     async def rerank(
         self,
-        request: RerankRequest | Mapping[str, Any],
+        request: ops.RerankInput,
         *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> RerankResponse:
+        retry: Retry = None,
+        timeout: Timeout = None,
+        headers: Headers = None,
+    ) -> data.RerankResponse:
         """Documents ranked against a query (``POST /v1/rerank``), most relevant first."""
-        return await self._call(ops.rerank(request), retry=retry, timeout=timeout, headers=headers)
+        return await self._call(ops.rerank(request), retry, timeout, headers)
 
     async def list_models(
-        self,
-        *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ModelList:
+        self, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
+    ) -> data.ModelList:
         """The models usable on the OpenAI surface (``GET /v1/models``)."""
-        return await self._call(ops.list_models(), retry=retry, timeout=timeout, headers=headers)
+        return await self._call(ops.list_models(), retry, timeout, headers)
 
     # ------------------------------------------------------------------ lifetime
     async def aclose(self) -> None:

@@ -1,57 +1,36 @@
-"""``GatewayClient``: the synchronous SDK entry point.
+"""``GatewayClient``: the synchronous SDK entry point, a thin shell over the IO-free core.
 
 The generated clients (``.control``, ``.data``) cover every JSON operation; this class adds what a
 generator cannot: streams as typed iterators, typed errors from both error shapes, and the retry rules
 of a non-idempotent API (see :mod:`llmgw_sdk.retry_policy`).  All of them share one ``httpx.Client``
-(one connection pool, one set of headers).
+(one connection pool, one set of headers).  What each call sends is :mod:`llmgw_sdk.operations`; how its
+answer is judged and retried is :mod:`llmgw_sdk.call_flow`; this class only runs the flows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Self, TypeVar
 
 import httpx
 from pydantic import BaseModel
 
 from llmgw_generated import control_client, data_client
-from llmgw_generated.models.data import (
-    AdmissionResponse,
-    ChatCompletion,
-    ChatCompletionChunk,
-    ChatCompletionRequest,
-    EmbeddingsRequest,
-    EmbeddingsResponse,
-    GenerateChunk,
-    GenerateRequest,
-    GenerateResult,
-    ModelList,
-    RerankRequest,
-    RerankResponse,
-    TaskRequest,
-    TaskStatus,
-)
+from llmgw_generated.models import data
 from llmgw_sdk import client_settings as cs
-from llmgw_sdk import json_operations as ops
-from llmgw_sdk.error_mapping import error_from_response
-from llmgw_sdk.errors import APIConnectionError, APITimeoutError, UnexpectedResponseError
-from llmgw_sdk.event_streams import EventStream, monotonic_now
-from llmgw_sdk.response_checks import SSE_HEADERS, is_event_stream, parse_json_model
-from llmgw_sdk.retry_policy import RetryPolicy, next_wait
-from llmgw_sdk.stream_decoding import (
-    ChatChunkDecoder,
-    GenerateChunkDecoder,
-    NativeTaskDecoder,
-    StreamDecoder,
-    TaskEvent,
-)
+from llmgw_sdk import operations as ops
+from llmgw_sdk.call_flow import CallOptions, json_flow, send_flow
+from llmgw_sdk.event_streams import EventStream
+from llmgw_sdk.flow_runners import run_flow
+from llmgw_sdk.retry_policy import RetryPolicy
+from llmgw_sdk.stream_decoding import TaskEvent
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
-
-ERROR_BODY_LIMIT = 64 * 1024
-"""Most bytes of an error answer the SDK reads (the contract's error bodies are far smaller)."""
+Retry = cs.RetryArg
+Timeout = cs.TimeoutArg
+Headers = cs.HeadersArg
 
 
 class GatewayClient:
@@ -78,284 +57,123 @@ class GatewayClient:
             headers=self.settings.http_headers(),
             timeout=self.settings.timeout,
         )
-        self.control = control_client.AuthenticatedClient(
-            base_url=self.settings.base_url, token=self.settings.api_key
-        ).set_httpx_client(self._http)
+        url, token = self.settings.base_url, self.settings.api_key
+        self.control = control_client.AuthenticatedClient(url, token).set_httpx_client(self._http)
         """The generated control-plane client, sharing this client's connection and headers."""
-        self.data = data_client.AuthenticatedClient(
-            base_url=self.settings.base_url, token=self.settings.api_key
-        ).set_httpx_client(self._http)
+        self.data = data_client.AuthenticatedClient(url, token).set_httpx_client(self._http)
         """The generated data-plane client, sharing this client's connection and headers."""
 
-    # ------------------------------------------------------------------ plumbing
-    def _send(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        params: Mapping[str, Any] | None = None,
-        ok: tuple[int, ...] = (200,),
-        stream: bool = False,
-        retry: RetryPolicy | None,
-        timeout: cs.TimeoutArg,
-        headers: Mapping[str, str] | None,
-    ) -> tuple[httpx.Response, float]:
-        """Send with the retry rules; return the successful response and when its request was sent.
+    def _options(self, retry: Retry, timeout: Timeout, headers: Headers) -> CallOptions:
+        return CallOptions(self.settings.retry, self.settings.timeout, retry, timeout, headers)
 
-        A streaming response is returned open (its body unread); any other is read and closed.
-        """
-        policy = retry or self.settings.retry
-        first_try = policy.clock()
-        call_headers = {**(SSE_HEADERS if stream else {}), **(headers or {})}
-        retry_number = 0
-        while True:
-            request = self._http.build_request(
-                method,
-                path,
-                json=json,
-                params=params,
-                headers=call_headers,
-                timeout=cs.as_timeout(timeout, self.settings.timeout),
-            )
-            sent_at = monotonic_now()
-            try:
-                response = self._http.send(request, stream=True)
-            except httpx.TimeoutException as exc:
-                raise APITimeoutError(f"{method} {path}: timed out ({exc!r})") from exc
-            except httpx.TransportError as exc:
-                raise APIConnectionError(f"{method} {path}: connection failed ({exc!r})") from exc
-            if response.status_code in ok:
-                if not stream:
-                    self._read_body(response, method, path, limit=None)
-                    return response, sent_at
-                if is_event_stream(response):
-                    return response, sent_at
-                head = self._read_body(response, method, path, limit=ERROR_BODY_LIMIT)
-                raise UnexpectedResponseError(
-                    f"{method} {path}: expected a text/event-stream answer, got status "
-                    f"{response.status_code} with Content-Type "
-                    f"{response.headers.get('content-type', '(none)')!r}: {head[:200]!r}"
-                )
-            body = self._read_body(response, method, path, limit=ERROR_BODY_LIMIT)
-            error = error_from_response(response.status_code, response.headers, body)
-            wait = next_wait(error, policy, retry_number=retry_number, waited_s=policy.clock() - first_try)
-            if wait is None:
-                raise error
-            policy.sleep(wait)
-            retry_number += 1
-
-    @staticmethod
-    def _read_body(response: httpx.Response, method: str, path: str, *, limit: int | None) -> bytes:
-        """Read the answer and close it; an error body is read only up to ``limit`` bytes, so a hostile or
-        broken server cannot make the SDK buffer without end.
-        """
-        try:
-            if limit is None:
-                return response.read()
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                chunks.append(chunk)
-                size += len(chunk)
-                if size >= limit:
-                    break
-            return b"".join(chunks)[:limit]
-        except httpx.TimeoutException as exc:
-            raise APITimeoutError(f"{method} {path}: timed out reading the answer ({exc!r})") from exc
-        except httpx.TransportError as exc:
-            raise APIConnectionError(
-                f"{method} {path}: connection failed reading the answer ({exc!r})"
-            ) from exc
-        finally:
-            response.close()
+    def _call(self, call: ops.JsonCall[M], retry: Retry, timeout: Timeout, headers: Headers) -> M:
+        """Run one JSON call (built by :mod:`llmgw_sdk.operations`); its answer as the contract model."""
+        return run_flow(self._http, json_flow(call, self._options(retry, timeout, headers)))[0]
 
     def _stream(
-        self,
-        decoder: StreamDecoder[T],
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        model: str | None = None,
-        retry: RetryPolicy | None,
-        timeout: cs.TimeoutArg,
-        headers: Mapping[str, str] | None,
+        self, call: ops.StreamCall[T], retry: Retry, timeout: Timeout, headers: Headers
     ) -> EventStream[T]:
-        response, sent_at = self._send(
-            method, path, json=json, stream=True, retry=retry, timeout=timeout, headers=headers
-        )
-        return EventStream(response, decoder, started_at=sent_at, model=model)
-
-    def _call(
-        self,
-        call: ops.JsonCall[M],
-        *,
-        retry: RetryPolicy | None,
-        timeout: cs.TimeoutArg,
-        headers: Mapping[str, str] | None,
-    ) -> M:
-        """Send one JSON call (built by :mod:`llmgw_sdk.json_operations`) and parse its answer."""
-        response, _ = self._send(
-            call.method,
-            call.path,
-            json=call.body,
-            params=call.params,
-            ok=call.ok,
-            retry=call.retry or retry,
-            timeout=timeout,
-            headers=headers,
-        )
-        return parse_json_model(call.answer, response)
+        flow = send_flow(call.exchange, self._options(retry, timeout, headers))
+        response, sent_at = run_flow(self._http, flow)
+        return EventStream(response, call.decoder, started_at=sent_at, model=call.model)
 
     # ------------------------------------------------------------------ OpenAI-compatible chat
     def chat(
-        self,
-        request: ChatCompletionRequest | Mapping[str, Any],
-        *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ChatCompletion:
+        self, request: ops.ChatInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
+    ) -> data.ChatCompletion:
         """One chat completion as JSON (``stream`` must be unset or false)."""
-        return self._call(ops.chat(request), retry=retry, timeout=timeout, headers=headers)
+        return self._call(ops.chat(request), retry, timeout, headers)
 
     def stream_chat(
-        self,
-        request: ChatCompletionRequest | Mapping[str, Any],
-        *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> EventStream[ChatCompletionChunk]:
+        self, request: ops.ChatInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
+    ) -> EventStream[data.ChatCompletionChunk]:
         """A streamed chat completion: ``ChatCompletionChunk`` items until ``[DONE]``."""
-        body = cs.chat_body(request, stream=True)
-        return self._stream(
-            ChatChunkDecoder(),
-            "POST",
-            "/v1/chat/completions",
-            json=body,
-            model=str(body.get("model")),
-            retry=retry,
-            timeout=timeout,
-            headers=headers,
-        )
+        return self._stream(ops.stream_chat(request), retry, timeout, headers)
 
     # ------------------------------------------------------------------ native generate
     def generate(
         self,
         model: str,
-        request: GenerateRequest | Mapping[str, Any],
+        request: ops.GenerateInput,
         *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> GenerateResult:
+        retry: Retry = None,
+        timeout: Timeout = None,
+        headers: Headers = None,
+    ) -> data.GenerateResult:
         """One native generate call as JSON."""
-        return self._call(ops.generate(model, request), retry=retry, timeout=timeout, headers=headers)
+        return self._call(ops.generate(model, request), retry, timeout, headers)
 
     def stream_generate(
         self,
         model: str,
-        request: GenerateRequest | Mapping[str, Any],
+        request: ops.GenerateInput,
         *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> EventStream[GenerateChunk]:
+        retry: Retry = None,
+        timeout: Timeout = None,
+        headers: Headers = None,
+    ) -> EventStream[data.GenerateChunk]:
         """A streamed native generate call: ``GenerateChunk`` items (the last has ``done``)."""
-        body = cs.generate_body(request, stream=True)
-        path = f"/v1/generate/{cs.path_segment(model, 'model')}"
-        return self._stream(
-            GenerateChunkDecoder(),
-            "POST",
-            path,
-            json=body,
-            model=model,
-            retry=retry,
-            timeout=timeout,
-            headers=headers,
-        )
+        return self._stream(ops.stream_generate(model, request), retry, timeout, headers)
 
     # ------------------------------------------------------------------ native tasks
     def submit_task(
-        self,
-        request: TaskRequest | Mapping[str, Any],
-        *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> AdmissionResponse:
+        self, request: ops.TaskInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
+    ) -> data.AdmissionResponse:
         """Submit a native task for admission (202); a mapping may leave out task_id/session_id."""
-        return self._call(ops.submit_task(request), retry=retry, timeout=timeout, headers=headers)
+        return self._call(ops.submit_task(request), retry, timeout, headers)
 
     def stream_task_events(
-        self,
-        task_id: str,
-        *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
+        self, task_id: str, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
     ) -> EventStream[TaskEvent]:
         """The task's event stream: started, token, metrics, then end (an error event is raised).
 
         Closing it before ``end`` disconnects, which the gateway treats as a cancel of the task.
         """
-        path = f"/v1/tasks/{cs.path_segment(task_id, 'task_id')}/events"
-        return self._stream(NativeTaskDecoder(), "GET", path, retry=retry, timeout=timeout, headers=headers)
+        return self._stream(ops.task_events(task_id), retry, timeout, headers)
 
     def run_task(
-        self,
-        request: TaskRequest | Mapping[str, Any],
-        *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
+        self, request: ops.TaskInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
     ) -> EventStream[TaskEvent]:
         """Submit a task and open its event stream."""
         admission = self.submit_task(request, retry=retry, timeout=timeout, headers=headers)
         return self.stream_task_events(admission.task_id, retry=retry, timeout=timeout, headers=headers)
 
-    def get_task(self, task_id: str, *, wait_ms: int = 0, timeout: cs.TimeoutArg = None) -> TaskStatus:
+    def get_task(self, task_id: str, *, wait_ms: int = 0, timeout: Timeout = None) -> data.TaskStatus:
         """The task's state and result (``wait_ms`` long-polls for a terminal state)."""
-        return self._call(ops.get_task(task_id, wait_ms), retry=None, timeout=timeout, headers=None)
+        return self._call(ops.get_task(task_id, wait_ms), None, timeout, None)
 
-    def cancel_task(self, task_id: str, *, timeout: cs.TimeoutArg = None) -> TaskStatus:
+    def cancel_task(self, task_id: str, *, timeout: Timeout = None) -> data.TaskStatus:
         """Cancel a task (a finished one is left as it is)."""
-        return self._call(ops.cancel_task(task_id), retry=None, timeout=timeout, headers=None)
+        return self._call(ops.cancel_task(task_id), None, timeout, None)
 
     # ------------------------------------------------------------------ embeddings, rerank, models
     def embeddings(
         self,
-        request: EmbeddingsRequest | Mapping[str, Any],
+        request: ops.EmbeddingsInput,
         *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> EmbeddingsResponse:
+        retry: Retry = None,
+        timeout: Timeout = None,
+        headers: Headers = None,
+    ) -> data.EmbeddingsResponse:
         """Embeddings of one text or a list of texts (``POST /v1/embeddings``), one per input, in order."""
-        return self._call(ops.embeddings(request), retry=retry, timeout=timeout, headers=headers)
+        return self._call(ops.embeddings(request), retry, timeout, headers)
 
     def rerank(
         self,
-        request: RerankRequest | Mapping[str, Any],
+        request: ops.RerankInput,
         *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> RerankResponse:
+        retry: Retry = None,
+        timeout: Timeout = None,
+        headers: Headers = None,
+    ) -> data.RerankResponse:
         """Documents ranked against a query (``POST /v1/rerank``), most relevant first."""
-        return self._call(ops.rerank(request), retry=retry, timeout=timeout, headers=headers)
+        return self._call(ops.rerank(request), retry, timeout, headers)
 
     def list_models(
-        self,
-        *,
-        retry: RetryPolicy | None = None,
-        timeout: cs.TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ModelList:
+        self, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
+    ) -> data.ModelList:
         """The models usable on the OpenAI surface (``GET /v1/models``)."""
-        return self._call(ops.list_models(), retry=retry, timeout=timeout, headers=headers)
+        return self._call(ops.list_models(), retry, timeout, headers)
 
     # ------------------------------------------------------------------ lifetime
     def close(self) -> None:
