@@ -8,62 +8,37 @@ class only runs the flows with an ``httpx.AsyncClient`` (:func:`llmgw_sdk.flow_r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import TracebackType
-from typing import Self, TypeVar
+from typing import TypeVar
 
 import httpx
 from pydantic import BaseModel
 
-from llmgw_generated import control_client, data_client
 from llmgw_generated.models import data
-from llmgw_sdk import client_settings as cs
 from llmgw_sdk import operations as ops
-from llmgw_sdk.call_flow import CallOptions, json_flow, send_flow
+from llmgw_sdk.call_flow import json_flow, send_flow
+from llmgw_sdk.closing import AsyncClosesOnExit
 from llmgw_sdk.event_streams import AsyncEventStream
 from llmgw_sdk.flow_runners import arun_flow
-from llmgw_sdk.retry_policy import RetryPolicy
+from llmgw_sdk.gateway_shell import GatewayShell
+from llmgw_sdk.operations import EmbedInput, GenerateInput, Headers, RerankInput, Retry, Timeout
 from llmgw_sdk.stream_decoding import TaskEvent
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
-Retry = cs.RetryArg
-Timeout = cs.TimeoutArg
-Headers = cs.HeadersArg
 
 
-class AsyncGatewayClient:
-    """Asynchronous client of an LLM inference gateway.
+class AsyncGatewayClient(GatewayShell, AsyncClosesOnExit):
+    """Asynchronous client of an LLM inference gateway; see :class:`GatewayShell` for its arguments.
 
-    ``base_url`` and ``api_key`` default to the ``LLMGW_BASE_URL`` and ``LLMGW_API_KEY`` (or
-    ``GATEWAY_API_KEY``) environment variables; ``headers`` are sent with
-    every request; ``timeout`` (seconds or ``httpx.Timeout``) and ``retry`` apply to every call unless
-    a call passes its own.  Use it as an async context manager, or await :meth:`aclose`.
+    Use it as an async context manager, or await :meth:`aclose`.
     """
 
-    def __init__(
-        self,
-        base_url: str | None = None,
-        *,
-        api_key: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: cs.TimeoutArg = None,
-        retry: RetryPolicy | None = None,
-    ) -> None:
-        self.settings = cs.resolve_settings(base_url, api_key, headers, timeout, retry)
-        self._http = httpx.AsyncClient(
-            base_url=self.settings.base_url,
-            headers=self.settings.http_headers(),
-            timeout=self.settings.timeout,
-        )
-        url, token = self.settings.base_url, self.settings.api_key
-        self.control = control_client.AuthenticatedClient(url, token).set_async_httpx_client(self._http)
-        """The generated control-plane client, sharing this client's connection and headers."""
-        self.data = data_client.AuthenticatedClient(url, token).set_async_httpx_client(self._http)
-        """The generated data-plane client, sharing this client's connection and headers."""
-
-    def _options(self, retry: Retry, timeout: Timeout, headers: Headers) -> CallOptions:
-        return CallOptions(self.settings.retry, self.settings.timeout, retry, timeout, headers)
+    def _connect(self) -> None:
+        """One pool and one set of headers for the SDK's calls and the generated clients."""
+        s = self.settings
+        self._http = httpx.AsyncClient(base_url=s.base_url, headers=s.http_headers(), timeout=s.timeout)
+        self.control.set_async_httpx_client(self._http)
+        self.data.set_async_httpx_client(self._http)
 
     async def _call(self, call: ops.JsonCall[M], retry: Retry, timeout: Timeout, headers: Headers) -> M:
         """Run one JSON call (built by :mod:`llmgw_sdk.operations`); its answer as the contract model."""
@@ -93,7 +68,7 @@ class AsyncGatewayClient:
     async def generate(
         self,
         model: str,
-        request: ops.GenerateInput,
+        request: GenerateInput,
         *,
         retry: Retry = None,
         timeout: Timeout = None,
@@ -105,7 +80,7 @@ class AsyncGatewayClient:
     async def stream_generate(
         self,
         model: str,
-        request: ops.GenerateInput,
+        request: GenerateInput,
         *,
         retry: Retry = None,
         timeout: Timeout = None,
@@ -147,23 +122,13 @@ class AsyncGatewayClient:
 
     # ------------------------------------------------------------------ embeddings, rerank, models
     async def embeddings(
-        self,
-        request: ops.EmbeddingsInput,
-        *,
-        retry: Retry = None,
-        timeout: Timeout = None,
-        headers: Headers = None,
+        self, request: EmbedInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
     ) -> data.EmbeddingsResponse:
         """Embeddings of one text or a list of texts (``POST /v1/embeddings``), one per input, in order."""
         return await self._call(ops.embeddings(request), retry, timeout, headers)
 
     async def rerank(
-        self,
-        request: ops.RerankInput,
-        *,
-        retry: Retry = None,
-        timeout: Timeout = None,
-        headers: Headers = None,
+        self, request: RerankInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
     ) -> data.RerankResponse:
         """Documents ranked against a query (``POST /v1/rerank``), most relevant first."""
         return await self._call(ops.rerank(request), retry, timeout, headers)
@@ -178,11 +143,3 @@ class AsyncGatewayClient:
     async def aclose(self) -> None:
         """Close the connection pool (open streams stop working)."""
         await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()

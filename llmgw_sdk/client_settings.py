@@ -35,8 +35,6 @@ BASE_URL_ENV = "LLMGW_BASE_URL"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 
 TimeoutArg = float | httpx.Timeout | None
-RetryArg = RetryPolicy | None
-HeadersArg = Mapping[str, str] | None
 M = TypeVar("M", bound=BaseModel)
 
 

@@ -18,20 +18,7 @@ from email.utils import parsedate_to_datetime
 from pydantic import ValidationError
 
 from llmgw_generated.models.common import ErrorEnvelope, ErrorKind, ErrorReason, OpenAIErrorResponse
-from llmgw_sdk.errors import (
-    APIStatusError,
-    AuthenticationError,
-    BackpressureError,
-    InsufficientCreditsError,
-    InvalidRequestError,
-    ModelDeprecatedError,
-    ModelLoadFailedError,
-    ModelLoadingError,
-    NotFoundError,
-    PermissionDeniedError,
-    ProvisioningError,
-    ServerError,
-)
+from llmgw_sdk import errors
 
 _BODY_SNIPPET = 300
 
@@ -84,33 +71,37 @@ def _longest_wait(header_s: float | None, body_ms: int | None) -> float | None:
     return max(waits) if waits else None
 
 
-def _class_for(status: int, reason: ErrorReason | None) -> type[APIStatusError]:
-    if status == 202:
-        return ProvisioningError
-    if status == 401:
-        return AuthenticationError
-    if status == 402:
-        return InsufficientCreditsError
-    if status == 403:
-        return PermissionDeniedError
-    if status == 404:
-        return NotFoundError
-    if status == 410:
-        return ModelDeprecatedError
-    if status == 429:
-        return BackpressureError
-    if status == 503 and reason is ErrorReason.MODEL_LOADING:
-        return ModelLoadingError
-    if status == 502 and reason is ErrorReason.MODEL_LOAD_FAILED:
-        return ModelLoadFailedError
+#: The error class of a status, where the status alone decides it.
+STATUS_CLASSES: dict[int, type[errors.APIStatusError]] = {
+    202: errors.ProvisioningError,
+    401: errors.AuthenticationError,
+    402: errors.InsufficientCreditsError,
+    403: errors.PermissionDeniedError,
+    404: errors.NotFoundError,
+    410: errors.ModelDeprecatedError,
+    429: errors.BackpressureError,
+}
+
+#: The error class of a status and reason pair that names a more precise failure than the status.
+REASON_CLASSES: dict[tuple[int, ErrorReason], type[errors.APIStatusError]] = {
+    (503, ErrorReason.MODEL_LOADING): errors.ModelLoadingError,
+    (502, ErrorReason.MODEL_LOAD_FAILED): errors.ModelLoadFailedError,
+}
+
+
+def _class_for(status: int, reason: ErrorReason | None) -> type[errors.APIStatusError]:
+    if status in STATUS_CLASSES:
+        return STATUS_CLASSES[status]
+    if reason is not None and (status, reason) in REASON_CLASSES:
+        return REASON_CLASSES[status, reason]
     if status >= 500:
-        return ServerError
+        return errors.ServerError
     if status >= 400:
-        return InvalidRequestError
-    return APIStatusError  # a status the operation does not document (a redirect, an odd 2xx)
+        return errors.InvalidRequestError
+    return errors.APIStatusError  # a status the operation does not document (a redirect, an odd 2xx)
 
 
-def error_from_response(status: int, headers: Mapping[str, str], body: bytes) -> APIStatusError:
+def error_from_response(status: int, headers: Mapping[str, str], body: bytes) -> errors.APIStatusError:
     """The typed error for one non-success answer (header names are matched case-insensitively)."""
     lowered = {name.lower(): value for name, value in headers.items()}
     header_wait = parse_retry_after(lowered.get("retry-after"))

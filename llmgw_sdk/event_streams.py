@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
-from types import TracebackType
-from typing import Generic, Self, TypeVar
+from typing import Generic, TypeVar
 
 import httpx
 from httpx_sse import EventSource
 
+from llmgw_sdk.closing import AsyncClosesOnExit, ClosesOnExit
 from llmgw_sdk.errors import IncompleteStreamError
 from llmgw_sdk.stream_decoding import StreamDecoder
 
@@ -69,8 +69,8 @@ async def _aread_items(response: httpx.Response, decoder: StreamDecoder[T]) -> A
     raise IncompleteStreamError(decoder.missing_terminator())
 
 
-class EventStream(Generic[T]):
-    """A synchronous stream of typed items; iterate it, then it closes itself.
+class _OpenStream(Generic[T]):
+    """What both streams hold: the open response, its decoder, and when and for which model it was asked.
 
     ``started_at`` is the ``time.monotonic()`` value taken when the request was sent (the origin of the
     client-side time to first token); ``response`` gives the status and headers; ``model`` is the
@@ -89,7 +89,6 @@ class EventStream(Generic[T]):
         self.started_at = started_at
         self.model = model
         self._decoder = decoder
-        self._items: Generator[T, None, None] | None = None
         self._closed = False
 
     @property
@@ -97,6 +96,12 @@ class EventStream(Generic[T]):
         """The server's ``X-Request-Id`` for this stream, when it sent one."""
         value: str | None = self.response.headers.get("x-request-id")
         return value
+
+
+class EventStream(_OpenStream[T], ClosesOnExit):
+    """A synchronous stream of typed items; iterate it, then it closes itself."""
+
+    _items: Generator[T, None, None] | None = None
 
     def __iter__(self) -> Iterator[T]:
         return self
@@ -108,48 +113,18 @@ class EventStream(Generic[T]):
             self._items = _read_items(self.response, self._decoder)
         return next(self._items)
 
-    def _close_response(self) -> None:
-        self._closed = True
-        self.response.close()
-
     def close(self) -> None:
         """Stop reading and close the connection (the server sees a disconnect). Safe to call twice."""
         if self._items is not None:
             self._items.close()
-        self._close_response()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
+        self._closed = True
+        self.response.close()
 
 
-class AsyncEventStream(Generic[T]):
+class AsyncEventStream(_OpenStream[T], AsyncClosesOnExit):
     """The asynchronous twin of :class:`EventStream` (``async for``, ``await aclose()``, ``async with``)."""
 
-    def __init__(
-        self,
-        response: httpx.Response,
-        decoder: StreamDecoder[T],
-        *,
-        started_at: float,
-        model: str | None = None,
-    ) -> None:
-        self.response = response
-        self.started_at = started_at
-        self.model = model
-        self._decoder = decoder
-        self._items: AsyncGenerator[T, None] | None = None
-        self._closed = False
-
-    @property
-    def request_id(self) -> str | None:
-        """The server's ``X-Request-Id`` for this stream, when it sent one."""
-        value: str | None = self.response.headers.get("x-request-id")
-        return value
+    _items: AsyncGenerator[T, None] | None = None
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self
@@ -161,23 +136,12 @@ class AsyncEventStream(Generic[T]):
             self._items = _aread_items(self.response, self._decoder)
         return await self._items.__anext__()
 
-    async def _close_response(self) -> None:
-        self._closed = True
-        await self.response.aclose()
-
     async def aclose(self) -> None:
         """Stop reading and close the connection (the server sees a disconnect). Safe to call twice."""
         if self._items is not None:
             await self._items.aclose()
-        await self._close_response()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
+        self._closed = True
+        await self.response.aclose()
 
 
 def monotonic_now() -> float:

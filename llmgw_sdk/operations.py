@@ -29,11 +29,16 @@ from llmgw_sdk.stream_decoding import (
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
+# The per-call options every client method takes (its ``retry``, ``timeout`` and ``headers``).
+Retry = RetryPolicy | None
+Timeout = cs.TimeoutArg
+Headers = Mapping[str, str] | None
+
 # What each call accepts: the generated request model, or a mapping validated into it before sending.
 ChatInput = data.ChatCompletionRequest | Mapping[str, Any]
 GenerateInput = data.GenerateRequest | Mapping[str, Any]
 TaskInput = data.TaskRequest | Mapping[str, Any]
-EmbeddingsInput = data.EmbeddingsRequest | Mapping[str, Any]
+EmbedInput = data.EmbeddingsRequest | Mapping[str, Any]
 RerankInput = data.RerankRequest | Mapping[str, Any]
 
 
@@ -127,7 +132,7 @@ def cancel_task(task_id: str) -> JsonCall[data.TaskStatus]:
     return JsonCall(exchange, data.TaskStatus)
 
 
-def embeddings(request: EmbeddingsInput) -> JsonCall[data.EmbeddingsResponse]:
+def embeddings(request: EmbedInput) -> JsonCall[data.EmbeddingsResponse]:
     """``POST /v1/embeddings``: one vector per input, in input order."""
     body = cs.body_of(cs.as_model(data.EmbeddingsRequest, request))
     return _post("/v1/embeddings", data.EmbeddingsResponse, body)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from llmgw_generated.models.data import (
     ChatCompletionChunk,
@@ -27,6 +28,11 @@ from llmgw_generated.models.data import (
 from llmgw_sdk.errors import UnexpectedResponseError
 from llmgw_sdk.event_streams import AsyncEventStream, EventStream, monotonic_now
 from llmgw_sdk.stream_decoding import TaskEnd, TaskEvent, TaskMetrics, TaskStarted, TaskToken
+
+Item = TypeVar("Item")
+R = TypeVar("R")
+I_contra = TypeVar("I_contra", contravariant=True)
+R_co = TypeVar("R_co", covariant=True)
 
 
 @dataclass
@@ -227,55 +233,52 @@ class GenerateAccumulator:
         )
 
 
+class _Accumulator(Protocol[I_contra, R_co]):
+    def add(self, item: I_contra, /) -> None: ...
+
+    def result(self) -> R_co: ...
+
+
+def _collect(stream: EventStream[Item], acc: _Accumulator[Item, R]) -> R:
+    """Read ``stream`` to its terminator (closing it however it ends) into ``acc``."""
+    with stream:
+        for item in stream:
+            acc.add(item)
+    return acc.result()
+
+
+async def _acollect(stream: AsyncEventStream[Item], acc: _Accumulator[Item, R]) -> R:
+    async with stream:
+        async for item in stream:
+            acc.add(item)
+    return acc.result()
+
+
 def collect_task_stream(stream: EventStream[TaskEvent]) -> TaskStreamResult:
     """Read a native task stream to its end and summarise it."""
-    acc = TaskAccumulator(stream.started_at)
-    with stream:
-        for event in stream:
-            acc.add(event)
-    return acc.result()
+    return _collect(stream, TaskAccumulator(stream.started_at))
 
 
 def collect_chat_stream(stream: EventStream[ChatCompletionChunk]) -> ChatStreamResult:
     """Read a chat stream to ``[DONE]`` and summarise it."""
-    acc = ChatAccumulator(stream.started_at)
-    with stream:
-        for chunk in stream:
-            acc.add(chunk)
-    return acc.result()
+    return _collect(stream, ChatAccumulator(stream.started_at))
 
 
 def collect_generate_stream(stream: EventStream[GenerateChunk]) -> GenerateResult:
     """Read a generate stream to ``[DONE]`` and aggregate it into a ``GenerateResult``."""
-    acc = GenerateAccumulator(stream.model or "", stream.started_at)
-    with stream:
-        for chunk in stream:
-            acc.add(chunk)
-    return acc.result()
+    return _collect(stream, GenerateAccumulator(stream.model or "", stream.started_at))
 
 
 async def acollect_task_stream(stream: AsyncEventStream[TaskEvent]) -> TaskStreamResult:
     """Async :func:`collect_task_stream`."""
-    acc = TaskAccumulator(stream.started_at)
-    async with stream:
-        async for event in stream:
-            acc.add(event)
-    return acc.result()
+    return await _acollect(stream, TaskAccumulator(stream.started_at))
 
 
 async def acollect_chat_stream(stream: AsyncEventStream[ChatCompletionChunk]) -> ChatStreamResult:
     """Async :func:`collect_chat_stream`."""
-    acc = ChatAccumulator(stream.started_at)
-    async with stream:
-        async for chunk in stream:
-            acc.add(chunk)
-    return acc.result()
+    return await _acollect(stream, ChatAccumulator(stream.started_at))
 
 
 async def acollect_generate_stream(stream: AsyncEventStream[GenerateChunk]) -> GenerateResult:
     """Async :func:`collect_generate_stream`."""
-    acc = GenerateAccumulator(stream.model or "", stream.started_at)
-    async with stream:
-        async for chunk in stream:
-            acc.add(chunk)
-    return acc.result()
+    return await _acollect(stream, GenerateAccumulator(stream.model or "", stream.started_at))

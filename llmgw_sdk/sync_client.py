@@ -9,62 +9,37 @@ answer is judged and retried is :mod:`llmgw_sdk.call_flow`; this class only runs
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import TracebackType
-from typing import Self, TypeVar
+from typing import TypeVar
 
 import httpx
 from pydantic import BaseModel
 
-from llmgw_generated import control_client, data_client
 from llmgw_generated.models import data
-from llmgw_sdk import client_settings as cs
 from llmgw_sdk import operations as ops
-from llmgw_sdk.call_flow import CallOptions, json_flow, send_flow
+from llmgw_sdk.call_flow import json_flow, send_flow
+from llmgw_sdk.closing import ClosesOnExit
 from llmgw_sdk.event_streams import EventStream
 from llmgw_sdk.flow_runners import run_flow
-from llmgw_sdk.retry_policy import RetryPolicy
+from llmgw_sdk.gateway_shell import GatewayShell
+from llmgw_sdk.operations import EmbedInput, GenerateInput, Headers, RerankInput, Retry, Timeout
 from llmgw_sdk.stream_decoding import TaskEvent
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
-Retry = cs.RetryArg
-Timeout = cs.TimeoutArg
-Headers = cs.HeadersArg
 
 
-class GatewayClient:
-    """Synchronous client of an LLM inference gateway.
+class GatewayClient(GatewayShell, ClosesOnExit):
+    """Synchronous client of an LLM inference gateway; see :class:`GatewayShell` for its arguments.
 
-    ``base_url`` and ``api_key`` default to the ``LLMGW_BASE_URL`` and ``LLMGW_API_KEY`` (or
-    ``GATEWAY_API_KEY``) environment variables; ``headers`` are sent with
-    every request; ``timeout`` (seconds or ``httpx.Timeout``) and ``retry`` apply to every call unless
-    a call passes its own.  Use it as a context manager, or call :meth:`close`.
+    Use it as a context manager, or call :meth:`close`.
     """
 
-    def __init__(
-        self,
-        base_url: str | None = None,
-        *,
-        api_key: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: cs.TimeoutArg = None,
-        retry: RetryPolicy | None = None,
-    ) -> None:
-        self.settings = cs.resolve_settings(base_url, api_key, headers, timeout, retry)
-        self._http = httpx.Client(
-            base_url=self.settings.base_url,
-            headers=self.settings.http_headers(),
-            timeout=self.settings.timeout,
-        )
-        url, token = self.settings.base_url, self.settings.api_key
-        self.control = control_client.AuthenticatedClient(url, token).set_httpx_client(self._http)
-        """The generated control-plane client, sharing this client's connection and headers."""
-        self.data = data_client.AuthenticatedClient(url, token).set_httpx_client(self._http)
-        """The generated data-plane client, sharing this client's connection and headers."""
-
-    def _options(self, retry: Retry, timeout: Timeout, headers: Headers) -> CallOptions:
-        return CallOptions(self.settings.retry, self.settings.timeout, retry, timeout, headers)
+    def _connect(self) -> None:
+        """One pool and one set of headers for the SDK's calls and the generated clients."""
+        s = self.settings
+        self._http = httpx.Client(base_url=s.base_url, headers=s.http_headers(), timeout=s.timeout)
+        self.control.set_httpx_client(self._http)
+        self.data.set_httpx_client(self._http)
 
     def _call(self, call: ops.JsonCall[M], retry: Retry, timeout: Timeout, headers: Headers) -> M:
         """Run one JSON call (built by :mod:`llmgw_sdk.operations`); its answer as the contract model."""
@@ -94,7 +69,7 @@ class GatewayClient:
     def generate(
         self,
         model: str,
-        request: ops.GenerateInput,
+        request: GenerateInput,
         *,
         retry: Retry = None,
         timeout: Timeout = None,
@@ -106,7 +81,7 @@ class GatewayClient:
     def stream_generate(
         self,
         model: str,
-        request: ops.GenerateInput,
+        request: GenerateInput,
         *,
         retry: Retry = None,
         timeout: Timeout = None,
@@ -148,23 +123,13 @@ class GatewayClient:
 
     # ------------------------------------------------------------------ embeddings, rerank, models
     def embeddings(
-        self,
-        request: ops.EmbeddingsInput,
-        *,
-        retry: Retry = None,
-        timeout: Timeout = None,
-        headers: Headers = None,
+        self, request: EmbedInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
     ) -> data.EmbeddingsResponse:
         """Embeddings of one text or a list of texts (``POST /v1/embeddings``), one per input, in order."""
         return self._call(ops.embeddings(request), retry, timeout, headers)
 
     def rerank(
-        self,
-        request: ops.RerankInput,
-        *,
-        retry: Retry = None,
-        timeout: Timeout = None,
-        headers: Headers = None,
+        self, request: RerankInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
     ) -> data.RerankResponse:
         """Documents ranked against a query (``POST /v1/rerank``), most relevant first."""
         return self._call(ops.rerank(request), retry, timeout, headers)
@@ -179,11 +144,3 @@ class GatewayClient:
     def close(self) -> None:
         """Close the connection pool (open streams stop working)."""
         self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
