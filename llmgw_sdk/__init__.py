@@ -9,6 +9,7 @@ generated pydantic models (``llmgw_generated.models``), never a second copy of t
 
 from llmgw_generated import CONTRACT_VERSION
 from llmgw_sdk.accounts_client import AccountsClient, Charge, charge_of
+from llmgw_sdk.async_accounts_client import AsyncAccountsClient
 from llmgw_sdk.async_client import AsyncGatewayClient
 from llmgw_sdk.client_settings import API_KEY_ENV, BASE_URL_ENV, LEGACY_API_KEY_ENV
 from llmgw_sdk.errors import (
@@ -57,6 +58,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AccountsClient",
+    "AsyncAccountsClient",
     "AsyncEventStream",
     "AsyncGatewayClient",
     "AuthenticationError",

@@ -3,63 +3,36 @@ with an API key or in access-token mode (email and password, see :mod:`llmgw_sdk
 
 Why a client of its own: account management is a different credential's business (the seed's SDK
 manages keys and credits in "JWT mode"), and its answers carry a charge in headers that the JSON
-calls of :class:`~llmgw_sdk.GatewayClient` do not return. Payloads are the generated models.
+calls of :class:`~llmgw_sdk.GatewayClient` do not return.  Payloads are the generated models.  Like the
+gateway clients it is a thin shell: the calls are :mod:`llmgw_sdk.accounts_operations`, sending and
+judging them is :mod:`llmgw_sdk.call_flow`; :class:`~llmgw_sdk.AsyncAccountsClient` is its asyncio twin.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel
 
-from llmgw_generated.models.control import (
-    ApiKey,
-    ApiKeyList,
-    ApiKeyRevoked,
-    ApiKeyWithSecret,
-    CreditBalance,
-    UsageLogPage,
-    UsageStats,
-)
+from llmgw_generated.models import control
 from llmgw_generated.models.data import ChatCompletion, ImagesResponse
-from llmgw_sdk.error_mapping import error_from_response
-from llmgw_sdk.errors import UsageError
-from llmgw_sdk.token_auth import TokenAuth
+from llmgw_sdk import accounts_operations as acc
+from llmgw_sdk.accounts_operations import Charge, charge_of
+from llmgw_sdk.call_flow import CallOptions, json_flow
+from llmgw_sdk.closing import ClosesOnExit
+from llmgw_sdk.flow_runners import run_flow
+from llmgw_sdk.operations import JsonCall
+from llmgw_sdk.retry_policy import RetryPolicy
+
+__all__ = ["AccountsClient", "AccountsShell", "Charge", "charge_of"]
 
 M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass(frozen=True)
-class Charge:
-    """What one billed answer cost (the seed's ``TchaviMeta``, from the ``X-Credits-*`` headers)."""
-
-    tier: str | None
-    mode: str | None
-    credits_used: float
-    credits_remaining: float | None
-
-
-def charge_of(headers: Mapping[str, str]) -> Charge | None:
-    """The charge a JSON answer's headers report, or None for an unbilled answer."""
-    lowered = {k.lower(): v for k, v in headers.items()}
-    used = lowered.get("x-credits-used")
-    if used is None:
-        return None
-    remaining = lowered.get("x-credits-remaining")
-    return Charge(
-        tier=lowered.get("x-credits-tier"),
-        mode=lowered.get("x-credits-mode"),
-        credits_used=float(used),
-        credits_remaining=float(remaining) if remaining is not None else None,
-    )
-
-
-class AccountsClient:
-    """Keys, usage, credits and images; pass ``api_key``, or ``email`` and ``password``."""
+class AccountsShell:
+    """Credentials and options of an accounts client (subclasses add the connection)."""
 
     def __init__(
         self,
@@ -70,74 +43,69 @@ class AccountsClient:
         password: str | None = None,
         timeout: float = 30.0,
     ) -> None:
-        if (api_key is None) == (email is None or password is None):
-            raise UsageError("pass either api_key=... or both email=... and password=... (access-token mode)")
-        self.token_auth = TokenAuth(email, password) if email is not None and password is not None else None
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._http = httpx.Client(base_url=base_url.rstrip("/"), headers=headers, timeout=timeout)
-        self._auth: httpx.Auth | None = self.token_auth
+        """Pass ``api_key``, or ``email`` and ``password`` (checked before anything is sent)."""
+        self.token_auth = acc.credentials(api_key, email, password)
+        self.base_url = base_url.rstrip("/")
+        self._key_headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._options = CallOptions(RetryPolicy.never(), httpx.Timeout(timeout))
+        self._connect()
 
-    def _send(self, method: str, path: str, ok: int = 200, **kwargs: Any) -> httpx.Response:
-        response = self._http.request(method, path, auth=self._auth or httpx.USE_CLIENT_DEFAULT, **kwargs)
-        if response.status_code != ok:
-            raise error_from_response(response.status_code, response.headers, response.content)
-        return response
+    def _connect(self) -> None:
+        """Open the connection (what makes a shell sync or async)."""
+        raise NotImplementedError
 
-    def _model(self, model: type[M], method: str, path: str, ok: int = 200, **kwargs: Any) -> M:
-        return model.model_validate_json(self._send(method, path, ok, **kwargs).content)
+
+class AccountsClient(AccountsShell, ClosesOnExit):
+    """Keys, usage, credits and images; pass ``api_key``, or ``email`` and ``password``."""
+
+    def _connect(self) -> None:
+        self._http = httpx.Client(
+            base_url=self.base_url, headers=self._key_headers, timeout=self._options.default_timeout
+        )
+
+    def _send(self, call: JsonCall[M]) -> tuple[M, httpx.Response]:
+        return run_flow(self._http, json_flow(call, self._options), self.token_auth)
 
     # ------------------------------------------------------------------ keys
-    def list_keys(self) -> ApiKeyList:
-        return self._model(ApiKeyList, "GET", "/v1/keys")
+    def list_keys(self) -> control.ApiKeyList:
+        return self._send(acc.list_keys())[0]
 
-    def create_key(self, **fields: Any) -> ApiKeyWithSecret:
+    def create_key(self, **fields: Any) -> control.ApiKeyWithSecret:
         """A new key; its ``key`` (the secret) is in this answer only."""
-        return self._model(ApiKeyWithSecret, "POST", "/v1/keys", 201, json=fields)
+        return self._send(acc.create_key(fields))[0]
 
-    def get_key(self, key_id: str) -> ApiKey:
-        return self._model(ApiKey, "GET", f"/v1/keys/{key_id}")
+    def get_key(self, key_id: str) -> control.ApiKey:
+        return self._send(acc.get_key(key_id))[0]
 
-    def update_key(self, key_id: str, **fields: Any) -> ApiKey:
-        return self._model(ApiKey, "PATCH", f"/v1/keys/{key_id}", json=fields)
+    def update_key(self, key_id: str, **fields: Any) -> control.ApiKey:
+        return self._send(acc.update_key(key_id, fields))[0]
 
-    def revoke_key(self, key_id: str) -> ApiKeyRevoked:
-        return self._model(ApiKeyRevoked, "DELETE", f"/v1/keys/{key_id}")
+    def revoke_key(self, key_id: str) -> control.ApiKeyRevoked:
+        return self._send(acc.revoke_key(key_id))[0]
 
     # ------------------------------------------------------------------ usage and credits
-    def usage_stats(self, period: str = "month") -> UsageStats:
-        return self._model(UsageStats, "GET", "/v1/usage/stats", params={"period": period})
+    def usage_stats(self, period: str = "month") -> control.UsageStats:
+        return self._send(acc.usage_stats(period))[0]
 
-    def usage_logs(self, *, page: int = 1, limit: int = 20, **filters: str) -> UsageLogPage:
+    def usage_logs(self, *, page: int = 1, limit: int = 20, **filters: str) -> control.UsageLogPage:
         """One page of the history; filters: model, endpoint, start_date, end_date, request_id, until_id."""
-        params: dict[str, Any] = {"page": page, "limit": limit, **filters}
-        return self._model(UsageLogPage, "GET", "/v1/usage/logs", params=params)
+        return self._send(acc.usage_logs(page, limit, filters))[0]
 
-    def credit_balance(self) -> CreditBalance:
-        return self._model(CreditBalance, "GET", "/v1/credits/balance")
+    def credit_balance(self) -> control.CreditBalance:
+        return self._send(acc.credit_balance())[0]
 
     def stream_charge(self, request_id: str) -> Charge | None:
         """The charge of a finished stream (its usage log entry; a stream's headers leave before it)."""
-        entries = self.usage_logs(request_id=request_id, limit=1).data
-        if not entries:
-            return None
-        return Charge(tier=None, mode=None, credits_used=entries[0].credits_charged, credits_remaining=None)
+        return acc.charge_from_log(self.usage_logs(request_id=request_id, limit=1))
 
     # ------------------------------------------------------------------ billed calls with their charge
     def chat(self, request: Mapping[str, Any]) -> tuple[ChatCompletion, Charge | None]:
-        response = self._send("POST", "/v1/chat/completions", json=dict(request))
-        return ChatCompletion.model_validate_json(response.content), charge_of(response.headers)
+        completion, response = self._send(acc.chat(request))
+        return completion, charge_of(response.headers)
 
     def generate_images(self, request: Mapping[str, Any]) -> tuple[ImagesResponse, Charge | None]:
-        response = self._send("POST", "/v1/images/generations", json=dict(request))
-        return ImagesResponse.model_validate_json(response.content), charge_of(response.headers)
+        images, response = self._send(acc.generate_images(request))
+        return images, charge_of(response.headers)
 
     def close(self) -> None:
         self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        self.close()

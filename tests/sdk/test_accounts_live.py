@@ -3,6 +3,7 @@ access-token mode (lazy login, refresh), and the typed 402 with the credits rema
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import uuid
 from collections.abc import Iterator
@@ -10,7 +11,13 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from llmgw_sdk import AccountsClient, AuthenticationError, InsufficientCreditsError, UsageError
+from llmgw_sdk import (
+    AccountsClient,
+    AsyncAccountsClient,
+    AuthenticationError,
+    InsufficientCreditsError,
+    UsageError,
+)
 from tests.sdk.reference_process import KEY, running_reference
 
 CHAT = {"model": "synth-chat", "messages": [{"role": "user", "content": "hello"}], "max_tokens": 6}
@@ -88,3 +95,27 @@ def test_credentials_are_checked_before_anything_is_sent() -> None:
         AccountsClient("http://127.0.0.1:1")
     with pytest.raises(UsageError):
         AccountsClient("http://127.0.0.1:1", api_key="k", email="a@b.c", password="p")
+
+
+def test_async_accounts_client_makes_the_same_calls_and_reads_the_charge(base_url: str) -> None:
+    """The async shell runs the same core: keys, a billed call with its charge, access-token mode, 402."""
+    email, password = _register(base_url)
+
+    async def main() -> None:
+        async with AsyncAccountsClient(base_url, api_key=KEY) as client:
+            created = await client.create_key(label="async-sdk")
+            assert (await client.get_key(created.id)).label == "async-sdk"
+            assert (await client.revoke_key(created.id)).key.status.value == "REVOKED"
+            before = (await client.credit_balance()).credits_balance
+            completion, charge = await client.chat(CHAT)
+            assert charge is not None and completion.usage is not None
+            assert charge.credits_remaining == before - charge.credits_used
+        async with AsyncAccountsClient(base_url, email=email, password=password) as token_client:
+            auth = token_client.token_auth
+            balance = (await token_client.credit_balance()).credits_balance
+            assert auth is not None and (auth.logins, auth.refreshes) == (1, 0)
+            with pytest.raises(InsufficientCreditsError) as refused:
+                await token_client.chat(dict(CHAT, max_tokens=4000))
+            assert refused.value.credits_remaining == balance
+
+    asyncio.run(main())
