@@ -66,17 +66,10 @@ class APIStatusError(GatewayError):
         body: str = "",
     ) -> None:
         super().__init__(message)
-        self.message = message
-        self.status_code = status
-        self.code = code
-        self.reason = reason
-        self.param = param
+        self.message, self.status_code, self.body = message, status, body
+        self.code, self.reason, self.param, self.openai_type = code, reason, param, openai_type
+        self.retriable, self.retry_after_s, self.policy_label = retriable, retry_after_s, policy_label
         self.request_id = request_id
-        self.retriable = retriable
-        self.retry_after_s = retry_after_s
-        self.policy_label = policy_label
-        self.openai_type = openai_type
-        self.body = body
 
     @property
     def status(self) -> int:
@@ -185,14 +178,9 @@ class StreamError(GatewayError):
         policy_label: str | None = None,
     ) -> None:
         super().__init__(message)
-        self.message = message
-        self.code = code
-        self.type = type
-        self.param = param
-        self.kind = kind
-        self.reason = reason
-        self.retriable = retriable
-        self.policy_label = policy_label
+        self.message, self.code, self.type, self.param = message, code, type, param
+        self.kind, self.reason = kind, reason
+        self.retriable, self.policy_label = retriable, policy_label
 
     def __str__(self) -> str:
         label = self.code or (self.kind.value if self.kind else None) or "stream error"

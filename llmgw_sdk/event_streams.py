@@ -85,9 +85,7 @@ class _OpenStream(Generic[T]):
         started_at: float,
         model: str | None = None,
     ) -> None:
-        self.response = response
-        self.started_at = started_at
-        self.model = model
+        self.response, self.started_at, self.model = response, started_at, model
         self._decoder = decoder
         self._closed = False
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Literal, Protocol, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar
 
 from httpx_sse import ServerSentEvent
 from pydantic import BaseModel, ValidationError
@@ -34,41 +34,48 @@ DONE_SENTINEL = "[DONE]"
 
 T_co = TypeVar("T_co", covariant=True)
 M = TypeVar("M", bound=BaseModel)
+D = TypeVar("D", bound=BaseModel)
 
 
 @dataclass(frozen=True)
-class TaskStarted:
+class TaskEventOf(Generic[D]):
+    """What every native task event carries: its payload and the SSE ``id`` (when the server sent one)."""
+
+    data: D
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class TaskStarted(TaskEventOf[SSEStarted]):
     """The ``started`` event of a native task stream."""
 
-    data: SSEStarted
-    id: str | None = None
     event: Literal["started"] = "started"
 
 
 @dataclass(frozen=True)
-class TaskToken:
-    """A ``token`` event: ``data.t`` is the token text, ``data.i`` its index."""
+class TaskToken(TaskEventOf[SSEToken]):
+    """A ``token`` event: ``data.t`` is the token text, ``data.i`` its index.
 
-    data: SSEToken
-    id: str | None = None
+    Tokens come in index order; :func:`~llmgw_sdk.collect_task_stream` joins their text.
+    """
+
     event: Literal["token"] = "token"
 
 
 @dataclass(frozen=True)
-class TaskMetrics:
+class TaskMetrics(TaskEventOf[SSEMetrics]):
     """A ``metrics`` event (fields the SDK does not know are kept by the model's extra settings)."""
 
-    data: SSEMetrics
-    id: str | None = None
     event: Literal["metrics"] = "metrics"
 
 
 @dataclass(frozen=True)
-class TaskEnd:
-    """The ``end`` event: the task finished; always the last event yielded."""
+class TaskEnd(TaskEventOf[SSEEnd]):
+    """The ``end`` event: the task finished; always the last event yielded.
 
-    data: SSEEnd
-    id: str | None = None
+    ``data`` has the server's totals (``tokens_out``, ``finish_reason``, ``ttft_ms``).
+    """
+
     event: Literal["end"] = "end"
 
 
@@ -128,15 +135,24 @@ def loose_stream_error(payload: object) -> StreamError:
     return StreamError(str(payload)[:500])
 
 
-class NativeTaskDecoder:
-    """The ``native-task`` grammar: named events; ``end`` or ``error`` is terminal."""
+class _TerminatorWatch:
+    """What every decoder shares: whether its grammar's terminator was seen."""
 
-    def __init__(self) -> None:
-        self._complete = False
+    _complete = False
 
     @property
     def complete(self) -> bool:
         return self._complete
+
+    def _is_done_sentinel(self, sse: ServerSentEvent) -> bool:
+        """True for ``data: [DONE]``, which completes the data-only grammars."""
+        done = sse.data.strip() == DONE_SENTINEL
+        self._complete = self._complete or done
+        return done
+
+
+class NativeTaskDecoder(_TerminatorWatch):
+    """The ``native-task`` grammar: named events; ``end`` or ``error`` is terminal."""
 
     def feed(self, sse: ServerSentEvent) -> TaskEvent | None:
         if not sse.data:
@@ -166,21 +182,11 @@ class NativeTaskDecoder:
         return "native task stream ended without its terminal event (end or error)"
 
 
-class ChatChunkDecoder:
+class ChatChunkDecoder(_TerminatorWatch):
     """The ``chat-chunks`` grammar: data-only chunks, ``data: {"error": ...}`` on failure, ``[DONE]``."""
 
-    def __init__(self) -> None:
-        self._complete = False
-
-    @property
-    def complete(self) -> bool:
-        return self._complete
-
     def feed(self, sse: ServerSentEvent) -> ChatCompletionChunk | None:
-        if not sse.data:
-            return None
-        if sse.data.strip() == DONE_SENTINEL:
-            self._complete = True
+        if not sse.data or self._is_done_sentinel(sse):
             return None
         what = "chat stream"
         payload = _parse_json(sse, what)
@@ -206,22 +212,13 @@ class ChatChunkDecoder:
         return "chat stream ended without data: [DONE]"
 
 
-class GenerateChunkDecoder:
+class GenerateChunkDecoder(_TerminatorWatch):
     """The ``generate-chunks`` grammar: chunks until one with ``done: true``, then ``[DONE]``."""
 
-    def __init__(self) -> None:
-        self._complete = False
-        self._saw_done_chunk = False
-
-    @property
-    def complete(self) -> bool:
-        return self._complete
+    _saw_done_chunk = False
 
     def feed(self, sse: ServerSentEvent) -> GenerateChunk | None:
-        if not sse.data:
-            return None
-        if sse.data.strip() == DONE_SENTINEL:
-            self._complete = True
+        if not sse.data or self._is_done_sentinel(sse):
             return None
         what = "generate stream"
         chunk = _validate(GenerateChunk, _parse_json(sse, what), what)
