@@ -5,6 +5,11 @@ the generated clients for every JSON operation (``.control``, ``.data``), and, w
 them, typed streams, typed errors and the retry rules of a non-idempotent API.  Payloads are the
 generated pydantic models (``llmgw_generated.models``), never a second copy of the contract's types.
 ``CONTRACT_VERSION`` is the contract release the generated client under the SDK was made from.
+
+Layout: one IO-free core (:mod:`~llmgw_sdk.operations` and :mod:`~llmgw_sdk.accounts_operations` say
+what each call sends; :mod:`~llmgw_sdk.call_flow` sends it, retries it and maps its errors as a flow
+of IO steps; :mod:`~llmgw_sdk.stream_decoding` decodes streams), and thin sync and async shells that
+only perform those steps (:mod:`~llmgw_sdk.flow_runners`).
 """
 
 from llmgw_generated import CONTRACT_VERSION
