@@ -127,7 +127,8 @@ class Ledger:
         )
         rows = self.store.query(
             f"SELECT * FROM usage_logs WHERE {clause} ORDER BY seq DESC LIMIT ? OFFSET ?",
-            (*args, limit, offset),
+            # Any page number is valid; one past SQLite's 64-bit OFFSET is past every entry anyway.
+            (*args, limit, min(offset, _SQLITE_MAX_INT)),
         )
         return {
             "data": [log_view(r) for r in rows],
@@ -136,6 +137,9 @@ class Ledger:
             "total": int(total),
             "has_more": page * limit < int(total),
         }
+
+
+_SQLITE_MAX_INT = 2**63 - 1
 
 
 def _int_param(params: dict[str, str], name: str, default: int, low: int, high: int | None) -> int:

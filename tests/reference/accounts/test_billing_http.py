@@ -193,3 +193,16 @@ def test_restart_on_the_same_database_keeps_keys_usage_and_balance(tmp_path: Pat
             assert with_key.get("/v1/models").status_code == 200  # the stored key still works
     finally:
         second.stop()
+
+
+def test_a_page_past_every_entry_is_empty_not_a_server_error(start_reference: Any) -> None:
+    """Any page number from 1 is valid; one whose offset passes SQLite's 64-bit integers (found by the
+    schemathesis sweep as a 500) is past every entry: an empty page."""
+    server = start_reference()
+    with server.client(_account_token(server, "pager@example.com")) as client:
+        assert client.post("/v1/chat/completions", json=CHAT).status_code == 200
+        for page in (2, 201239473450404224, 10**30):
+            answer = client.get("/v1/usage/logs", params={"page": page, "limit": 64})
+            body = answer.json()
+            assert answer.status_code == 200, body
+            assert body["data"] == [] and body["total"] == 1 and body["has_more"] is False
