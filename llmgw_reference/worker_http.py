@@ -3,7 +3,8 @@
 Why: a production gateway does not generate; it admits, places and forwards. In the `gateway`
 role the Runtime keeps its queues, deadlines, sessions and placement, and this executor runs
 each completion task on the worker process that backs the chosen slot (`worker_urls[i % n]`
-for the i-th worker of the cluster), reading the worker's native event stream with httpx.
+for the i-th worker of the cluster): one request per task to the worker's internal submit-and-stream
+route (`llmgw_reference.tasks_api.SUBMIT_AND_STREAM_PATH`), its native event stream read with httpcore.
 
 A worker that fails mid-stream (connection refused or reset, a stream that ends without a
 terminal event) ends that task's stream with an `error` event `WORKER_RESET` (retriable) and
@@ -18,9 +19,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
+import httpcore
 import httpx
 
 from llmgw_generated.models.common import ErrorKind, ErrorReason
@@ -29,6 +31,8 @@ from llmgw_reference.engine import GeneratedToken
 from llmgw_reference.errors import ApiError
 from llmgw_reference.runtime.cluster import Cluster
 from llmgw_reference.runtime.records import TaskRecord
+from llmgw_reference.tasks_api import SUBMIT_AND_STREAM_PATH
+from llmgw_reference.worker_link_stream import AsyncioBackend
 
 CONNECT_TIMEOUT_S = 2.0
 PROBE_INTERVAL_S = 1.0
@@ -37,6 +41,8 @@ KEEPALIVE_PER_POOL = 32
 #: Below uvicorn's 5 s keep-alive timeout on the worker: a connection the worker is closing must
 #: not be picked for a request (that read error would mark a healthy worker down).
 KEEPALIVE_EXPIRY_S = 2.0
+_TIMEOUTS = {"timeout": {"connect": CONNECT_TIMEOUT_S, "read": None, "write": None, "pool": None}}
+_TRANSPORT_ERRORS = (httpcore.NetworkError, httpcore.ProtocolError, httpcore.TimeoutException, OSError)
 
 
 def _worker_reset(message: str) -> ApiError:
@@ -60,32 +66,42 @@ class HttpExecutor:
         self.config = config
         self.cluster = cluster
         self.on_worker_up = on_worker_up
-        self._clients: list[httpx.AsyncClient] = []
+        self._pools: list[httpcore.AsyncConnectionPool] = []
+        self._probe_client: httpx.AsyncClient | None = None
+        self._auth = f"Bearer {config.worker_api_key}".encode()
         self._probes: dict[str, asyncio.Task[None]] = {}
 
-    def client(self, key: int = 0) -> httpx.AsyncClient:
-        """The pooled client for `key` (a task's POST and GET share one, by the task's seq).
+    def probe_client(self) -> httpx.AsyncClient:
+        """The client of the health probes (rare requests: httpx's convenience costs nothing here)."""
+        if self._probe_client is None:
+            self._probe_client = httpx.AsyncClient(
+                headers={"Authorization": f"Bearer {self.config.worker_api_key}"},
+                timeout=httpx.Timeout(None, connect=CONNECT_TIMEOUT_S),
+            )
+        return self._probe_client
 
-        Why several pools: every stream costs a POST and a GET to its worker, so the gateway holds
-        about one connection per open stream, and httpcore's pool looks at every one of its
-        connections on each request and each release; in one pool of 64+ that scan was a sixth of
-        the gateway's CPU. Each pool keeps its connections alive (httpx's default of 20 made the
-        gateway open and close sockets all the time).
+    def pool(self, key: int = 0) -> httpcore.AsyncConnectionPool:
+        """The connection pool for `key` (a task's seq): httpcore directly, several small pools.
+
+                Why httpcore and not httpx: this is the gateway's per-token path, and the profile put half
+                of the gateway's CPU in httpx's request building, response wrapping and per-read layers
+                above httpcore (which does the HTTP/1.1 work with h11), and asyncio's streams replace anyio's
+        (`llmgw_reference.worker_link_stream`). Why several pools: the gateway
+                holds about one connection per open stream, and httpcore's pool looks at every one of its
+                connections on each request and each release; in one pool of 64+ that scan was a sixth
+                of the gateway's CPU. Each pool keeps its connections alive.
         """
-        if not self._clients:
-            self._clients = [
-                httpx.AsyncClient(
-                    headers={"Authorization": f"Bearer {self.config.worker_api_key}"},
-                    timeout=httpx.Timeout(None, connect=CONNECT_TIMEOUT_S),
-                    limits=httpx.Limits(
-                        max_connections=None,
-                        max_keepalive_connections=KEEPALIVE_PER_POOL,
-                        keepalive_expiry=KEEPALIVE_EXPIRY_S,
-                    ),
+        if not self._pools:
+            self._pools = [
+                httpcore.AsyncConnectionPool(
+                    max_connections=None,
+                    max_keepalive_connections=KEEPALIVE_PER_POOL,
+                    keepalive_expiry=KEEPALIVE_EXPIRY_S,
+                    network_backend=AsyncioBackend(),
                 )
                 for _ in range(CLIENT_POOLS)
             ]
-        return self._clients[key % CLIENT_POOLS]
+        return self._pools[key % CLIENT_POOLS]
 
     def url_for(self, worker_id: str | None) -> str:
         ids = [w.id for w in self.cluster.workers]
@@ -106,7 +122,7 @@ class HttpExecutor:
             while True:
                 await asyncio.sleep(PROBE_INTERVAL_S)
                 with contextlib.suppress(httpx.HTTPError):
-                    if (await self.client().get(url, timeout=CONNECT_TIMEOUT_S)).status_code == 200:
+                    if (await self.probe_client().get(url, timeout=CONNECT_TIMEOUT_S)).status_code == 200:
                         break
             for worker in self.cluster.workers:
                 if worker.id == worker_id:
@@ -117,37 +133,37 @@ class HttpExecutor:
             self._probes.pop(worker_id, None)
 
     async def tokens(self, rec: TaskRecord) -> AsyncGenerator[GeneratedToken, None]:
-        base = self.url_for(rec.worker_id)
-        body = rec.request.model_dump(mode="json", exclude_none=True)
-        body.pop("placement", None)
-        body["max_tokens"] = max(1, rec.max_tokens)
-        try:
-            admitted = await self.client(rec.seq).post(f"{base}/v1/tasks", json=body)
-        except httpx.TransportError as exc:
-            self._mark_down(rec.worker_id)
-            raise _worker_reset(f"worker {rec.worker_id} is unreachable ({type(exc).__name__})") from None
-        if admitted.status_code != 202:
-            try:
-                raise _worker_error(admitted.json())
-            except (ValueError, KeyError):
-                raise _worker_reset(f"worker {rec.worker_id} answered {admitted.status_code}") from None
-        async for token in self._stream(base, rec):
-            yield token
+        """The task's tokens from its worker: one request that submits the task and streams it.
 
-    async def _stream(self, base: str, rec: TaskRecord) -> AsyncIterator[GeneratedToken]:
+        Why one request (the worker's internal `SUBMIT_AND_STREAM_PATH`) and not the contract's
+        submitTask + streamTaskEvents: both are ours, and the second request per stream was a
+        third of the gateway's CPU. The worker runs the same submit and the same event stream.
+        """
+        base = self.url_for(rec.worker_id)
+        task = rec.request.model_copy(update={"max_tokens": max(1, rec.max_tokens)})
+        body = task.model_dump_json(exclude_none=True, exclude={"placement"}).encode()
+        url = httpcore.URL(base + SUBMIT_AND_STREAM_PATH)
+        headers = [
+            (b"Host", url.host + b":" + str(url.port).encode() if url.port else url.host),
+            (b"Authorization", self._auth),
+            (b"Content-Type", b"application/json"),
+            (b"Content-Length", str(len(body)).encode()),
+        ]
+        answered = False
         terminal = False
         try:
-            async with self.client(rec.seq).stream(
-                "GET", f"{base}/v1/tasks/{rec.task_id}/events"
+            async with self.pool(rec.seq).stream(
+                b"POST", url, headers=headers, content=body, extensions=_TIMEOUTS
             ) as response:
-                if response.status_code != 200:
-                    raise _worker_reset(f"worker {rec.worker_id} refused the stream ({response.status_code})")
+                answered = True
+                if response.status != 200:
+                    raise _refusal(rec.worker_id, response.status, await response.aread())
                 splitter = NativeEventSplitter()
                 # Read on to the end of the response after the terminal event (the worker closes it
-                # right away): httpx closes a connection whose response was left unread, and the
-                # profile showed a new TCP connection per stream.
-                async for chunk in response.aiter_bytes():
-                    for name, data in [] if terminal else splitter.feed(chunk):
+                # right away): a response left unread closes its connection, and the profile showed
+                # a new TCP connection per stream.
+                async for chunk in response.aiter_stream():
+                    for name, data in () if terminal else splitter.feed(chunk):
                         if name == "token":
                             payload = json.loads(data)
                             text = str(payload["t"])
@@ -160,12 +176,23 @@ class HttpExecutor:
                         elif name == "error":
                             terminal = True
                             raise _worker_error(json.loads(data))
-        except httpx.TransportError as exc:
+        except _TRANSPORT_ERRORS as exc:
+            if terminal:
+                return  # the whole stream was read; a failure while draining its end changes nothing
             self._mark_down(rec.worker_id)
-            raise _worker_reset(f"worker {rec.worker_id} failed mid-stream ({type(exc).__name__})") from None
+            what = "failed mid-stream" if answered else "is unreachable"
+            raise _worker_reset(f"worker {rec.worker_id} {what} ({type(exc).__name__})") from None
         if not terminal:
             self._mark_down(rec.worker_id)
             raise _worker_reset(f"worker {rec.worker_id} closed the stream before its terminal event")
+
+
+def _refusal(worker_id: str | None, status: int, answer: bytes) -> ApiError:
+    """The worker's refusal (its submit's error envelope), or WORKER_RESET when it is unreadable."""
+    try:
+        return _worker_error(json.loads(answer))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return _worker_reset(f"worker {worker_id} answered {status}")
 
 
 class NativeEventSplitter:

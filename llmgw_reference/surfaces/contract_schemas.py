@@ -5,6 +5,12 @@ Why not pydantic alone: the generated pydantic models are lax (they turn ``"5"``
 ``"5"`` is not.  Validating the raw JSON against the contract's own schema first gives exactly the
 contract's verdict, and the first error names the offending field (the ``param`` of the error).
 Only after that do we parse into the generated models, for typed access.
+
+Two validators of the same schema: ``jsonschema_rs`` (compiled once, about a thousand times faster)
+answers "valid" on the hot path of every request; only a body it does not call valid is judged again
+by ``jsonschema``, whose error objects give the answer (first error, its ``param``, unknown fields),
+so a rejected body gets exactly the error it got before, and a body the compiled validator cannot
+take (an integer beyond 64 bits) is judged by ``jsonschema`` alone.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 from referencing import Registry, Resource
@@ -48,6 +55,21 @@ def validator_for(schema_name: str) -> Draft202012Validator:
     return Draft202012Validator(root, registry=_registry())
 
 
+#: What the compiled validator raises on values it cannot take (integers beyond 64 bits, ...).
+_FAST_REFUSED = (ValueError, TypeError, OverflowError, RecursionError)
+
+
+@cache
+def fast_validator_for(schema_name: str) -> jsonschema_rs.Validator:
+    """The compiled validator of the same schema as :func:`validator_for` (formats not asserted,
+    as ``jsonschema`` does without a format checker)."""
+    resources = [(_BASE + name, contract_files().spec(name)) for name in ("data.yaml", "common.yaml")]
+    root = {"$ref": f"{_BASE}data.yaml#/components/schemas/{schema_name}"}
+    return jsonschema_rs.Draft202012Validator(
+        root, registry=jsonschema_rs.Registry(resources), validate_formats=False
+    )
+
+
 def json_path(parts: list[str | int]) -> str | None:
     """``['messages', 0, 'content']`` -> ``messages[0].content`` (the `param` notation of the contract)."""
     text = ""
@@ -72,6 +94,11 @@ def first_violation(schema_name: str, body: Any) -> SchemaViolation | None:
     Unknown fields are looked for first: the contract makes them 400 ``unsupported_field``, a more
     useful answer than whatever else is wrong in the same request.
     """
+    try:
+        if fast_validator_for(schema_name).is_valid(body):
+            return None
+    except _FAST_REFUSED:
+        pass  # judged by jsonschema below
     errors = list(validator_for(schema_name).iter_errors(body))
     if not errors:
         return None

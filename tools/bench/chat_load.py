@@ -128,10 +128,20 @@ async def one_stream(
     return result
 
 
+#: Below uvicorn's 5 s keep-alive timeout (httpx's default expiry is the same 5 s): a connection the
+#: server is closing must not be picked for the next stream, which would then fail before its first
+#: byte (RemoteProtocolError / ReadError) and count as a lost stream that no server lost.
+KEEPALIVE_EXPIRY_S = 2.0
+
+
 def new_client(max_connections: int, timeout_s: float = 120.0) -> httpx.AsyncClient:
     """An AsyncClient with room for `max_connections` streams at once and no pool waits."""
     return httpx.AsyncClient(
-        limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+        limits=httpx.Limits(
+            max_connections=max_connections,
+            max_keepalive_connections=max_connections,
+            keepalive_expiry=KEEPALIVE_EXPIRY_S,
+        ),
         timeout=httpx.Timeout(timeout_s, connect=timeout_s, pool=timeout_s),
     )
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
-from tools.bench.chat_load import chat_body, new_client, one_stream, run_load
+from tools.bench.chat_load import LoadResult, chat_body, new_client, one_stream, run_load
 from tools.bench.servers import ReferenceProcess, reference_server
 
 
@@ -89,6 +89,7 @@ def measure_throughput(
     bodies = [chat_body(seed=i, max_tokens=48) for i in range(requests)]
     best = {"worker": 0.0, "gateway": 0.0}
     lost = 0
+    lost_why: dict[str, int] = {}
     tokens = 0
     cpu_per_1k: dict[str, float] = {}
     with worker_and_gateway(config) as (worker, gateway):
@@ -100,6 +101,8 @@ def measure_throughput(
                 load = asyncio.run(run_load(url, bodies, concurrency))
                 after = _cpu(procs)
                 lost += load.lost
+                for why, count in _lost_reasons(load).items():
+                    lost_why[f"{side}: {why}"] = lost_why.get(f"{side}: {why}", 0) + count
                 tokens = load.tokens
                 best[side] = max(best[side], load.tokens / load.wall_s)
                 path = "direct" if side == "worker" else "via gateway"
@@ -111,13 +114,26 @@ def measure_throughput(
     cpu_ratio = _cpu_ratio(cpu_per_1k)
     print(
         f"  {mode:9} worker {best['worker']:>9,.0f} tok/s  gateway {best['gateway']:>9,.0f} tok/s  "
-        f"ratio {ratio:.2f} ({requests} streams, {concurrency} at once, lost {lost}); "
+        f"ratio {ratio:.2f} ({requests} streams, {concurrency} at once, lost {lost} {lost_why or ''}); "
         f"server CPU ms per 1k tokens {cpu_per_1k}, gateway/worker CPU {cpu_ratio}"
     )
     return ThroughputResult(
         mode, round(best["worker"], 1), round(best["gateway"], 1), round(ratio, 3), tokens, lost, cpu_per_1k,
         {**config, "concurrency": concurrency, "requests": requests, "rounds": rounds}, cpu_ratio,
     )  # fmt: skip
+
+
+def _lost_reasons(load: LoadResult) -> dict[str, int]:
+    """Why streams were lost: the client's error kind, else what the stream lacked (a lost stream
+    is only the server's fault when the client saw an answer that broke the stream rules)."""
+    reasons: dict[str, int] = {}
+    for stream in load.streams:
+        if not stream.intact:
+            why = (stream.error or "").split(":", 1)[0] or (
+                f"status {stream.status}" if stream.status != 200 else f"{stream.terminals} terminal events"
+            )
+            reasons[why] = reasons.get(why, 0) + 1
+    return reasons
 
 
 def _cpu_ratio(cpu_per_1k: dict[str, float]) -> float | None:
