@@ -14,9 +14,17 @@ import time
 from collections.abc import Callable
 from typing import Any, Final
 
-from llmgw_conformance.checks.streams_native import LONG_PROMPT, run_task, task_body, task_status, unusable
 from llmgw_conformance.context import CheckContext
+from llmgw_conformance.probes.native_tasks import (
+    LONG_PROMPT,
+    SHORT_PROMPT,
+    run_task,
+    smallest_ctx_max,
+    task_status,
+    unusable,
+)
 from llmgw_conformance.probes.stream_findings import limits
+from llmgw_conformance.probes.task_requests import task_body
 from llmgw_conformance.registry import check
 from llmgw_conformance.sse import Event
 
@@ -74,6 +82,7 @@ def _long_task(ctx: CheckContext) -> dict[str, Any]:
         ctx,
         prompt=LONG_PROMPT,
         max_tokens=max(ctx.options.max_tokens, CANCEL_MAX_TOKENS),
+        ctx_ceiling=smallest_ctx_max(ctx),
         seed=ctx.rng.randrange(2**31),
     )
 
@@ -216,7 +225,7 @@ def _cancel_once(ctx: CheckContext) -> None:
 def _cancel_finished(ctx: CheckContext, evidence: list[Any]) -> None:
     """cancelTask on a task that already succeeded answers 200 and leaves it as it was."""
     rid = "CANCEL-EXPLICIT"
-    run = run_task(ctx, task_body(ctx, max_tokens=2))
+    run = run_task(ctx, task_body(ctx, prompt=SHORT_PROMPT, max_tokens=2, ctx_ceiling=smallest_ctx_max(ctx)))
     if unusable(ctx, run, (rid,)):
         return
     before_response, before = task_status(ctx, run.task_id, wait_ms=2000)

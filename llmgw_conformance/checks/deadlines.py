@@ -11,15 +11,16 @@ from __future__ import annotations
 import time
 from typing import Final
 
-from llmgw_conformance.checks.streams_native import (
+from llmgw_conformance.context import CheckContext
+from llmgw_conformance.probes.native_tasks import (
     LONG_PROMPT,
     NativeRun,
     longest_seed,
     run_task,
-    task_body,
+    smallest_ctx_max,
     unusable,
 )
-from llmgw_conformance.context import CheckContext
+from llmgw_conformance.probes.task_requests import task_body
 from llmgw_conformance.registry import check
 from llmgw_conformance.sse import Event
 
@@ -47,6 +48,7 @@ def deadline_fires(ctx: CheckContext) -> None:
         prompt=LONG_PROMPT,
         max_tokens=DEADLINE_MAX_TOKENS,
         deadline_ms=deadline_ms,
+        ctx_ceiling=smallest_ctx_max(ctx),
         seed=probe.seed,
         determinism="strict",
     )

@@ -16,11 +16,12 @@ import json
 from itertools import pairwise
 from typing import Any
 
-from llmgw_conformance.checks.streams_chat import CHAT_PATH, chat_body, judged_chat_stream
-from llmgw_conformance.checks.streams_generate import generate_body, generate_path, judged_generate_stream
-from llmgw_conformance.checks.streams_native import LONG_PROMPT, run_task, task_body, unusable
 from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.chat_streams import CHAT_PATH, chat_body, judged_chat_stream
+from llmgw_conformance.probes.generate_streams import generate_body, generate_path, judged_generate_stream
+from llmgw_conformance.probes.native_tasks import LONG_PROMPT, run_task, smallest_ctx_max, unusable
 from llmgw_conformance.probes.stream_findings import StreamVerdicts, claims_profile
+from llmgw_conformance.probes.task_requests import task_body
 from llmgw_conformance.registry import check
 
 NATIVE = "native"  # conformance.target.NATIVE_FEATURE: the target answered /v1/capabilities
@@ -38,7 +39,9 @@ def det_strict_native(ctx: CheckContext) -> None:
     seed = ctx.rng.randrange(2**31)
     runs = []
     for _ in range(2):
-        body = task_body(ctx, prompt=LONG_PROMPT, seed=seed, determinism="strict")
+        body = task_body(
+            ctx, prompt=LONG_PROMPT, ctx_ceiling=smallest_ctx_max(ctx), seed=seed, determinism="strict"
+        )
         run = run_task(ctx, body)
         if unusable(ctx, run, requirements):
             return

@@ -21,11 +21,11 @@ from hypothesis import HealthCheck, Phase, Verbosity, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from llmgw_conformance.checks.catalog import listed_models, loadable_artifact, register, set_state
-from llmgw_conformance.checks.pools import listed_pools, machine_profile, put_pool
-from llmgw_conformance.checks.sessions import get_session, put_session, run_in_session
 from llmgw_conformance.context import CheckContext
+from llmgw_conformance.probes.catalog_calls import listed_models, loadable_artifact, register, set_state
 from llmgw_conformance.probes.error_rules import field_map, parse_json_object
+from llmgw_conformance.probes.pool_calls import listed_pools, machine_profile, put_pool
+from llmgw_conformance.probes.session_calls import get_session, put_session, run_in_session
 from llmgw_conformance.probes.target_claims import new_uuid, unique_id
 from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check

@@ -19,11 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
-from llmgw_conformance.checks.streams_chat import CHAT_ERROR_EVENT, CHAT_PATH, chat_body
-from llmgw_conformance.checks.streams_generate import GEN_ERROR_CHUNK, generate_body, generate_path
-from llmgw_conformance.checks.streams_generate import LONG_PROMPT as STORY_PROMPT
 from llmgw_conformance.context import CheckContext, StreamResult
 from llmgw_conformance.grammar import ChatRequest, GenerateRequest, Judgement, judge_chat, judge_generate
+from llmgw_conformance.probes.chat_streams import CHAT_ERROR_EVENT, CHAT_PATH, chat_body
+from llmgw_conformance.probes.generate_streams import GEN_ERROR_CHUNK, generate_body, generate_path
+from llmgw_conformance.probes.generate_streams import LONG_PROMPT as STORY_PROMPT
 from llmgw_conformance.probes.stream_findings import StreamVerdicts, is_stream, judge_contract, stream_meta
 from llmgw_conformance.registry import check
 

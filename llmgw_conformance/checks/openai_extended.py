@@ -11,10 +11,10 @@ import math
 from dataclasses import replace
 from typing import Any, Final
 
-from llmgw_conformance.checks.openai_surface import expect_status, tiny_chat
-from llmgw_conformance.checks.streams_chat import CHAT_PATH, judged_chat_stream
 from llmgw_conformance.context import CheckContext, Response
 from llmgw_conformance.grammar import ChatRequest, judge_chat
+from llmgw_conformance.probes.chat_streams import CHAT_PATH, judged_chat_stream
+from llmgw_conformance.probes.openai_answers import expect_status, tiny_chat
 from llmgw_conformance.probes.stream_findings import StreamVerdicts, is_stream, judge_contract, stream_meta
 from llmgw_conformance.registry import check
 

@@ -12,9 +12,9 @@ import json
 import re
 from typing import Any, Final
 
-from llmgw_conformance.checks.openai_surface import tiny_chat
-from llmgw_conformance.checks.streams_chat import CHAT_PATH
 from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.chat_streams import CHAT_PATH
+from llmgw_conformance.probes.openai_answers import tiny_chat
 from llmgw_conformance.registry import check
 
 #: Long enough that a model writes a sentence or two, short enough to stay cheap.

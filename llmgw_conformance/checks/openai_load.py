@@ -13,9 +13,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Final
 
-from llmgw_conformance.checks.openai_surface import judge_retry_after, tiny_chat
-from llmgw_conformance.checks.streams_chat import CHAT_PATH
 from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.chat_streams import CHAT_PATH
+from llmgw_conformance.probes.openai_answers import judge_retry_after, tiny_chat
 from llmgw_conformance.probes.stream_findings import limits
 from llmgw_conformance.registry import check
 

@@ -12,12 +12,12 @@ which otherwise needs load, the backpressure profile's business.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, Final
 
-from llmgw_conformance.checks.streams_chat import CHAT_PATH
 from llmgw_conformance.context import CheckContext, Response
 from llmgw_conformance.outcomes import Exchange
+from llmgw_conformance.probes.chat_streams import CHAT_PATH
+from llmgw_conformance.probes.openai_answers import error_body, expect_status, tiny_chat
 from llmgw_conformance.probes.openai_error_rules import openai_error_problems
 from llmgw_conformance.registry import check
 
@@ -50,17 +50,6 @@ IMAGE_PART: Final = {
 }
 
 
-def tiny_chat(ctx: CheckContext, **extra: Any) -> dict[str, Any]:
-    """The cheapest valid chat request: one short message, one output token."""
-    body: dict[str, Any] = {
-        "model": ctx.target.model,
-        "messages": [{"role": "user", "content": "Hi"}],
-        "max_tokens": 1,
-    }
-    body.update(extra)
-    return body
-
-
 def not_a_completion(ctx: CheckContext, response: Response) -> str | None:
     """Why ``response`` is not an accepted chat request (200 and a usable completion), or None.
 
@@ -83,16 +72,6 @@ def not_a_completion(ctx: CheckContext, response: Response) -> str | None:
     return None
 
 
-def error_body(response: Response) -> dict[str, Any] | None:
-    """The ``error`` object of an answer, or None when the body has none."""
-    try:
-        doc = response.json()
-    except ValueError:
-        return None
-    error = doc.get("error") if isinstance(doc, dict) else None
-    return error if isinstance(error, dict) else None
-
-
 def shape_problems(ctx: CheckContext, response: Response) -> list[str]:
     """Why a non-2xx answer is not the OpenAI error shape (empty when it is)."""
     ctype = str(response.headers.get("content-type", ""))
@@ -107,35 +86,6 @@ def shape_problems(ctx: CheckContext, response: Response) -> list[str]:
         return ctx.contract.schema_errors("OpenAIErrorResponse", response.json())
     except ValueError:
         return ["the body is not JSON"]
-
-
-def expect_status(
-    ctx: CheckContext,
-    requirement_id: str,
-    label: str,
-    response: Response,
-    status: int,
-    *,
-    error_type: str | None = None,
-    code: str | None = None,
-) -> bool:
-    """Record a failure (and return False) unless ``response`` is ``status`` with that type and code."""
-    error = error_body(response) or {}
-    wrong = (
-        response.status != status
-        or (error_type is not None and error.get("type") != error_type)
-        or (code is not None and error.get("code") != code)
-    )
-    if wrong:
-        want = " ".join(str(x) for x in (status, error_type, code) if x is not None)
-        ctx.failed(
-            requirement_id,
-            f"{label}: answered {response.status}",
-            expected=want,
-            received=f"{response.status} {response.text[:300]}",
-            exchanges=[response.exchange],
-        )
-    return not wrong
 
 
 @check("oai-error-shape", requirements=["OAI-ERROR-SHAPE"], profiles=["openai-chat"])
@@ -171,44 +121,6 @@ def oai_error_shape(ctx: CheckContext) -> None:
             f"{len(refusals)} refusals in the OpenAI shape",
             exchanges=[r.exchange for r in refusals],
         )
-
-
-#: OpenAI codes of 429s that waiting does not cure (the user must act), so Retry-After may be absent.
-USER_ACTION_CODES: Final = frozenset({"insufficient_quota", "billing_hard_limit_reached", "budget_exhausted"})
-
-
-def retry_expected(response: Response) -> bool:
-    """Whether a 429/503 tells the client to come back (not: user action needed, or not retriable)."""
-    error = error_body(response) or {}
-    return error.get("code") not in USER_ACTION_CODES and error.get("retriable") is not False
-
-
-def judge_retry_after(ctx: CheckContext, answers: Sequence[Response]) -> None:
-    """OAI-RETRY-AFTER on every retriable 429 or 503 among ``answers``; skipped when there was none.
-
-    A 429 that needs the user to act (OpenAI's ``insufficient_quota``) or that the gateway marks
-    ``retriable: false`` may omit the header, as OpenAI does.
-    """
-    busy = [a for a in answers if a.status in (429, 503) and retry_expected(a)]
-    if not busy:
-        ctx.skipped("OAI-RETRY-AFTER", f"none of {len(answers)} answers was a retriable 429 or 503")
-        return
-    for response in busy:
-        value = str(response.headers.get("retry-after", ""))
-        if not (value.isdigit() and int(value) >= 1):
-            ctx.failed(
-                "OAI-RETRY-AFTER",
-                f"a {response.status} answer has Retry-After {value or '(none)'}",
-                expected="integer seconds, at least 1",
-                received=value or "(none)",
-                exchanges=[response.exchange],
-            )
-            return
-    ctx.passed(
-        "OAI-RETRY-AFTER",
-        f"{len(busy)} 429/503 answers with Retry-After",
-        exchanges=[r.exchange for r in busy],
-    )
 
 
 @check("oai-unknown-field", requirements=["OAI-UNKNOWN-FIELD"], profiles=["openai-chat"])

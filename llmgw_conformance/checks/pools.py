@@ -19,6 +19,7 @@ from llmgw_conformance.probes.error_rules import (
     judge_native_error,
     parse_json_object,
 )
+from llmgw_conformance.probes.pool_calls import listed_pools, machine_profile, put_pool
 from llmgw_conformance.probes.target_claims import unique_id
 from llmgw_conformance.probes.task_requests import events_of, submit, task_body, wait_task
 from llmgw_conformance.probes.verdicts import Verdicts
@@ -26,25 +27,6 @@ from llmgw_conformance.registry import check
 
 POOL_REQS = ["POOL-CRUD", "POOL-CAPS-ENFORCED", "POOL-READY-MEANS-GPUS", "POOL-DELETE"]
 PLACE_REQS = ["PLACE-PIN-UNKNOWN", "PLACE-PIN-UNREADY", "PLACE-AVOID", "PLACE-PREFER"]
-
-
-def machine_profile(ctx: CheckContext) -> str | None:
-    """A machine profile with at least one worker not down (from /v1/capacity)."""
-    info = parse_json_object(ctx.request("GET", "/v1/capacity").text or "") or {}
-    live = info.get("live_machine_profiles")
-    if isinstance(live, list) and live and isinstance(live[0], str):
-        return live[0]
-    return None
-
-
-def put_pool(
-    ctx: CheckContext, pool_id: str, gpus: Mapping[str, int], caps: Mapping[str, int] | None = None
-) -> Response:
-    """PUT /v1/pools/{id} with ``gpus`` (and ``gpu_caps`` when given)."""
-    spec: dict[str, Any] = {"gpus": dict(gpus)}
-    if caps is not None:
-        spec["gpu_caps"] = dict(caps)
-    return ctx.request("PUT", f"/v1/pools/{pool_id}", json=spec)
 
 
 def judge_pool_status(
@@ -139,19 +121,6 @@ def _crud(ctx: CheckContext, verdicts: Verdicts, pool_id: str, spec: Mapping[str
         return
     verdicts.observed("POOL-CRUD", created.exchange)
     judge_pool_status(verdicts, spec, status, status_answer.exchange)
-
-
-def listed_pools(ctx: CheckContext) -> set[str]:
-    ids: set[str] = set()
-    cursor: str | None = None
-    for _ in range(200):
-        params: dict[str, Any] = {"limit": 100} | ({"cursor": cursor} if cursor else {})
-        page = parse_json_object(ctx.request("GET", "/v1/pools", params=params).text or "") or {}
-        ids.update(str(p.get("id")) for p in page.get("data", []) if isinstance(p, Mapping))
-        cursor = page.get("next_cursor") if page.get("has_more") else None
-        if not cursor:
-            break
-    return ids
 
 
 def _run_placed(ctx: CheckContext, placement: Mapping[str, Any]) -> tuple[Response, str | None]:

@@ -12,46 +12,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from llmgw_conformance.context import CheckContext, Response
-from llmgw_conformance.probes.error_rules import (
-    ErrorExpectation,
-    as_int,
-    judge_native_error,
-    parse_json_object,
-)
+from llmgw_conformance.probes.error_rules import ErrorExpectation, as_int, judge_native_error
+from llmgw_conformance.probes.session_calls import get_session, put_session, run_in_session
 from llmgw_conformance.probes.target_claims import new_uuid
-from llmgw_conformance.probes.task_requests import events_of, submit, task_body, terminal_events
+from llmgw_conformance.probes.task_requests import submit, task_body
 from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 SESSION_REQS = ["SESS-TURNS", "SESS-BUDGET-DECREASE", "SESS-BUDGET-ENFORCED", "SESS-TTL-EXPIRES", "SESS-END"]
 #: TTL used to watch a session expire (short, so the check stays fast).
 SHORT_TTL_MS = 300
-
-
-def put_session(ctx: CheckContext, session_id: str, **fields: Any) -> Response:
-    """PUT /v1/sessions/{id} with the given SessionCreateRequest fields."""
-    return ctx.request("PUT", f"/v1/sessions/{session_id}", json=fields)
-
-
-def get_session(ctx: CheckContext, session_id: str) -> tuple[Response, dict[str, Any] | None]:
-    """GET /v1/sessions/{id} and its JSON object."""
-    response = ctx.request("GET", f"/v1/sessions/{session_id}")
-    return response, parse_json_object(response.text or "") if response.status == 200 else None
-
-
-def run_in_session(
-    ctx: CheckContext, session_id: str, max_tokens: int, **extra: Any
-) -> tuple[Response, int | None]:
-    """Run a completion task in the session to its end; returns the admission and end.tokens_out."""
-    body = task_body(ctx, session_id=session_id, max_tokens=max_tokens, **extra)
-    admitted = submit(ctx, body)
-    if admitted.status != 202:
-        return admitted, None
-    terminals = terminal_events(events_of(ctx, str(body["task_id"])))
-    if terminals and terminals[0][0] == "end" and isinstance(terminals[0][1], Mapping):
-        out = terminals[0][1].get("tokens_out")
-        return admitted, out if isinstance(out, int) else None
-    return admitted, None
 
 
 @check("sessions", requirements=SESSION_REQS, profiles=["control-admin"], needs=["sessions"])

@@ -12,18 +12,10 @@ import time
 from typing import Any, Final
 
 from llmgw_conformance.context import CheckContext, Response
-from llmgw_conformance.grammar import ChatRequest, Judgement, judge_chat
-from llmgw_conformance.probes.stream_findings import (
-    FRAMING_REQUIREMENTS,
-    StreamVerdicts,
-    is_stream,
-    judge_contract,
-    not_a_stream,
-    stream_meta,
-)
+from llmgw_conformance.probes.chat_streams import CHAT_ERROR_EVENT, CHAT_PATH, chat_body, judged_chat_stream
+from llmgw_conformance.probes.stream_findings import FRAMING_REQUIREMENTS, StreamVerdicts
 from llmgw_conformance.registry import check
 
-CHAT_PATH: Final = "/v1/chat/completions"
 GRAMMAR_REQUIREMENTS: Final = (
     *FRAMING_REQUIREMENTS,
     "CHAT-DONE-SENTINEL",
@@ -35,49 +27,6 @@ GRAMMAR_REQUIREMENTS: Final = (
     "CHAT-USAGE-CHUNK",
     "CHAT-USAGE-ABSENT",
 )
-AFTER_DONE: Final = "CHAT-NOTHING-AFTER-DONE"
-#: Judged here only when a stream happens to carry an error; ``chat-midstream-error`` provokes one.
-CHAT_ERROR_EVENT: Final = "CHAT-ERROR-EVENT"
-#: A prompt that invites a long answer, so a small token limit is what stops it.
-LONG_PROMPT: Final = "Count from one to one hundred in words, separated by commas."
-
-
-def chat_body(ctx: CheckContext, prompt: str = LONG_PROMPT, **extra: Any) -> dict[str, Any]:
-    """A small seeded chat request for the target's model."""
-    body: dict[str, Any] = {
-        "model": ctx.target.model,
-        "messages": [{"role": "user", "content": prompt}],
-        "max_tokens": ctx.options.max_tokens,
-        "temperature": 0,
-        "seed": ctx.options.seed,
-    }
-    body.update(extra)
-    return body
-
-
-def judged_chat_stream(
-    ctx: CheckContext, verdicts: StreamVerdicts, label: str, body: dict[str, Any], covered: tuple[str, ...]
-) -> Judgement | None:
-    """Stream ``body``, judge it, keep the judgement; None (and skips) when no stream came back."""
-    result = ctx.stream("POST", CHAT_PATH, json=body)
-    if not is_stream(result):
-        not_a_stream(ctx, label, result, covered)
-        return None
-    judgement = judge_chat(
-        result.transcript,
-        ChatRequest.from_body(body),
-        stream_meta(ctx, result),
-        **judge_contract(ctx, "chat-chunks"),
-    )
-    verdicts.add(label, judgement, result.exchange)
-    if judgement.summary.get("error") is not None:
-        verdicts.saw(CHAT_ERROR_EVENT)
-    # Nothing can follow a [DONE] that never came: that rule is unobserved, not passed.
-    if judgement.terminal_index is None:
-        verdicts.not_observed(AFTER_DONE, f"{label}: no [DONE] was sent, so nothing after it could be seen")
-    else:
-        verdicts.saw(AFTER_DONE)
-    return judgement
 
 
 @check("chat-stream-grammar", requirements=GRAMMAR_REQUIREMENTS, profiles=["openai-chat"])

@@ -28,14 +28,23 @@ def task_body(
     priority: str = "interactive",
     session_id: str | None = None,
     context_tokens: int | None = None,
+    ctx_ceiling: int | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """A valid TaskRequest with fresh ids; ``extra`` adds or overrides fields.
 
+    The one builder of task requests: the control checks (tasks, backpressure, pools, sessions,
+    embeddings, rerank, ...) take its defaults; the native stream checks pass their own explicitly
+    (``prompt=SHORT_PROMPT`` or ``LONG_PROMPT`` and ``ctx_ceiling=smallest_ctx_max(ctx)``, from
+    :mod:`llmgw_conformance.probes.native_tasks`).
+
     ``context_tokens`` sets the request's ``ctx`` field (named apart from the check context).
+    ``ctx_ceiling`` is the context size the task must fit under (default: the target engine's
+    ``ctx_max``, 512 when it declares none): ``ctx`` is at most this, ``max_tokens`` at most this less 64.
     """
-    ctx_max = engine_ctx_max(ctx) or 512
-    tokens = max(1, min(max_tokens or ctx.options.max_tokens, max(ctx_max - 64, 1)))
+    ctx_max = ctx_ceiling if ctx_ceiling is not None else engine_ctx_max(ctx) or 512
+    requested = max_tokens if max_tokens is not None else ctx.options.max_tokens
+    tokens = max(1, min(requested, max(ctx_max - 64, 1)))
     body: dict[str, Any] = {
         "task_id": new_uuid(),
         "session_id": session_id or new_uuid(),
