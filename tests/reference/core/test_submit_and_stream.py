@@ -1,0 +1,97 @@
+"""The worker's internal submit-and-stream route (what our gateway calls) and the request schemas'
+compiled fast path: both must keep the answers of the paths they shortcut.
+
+Real servers over real HTTP: the route's stream is compared with submitTask + streamTaskEvents of
+the same task, its refusals with submitTask's, and closing it early must cancel the task as closing
+streamTaskEvents does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from llmgw_conformance.sse import iter_events
+from llmgw_reference.surfaces.contract_schemas import fast_validator_for, first_violation, validator_for
+from llmgw_reference.tasks_api import SUBMIT_AND_STREAM_PATH
+from tests.reference.conftest import RunningServer
+from tests.reference.core.native_client import read_stream, submit, task_body, wait_until
+
+
+def _events(response: httpx.Response) -> list[tuple[str, dict[str, Any]]]:
+    return [(e.event, json.loads(e.data)) for e in iter_events(response)]
+
+
+def test_one_request_streams_what_submit_and_events_stream(reference_server: RunningServer) -> None:
+    with reference_server.client() as client:
+        accepted, task_id = submit(client, seed=11)
+        assert accepted.status_code == 202
+        expected = read_stream(client, task_id)
+        body = task_body(seed=11)
+        with client.stream("POST", SUBMIT_AND_STREAM_PATH, json=body) as response:
+            assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/event-stream")
+            got = _events(response)
+    assert [name for name, _ in got] == expected.names()
+    assert [d["t"] for n, d in got if n == "token"] == [d["t"] for d in expected.of("token")]
+    assert [name for name, _ in got].count("end") == 1 and got[-1][0] == "end"
+
+
+def test_refusals_are_submits_json_errors_before_any_stream(reference_server: RunningServer) -> None:
+    with reference_server.client() as client:
+        too_big = client.post(SUBMIT_AND_STREAM_PATH, json=task_body(ctx=10**9))
+        unknown = client.post(SUBMIT_AND_STREAM_PATH, json=task_body(surprise=1))
+        taken = task_body()
+        assert client.post("/v1/tasks", json=taken).status_code == 202
+        again = client.post(SUBMIT_AND_STREAM_PATH, json=taken)
+    for answer, status in ((too_big, 400), (unknown, 400), (again, 409)):
+        assert answer.status_code == status, answer.text
+        assert answer.headers["content-type"].startswith("application/json")
+    assert client_error_param(too_big) == "ctx"
+
+
+def client_error_param(answer: httpx.Response) -> Any:
+    payload = answer.json()
+    return (payload.get("error") or payload).get("param")
+
+
+def test_closing_the_stream_early_cancels_the_task(start_reference: Callable[..., RunningServer]) -> None:
+    server = start_reference(tokens_per_s=20.0)
+    body = task_body(max_tokens=200)
+    with server.client() as client:
+        with client.stream("POST", SUBMIT_AND_STREAM_PATH, json=body) as response:
+            for event in iter_events(response):
+                if event.event == "token":
+                    break
+        wait_until(lambda: client.get(f"/v1/tasks/{body['task_id']}").json()["state"] == "cancelled", 5.0)
+
+
+CHAT = {"model": "synth-chat", "messages": [{"role": "user", "content": "hi"}], "stream": True}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        CHAT,
+        {**CHAT, "max_tokens": 61.0},  # an integer in JSON Schema
+        {**CHAT, "max_tokens": "5"},
+        {**CHAT, "max_tokens": 2**70},  # beyond what the compiled validator takes
+        {**CHAT, "surprise": True},
+        {**CHAT, "messages": [{"role": "user", "content": "hi", "name": "bad name\n"}]},
+        {**CHAT, "messages": []},
+        {**CHAT, "temperature": "hot"},
+        {"messages": CHAT["messages"]},
+    ],
+)
+def test_the_compiled_validator_agrees_with_jsonschema(body: dict[str, Any]) -> None:
+    slow_verdict = not list(validator_for("ChatCompletionRequest").iter_errors(body))
+    try:
+        fast_verdict = fast_validator_for("ChatCompletionRequest").is_valid(body)
+    except (ValueError, TypeError, OverflowError):
+        fast_verdict = None  # refused: first_violation asks jsonschema alone
+    assert fast_verdict in (slow_verdict, None)
+    assert (first_violation("ChatCompletionRequest", body) is None) == slow_verdict
