@@ -26,7 +26,9 @@ sending once the target has stopped answering (the one thing here that raises; t
 
 from __future__ import annotations
 
+import functools
 import json
+import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -154,6 +156,17 @@ def transcript_evidence(transcript: Transcript, redactor: Redactor) -> dict[str,
     return result
 
 
+@functools.lru_cache(maxsize=1)
+def tls_context() -> ssl.SSLContext:
+    """One verifying TLS context for every session of the process.
+
+    Why shared: httpx builds a new context (loading the CA bundle) for each client, about 50 ms of
+    CPU; a run opens a session per check, so that was close to a second per run, paid again by
+    every suite process the kill matrix and the tests start. The context holds no per-target state.
+    """
+    return httpx.create_ssl_context()
+
+
 class HttpSession:
     """One httpx client with the run's limits, a redactor and the list of recorded exchanges."""
 
@@ -181,6 +194,7 @@ class HttpSession:
             follow_redirects=False,
             trust_env=False,
             limits=httpx.Limits(max_connections=512, max_keepalive_connections=32),
+            verify=tls_context(),
         )
         self.exchanges: list[Exchange] = []
 
