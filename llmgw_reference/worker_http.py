@@ -83,13 +83,13 @@ class HttpExecutor:
     def pool(self, key: int = 0) -> httpcore.AsyncConnectionPool:
         """The connection pool for `key` (a task's seq): httpcore directly, several small pools.
 
-                Why httpcore and not httpx: this is the gateway's per-token path, and the profile put half
-                of the gateway's CPU in httpx's request building, response wrapping and per-read layers
-                above httpcore (which does the HTTP/1.1 work with h11), and asyncio's streams replace anyio's
-        (`llmgw_reference.worker_link_stream`). Why several pools: the gateway
-                holds about one connection per open stream, and httpcore's pool looks at every one of its
-                connections on each request and each release; in one pool of 64+ that scan was a sixth
-                of the gateway's CPU. Each pool keeps its connections alive.
+        Why httpcore and not httpx: this is the gateway's per-token path, and the profile put a
+        quarter of the gateway's CPU in httpx's request building, response wrapping and per-read
+        layers above httpcore (which does the HTTP/1.1 work with h11); asyncio's streams replace
+        anyio's below it (`llmgw_reference.worker_link_stream`). Why several pools: the gateway
+        holds about one connection per open stream, and httpcore's pool looks at every one of its
+        connections on each request and each release; in one pool of 64+ that scan was a sixth
+        of the gateway's CPU. Each pool keeps its connections alive.
         """
         if not self._pools:
             self._pools = [
