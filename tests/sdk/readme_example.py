@@ -1,4 +1,4 @@
-"""The SDK example of README.md ("## The SDK"), kept here so that it is proven twice: it is type-checked
+"""The SDK example of docs/sdk.md, kept here so that it is proven twice: it is type-checked
 by ``mypy --strict`` (test_typing_example.py) and run against the real reference gateway
 (test_reference_live.py).  Run it by hand against ``make serve``:
 

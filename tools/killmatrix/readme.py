@@ -1,6 +1,6 @@
-"""`python -m tools.killmatrix.readme`: copy reports/killmatrix.md into the README's Kill matrix section.
+"""`python -m tools.killmatrix.readme`: copy reports/killmatrix.md into docs/killmatrix.md.
 
-Why generated: the score and table in the README must be what the last run measured, never
+Why generated: the score and table in the docs must be what the last run measured, never
 hand-edited numbers. Only the text between the two markers is replaced.
 """
 
@@ -27,7 +27,7 @@ def update(readme: Path, table: Path) -> None:
 
 def main() -> int:
     try:
-        update(ROOT / "README.md", REPORT_DIR / "killmatrix.md")
+        update(ROOT / "docs" / "killmatrix.md", REPORT_DIR / "killmatrix.md")
     except (OSError, ValueError) as exc:
         print(f"readme: {exc}", file=sys.stderr)
         return 1

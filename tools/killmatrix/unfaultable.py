@@ -3,7 +3,7 @@
 Why a table: the test `tests/killmatrix` checks that every MUST requirement is either broken by
 some fault or listed here, so a new requirement cannot silently go unproven. `kind` says whether
 the rule cannot be broken by any server-side fault ("suite-side") or could be, but the reference
-has no hook yet that reaches it ("no-hook": work left, named in the README).
+has no hook yet that reaches it ("no-hook": work left, named in docs/killmatrix.md).
 """
 
 from __future__ import annotations
