@@ -21,10 +21,16 @@ from llmgw_conformance.probes.accounts_calls import (
     create_key,
     revoke_key,
 )
+from llmgw_conformance.probes.target_claims import limit
 from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 EXPIRY_S = 2.0
+#: KEY-LIMIT fills the account up to its limit; above this many keys that is no longer a small
+#: probe of someone else's server (hundreds of creates and revokes), so the rule is skipped.
+MAX_KEYS_FILLED = 50
+#: Statuses that no longer count against the limit (control.yaml Limits.max_api_keys).
+FINAL_STATUSES = ("REVOKED", "EXPIRED")
 
 
 def _new_key(ctx: CheckContext, verdicts: Verdicts, req: str, **fields: Any) -> dict[str, Any] | None:
@@ -231,4 +237,83 @@ def key_invalid_input(ctx: CheckContext) -> None:
     after = ctx.request("GET", KEYS_PATH)
     if before.status == 200 and len(body_of(after).get("data") or []) != count:
         verdicts.fail(req, "a refused create left a key behind", exchanges=[before.exchange, after.exchange])
+    verdicts.finish()
+
+
+def _held_keys(ctx: CheckContext) -> tuple[int | None, Response]:
+    """How many keys of the account count against the limit (not REVOKED or EXPIRED), or None."""
+    response = ctx.request("GET", KEYS_PATH)
+    data = body_of(response).get("data")
+    if response.status != 200 or not isinstance(data, list):
+        return None, response
+    return sum(1 for k in data if isinstance(k, dict) and k.get("status") not in FINAL_STATUSES), response
+
+
+def _judge_refusal(verdicts: Verdicts, req: str, refused: Response, held: int, max_keys: int) -> None:
+    error = body_of(refused)
+    if refused.status != 409 or error.get("code") != "INVALID_PARAMS" or error.get("reason") != "CONFLICT":
+        verdicts.fail(
+            req,
+            f"a create with {held} keys held and max_api_keys {max_keys} answered {refused.status}",
+            expected="409 error envelope, code INVALID_PARAMS, reason CONFLICT",
+            received=(refused.text or "")[:300],
+            exchanges=[refused.exchange],
+        )
+    else:
+        verdicts.observed(req, refused.exchange)
+
+
+@check("key-limit", requirements=["KEY-LIMIT"], profiles=["accounts-keys"], needs=["api-keys"])
+def key_limit(ctx: CheckContext) -> None:
+    """Fill the account up to ``limits.max_api_keys``; one create more is 409 and adds no key.
+
+    Why the limit is read from capabilities and bounded: the check must know where the limit is to
+    cross it, and filling an account with hundreds of keys is not a probe; every key it made is
+    revoked at the end, so the account holds what it held before.
+    """
+    req = "KEY-LIMIT"
+    verdicts = Verdicts(ctx, [req])
+    max_keys = limit(ctx, "max_api_keys")
+    if max_keys is None or max_keys > MAX_KEYS_FILLED:
+        reason = (
+            "declares no capabilities.limits.max_api_keys"
+            if max_keys is None
+            else (f"declares max_api_keys {max_keys}, above the {MAX_KEYS_FILLED} keys the suite creates")
+        )
+        verdicts.skip(req, f"the target {reason}")
+        verdicts.finish()
+        return
+    held, listed = _held_keys(ctx)
+    created: list[str] = []
+    if held is None and listed.status in (401, 403, 404):
+        verdicts.not_supported(req, f"the run key cannot list API keys ({listed.status})")
+    elif held is None:
+        verdicts.fail(
+            req,
+            f"listing the keys answered {listed.status}",
+            expected="200 ApiKeyList",
+            received=(listed.text or "")[:300],
+            exchanges=[listed.exchange],
+        )
+    while held is not None and held < max_keys:
+        key = _new_key(ctx, verdicts, req)
+        if key is None:
+            break
+        created.append(str(key["id"]))
+        held += 1
+    if held is not None and held >= max_keys:
+        refused = ctx.request("POST", KEYS_PATH, json={"label": f"conformance {ctx.check_name} beyond"})
+        stray = body_of(refused).get("id")
+        if refused.status == 201 and isinstance(stray, str):
+            created.append(stray)
+        after, listed_after = _held_keys(ctx)
+        _judge_refusal(verdicts, req, refused, held, max_keys)
+        if refused.status != 201 and after != held:  # a 201 is one defect, already reported
+            verdicts.fail(
+                req,
+                f"the refused create changed the key count from {held} to {after}",
+                exchanges=[refused.exchange, listed_after.exchange],
+            )
+    for key_id in created:
+        revoke_key(ctx, key_id)
     verdicts.finish()

@@ -150,7 +150,8 @@ class KeyBook:
                 "SELECT COUNT(*) FROM api_keys WHERE account_id=? AND status IN ('ACTIVE','SUSPENDED')",
                 (account_id,),
             ).fetchone()
-            if held >= self.max_keys:
+            limit = adjusted(self.faults, "key-limit", self.max_keys)
+            if held >= limit:
                 raise conflict(f"the account already holds {held} keys, its limit ({self.max_keys})")
             db.execute(
                 "INSERT INTO api_keys VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",

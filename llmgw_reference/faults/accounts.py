@@ -144,3 +144,10 @@ _register(
     "image-count",
     lambda n: max(1, int(n) - 1),
 )
+_register(
+    "key-limit-off-by-one",
+    ["KEY-LIMIT"],
+    "Lets an account hold one key more than limits.max_api_keys (the check is > instead of >=).",
+    "key-limit",
+    lambda limit: int(limit) + 1,
+)
