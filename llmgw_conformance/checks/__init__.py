@@ -9,6 +9,7 @@ from llmgw_conformance.checks import (
     accounts_keys,  # noqa: F401
     accounts_tokens,  # noqa: F401
     accounts_usage,  # noqa: F401
+    answer_schemas,  # noqa: F401
     auth,  # noqa: F401
     backpressure,  # noqa: F401
     cancellation,  # noqa: F401

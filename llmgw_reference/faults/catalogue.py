@@ -125,6 +125,7 @@ class HeadersDelayed(Fault):
 # The fault families in their own modules register on import.
 from llmgw_reference.faults import (  # noqa: E402,F401  isort: skip
     accounts,
+    answer_keys,
     answers,
     chat_grammar,
     concurrency,

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from fake_target import FakeTarget, MakeContext, outcomes  # type: ignore[import-not-found]
 
+from llmgw_conformance.checks import answer_schemas as schemas
 from llmgw_conformance.checks import determinism as det
 from llmgw_conformance.checks import openai_extended as ext
 from llmgw_conformance.checks import openai_honoured as honoured
@@ -45,6 +46,7 @@ CASES: list[tuple[str, Check, str, str]] = [
     ("chat-stop", honoured.chat_stop, "stop-ignored", "CHAT-STOP-HONOURED"),
     ("chat-stop", honoured.chat_stop, "stop-finish-length", "CHAT-STOP-HONOURED"),
     ("chat-json-mode", honoured.chat_json_mode, "json-mode-ignored", "CHAT-JSON-MODE"),
+    ("answer-schemas", schemas.answer_schemas, "json-keys-missing", "RESP-SCHEMA"),
 ]
 
 
