@@ -127,6 +127,7 @@ from llmgw_reference.faults import (  # noqa: E402,F401  isort: skip
     accounts,
     answer_keys,
     answers,
+    resource_answers,
     chat_grammar,
     concurrency,
     differential,
