@@ -7,17 +7,8 @@ gap, the stream budget and the event cap of :mod:`llmgw_conformance.sse`), and *
 raises*: a refused connection, a reset, a timeout or an oversized body comes back as a result whose
 ``error`` says what happened. Every exchange is recorded, redacted, with a curl line that replays it.
 
-Representation of failures (documented here for check authors):
-
-* ``status == 0`` means no HTTP answer at all (connection refused or reset before the status line,
-  or no status line within the timeout, or not HTTP at all); ``error`` then says which, e.g.
-  ``"timeout: no status line within 2.0s"``, ``"connection_error: ConnectError: ..."`` or
-  ``"protocol_error: RemoteProtocolError: ..."``.
-* A non-stream body larger than ``max_bytes`` is cut there: ``truncated`` is True, ``error`` names
-  the cap and ``text`` holds the first ``max_bytes`` bytes (so ``json()`` most likely fails).
-* A body that stops arriving for ``read_timeout_s`` (or took longer than that in total) is cut with
-  ``error`` ``"timeout: ..."``; the status and headers already received are kept.
-* Streams always carry a transcript; how they ended is ``termination`` (see conformance.sse).
+What comes back, and how each way of failing reads, is documented in
+:mod:`llmgw_conformance.http_answers` (for check authors).
 
 A session given a :class:`~llmgw_conformance.run_control.TargetHealth` tells it whether each exchange
 got a complete answer, and raises :class:`~llmgw_conformance.run_control.TargetUnusable` instead of
@@ -27,133 +18,45 @@ sending once the target has stopped answering (the one thing here that raises; t
 from __future__ import annotations
 
 import functools
-import json
 import ssl
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
+from llmgw_conformance.http_answers import (
+    NO_ANSWER,
+    Limits,
+    LiveResponse,
+    LiveStreamResult,
+    decode_body,
+    describe_failure,
+)
+from llmgw_conformance.http_evidence import (
+    TRANSCRIPT_HEAD,
+    TRANSCRIPT_TAIL,
+    exchange_record,
+    transcript_evidence,
+    with_error,
+)
 from llmgw_conformance.outcomes import Exchange
-from llmgw_conformance.redaction import BODY_LIMIT, Redactor, curl_command, json_text, truncate
+from llmgw_conformance.redaction import Redactor, json_text
 from llmgw_conformance.run_control import STALLED_TERMINATIONS, TargetHealth
 from llmgw_conformance.sse import Event, SSEParser, Transcript, read_stream
-from llmgw_conformance.verify.evidence import record_stream
 
-#: Events of a stream kept in an Exchange: the first ones and the last ones.
-TRANSCRIPT_HEAD = 20
-TRANSCRIPT_TAIL = 5
-NO_ANSWER = 0
-
-
-@dataclass
-class Limits:
-    """The per-request limits a session applies (taken from the run's options)."""
-
-    connect_timeout_s: float = 5.0
-    read_timeout_s: float = 30.0
-    idle_gap_s: float = 10.0
-    stream_budget_s: float = 60.0
-    max_events: int = 10_000
-    max_bytes: int = 8 * 1024 * 1024
-
-
-@dataclass
-class LiveResponse:
-    """A non-stream answer (implements :class:`llmgw_conformance.context.Response`)."""
-
-    status: int
-    headers: httpx.Headers
-    text: str
-    exchange: Exchange
-    elapsed_s: float
-    #: Why the answer is missing or incomplete (see the module docstring); None when complete.
-    error: str | None = None
-    truncated: bool = False
-    content: bytes = b""
-
-    def json(self) -> Any:
-        """The body parsed as JSON; ValueError (json.JSONDecodeError) when it is not JSON."""
-        return json.loads(self.text)
-
-    @property
-    def answered(self) -> bool:
-        return self.status != NO_ANSWER
-
-
-@dataclass
-class LiveStreamResult:
-    """A streamed answer (implements :class:`llmgw_conformance.context.StreamResult`)."""
-
-    status: int
-    headers: httpx.Headers
-    transcript: Transcript
-    termination: str
-    headers_after_s: float
-    body: str | None
-    exchange: Exchange
-    error: str | None = None
-    events: list[Event] = field(default_factory=list)
-
-    @property
-    def answered(self) -> bool:
-        return self.status != NO_ANSWER
-
-
-def _describe(exc: BaseException) -> str:
-    """``kind: ExceptionType: message``; kind is timeout, protocol_error (not valid HTTP),
-    decoding_error (a Content-Encoding that does not decode) or connection_error."""
-    if isinstance(exc, httpx.TimeoutException):
-        kind = "timeout"
-    elif isinstance(exc, httpx.RemoteProtocolError):
-        kind = "protocol_error"
-    elif isinstance(exc, httpx.DecodingError):
-        kind = "decoding_error"
-    else:
-        kind = "connection_error"
-    text = str(exc)
-    return f"{kind}: {type(exc).__name__}" + (f": {text}" if text else "")
-
-
-def _charset(headers: httpx.Headers) -> str:
-    ctype = str(headers.get("content-type", ""))
-    for part in ctype.split(";")[1:]:
-        name, _, value = part.strip().partition("=")
-        if name.lower() == "charset" and value:
-            return str(value.strip('"'))
-    return "utf-8"
-
-
-def _decode(raw: bytes, headers: httpx.Headers) -> str:
-    try:
-        return raw.decode(_charset(headers), errors="replace")
-    except LookupError:  # an unknown charset name
-        return raw.decode("utf-8", errors="replace")
-
-
-def transcript_evidence(transcript: Transcript, redactor: Redactor) -> dict[str, Any]:
-    """The transcript as report evidence: first 20 and last 5 events, data cut to 4 KiB, redacted."""
-    doc = transcript.to_json(include_chunks=False)
-    events = doc["events"]
-    if len(events) > TRANSCRIPT_HEAD + TRANSCRIPT_TAIL:
-        doc["events_omitted"] = len(events) - TRANSCRIPT_HEAD - TRANSCRIPT_TAIL
-        events = events[:TRANSCRIPT_HEAD] + events[-TRANSCRIPT_TAIL:]
-    for ev in events:
-        ev["data"] = truncate(ev["data"], BODY_LIMIT)
-        ev["raw"] = truncate(ev["raw"], BODY_LIMIT)
-    doc["events"] = events
-    doc["comments"] = doc["comments"][:TRANSCRIPT_HEAD]
-    doc["blocks"] = doc["blocks"][:TRANSCRIPT_HEAD]
-    doc["anomalies"] = doc["anomalies"][:TRANSCRIPT_HEAD]
-    for item in doc["blocks"] + doc["anomalies"]:
-        item["raw"] = truncate(item["raw"], BODY_LIMIT)
-    doc["rendered"] = transcript.render(first=TRANSCRIPT_HEAD, last=TRANSCRIPT_TAIL)
-    # The stream's bytes (capped), so `verify` can run the judges again on them.
-    doc.update(record_stream(transcript))
-    result: dict[str, Any] = redactor.deep(doc)
-    return result
+#: Names other modules import from here (the session's records and evidence live beside it).
+__all__ = [
+    "NO_ANSWER",
+    "TRANSCRIPT_HEAD",
+    "TRANSCRIPT_TAIL",
+    "HttpSession",
+    "Limits",
+    "LiveResponse",
+    "LiveStreamResult",
+    "tls_context",
+    "transcript_evidence",
+]
 
 
 @functools.lru_cache(maxsize=1)
@@ -266,21 +169,17 @@ class HttpSession:
         transcript: dict[str, Any] | None,
         stream: bool,
     ) -> Exchange:
-        red = self.redactor
-        req_headers = red.headers(request.headers.multi_items())
-        url = red.text(str(request.url))
-        shown_body = red.text(body_text) if body_text is not None else None
-        exchange = Exchange(
-            method=request.method,
-            url=url,
-            request_headers=req_headers,
-            request_body=truncate(shown_body),
-            status=status,
-            response_headers=red.headers(response_headers.multi_items()) if response_headers else {},
-            response_body=truncate(red.text(response_body)) if response_body is not None else None,
-            elapsed_s=round(elapsed, 6),
-            transcript=transcript,
-            curl=curl_command(request.method, url, req_headers, shown_body, stream=stream),
+        """Record one exchange as evidence (redacted, with its curl) in this session's log."""
+        exchange = exchange_record(
+            self.redactor,
+            request,
+            body_text,
+            status,
+            response_headers,
+            response_body,
+            elapsed,
+            transcript,
+            stream,
         )
         self.exchanges.append(exchange)
         return exchange
@@ -357,16 +256,16 @@ class HttpSession:
             finally:
                 response.close()
         except (httpx.HTTPError, OSError, ValueError) as exc:
-            error = _describe(exc)
+            error = describe_failure(exc)
             truncated = status != NO_ANSWER
         elapsed = time.monotonic() - t0
         self._note_health(status, error, elapsed, f"{method.upper()} {path}")
-        text = _decode(bytes(raw), resp_headers)
+        text = decode_body(bytes(raw), resp_headers)
         exchange = self._exchange(
             request, body_text, status or None, resp_headers, text, elapsed, None, stream=False
         )
         if error and status == NO_ANSWER:
-            exchange = _with_error(exchange, error, self.exchanges)
+            exchange = with_error(exchange, error, self.exchanges)
         return LiveResponse(status, resp_headers, text, exchange, elapsed, error, truncated, bytes(raw))
 
     def stream(
@@ -393,26 +292,11 @@ class HttpSession:
         request, body_text = self._build(method, path, json, None, headers, api_key, None, header_wait, True)
         t0 = time.monotonic()
         parser = SSEParser(max_total_bytes=limits.max_bytes, max_events=limits.max_events, t0=t0)
+        what = f"{method.upper()} {path}"
         try:
             response = self._send(request)
         except (httpx.HTTPError, OSError, ValueError) as exc:
-            elapsed = time.monotonic() - t0
-            failure = _describe(exc)
-            if isinstance(exc, httpx.TimeoutException) and not isinstance(exc, httpx.ConnectTimeout):
-                failure = f"timeout: no status line and headers within {header_wait}s"
-            tr = parser.transcript
-            parser.close(time.monotonic(), eof=False)
-            tr.termination = "connection_error"
-            tr.termination_detail = failure
-            tr.t_end = time.monotonic()
-            exchange = self._exchange(
-                request, body_text, None, None, None, elapsed, transcript_evidence(tr, self.redactor), True
-            )
-            exchange = _with_error(exchange, failure, self.exchanges)
-            self._note_health(NO_ANSWER, failure, elapsed, f"{method.upper()} {path} (stream)")
-            return LiveStreamResult(
-                NO_ANSWER, httpx.Headers(), tr, "connection_error", elapsed, None, exchange, failure
-            )
+            return self._stream_not_answered(request, body_text, parser, exc, header_wait, t0, what)
         headers_after = time.monotonic() - t0
         tr = read_stream(
             response,
@@ -427,46 +311,57 @@ class HttpSession:
         elapsed = time.monotonic() - t0
         ctype = str(response.headers.get("content-type", ""))
         is_sse = ctype.split(";")[0].strip().lower() == "text/event-stream"
-        body = None if is_sse else _decode(bytes(tr.stream), response.headers)
+        body = None if is_sse else decode_body(bytes(tr.stream), response.headers)
         termination = tr.termination or "connection_error"
         error: str | None = tr.termination_detail if termination == "connection_error" else None
-        if self.health is not None:
-            # A stream that sent events and then went quiet answered: its stall is SSE-NO-STALL's
-            # evidence, and counting it here stopped the run before that check could report it.
-            stalled_after_events = termination == "idle_timeout" and bool(tr.events)
-            if termination in STALLED_TERMINATIONS and not stalled_after_events:
-                what = f"{method.upper()} {path} (stream {termination}: {tr.termination_detail or ''})"
-                self.health.unanswered(what, elapsed)
-            else:
-                self.health.answered()
-        exchange = self._exchange(
-            request,
-            body_text,
-            response.status_code,
-            response.headers,
-            body,
-            elapsed,
-            transcript_evidence(tr, self.redactor),
-            True,
-        )
+        self._note_stream_health(tr, termination, elapsed, what)
+        evidence = transcript_evidence(tr, self.redactor)
+        status = response.status_code
+        exchange = self._exchange(request, body_text, status, response.headers, body, elapsed, evidence, True)
         return LiveStreamResult(
-            response.status_code,
-            response.headers,
-            tr,
-            termination,
-            headers_after,
-            body,
-            exchange,
-            error,
-            list(tr.events),
+            status, response.headers, tr, termination, headers_after, body, exchange, error, list(tr.events)
         )
 
+    def _stream_not_answered(
+        self,
+        request: httpx.Request,
+        body_text: str | None,
+        parser: SSEParser,
+        exc: BaseException,
+        header_wait: float,
+        t0: float,
+        what: str,
+    ) -> LiveStreamResult:
+        """A stream whose status line never came: an empty transcript ended ``connection_error``.
 
-def _with_error(exchange: Exchange, error: str, log: list[Exchange]) -> Exchange:
-    """The exchange with the transport error put where a reader looks for the answer (the body)."""
-    from dataclasses import replace
+        Why a transcript at all: stream checks read ``termination`` and the transcript whatever
+        happened, so "no answer" has the same shape as any other way a stream ends.
+        """
+        elapsed = time.monotonic() - t0
+        failure = describe_failure(exc)
+        if isinstance(exc, httpx.TimeoutException) and not isinstance(exc, httpx.ConnectTimeout):
+            failure = f"timeout: no status line and headers within {header_wait}s"
+        tr = parser.transcript
+        parser.close(time.monotonic(), eof=False)
+        tr.termination = "connection_error"
+        tr.termination_detail = failure
+        tr.t_end = time.monotonic()
+        evidence = transcript_evidence(tr, self.redactor)
+        exchange = self._exchange(request, body_text, None, None, None, elapsed, evidence, True)
+        exchange = with_error(exchange, failure, self.exchanges)
+        self._note_health(NO_ANSWER, failure, elapsed, f"{what} (stream)")
+        return LiveStreamResult(
+            NO_ANSWER, httpx.Headers(), tr, "connection_error", elapsed, None, exchange, failure
+        )
 
-    updated = replace(exchange, response_body=f"[no answer: {error}]")
-    if log and log[-1] is exchange:
-        log[-1] = updated
-    return updated
+    def _note_stream_health(self, tr: Transcript, termination: str, elapsed: float, what: str) -> None:
+        """Tell the run's health whether a stream was answered (once per stream, after it ended)."""
+        if self.health is None:
+            return
+        # A stream that sent events and then went quiet answered: its stall is SSE-NO-STALL's
+        # evidence, and counting it here stopped the run before that check could report it.
+        stalled_after_events = termination == "idle_timeout" and bool(tr.events)
+        if termination in STALLED_TERMINATIONS and not stalled_after_events:
+            self.health.unanswered(f"{what} (stream {termination}: {tr.termination_detail or ''})", elapsed)
+        else:
+            self.health.answered()
