@@ -2,8 +2,10 @@
 
 Same methods, same errors, same retry rules (waiting with ``RetryPolicy.async_sleep``); streams are
 async iterators.  Both are thin shells over one IO-free core: what a call sends is
-:mod:`llmgw_sdk.operations`, how its answer is judged and retried is :mod:`llmgw_sdk.call_flow`; this
-class only runs the flows with an ``httpx.AsyncClient`` (:func:`llmgw_sdk.flow_runners.arun_flow`).
+:mod:`llmgw_sdk.operations`, how its answer is judged and retried is :mod:`llmgw_sdk.call_flow`, and the
+public calls are written once in :mod:`llmgw_sdk.gateway_methods` (made coroutines here by
+:func:`~llmgw_sdk.gateway_methods.awaited`); this class only runs the flows with an ``httpx.AsyncClient``
+(:func:`llmgw_sdk.flow_runners.arun_flow`).
 """
 
 from __future__ import annotations
@@ -13,14 +15,14 @@ from typing import TypeVar
 import httpx
 from pydantic import BaseModel
 
-from llmgw_generated.models import data
 from llmgw_sdk import operations as ops
 from llmgw_sdk.call_flow import json_flow, send_flow
 from llmgw_sdk.closing import AsyncClosesOnExit
 from llmgw_sdk.event_streams import AsyncEventStream
 from llmgw_sdk.flow_runners import arun_flow
+from llmgw_sdk.gateway_methods import GatewayMethods, awaited, awaited_stream
 from llmgw_sdk.gateway_shell import GatewayShell
-from llmgw_sdk.operations import EmbedInput, GenerateInput, Headers, RerankInput, Retry, Timeout
+from llmgw_sdk.operations import Headers, Retry, Timeout
 from llmgw_sdk.stream_decoding import TaskEvent
 
 T = TypeVar("T")
@@ -51,59 +53,17 @@ class AsyncGatewayClient(GatewayShell, AsyncClosesOnExit):
         response, sent_at = await arun_flow(self._http, flow)
         return AsyncEventStream(response, call.decoder, started_at=sent_at, model=call.model)
 
-    # ------------------------------------------------------------------ OpenAI-compatible chat
-    async def chat(
-        self, request: ops.ChatInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
-    ) -> data.ChatCompletion:
-        """One chat completion as JSON (``stream`` must be unset or false)."""
-        return await self._call(ops.chat(request), retry, timeout, headers)
-
-    async def stream_chat(
-        self, request: ops.ChatInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
-    ) -> AsyncEventStream[data.ChatCompletionChunk]:
-        """A streamed chat completion: ``ChatCompletionChunk`` items until ``[DONE]``."""
-        return await self._stream(ops.stream_chat(request), retry, timeout, headers)
-
-    # ------------------------------------------------------------------ native generate
-    async def generate(
-        self,
-        model: str,
-        request: GenerateInput,
-        *,
-        retry: Retry = None,
-        timeout: Timeout = None,
-        headers: Headers = None,
-    ) -> data.GenerateResult:
-        """One native generate call as JSON."""
-        return await self._call(ops.generate(model, request), retry, timeout, headers)
-
-    async def stream_generate(
-        self,
-        model: str,
-        request: GenerateInput,
-        *,
-        retry: Retry = None,
-        timeout: Timeout = None,
-        headers: Headers = None,
-    ) -> AsyncEventStream[data.GenerateChunk]:
-        """A streamed native generate call: ``GenerateChunk`` items (the last has ``done``)."""
-        return await self._stream(ops.stream_generate(model, request), retry, timeout, headers)
-
-    # ------------------------------------------------------------------ native tasks
-    async def submit_task(
-        self, request: ops.TaskInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
-    ) -> data.AdmissionResponse:
-        """Submit a native task for admission (202); a mapping may leave out task_id/session_id."""
-        return await self._call(ops.submit_task(request), retry, timeout, headers)
-
-    async def stream_task_events(
-        self, task_id: str, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
-    ) -> AsyncEventStream[TaskEvent]:
-        """The task's event stream: started, token, metrics, then end (an error event is raised).
-
-        Closing it before ``end`` disconnects, which the gateway treats as a cancel of the task.
-        """
-        return await self._stream(ops.task_events(task_id), retry, timeout, headers)
+    chat = awaited(GatewayMethods.chat)
+    stream_chat = awaited_stream(GatewayMethods.stream_chat)
+    generate = awaited(GatewayMethods.generate)
+    stream_generate = awaited_stream(GatewayMethods.stream_generate)
+    submit_task = awaited(GatewayMethods.submit_task)
+    stream_task_events = awaited_stream(GatewayMethods.stream_task_events)
+    get_task = awaited(GatewayMethods.get_task)
+    cancel_task = awaited(GatewayMethods.cancel_task)
+    embeddings = awaited(GatewayMethods.embeddings)
+    rerank = awaited(GatewayMethods.rerank)
+    list_models = awaited(GatewayMethods.list_models)
 
     async def run_task(
         self, request: ops.TaskInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
@@ -111,33 +71,6 @@ class AsyncGatewayClient(GatewayShell, AsyncClosesOnExit):
         """Submit a task and open its event stream."""
         admission = await self.submit_task(request, retry=retry, timeout=timeout, headers=headers)
         return await self.stream_task_events(admission.task_id, retry=retry, timeout=timeout, headers=headers)
-
-    async def get_task(self, task_id: str, *, wait_ms: int = 0, timeout: Timeout = None) -> data.TaskStatus:
-        """The task's state and result (``wait_ms`` long-polls for a terminal state)."""
-        return await self._call(ops.get_task(task_id, wait_ms), None, timeout, None)
-
-    async def cancel_task(self, task_id: str, *, timeout: Timeout = None) -> data.TaskStatus:
-        """Cancel a task (a finished one is left as it is)."""
-        return await self._call(ops.cancel_task(task_id), None, timeout, None)
-
-    # ------------------------------------------------------------------ embeddings, rerank, models
-    async def embeddings(
-        self, request: EmbedInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
-    ) -> data.EmbeddingsResponse:
-        """Embeddings of one text or a list of texts (``POST /v1/embeddings``), one per input, in order."""
-        return await self._call(ops.embeddings(request), retry, timeout, headers)
-
-    async def rerank(
-        self, request: RerankInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
-    ) -> data.RerankResponse:
-        """Documents ranked against a query (``POST /v1/rerank``), most relevant first."""
-        return await self._call(ops.rerank(request), retry, timeout, headers)
-
-    async def list_models(
-        self, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
-    ) -> data.ModelList:
-        """The models usable on the OpenAI surface (``GET /v1/models``)."""
-        return await self._call(ops.list_models(), retry, timeout, headers)
 
     # ------------------------------------------------------------------ lifetime
     async def aclose(self) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Protocol, TypedDict, TypeVar
 
 from llmgw_generated.models.data import (
     ChatCompletionChunk,
@@ -35,22 +35,37 @@ I_contra = TypeVar("I_contra", contravariant=True)
 R_co = TypeVar("R_co", covariant=True)
 
 
+class TextTiming(TypedDict):
+    """The fields every stream result has: the text, and the client-side TTFT and TPOT of it."""
+
+    text: str
+    ttft_ms: float | None
+    tpot_ms: float | None
+
+
 @dataclass
-class TokenTimer:
-    """Client-side TTFT and TPOT from the arrival times of text-bearing items."""
+class TimedText:
+    """A stream's text and the arrival times of its text-bearing items (client-side TTFT and TPOT).
+
+    Why one class: every accumulator collects text the same way and reports the same three fields
+    (:meth:`measured`), so they are computed here once.
+    """
 
     started_at: float
     clock: Callable[[], float] = monotonic_now
     first_at: float | None = None
     last_at: float | None = None
     count: int = 0
+    parts: list[str] = field(default_factory=list)
 
-    def mark(self) -> None:
+    def add(self, piece: str) -> None:
+        """Keep a piece of text and note when it arrived."""
         now = self.clock()
         if self.first_at is None:
             self.first_at = now
         self.last_at = now
         self.count += 1
+        self.parts.append(piece)
 
     @property
     def ttft_ms(self) -> float | None:
@@ -61,6 +76,9 @@ class TokenTimer:
         if self.first_at is None or self.last_at is None or self.count < 2:
             return None
         return (self.last_at - self.first_at) * 1000.0 / (self.count - 1)
+
+    def measured(self) -> TextTiming:
+        return TextTiming(text="".join(self.parts), ttft_ms=self.ttft_ms, tpot_ms=self.tpot_ms)
 
 
 @dataclass(frozen=True)
@@ -98,9 +116,8 @@ class TaskAccumulator:
     """Builds a :class:`TaskStreamResult` from native task events."""
 
     def __init__(self, started_at: float, clock: Callable[[], float] = monotonic_now) -> None:
-        self._timer = TokenTimer(started_at, clock)
+        self._text = TimedText(started_at, clock)
         self._task_id: str | None = None
-        self._parts: list[str] = []
         self._metrics: list[SSEMetrics] = []
         self._end: TaskEnd | None = None
 
@@ -108,8 +125,7 @@ class TaskAccumulator:
         if isinstance(event, TaskStarted):
             self._task_id = event.data.task_id
         elif isinstance(event, TaskToken):
-            self._timer.mark()
-            self._parts.append(event.data.t)
+            self._text.add(event.data.t)
         elif isinstance(event, TaskMetrics):
             self._metrics.append(event.data)
         else:
@@ -120,15 +136,13 @@ class TaskAccumulator:
             raise ValueError("the task stream has not reached its end event yet")
         end = self._end.data
         return TaskStreamResult(
+            **self._text.measured(),
             task_id=self._task_id,
-            text="".join(self._parts),
             tokens_out=end.tokens_out,
             finish_reason=end.finish_reason,
             prompt_tokens=end.prompt_tokens,
             decode_ms=end.decode_ms,
             server_ttft_ms=end.ttft_ms,
-            ttft_ms=self._timer.ttft_ms,
-            tpot_ms=self._timer.tpot_ms,
             metrics=self._metrics,
         )
 
@@ -148,8 +162,7 @@ class ChatAccumulator:
     """
 
     def __init__(self, started_at: float, clock: Callable[[], float] = monotonic_now) -> None:
-        self._timer = TokenTimer(started_at, clock)
-        self._parts: list[str] = []
+        self._text = TimedText(started_at, clock)
         self._id: str | None = None
         self._model: str | None = None
         self._finish: ChatFinishReason | None = None
@@ -167,8 +180,7 @@ class ChatAccumulator:
             if choice.index != 0:
                 continue
             if choice.delta.content:
-                self._timer.mark()
-                self._parts.append(choice.delta.content)
+                self._text.add(choice.delta.content)
             for delta in choice.delta.tool_calls or []:
                 parts = self._tool_calls.setdefault(delta.index, _ToolCallParts())
                 parts.id = delta.id or parts.id
@@ -180,13 +192,11 @@ class ChatAccumulator:
 
     def result(self) -> ChatStreamResult:
         return ChatStreamResult(
+            **self._text.measured(),
             id=self._id,
             model=self._model,
-            text="".join(self._parts),
             finish_reason=self._finish,
             usage=self._usage,
-            ttft_ms=self._timer.ttft_ms,
-            tpot_ms=self._timer.tpot_ms,
             chunks=self._chunks,
             tool_calls=[
                 ToolCall(
@@ -204,14 +214,12 @@ class GenerateAccumulator:
 
     def __init__(self, model: str, started_at: float, clock: Callable[[], float] = monotonic_now) -> None:
         self._model = model
-        self._timer = TokenTimer(started_at, clock)
-        self._parts: list[str] = []
+        self._text = TimedText(started_at, clock)
         self._last: GenerateChunk | None = None
 
     def add(self, chunk: GenerateChunk) -> None:
         if chunk.text_delta:
-            self._timer.mark()
-            self._parts.append(chunk.text_delta)
+            self._text.add(chunk.text_delta)
         self._last = chunk
 
     def result(self) -> GenerateResult:
@@ -223,13 +231,11 @@ class GenerateAccumulator:
                 "the done chunk of the generate stream lacks usage or finish_reason"
             )
         return GenerateResult(
+            **self._text.measured(),
             model=self._model,
-            text="".join(self._parts),
             finish_reason=last.finish_reason,
             usage=last.usage,
             request_id=last.request_id,
-            ttft_ms=self._timer.ttft_ms,
-            tpot_ms=self._timer.tpot_ms,
         )
 
 
