@@ -153,6 +153,39 @@ def bench_load(sizes: Sizes) -> Result:
     return figures, {"streams": streams, "judging_cost": cost, "backpressure": bp}
 
 
+def bench_loop(sizes: Sizes) -> Result:
+    """3: the project's own loop: the kill matrix's wall time (run here) and the last green `make test`."""
+    from tools.bench import project_loop
+    from tools.bench.sizes import QUICK
+
+    matrix = project_loop.kill_matrix(quick=sizes is QUICK)
+    name = "3 loop"
+    figures = [
+        Figure(name, "kill matrix wall time", matrix["wall_s"], "s", 240.0, higher_is_better=False),
+        Figure(
+            name,
+            "kill matrix rows not ok",
+            matrix["rows"] - matrix["rows_ok"],
+            "rows",
+            1,
+            higher_is_better=False,
+        ),
+    ]
+    make_test = project_loop.last_make_test()
+    if make_test is not None:
+        figures.append(
+            Figure(
+                name,
+                "last green make test wall time",
+                make_test["wall_s"] / 60,
+                "min",
+                15.0,
+                higher_is_better=False,
+            )
+        )
+    return figures, {"kill_matrix": matrix, "make_test": make_test}
+
+
 BENCHMARKS: dict[str, Callable[[Sizes], Result]] = {
     "streams": bench_streams,
     "gateway": bench_gateway,
@@ -160,4 +193,5 @@ BENCHMARKS: dict[str, Callable[[Sizes], Result]] = {
     "micro": bench_micro,
     "suite": bench_suite,
     "load": bench_load,
+    "loop": bench_loop,
 }
