@@ -20,10 +20,11 @@ from typing import Any
 from llmgw_conformance.sse import Event, Transcript
 
 from . import chat_usage, choices
+from .chunk_templates import chunk_schema
 from .driver import StreamGrammar, StreamState, judge_stream
 from .framing import StreamMeta
 from .payloads import conforms
-from .schemas import VALIDATION_REFUSED, validator
+from .schemas import VALIDATION_REFUSED
 from .violation import Judgement
 
 
@@ -55,7 +56,7 @@ class ChatState(StreamState):
         "after_sentinel_forbidden",
         "choice_rules",
         "choices",
-        "chunk_is_valid",
+        "chunk_schema",
         "chunks",
         "error_at",
         "error_payload",
@@ -85,7 +86,7 @@ class ChatState(StreamState):
         self.after_sentinel_forbidden = bool(g.get("nothing_after_sentinel", True))
         self.same_fields: tuple[str, ...] = tuple(g.get("same_fields_every_chunk") or ())
         self.payload_schema = str(g["payload"])
-        self.chunk_is_valid = validator(self.payload_schema, verdict.contract_dir).raw_is_valid
+        self.chunk_schema = chunk_schema(self.payload_schema, verdict.contract_dir)
         self.first_values: tuple[Any, ...] | None = None
         #: The per-choice rules that can fire on this stream (the index range only matters with n > 1).
         self.choice_rules = choices.rules_for(request)
@@ -171,7 +172,7 @@ def chunk_matches_schema(s: ChatState, event: Event, payload: Any) -> bool:
     """SSE-DATA-JSON: every chunk matches ChatCompletionChunk (a non-object is not judged further)."""
     s.chunks += 1
     try:
-        valid = s.chunk_is_valid(payload)
+        valid = s.chunk_schema.is_valid(event.data, payload)
     except VALIDATION_REFUSED:
         valid = False
     if not valid:
