@@ -221,20 +221,36 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
+def _generated(openapi_dir: Path, into: Path, root: Path, invalid: str, failed: str) -> bool:
+    """Generate the client into ``into``; False, having printed ``invalid`` and the contract's problems
+    (or ``failed`` and the generator's error), when the contracts or the generator fail."""
+    try:
+        generate_tree(openapi_dir, into)
+    except ContractError as exc:
+        print(invalid, file=sys.stderr)
+        _report_contract_error(exc, openapi_dir, root)
+        return False
+    except GenerationError as exc:
+        print(f"{failed}{exc}", file=sys.stderr)
+        return False
+    return True
+
+
 def cmd_generate(root: Path) -> int:
     openapi_dir, target = root / "contracts" / "openapi", root / "llmgw_generated"
     started = time.monotonic()
     staging = root / f".generated.new-{os.getpid()}"
     old = root / f".generated.old-{os.getpid()}"
+    untouched = "llmgw_generated/ was left untouched"
     try:
-        generate_tree(openapi_dir, staging)
-    except ContractError as exc:
-        print("generate: the contracts are invalid; llmgw_generated/ was left untouched.", file=sys.stderr)
-        _report_contract_error(exc, openapi_dir, root)
-        return 1
-    except GenerationError as exc:
-        print(f"generate: llmgw_generated/ was left untouched.\n{exc}", file=sys.stderr)
-        return 1
+        if not _generated(
+            openapi_dir,
+            staging,
+            root,
+            f"generate: the contracts are invalid; {untouched}.",
+            f"generate: {untouched}.\n",
+        ):
+            return 1
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -253,14 +269,9 @@ def cmd_check(root: Path) -> int:
     openapi_dir, target = root / "contracts" / "openapi", root / "llmgw_generated"
     with tempfile.TemporaryDirectory(prefix="check-generated-") as tmp:
         fresh = Path(tmp) / "llmgw_generated"
-        try:
-            generate_tree(openapi_dir, fresh)
-        except ContractError as exc:
-            print("check-generated: the contracts are invalid:", file=sys.stderr)
-            _report_contract_error(exc, openapi_dir, root)
-            return 1
-        except GenerationError as exc:
-            print(f"check-generated: {exc}", file=sys.stderr)
+        if not _generated(
+            openapi_dir, fresh, root, "check-generated: the contracts are invalid:", "check-generated: "
+        ):
             return 1
         differences = compare_trees(fresh, target)
         if not differences:

@@ -80,22 +80,9 @@ def _added(out: Collector, node: Node, released_profiles: set[str], released_nee
 def _changed(out: Collector, old: Node, new: Node, req_id: str) -> None:
     was, now = old.value, new.value
     old_rank, new_rank = LEVEL_RANK.get(str(was.get("level")), -1), LEVEL_RANK.get(str(now.get("level")), -1)
-    if new_rank > old_rank:
-        out.add(
-            "requirement-level-raised",
-            new.child("level"),
-            name=req_id,
-            old=was.get("level"),
-            new=now.get("level"),
-        )
-    elif new_rank < old_rank:
-        out.add(
-            "requirement-level-lowered",
-            new.child("level"),
-            name=req_id,
-            old=was.get("level"),
-            new=now.get("level"),
-        )
+    if new_rank != old_rank:
+        rule = "requirement-level-raised" if new_rank > old_rank else "requirement-level-lowered"
+        out.add(rule, new.child("level"), name=req_id, old=was.get("level"), new=now.get("level"))
     if _profiles(was) != _profiles(now):
         key = "profiles" if "profiles" in now else "profile"
         out.add(

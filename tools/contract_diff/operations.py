@@ -8,6 +8,7 @@ parameters count for every operation under the path (an oasdiff fix of 2026: the
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from tools.contract_diff.collect import Collector, Node, resolve
@@ -18,6 +19,22 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 PATH_FILES = ("control.yaml", "data.yaml")
 
 Operations = dict[tuple[str, str], tuple[Node, Node]]  # (path, method) -> (path item, operation)
+
+
+@dataclass(frozen=True)
+class OperationPair:
+    """One operation in both contracts (path item and operation on each side), named ``name`` in
+    the findings, with the collector and schema comparer every step of its comparison writes to."""
+
+    old: Snapshot
+    new: Snapshot
+    out: Collector
+    schemas: SchemaComparer
+    old_item: Node
+    old_op: Node
+    new_item: Node
+    new_op: Node
+    name: str
 
 
 def operations(snapshot: Snapshot) -> Operations:
@@ -58,9 +75,10 @@ def compare_operations(old: Snapshot, new: Snapshot, out: Collector, schemas: Sc
         if old_id != new_id:
             out.add("api-operation-id-changed", new_op.child("operationId"), name, old=old_id, new=new_id)
         _auth(out, old_op, new_op, name)
-        _parameters(old, new, out, schemas, (old_item, old_op), (new_item, new_op), name)
-        _request_body(old, new, out, schemas, old_op, new_op, name)
-        _responses(old, new, out, schemas, old_op, new_op, name)
+        pair = OperationPair(old, new, out, schemas, old_item, old_op, new_item, new_op, name)
+        _parameters(pair)
+        _request_body(pair)
+        _responses(pair)
 
 
 def _auth(out: Collector, old_op: Node, new_op: Node, name: str) -> None:
@@ -100,16 +118,10 @@ def _parameter_map(snapshot: Snapshot, item: Node, op: Node) -> dict[tuple[str, 
     return found
 
 
-def _parameters(
-    old: Snapshot,
-    new: Snapshot,
-    out: Collector,
-    schemas: SchemaComparer,
-    old_pair: tuple[Node, Node],
-    new_pair: tuple[Node, Node],
-    name: str,
-) -> None:
-    before, after = _parameter_map(old, *old_pair), _parameter_map(new, *new_pair)
+def _parameters(pair: OperationPair) -> None:
+    out, schemas, name = pair.out, pair.schemas, pair.name
+    before = _parameter_map(pair.old, pair.old_item, pair.old_op)
+    after = _parameter_map(pair.new, pair.new_item, pair.new_op)
     for where, param in sorted(set(before) - set(after)):
         out.add("request-parameter-removed", before[(where, param)], name, what=where, name=param)
     for where, param in sorted(set(after) - set(before)):
@@ -131,16 +143,10 @@ def _parameters(
         )
 
 
-def _request_body(
-    old: Snapshot,
-    new: Snapshot,
-    out: Collector,
-    schemas: SchemaComparer,
-    old_op: Node,
-    new_op: Node,
-    name: str,
-) -> None:
-    before, after = resolve(old, old_op.child("requestBody")), resolve(new, new_op.child("requestBody"))
+def _request_body(pair: OperationPair) -> None:
+    out, schemas, name = pair.out, pair.schemas, pair.name
+    before = resolve(pair.old, pair.old_op.child("requestBody"))
+    after = resolve(pair.new, pair.new_op.child("requestBody"))
     if not isinstance(after.value, dict):
         if isinstance(before.value, dict):
             out.add("request-body-removed", before, name)
@@ -157,16 +163,9 @@ def _request_body(
             schemas.compare(old_media.child("schema"), new_media.child("schema"), REQUEST, name, "body")
 
 
-def _responses(
-    old: Snapshot,
-    new: Snapshot,
-    out: Collector,
-    schemas: SchemaComparer,
-    old_op: Node,
-    new_op: Node,
-    name: str,
-) -> None:
-    before, after = old_op.child("responses"), new_op.child("responses")
+def _responses(pair: OperationPair) -> None:
+    out, schemas, name = pair.out, pair.schemas, pair.name
+    before, after = pair.old_op.child("responses"), pair.new_op.child("responses")
     old_codes = {str(c): c for c in (before.value or {})} if isinstance(before.value, dict) else {}
     new_codes = {str(c): c for c in (after.value or {})} if isinstance(after.value, dict) else {}
     for code in sorted(set(old_codes) - set(new_codes)):
@@ -174,8 +173,8 @@ def _responses(
     for code in sorted(set(new_codes) - set(old_codes)):
         out.add("response-status-added", after.child(new_codes[code]), name, name=code)
     for code in sorted(set(old_codes) & set(new_codes)):
-        old_resp = resolve(old, before.child(old_codes[code]))
-        new_resp = resolve(new, after.child(new_codes[code]))
+        old_resp = resolve(pair.old, before.child(old_codes[code]))
+        new_resp = resolve(pair.new, after.child(new_codes[code]))
         for media, old_media, new_media in _media(old_resp, new_resp):
             if new_media is None:
                 out.add("response-media-type-removed", old_media, name, what=code, name=media)

@@ -113,35 +113,21 @@ def _rows(out: Collector, before: Node, after: Node, table: str) -> None:
             if was.get(field) == now.get(field):
                 continue
             at = after.child(name, field)
-            if field == "retriable":
-                out.add(
-                    "error-retry-rule-changed",
-                    at,
-                    what=table,
-                    name=name,
-                    old=was.get(field),
-                    new=now.get(field),
-                )
-            elif (
+            if (
                 table == "x-error-policy"
                 and field == "statuses"
                 and _only_added(was.get(field), now.get(field))
             ):
                 for status in sorted(set(now[field]) - set(was[field]), key=str):
                     out.add("error-policy-status-added", at, name=name, value=status)
+                continue
+            if field == "retriable":
+                rule, what = "error-retry-rule-changed", table
             elif table == "x-error-policy":
-                out.add(
-                    "error-policy-changed", at, what=field, name=name, old=was.get(field), new=now.get(field)
-                )
+                rule, what = "error-policy-changed", field
             else:
-                out.add(
-                    "error-reason-mapping-changed",
-                    at,
-                    what=field,
-                    name=name,
-                    old=was.get(field),
-                    new=now.get(field),
-                )
+                rule, what = "error-reason-mapping-changed", field
+            out.add(rule, at, what=what, name=name, old=was.get(field), new=now.get(field))
     for name in sorted(set(old_rows) - set(new_rows)):
         if table == "x-error-reasons":
             out.add(

@@ -103,23 +103,21 @@ def any_shape(nodes: tuple[Location, ...] = ()) -> Shape:
     return Shape(types=None, nullable=True, nodes=nodes)
 
 
+# Python type -> JSON type, bool before int (a bool is an int to isinstance).
+_JSON_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "boolean"),
+    (int, "integer"),
+    (float, "number"),
+    (str, "string"),
+    (list, "array"),
+    (dict, "object"),
+)
+
+
 def infer_types(values: Iterable[Any]) -> frozenset[str]:
     """The JSON types of some ``enum``/``const`` values (``null`` is not a type here)."""
-    found: set[str] = set()
-    for value in values:
-        if isinstance(value, bool):
-            found.add("boolean")
-        elif isinstance(value, int):
-            found.add("integer")
-        elif isinstance(value, float):
-            found.add("number")
-        elif isinstance(value, str):
-            found.add("string")
-        elif isinstance(value, list):
-            found.add("array")
-        elif isinstance(value, dict):
-            found.add("object")
-    return frozenset(found)
+    found = (next((name for kind, name in _JSON_TYPES if isinstance(value, kind)), None) for value in values)
+    return frozenset(name for name in found if name is not None)
 
 
 def _dedupe(items: Iterable[Any]) -> tuple[Any, ...]:
