@@ -21,7 +21,7 @@ _ESCAPED_RE: Final = re.compile("[\udc80-\udcff]+")
 
 def record_bad_bytes(tr: Transcript, region: bytes, base: int) -> None:
     """Record NUL bytes and invalid UTF-8 in ``region`` (which starts at stream offset ``base``)."""
-    if b"\0" in region:
+    if 0 in region:
         for m in _LINE_RE.finditer(region):
             line = m.group()
             i = line.find(b"\0")

@@ -28,7 +28,7 @@ class DataBlockReader(ReaderState):
         with two LFs, longer than 8 bytes, no block pending. Returns None (having changed nothing) when
         the region has any other shape; the general path then handles it."""
         n = len(region)
-        if region[:6] != b"data: " or b"\0" in region or n > self.max_line_length:
+        if region[:6] != b"data: " or 0 in region or n > self.max_line_length:
             return None
         events = self._events
         index = len(events)

@@ -45,7 +45,7 @@ class LineInterpreter(ReaderState):
     def _lines(self, region: bytes, base: int) -> list[Event]:
         """Interpret ``region`` (complete lines, line ends included) starting at stream offset ``base``."""
         lines, eols = self._split_lines(region, base)
-        if b"\0" in region or not region.isascii():
+        if 0 in region or not region.isascii():
             record_bad_bytes(self.transcript, region, base)
         limit_exc: StreamLimitExceeded | None = None
         if len(region) > self.max_line_length and max(map(len, lines)) > self.max_line_length:
@@ -114,10 +114,10 @@ class LineInterpreter(ReaderState):
         """The lines of ``region`` and the length of each one's line end; counts the line ends by
         style and notes a style other than the stream's first."""
         tr = self.transcript
-        if b"\r" not in region:
+        if 13 not in region:
             style = "lf"
             lines = region.split(b"\n")
-        elif b"\n" not in region:
+        elif 10 not in region:
             style = "cr"
             lines = region.split(b"\r")
         elif region.count(b"\r\n") == region.count(b"\r") == region.count(b"\n"):
@@ -202,7 +202,7 @@ class LineInterpreter(ReaderState):
         elif name == b"event":
             self._etype = value.decode("utf-8", "replace")
         elif name == b"id":
-            if b"\0" in value:
+            if 0 in value:
                 tr.add_anomaly(IGNORED_ID, pos, line, "id contains NUL: ignored")
             else:
                 self._bid = self._last_id = tr.last_event_id = value.decode("utf-8", "replace")

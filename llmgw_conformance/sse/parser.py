@@ -93,46 +93,39 @@ class SSEParser(LineInterpreter, DataBlockReader):
         start = len(stream)
         if (
             n > 8
-            and chunk[:6] == b"data: "
-            and chunk.find(b"\n") == n - 2
             and chunk[-1] == 10
+            and chunk[-2] == 10
+            and chunk[:6] == b"data: "
             and start == self._pos
             and self._bstart < 0
             and self._style == "lf"
-            and b"\r" not in chunk
-            and b"\0" not in chunk
             and n <= self.max_line_length
             and n <= self.max_total_bytes - start
             and len(self._events) < self.max_events
         ):
             # Fastest path: the chunk is exactly one ``data: X\n\n`` block with nothing pending, in a
             # stream already known to use LF (a server flushing one event per write). Same records as
-            # _data_blocks would make, without its general bookkeeping.
-            tr = self.transcript
-            tr.chunk_offsets.append(start)
-            tr.chunk_times.append(t)
-            stream += chunk
-            self._cur_off = start
-            self._cur_t = t
-            self._pos = start + n
-            if not chunk.isascii():
-                record_bad_bytes(self.transcript, chunk, start)
-            tr.line_endings["lf"] += 2
-            ev = Event(
-                len(self._events),
-                "message",
-                chunk[6:-2].decode("utf-8", "replace"),
-                None,
-                self._last_id,
-                None,
-                chunk,
-                start,
-                start + n - 1,
-                t,
-                t,
-            )
-            self._events.append(ev)
-            return [ev]
+            # _data_blocks would make, without its general bookkeeping. Byte membership is tested
+            # with ints: ``13 in b`` is one memchr, ``b"\r" in b`` a general search (10x slower).
+            body = chunk[6:-2]
+            if 10 not in body and 13 not in body and 0 not in body:
+                tr = self.transcript
+                tr.chunk_offsets.append(start)
+                tr.chunk_times.append(t)
+                stream += chunk
+                self._cur_off = start
+                self._cur_t = t
+                self._pos = start + n
+                if not body.isascii():
+                    record_bad_bytes(tr, chunk, start)
+                tr.line_endings["lf"] += 2
+                events = self._events
+                ev = Event(
+                    len(events), "message", body.decode("utf-8", "replace"), None, self._last_id, None,
+                    chunk, start, start + n - 1, t, t,
+                )  # fmt: skip
+                events.append(ev)
+                return [ev]
         return self._feed_any(chunk, t, start, n)
 
     def _feed_any(self, chunk: bytes, t: float, start: int, n: int) -> list[Event]:
@@ -145,7 +138,7 @@ class SSEParser(LineInterpreter, DataBlockReader):
             and self._started
             and chunk[-1] == 10
             and n <= self.max_total_bytes - start
-            and b"\r" not in chunk
+            and 13 not in chunk
         ):
             # Fast path: nothing pending and the chunk is whole LF-terminated lines (the usual case).
             self.transcript.chunk_offsets.append(start)
@@ -173,8 +166,8 @@ class SSEParser(LineInterpreter, DataBlockReader):
             self._cur_t = t
             if (
                 self._started
-                and b"\n" not in chunk
-                and b"\r" not in chunk
+                and 10 not in chunk
+                and 13 not in chunk
                 and (start == self._pos or stream[start - 1] != 13)
             ):
                 # No line end completed: only the pending line grew.
@@ -261,7 +254,7 @@ class SSEParser(LineInterpreter, DataBlockReader):
         if end > pos:
             self._pos = end
             region = bytes(stream[pos:end])
-            split = region.rfind(b"\n\n") + 2 if self._bstart < 0 and b"\r" not in region else 0
+            split = region.rfind(b"\n\n") + 2 if self._bstart < 0 and 13 not in region else 0
             if split > 8:
                 # Complete blocks first (fast path when they are plain data blocks), then the rest.
                 head = region[:split] if split < len(region) else region
