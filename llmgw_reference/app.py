@@ -43,20 +43,13 @@ async def _api_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    if exc.status_code == 405:
-        err = ApiError(
-            ErrorKind.INVALID_PARAMS,
-            f"{request.method} is not allowed on {request.url.path}.",
-            status=405,
-            reason=ErrorReason.METHOD_NOT_ALLOWED,
-        )
-    elif exc.status_code == 404:
-        err = ApiError(
-            ErrorKind.INVALID_PARAMS,
-            f"No operation at {request.url.path}.",
-            status=404,
-            reason=ErrorReason.NOT_FOUND,
-        )
+    routing = {
+        405: (f"{request.method} is not allowed on {request.url.path}.", ErrorReason.METHOD_NOT_ALLOWED),
+        404: (f"No operation at {request.url.path}.", ErrorReason.NOT_FOUND),
+    }
+    if exc.status_code in routing:
+        message, reason = routing[exc.status_code]
+        err = ApiError(ErrorKind.INVALID_PARAMS, message, status=exc.status_code, reason=reason)
     else:
         err = ApiError(ErrorKind.INVALID_PARAMS, str(exc.detail), status=400)
     response = _with_request_id(err, request)

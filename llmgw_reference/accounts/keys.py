@@ -14,6 +14,7 @@ import json
 import re
 import secrets
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,35 +34,41 @@ def secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def _ips(values: Any, param: str, faults: FaultSet | None) -> list[str] | None:
+def _is_network(value: str) -> bool:
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_path_pattern(value: str) -> bool:
+    return bool(_ENDPOINT_PATTERN.match(value)) and "//" not in value
+
+
+def _restriction(
+    values: Any, param: str, faults: FaultSet | None, valid: Callable[[str], bool], what: str
+) -> list[str] | None:
+    """A key restriction (`allowed_ips`, `allowed_endpoints`): None (unrestricted) or a list of strings,
+    each `valid` (the `validate-restrictions` fault lets any string through)."""
     if values is None:
         return None
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise bad_request(f"{param} must be a list of strings", param=param)
     if adjusted(faults, "validate-restrictions", True):
         for value in values:
-            try:
-                ipaddress.ip_network(value, strict=False)
-            except ValueError:
-                raise bad_request(
-                    f"{param}: {value!r} is not an IP address or CIDR network", param=param
-                ) from None
+            if not valid(value):
+                raise bad_request(f"{param}: {value!r} is not {what}", param=param)
     return list(values)
+
+
+def _ips(values: Any, param: str, faults: FaultSet | None) -> list[str] | None:
+    return _restriction(values, param, faults, _is_network, "an IP address or CIDR network")
 
 
 def _endpoints(values: Any, param: str, faults: FaultSet | None) -> list[str] | None:
-    if values is None:
-        return None
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise bad_request(f"{param} must be a list of strings", param=param)
-    if adjusted(faults, "validate-restrictions", True):
-        for value in values:
-            if not _ENDPOINT_PATTERN.match(value) or "//" in value:
-                raise bad_request(
-                    f"{param}: {value!r} is not a path pattern (start with /, at most one trailing *)",
-                    param=param,
-                )
-    return list(values)
+    what = "a path pattern (start with /, at most one trailing *)"
+    return _restriction(values, param, faults, _is_path_pattern, what)
 
 
 def _scopes(values: Any) -> list[str]:

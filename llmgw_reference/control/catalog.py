@@ -6,21 +6,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from llmgw_generated.models.control import CatalogModelList, ModelStateChange, RegisterModelRequest
-from llmgw_reference.control.common import MODEL_ID_RE, json_answer, page, path_param, runtime_of
+from llmgw_reference.control.common import MODEL_ID_RE, json_answer, page_answer, path_param, runtime_of
 from llmgw_reference.request_body import parse_body
 
 
 async def list_models(request: Request) -> Response:
     catalog = runtime_of(request).catalog
-    ids, next_cursor = page(request, catalog.sorted_ids())
-    body = CatalogModelList(
-        data=[catalog.models[i].to_model() for i in ids],
-        has_more=next_cursor is not None,
-        next_cursor=next_cursor,
-    )
-    answer = body.model_dump(mode="json", exclude_none=True)
-    answer["next_cursor"] = next_cursor
-    return json_answer(answer)
+    models = catalog.models
+    return page_answer(request, catalog.sorted_ids(), lambda i: models[i].to_model(), CatalogModelList)
 
 
 async def register_model(request: Request) -> Response:

@@ -13,6 +13,7 @@ import hmac
 import re
 import secrets
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
@@ -90,3 +91,15 @@ def page(request: Request, ids: list[str]) -> tuple[list[str], str | None]:
     chosen = ids[:limit]
     has_more = len(ids) > limit
     return chosen, make_cursor(chosen[-1]) if has_more and chosen else None
+
+
+def page_answer(
+    request: Request, ids: list[str], item: Callable[[str], Any], listing: type[BaseModel]
+) -> Response:
+    """One page of a list operation (``listing`` is its model, e.g. ``PoolList``): the items of the
+    page's ids, ``has_more``, and ``next_cursor``, sent as null on the last page as the contract has it."""
+    chosen, next_cursor = page(request, ids)
+    body = listing(data=[item(i) for i in chosen], has_more=next_cursor is not None, next_cursor=next_cursor)
+    answer = body.model_dump(mode="json", exclude_none=True)
+    answer["next_cursor"] = next_cursor
+    return json_answer(answer)

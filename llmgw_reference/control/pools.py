@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from llmgw_generated.models.control import PoolList, PoolSpec
-from llmgw_reference.control.common import POOL_ID_RE, json_answer, page, path_param, runtime_of
+from llmgw_reference.control.common import POOL_ID_RE, json_answer, page_answer, path_param, runtime_of
 from llmgw_reference.errors import not_found
 from llmgw_reference.request_body import parse_body
 
@@ -20,15 +20,7 @@ def _pool(request: Request) -> str:
 
 async def list_pools(request: Request) -> Response:
     cluster = runtime_of(request).cluster
-    ids, next_cursor = page(request, sorted(cluster.pools))
-    body = PoolList(
-        data=[cluster.info(cluster.pools[i]) for i in ids],
-        has_more=next_cursor is not None,
-        next_cursor=next_cursor,
-    )
-    answer = body.model_dump(mode="json", exclude_none=True)
-    answer["next_cursor"] = next_cursor
-    return json_answer(answer)
+    return page_answer(request, sorted(cluster.pools), lambda i: cluster.info(cluster.pools[i]), PoolList)
 
 
 async def put_pool(request: Request) -> Response:

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from llmgw_reference.faults.base import Fault, fault
+from llmgw_reference.faults.frame_rewrite import usage_total_plus_one
 
 Body = dict[str, Any]
 Answer = tuple[int, Body]
@@ -142,14 +143,8 @@ class EmbeddingsReversed(Fault):
 )
 class EmbeddingsUsageWrong(Fault):
     def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
-        usage = body.get("usage")
-        if (
-            path != "/v1/embeddings"
-            or not isinstance(usage, dict)
-            or not isinstance(usage.get("total_tokens"), int)
-        ):
-            return status, body
-        return status, body | {"usage": usage | {"total_tokens": usage["total_tokens"] + 1}}
+        wrong = usage_total_plus_one(body) if path == "/v1/embeddings" else None
+        return status, body if wrong is None else wrong
 
 
 @fault(

@@ -61,6 +61,17 @@ def is_generate_chunk(body: dict[str, Any] | None) -> bool:
     return body is not None and "seq" in body and "request_id" in body
 
 
+def usage_total_plus_one(body: dict[str, Any]) -> dict[str, Any] | None:
+    """`body` with `usage.total_tokens` one more than it says (None when there is no integer total).
+
+    A total that is not prompt plus completion, on chat and generate streams and JSON answers alike.
+    """
+    usage = body.get("usage")
+    if not isinstance(usage, dict) or not isinstance(usage.get("total_tokens"), int):
+        return None
+    return body | {"usage": usage | {"total_tokens": usage["total_tokens"] + 1}}
+
+
 class FrameRewrite(Fault):
     """Rewrites every frame of every stream through `rewrite`; `finish` adds frames at the end."""
 

@@ -10,6 +10,7 @@ from llmgw_reference.faults.frame_rewrite import (
     is_done,
     is_generate_chunk,
     payload,
+    usage_total_plus_one,
     with_payload,
 )
 from llmgw_reference.sse import SSEFrame, data_frame
@@ -121,10 +122,8 @@ class GenerateUsageEveryChunk(GenerateRewrite):
 )
 class GenerateUsageTotalWrong(GenerateRewrite):
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
-        usage = body.get("usage")
-        if not isinstance(usage, dict) or not isinstance(usage.get("total_tokens"), int):
-            return [frame]
-        return [with_payload(frame, body | {"usage": usage | {"total_tokens": usage["total_tokens"] + 1}})]
+        wrong = usage_total_plus_one(body)
+        return [frame] if wrong is None else [with_payload(frame, wrong)]
 
 
 @fault(

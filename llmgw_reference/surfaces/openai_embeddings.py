@@ -14,15 +14,15 @@ import struct
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 
 from llmgw_generated.models.common import ErrorKind, Workload
 from llmgw_generated.models.data import EmbeddingsRequest
 from llmgw_reference.engine.synthetic import EMBEDDING_DIMENSIONS
-from llmgw_reference.errors import ApiError, bad_request, openai_error_response
+from llmgw_reference.errors import ApiError, bad_request
 from llmgw_reference.surfaces.batch_tasks import batch_task, run_batch_task
 from llmgw_reference.surfaces.json_body import parse_validated, read_json_body
-from llmgw_reference.surfaces.runtime_access import principal_of, request_id_of, resolve_model, runtime_of
+from llmgw_reference.surfaces.openai_routes import openai_json_route
+from llmgw_reference.surfaces.runtime_access import principal_of, resolve_model, runtime_of
 
 OPERATION_ID = "createEmbeddings"
 
@@ -59,16 +59,8 @@ def input_texts(raw_input: Any) -> list[str]:
     return [item if isinstance(item, str) else token_text(item) for item in raw_input]
 
 
-async def create_embeddings(request: Request) -> Response:
-    """The route handler: every ``ApiError`` becomes an OpenAI-shaped error answer."""
-    try:
-        return JSONResponse(await _handle(request))
-    except ApiError as err:
-        err.request_id = err.request_id or request_id_of(request)
-        return openai_error_response(err)
-
-
 async def _handle(request: Request) -> dict[str, Any]:
+    """The embeddings answer: one vector per input, in input order."""
     raw = await read_json_body(request, "EmbeddingsRequest")
     body = parse_validated(EmbeddingsRequest, raw)
     runtime = runtime_of(request)
@@ -108,3 +100,6 @@ async def _handle(request: Request) -> dict[str, Any]:
         "model": body.model,
         "usage": {"prompt_tokens": total, "total_tokens": total},
     }
+
+
+create_embeddings = openai_json_route(_handle)

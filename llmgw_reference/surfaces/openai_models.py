@@ -12,12 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 
 from llmgw_generated.models.common import Workload
 from llmgw_generated.models.control import ModelLoadState, ModelState
-from llmgw_reference.errors import ApiError, openai_error_response
-from llmgw_reference.surfaces.runtime_access import request_id_of, runtime_of
+from llmgw_reference.surfaces.openai_routes import openai_json_route
+from llmgw_reference.surfaces.runtime_access import runtime_of
 
 OWNER = "reference"
 
@@ -36,13 +35,11 @@ def chat_models(entries: list[Any]) -> list[dict[str, Any]]:
     return listed
 
 
-async def list_models(request: Request) -> Response:
-    """The route handler."""
-    try:
-        catalog = runtime_of(request).catalog
-        ids = catalog.sorted_ids()
-        entries = [catalog.models[model_id] for model_id in ids]
-        return JSONResponse({"object": "list", "data": chat_models(entries)})
-    except ApiError as err:
-        err.request_id = err.request_id or request_id_of(request)
-        return openai_error_response(err)
+async def _model_list(request: Request) -> dict[str, Any]:
+    """The route handler: the usable chat models, as OpenAI's model list."""
+    catalog = runtime_of(request).catalog
+    entries = [catalog.models[model_id] for model_id in catalog.sorted_ids()]
+    return {"object": "list", "data": chat_models(entries)}
+
+
+list_models = openai_json_route(_model_list)

@@ -10,14 +10,14 @@ import uuid
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 
 from llmgw_generated.models.common import ErrorKind, Workload
 from llmgw_generated.models.data import RerankRequest
-from llmgw_reference.errors import ApiError, openai_error_response
+from llmgw_reference.errors import ApiError
 from llmgw_reference.surfaces.batch_tasks import batch_task, run_batch_task
 from llmgw_reference.surfaces.json_body import parse_validated, read_json_body
-from llmgw_reference.surfaces.runtime_access import principal_of, request_id_of, resolve_model, runtime_of
+from llmgw_reference.surfaces.openai_routes import openai_json_route
+from llmgw_reference.surfaces.runtime_access import principal_of, resolve_model, runtime_of
 
 OPERATION_ID = "createRerank"
 
@@ -28,16 +28,8 @@ def ranked(scores: list[tuple[int, float]], top_n: int | None) -> list[tuple[int
     return ordered[:top_n] if top_n is not None else ordered
 
 
-async def create_rerank(request: Request) -> Response:
-    """The route handler: every ``ApiError`` becomes an OpenAI-shaped error answer."""
-    try:
-        return JSONResponse(await _handle(request))
-    except ApiError as err:
-        err.request_id = err.request_id or request_id_of(request)
-        return openai_error_response(err)
-
-
 async def _handle(request: Request) -> dict[str, Any]:
+    """The rerank answer: the documents by relevance to the query, highest first."""
     body = parse_validated(RerankRequest, await read_json_body(request, "RerankRequest"))
     runtime = runtime_of(request)
     model = resolve_model(request, body.model, Workload.rerank)
@@ -70,3 +62,6 @@ async def _handle(request: Request) -> dict[str, Any]:
         "results": results,
         "usage": {"prompt_tokens": total, "total_tokens": total},
     }
+
+
+create_rerank = openai_json_route(_handle)
