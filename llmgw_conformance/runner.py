@@ -181,9 +181,9 @@ def _refuse_nothing_to_judge(state: RunState, target: DiscoveredTarget) -> None:
     this case (those are not supported).
     """
     health, narrowed = state.health, bool(state.options.checks or state.options.profiles)
-    if state.plan.checks or not (health.unanswered_total or not narrowed):
-        return
     unanswered = health.unanswered_total
+    if state.plan.checks or (narrowed and not unanswered):
+        return
     raise TargetUnusable(
         "nothing could be judged ("
         + "; ".join(target.notes or ["no profile was served"])
