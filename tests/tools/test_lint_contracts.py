@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,6 +66,23 @@ def test_cli_reports_file_and_pointer(
 def test_cli_ok(contracts_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--contracts", str(contracts_dir), "--oas32-out", str(tmp_path / "oas32")]) == 0
     assert "OK" in capsys.readouterr().out
+
+
+def test_module_entry_point_exits_with_the_verdict(contracts_dir: Path, tmp_path: Path) -> None:
+    """``python -m tools.lint_contracts`` (what ``make lint-contracts`` runs) reaches ``main``: 1 and the
+    finding on stdout for a broken contract, the count on stderr."""
+    _edit(contracts_dir / "openapi" / "control.yaml", "      operationId: listModels\n", "")
+    args = ["--contracts", str(contracts_dir), "--oas32-out", str(tmp_path / "oas32")]
+    done = subprocess.run(
+        [sys.executable, "-m", "tools.lint_contracts", *args],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "GET /v1/models has no operationId" in done.stdout
+    assert "lint-contracts: 1 problem(s)" in done.stderr
 
 
 def test_missing_requirements_file(contracts_dir: Path, tmp_path: Path) -> None:
