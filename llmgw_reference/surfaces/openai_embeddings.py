@@ -59,7 +59,8 @@ def input_texts(raw_input: Any) -> list[str]:
     return [item if isinstance(item, str) else token_text(item) for item in raw_input]
 
 
-async def _handle(request: Request) -> dict[str, Any]:
+@openai_json_route
+async def create_embeddings(request: Request) -> dict[str, Any]:
     """The embeddings answer: one vector per input, in input order."""
     raw = await read_json_body(request, "EmbeddingsRequest")
     body = parse_validated(EmbeddingsRequest, raw)
@@ -100,6 +101,3 @@ async def _handle(request: Request) -> dict[str, Any]:
         "model": body.model,
         "usage": {"prompt_tokens": total, "total_tokens": total},
     }
-
-
-create_embeddings = openai_json_route(_handle)

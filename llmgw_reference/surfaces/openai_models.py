@@ -35,11 +35,9 @@ def chat_models(entries: list[Any]) -> list[dict[str, Any]]:
     return listed
 
 
-async def _model_list(request: Request) -> dict[str, Any]:
+@openai_json_route
+async def list_models(request: Request) -> dict[str, Any]:
     """The route handler: the usable chat models, as OpenAI's model list."""
     catalog = runtime_of(request).catalog
     entries = [catalog.models[model_id] for model_id in catalog.sorted_ids()]
     return {"object": "list", "data": chat_models(entries)}
-
-
-list_models = openai_json_route(_model_list)

@@ -2,11 +2,12 @@
 
 Why one wrapper: every OpenAI-tagged operation must answer its errors with OpenAI's error body
 (``{"error": {...}}``, not the native envelope) carrying the request id; written once, an operation
-only says what its answer is (:func:`openai_json_route`).
+only says what its answer is and is decorated with :func:`openai_json_route`.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -22,6 +23,7 @@ Handle = Callable[[Request], Awaitable[dict[str, Any]]]
 def openai_json_route(handle: Handle) -> Callable[[Request], Awaitable[Response]]:
     """A route handler that answers ``handle``'s body as JSON and every ``ApiError`` OpenAI-shaped."""
 
+    @functools.wraps(handle, assigned=("__module__", "__name__", "__qualname__", "__doc__"))
     async def route(request: Request) -> Response:
         try:
             return JSONResponse(await handle(request))
@@ -29,5 +31,4 @@ def openai_json_route(handle: Handle) -> Callable[[Request], Awaitable[Response]
             err.request_id = err.request_id or request_id_of(request)
             return openai_error_response(err)
 
-    route.__doc__ = handle.__doc__
     return route

@@ -28,7 +28,8 @@ def ranked(scores: list[tuple[int, float]], top_n: int | None) -> list[tuple[int
     return ordered[:top_n] if top_n is not None else ordered
 
 
-async def _handle(request: Request) -> dict[str, Any]:
+@openai_json_route
+async def create_rerank(request: Request) -> dict[str, Any]:
     """The rerank answer: the documents by relevance to the query, highest first."""
     body = parse_validated(RerankRequest, await read_json_body(request, "RerankRequest"))
     runtime = runtime_of(request)
@@ -62,6 +63,3 @@ async def _handle(request: Request) -> dict[str, Any]:
         "results": results,
         "usage": {"prompt_tokens": total, "total_tokens": total},
     }
-
-
-create_rerank = openai_json_route(_handle)
