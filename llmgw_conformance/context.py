@@ -33,6 +33,14 @@ class Response(Protocol):
     @property
     def text(self) -> str: ...
 
+    #: The body's bytes as received (``text`` is their decoding).
+    @property
+    def content(self) -> bytes: ...
+
+    #: Seconds from sending the request to the end of the answer.
+    @property
+    def elapsed_s(self) -> float: ...
+
     @property
     def exchange(self) -> Exchange: ...
 
@@ -112,6 +120,10 @@ class Target(Protocol):
     @property
     def limits(self) -> Mapping[str, Any]: ...
 
+    #: The exchanges discovery had with the target (capabilities, models, profile probes).
+    @property
+    def exchanges(self) -> Sequence[Exchange]: ...
+
     def model_for(self, workload: str) -> str:
         """A model serving ``workload`` (completion, embedding, rerank) per the catalog, else ``model``."""
 
@@ -140,6 +152,10 @@ class Contract(Protocol):
     #: Profile name -> {description, default, state_changing, load} from the catalogue.
     @property
     def profiles(self) -> Mapping[str, Mapping[str, Any]]: ...
+
+    #: File name (``common.yaml``, ...) -> the parsed OpenAPI document.
+    @property
+    def specs(self) -> Mapping[str, Mapping[str, Any]]: ...
 
     #: The folder the contract was loaded from (holds openapi/ and requirements.yaml).
     @property

@@ -5,11 +5,13 @@ ids it covers, the profiles it runs in and the target features it needs; the run
 decides whether to call it, and a test proves that every requirement of the catalogue
 is covered by at least one registered check and that every id a check names exists.
 
-Inside a check, the target's verdict is reported through the context
-(``ctx.passed`` / ``ctx.failed`` / ``ctx.skipped`` / ``ctx.not_supported``). A check
-may also raise :class:`TargetViolation` to fail a requirement and stop. Any other
-exception escaping a check is the suite's own fault and becomes ``error`` for each
-requirement of the check that got no verdict.
+Inside a check, the target's verdict is reported through one collector,
+:class:`llmgw_conformance.probes.verdicts.Verdicts` (``with Verdicts(ctx, REQS) as verdicts:``),
+which writes to the context's sink (``ctx.passed`` / ``failed`` / ``skipped`` / ``not_supported``)
+when the check ends; the suite's own checks never call the sink directly (a test reads them).
+:class:`TargetViolation` stays for check modules written outside this package (``--checks-module``):
+raised, it fails a requirement and stops the check. Any other exception escaping a check is the
+suite's own fault and becomes ``error`` for each requirement of the check that got no verdict.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ CheckFunction = Callable[["CheckContext"], None]
 
 
 class TargetViolation(Exception):
-    """The target broke a requirement; raised inside a check to report it and stop."""
+    """The target broke a requirement; raised inside a check to report it and stop (for check modules
+    outside this package: the suite's own checks report through ``Verdicts``)."""
 
     def __init__(
         self,

@@ -322,7 +322,7 @@ def admission_estimates(ctx: CheckContext) -> None:
         verdicts.finish()
         return
     stream = events_of(ctx, str(body["task_id"]))
-    first = next((e for e in getattr(stream.transcript, "events", []) if e.event == "token"), None)
+    first = next((e for e in stream.transcript.events if e.event == "token"), None)
     if first is None:
         verdicts.skip(req, "the stream had no token to time")
     else:

@@ -25,6 +25,7 @@ from llmgw_conformance.probes.native_tasks import (
 )
 from llmgw_conformance.probes.stream_findings import limits
 from llmgw_conformance.probes.task_requests import task_body
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 from llmgw_conformance.sse import Event
 
@@ -58,14 +59,15 @@ def _active_tasks(ctx: CheckContext) -> int | None:
 def cancel_disconnect(ctx: CheckContext) -> None:
     """Disconnecting after the first token cancels the task and frees its slot within the budget."""
     baseline = _active_tasks(ctx)
-    _with_retries(ctx, "CANCEL-DISCONNECT", lambda: _disconnect_once(ctx, baseline))
+    with Verdicts(ctx, ["CANCEL-DISCONNECT"]) as verdicts:
+        _with_retries(verdicts, "CANCEL-DISCONNECT", lambda: _disconnect_once(ctx, verdicts, baseline))
 
 
 class _Unobservable(Exception):
     """This attempt could not show the rule (the task ended too soon); another seed may."""
 
 
-def _with_retries(ctx: CheckContext, rid: str, attempt: Callable[[], None]) -> None:
+def _with_retries(verdicts: Verdicts, rid: str, attempt: Callable[[], None]) -> None:
     """Run ``attempt`` until it records a verdict, at most ATTEMPTS times; else skip with the reason."""
     reason = ""
     for _ in range(ATTEMPTS):
@@ -74,7 +76,7 @@ def _with_retries(ctx: CheckContext, rid: str, attempt: Callable[[], None]) -> N
             return
         except _Unobservable as exc:
             reason = str(exc)
-    ctx.skipped(rid, f"{reason} ({ATTEMPTS} attempts, each with another seed)")
+    verdicts.skip(rid, f"{reason} ({ATTEMPTS} attempts, each with another seed)")
 
 
 def _long_task(ctx: CheckContext) -> dict[str, Any]:
@@ -87,12 +89,12 @@ def _long_task(ctx: CheckContext) -> dict[str, Any]:
     )
 
 
-def _disconnect_once(ctx: CheckContext, baseline: int | None) -> None:
+def _disconnect_once(ctx: CheckContext, verdicts: Verdicts, baseline: int | None) -> None:
     rid = "CANCEL-DISCONNECT"
     body = _long_task(ctx)
     run = run_task(ctx, body, stop_when=lambda event: event.event == "token")
     left_at = time.monotonic()
-    if unusable(ctx, run, (rid,)):
+    if unusable(verdicts, run, (rid,)):
         return
     assert run.result is not None and run.judgement is not None
     if run.result.termination != "closed_by_client":
@@ -114,7 +116,7 @@ def _disconnect_once(ctx: CheckContext, baseline: int | None) -> None:
         seen_running = seen_running or state in ("queued", "running")
         time.sleep(POLL_INTERVAL_S)
     if state in ("succeeded", "failed") and seen_running:
-        ctx.failed(
+        verdicts.fail(
             rid,
             f"generation went on after the client disconnected: the task, still running "
             f"after the disconnect, then ended {state} ({tokens!r} tokens)",
@@ -127,7 +129,7 @@ def _disconnect_once(ctx: CheckContext, baseline: int | None) -> None:
         # Its first status after the disconnect was already final: it may have finished before it.
         raise _Unobservable(f"the task ended {state} before the disconnect could be observed")
     if state != "cancelled":
-        ctx.failed(
+        verdicts.fail(
             rid,
             f"{waited:.3f}s after the client disconnected, the task is still {state!r}",
             expected=f"state cancelled within {allowed:.3f}s (budget + polling tolerance)",
@@ -140,7 +142,7 @@ def _disconnect_once(ctx: CheckContext, baseline: int | None) -> None:
     evidence.append(response.exchange)
     later = (doc or {}).get("tokens_out")
     if isinstance(tokens, int) and isinstance(later, int) and later > tokens:
-        ctx.failed(
+        verdicts.fail(
             rid,
             "tokens_out kept growing after the task was reported cancelled",
             expected=str(tokens),
@@ -150,7 +152,7 @@ def _disconnect_once(ctx: CheckContext, baseline: int | None) -> None:
         return
     after = _active_tasks(ctx)
     if baseline is not None and after is not None and after > baseline:
-        ctx.failed(
+        verdicts.fail(
             rid,
             "capacity did not get the slot back after the cancel",
             expected=f"active_tasks at most {baseline}",
@@ -158,7 +160,7 @@ def _disconnect_once(ctx: CheckContext, baseline: int | None) -> None:
             exchanges=evidence,
         )
         return
-    ctx.passed(
+    verdicts.passed(
         rid, f"cancelled {waited:.3f}s after the disconnect (allowed {allowed:.3f}s)", exchanges=evidence
     )
 
@@ -166,10 +168,11 @@ def _disconnect_once(ctx: CheckContext, baseline: int | None) -> None:
 @check("cancel-explicit", requirements=["CANCEL-EXPLICIT"], profiles=["tasks"], needs=["cancel"])
 def cancel_explicit(ctx: CheckContext) -> None:
     """cancelTask ends a running stream with `end` cancelled in budget, and leaves a finished task alone."""
-    _with_retries(ctx, "CANCEL-EXPLICIT", lambda: _cancel_once(ctx))
+    with Verdicts(ctx, ["CANCEL-EXPLICIT"]) as verdicts:
+        _with_retries(verdicts, "CANCEL-EXPLICIT", lambda: _cancel_once(ctx, verdicts))
 
 
-def _cancel_once(ctx: CheckContext) -> None:
+def _cancel_once(ctx: CheckContext, verdicts: Verdicts) -> None:
     rid = "CANCEL-EXPLICIT"
     allowed = cancel_budget_s(ctx) + POLL_TOLERANCE_S
     sent: dict[str, Any] = {}
@@ -183,14 +186,14 @@ def _cancel_once(ctx: CheckContext) -> None:
         return "at" in sent and time.monotonic() - sent["at"] > allowed + 1.0
 
     run = run_task(ctx, body, stop_when=on_event)
-    if unusable(ctx, run, (rid,)):
+    if unusable(verdicts, run, (rid,)):
         return
     assert run.result is not None and run.judgement is not None
     if "at" not in sent:
         raise _Unobservable("the stream ended before a first token to cancel after")
     evidence = [run.result.exchange, sent["response"].exchange]
     if sent["response"].status != 200:
-        ctx.failed(
+        verdicts.fail(
             rid,
             f"cancelTask on a running task answered {sent['response'].status}",
             expected="200",
@@ -202,7 +205,7 @@ def _cancel_once(ctx: CheckContext) -> None:
     terminal = run.judgement.terminal_index
     ended = run.result.transcript.events[terminal].t_last - sent["at"] if terminal is not None else None
     if summary.get("terminal") != "end" or summary.get("finish_reason") != "cancelled":
-        ctx.failed(
+        verdicts.fail(
             rid,
             "the stream of a cancelled task did not end with `end` finish_reason cancelled",
             expected="end, finish_reason cancelled",
@@ -211,7 +214,7 @@ def _cancel_once(ctx: CheckContext) -> None:
         )
         return
     if ended is not None and ended > allowed:
-        ctx.failed(
+        verdicts.fail(
             rid,
             f"the stream ended {ended:.3f}s after cancelTask",
             expected=f"within {allowed:.3f}s",
@@ -219,21 +222,21 @@ def _cancel_once(ctx: CheckContext) -> None:
             exchanges=evidence,
         )
         return
-    _cancel_finished(ctx, evidence)
+    _cancel_finished(ctx, verdicts, evidence)
 
 
-def _cancel_finished(ctx: CheckContext, evidence: list[Any]) -> None:
+def _cancel_finished(ctx: CheckContext, verdicts: Verdicts, evidence: list[Any]) -> None:
     """cancelTask on a task that already succeeded answers 200 and leaves it as it was."""
     rid = "CANCEL-EXPLICIT"
     run = run_task(ctx, task_body(ctx, prompt=SHORT_PROMPT, max_tokens=2, ctx_ceiling=smallest_ctx_max(ctx)))
-    if unusable(ctx, run, (rid,)):
+    if unusable(verdicts, run, (rid,)):
         return
     before_response, before = task_status(ctx, run.task_id, wait_ms=2000)
     response = ctx.request("POST", f"/v1/tasks/{run.task_id}/cancel")
     after_response, after = task_status(ctx, run.task_id)
     evidence = [*evidence, before_response.exchange, response.exchange, after_response.exchange]
     if before is None or before.get("state") not in ("succeeded", "failed"):
-        ctx.skipped(rid, "the short task was not finished, so cancelling a finished task was not tried")
+        verdicts.skip(rid, "the short task was not finished, so cancelling a finished task was not tried")
         return
     if (
         response.status != 200
@@ -241,7 +244,7 @@ def _cancel_finished(ctx: CheckContext, evidence: list[Any]) -> None:
         or after.get("state") != before.get("state")
         or (after.get("result") != before.get("result"))
     ):
-        ctx.failed(
+        verdicts.fail(
             rid,
             "cancelTask on a finished task changed it or was refused",
             expected=f"200 and state {before.get('state')!r}, result unchanged",
@@ -249,6 +252,6 @@ def _cancel_finished(ctx: CheckContext, evidence: list[Any]) -> None:
             exchanges=evidence,
         )
         return
-    ctx.passed(
+    verdicts.passed(
         rid, "cancel ended the stream in budget; a finished task was left unchanged", exchanges=evidence
     )

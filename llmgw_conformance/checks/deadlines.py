@@ -21,6 +21,7 @@ from llmgw_conformance.probes.native_tasks import (
     unusable,
 )
 from llmgw_conformance.probes.task_requests import task_body
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 from llmgw_conformance.sse import Event
 
@@ -37,42 +38,43 @@ def deadline_fires(ctx: CheckContext) -> None:
     The deadline is half the measured duration of the same strictly seeded task (the longest of a few
     seeds), so the task is sure to be generating when it passes, on a fast target or a slow one.
     """
-    probe = longest_seed(ctx, LONG_PROMPT, DEADLINE_MAX_TOKENS)
-    if probe is None:
-        for rid in REQUIREMENTS:
-            ctx.skipped(rid, "no probe task ran to a terminal event, so no deadline could be placed")
-        return
-    deadline_ms = max(1, int(probe.duration_s * 1000 / 2))
-    body = task_body(
-        ctx,
-        prompt=LONG_PROMPT,
-        max_tokens=DEADLINE_MAX_TOKENS,
-        deadline_ms=deadline_ms,
-        ctx_ceiling=smallest_ctx_max(ctx),
-        seed=probe.seed,
-        determinism="strict",
-    )
-    sent_at = time.monotonic()
-    stop_after = deadline_ms / 1000 + GRACE_S + 2.0
+    with Verdicts(ctx, REQUIREMENTS) as verdicts:
+        probe = longest_seed(ctx, LONG_PROMPT, DEADLINE_MAX_TOKENS)
+        if probe is None:
+            for rid in REQUIREMENTS:
+                verdicts.skip(rid, "no probe task ran to a terminal event, so no deadline could be placed")
+            return
+        deadline_ms = max(1, int(probe.duration_s * 1000 / 2))
+        body = task_body(
+            ctx,
+            prompt=LONG_PROMPT,
+            max_tokens=DEADLINE_MAX_TOKENS,
+            deadline_ms=deadline_ms,
+            ctx_ceiling=smallest_ctx_max(ctx),
+            seed=probe.seed,
+            determinism="strict",
+        )
+        sent_at = time.monotonic()
+        stop_after = deadline_ms / 1000 + GRACE_S + 2.0
 
-    def past_due(event: Event) -> bool:
-        return time.monotonic() - sent_at > stop_after
+        def past_due(event: Event) -> bool:
+            return time.monotonic() - sent_at > stop_after
 
-    run = run_task(ctx, body, stop_when=past_due)
-    if run.admission.status == 504:
-        for rid in REQUIREMENTS:
-            ctx.skipped(
-                rid,
-                f"the task with deadline {deadline_ms} ms was refused 504 before starting "
-                "(DL-UNMET-REJECT's case)",
-            )
-        return
-    if unusable(ctx, run, REQUIREMENTS):
-        return
-    _judge(ctx, run, sent_at, deadline_ms)
+        run = run_task(ctx, body, stop_when=past_due)
+        if run.admission.status == 504:
+            for rid in REQUIREMENTS:
+                verdicts.skip(
+                    rid,
+                    f"the task with deadline {deadline_ms} ms was refused 504 before starting "
+                    "(DL-UNMET-REJECT's case)",
+                )
+            return
+        if unusable(verdicts, run, REQUIREMENTS):
+            return
+        _judge(verdicts, run, sent_at, deadline_ms)
 
 
-def _judge(ctx: CheckContext, run: NativeRun, sent_at: float, deadline_ms: int) -> None:
+def _judge(verdicts: Verdicts, run: NativeRun, sent_at: float, deadline_ms: int) -> None:
     assert run.result is not None and run.judgement is not None
     summary, terminal = run.judgement.summary, run.judgement.terminal_index
     deadline_s = deadline_ms / 1000
@@ -82,7 +84,7 @@ def _judge(ctx: CheckContext, run: NativeRun, sent_at: float, deadline_ms: int) 
     error = summary.get("error")
     if summary.get("terminal") == "end" and at is not None and at <= deadline_s:
         for rid in REQUIREMENTS:
-            ctx.skipped(rid, f"the task finished at {at:.3f}s, before its {deadline_ms} ms deadline")
+            verdicts.skip(rid, f"the task finished at {at:.3f}s, before its {deadline_ms} ms deadline")
         return
     if (
         summary.get("terminal") != "error"
@@ -91,18 +93,18 @@ def _judge(ctx: CheckContext, run: NativeRun, sent_at: float, deadline_ms: int) 
     ):
         shown = f"{summary.get('terminal')} {error.get('code') if isinstance(error, dict) else ''}".strip()
         when = f" at {at:.3f}s" if at is not None else f" ({run.result.termination})"
-        ctx.failed(
+        verdicts.fail(
             "DL-FIRES",
             f"a task past its {deadline_ms} ms deadline did not end with error DEADLINE_UNMET",
             expected="error event DEADLINE_UNMET",
             received=f"{shown or 'no terminal event'}{when}",
             exchanges=evidence,
         )
-        ctx.skipped("ERR-MIDSTREAM-EVENT", "no error event to judge")
+        verdicts.skip("ERR-MIDSTREAM-EVENT", "no error event to judge")
         return
     assert at is not None
     if at > allowed:
-        ctx.failed(
+        verdicts.fail(
             "DL-FIRES",
             f"DEADLINE_UNMET came {at:.3f}s after the task was sent",
             expected=f"within {allowed:.3f}s (deadline + 250 ms + admission round trip)",
@@ -110,7 +112,7 @@ def _judge(ctx: CheckContext, run: NativeRun, sent_at: float, deadline_ms: int) 
             exchanges=evidence,
         )
     else:
-        ctx.passed(
+        verdicts.passed(
             "DL-FIRES",
             f"DEADLINE_UNMET at {at:.3f}s for a {deadline_ms} ms deadline (allowed {allowed:.3f}s)",
             exchanges=evidence,
@@ -122,7 +124,7 @@ def _judge(ctx: CheckContext, run: NativeRun, sent_at: float, deadline_ms: int) 
         *run.judgement.for_requirement("NAT-TERMINAL-ONCE"),
     ]
     if broken:
-        ctx.failed(
+        verdicts.fail(
             "ERR-MIDSTREAM-EVENT",
             broken[0].headline(),
             expected=broken[0].expected,
@@ -130,7 +132,7 @@ def _judge(ctx: CheckContext, run: NativeRun, sent_at: float, deadline_ms: int) 
             exchanges=evidence,
         )
     else:
-        ctx.passed(
+        verdicts.passed(
             "ERR-MIDSTREAM-EVENT",
             "the mid-stream error was a valid, terminal SSEError event",
             exchanges=evidence,

@@ -16,12 +16,14 @@ import json
 from itertools import pairwise
 from typing import Any
 
-from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.context import CheckContext, Response, StreamResult
+from llmgw_conformance.outcomes import Exchange
 from llmgw_conformance.probes.chat_streams import CHAT_PATH, chat_body, judged_chat_stream
 from llmgw_conformance.probes.generate_streams import generate_body, generate_path, judged_generate_stream
-from llmgw_conformance.probes.native_tasks import LONG_PROMPT, run_task, smallest_ctx_max, unusable
-from llmgw_conformance.probes.stream_findings import StreamVerdicts, claims_profile
+from llmgw_conformance.probes.native_tasks import LONG_PROMPT, NativeRun, run_task, smallest_ctx_max, unusable
+from llmgw_conformance.probes.stream_findings import claims_profile
 from llmgw_conformance.probes.task_requests import task_body
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 NATIVE = "native"  # conformance.target.NATIVE_FEATURE: the target answered /v1/capabilities
@@ -37,21 +39,27 @@ def det_strict_native(ctx: CheckContext) -> None:
     """Two strictly seeded native tasks give the same tokens, finish reason and token count."""
     requirements = ("DET-STRICT", "ERR-NO-FAKE-STOP")
     seed = ctx.rng.randrange(2**31)
-    runs = []
-    for _ in range(2):
-        body = task_body(
-            ctx, prompt=LONG_PROMPT, ctx_ceiling=smallest_ctx_max(ctx), seed=seed, determinism="strict"
-        )
-        run = run_task(ctx, body)
-        if unusable(ctx, run, requirements):
-            return
-        runs.append(run)
+    with Verdicts(ctx, requirements) as verdicts:
+        runs = []
+        for _ in range(2):
+            body = task_body(
+                ctx, prompt=LONG_PROMPT, ctx_ceiling=smallest_ctx_max(ctx), seed=seed, determinism="strict"
+            )
+            run = run_task(ctx, body)
+            if unusable(verdicts, run, requirements):
+                return
+            runs.append(run)
+        _judge_strict(verdicts, runs)
+
+
+def _judge_strict(verdicts: Verdicts, runs: list[NativeRun]) -> None:
+    """DET-STRICT and ERR-NO-FAKE-STOP on two runs of one strictly seeded task."""
     first, second = (r.judgement.summary for r in runs if r.judgement is not None)
     evidence = [r.result.exchange for r in runs if r.result is not None]
     if first.get("text") == second.get("text"):
-        ctx.passed("DET-STRICT", f"{first.get('tokens')} identical tokens", exchanges=evidence)
+        verdicts.passed("DET-STRICT", f"{first.get('tokens')} identical tokens", exchanges=evidence)
     else:
-        ctx.failed(
+        verdicts.fail(
             "DET-STRICT",
             "two strictly seeded runs of one task gave different tokens",
             expected=str(first.get("text"))[:300],
@@ -60,9 +68,9 @@ def det_strict_native(ctx: CheckContext) -> None:
         )
     outcome = [(s.get("terminal"), s.get("finish_reason"), s.get("tokens")) for s in (first, second)]
     if outcome[0] == outcome[1]:
-        ctx.passed("ERR-NO-FAKE-STOP", f"both runs ended {outcome[0]}", exchanges=evidence)
+        verdicts.passed("ERR-NO-FAKE-STOP", f"both runs ended {outcome[0]}", exchanges=evidence)
     else:
-        ctx.failed(
+        verdicts.fail(
             "ERR-NO-FAKE-STOP",
             "the same strictly seeded task ended differently: one run was cut short but ended normally",
             expected=f"(terminal, finish_reason, tokens) = {outcome[0]}",
@@ -81,22 +89,23 @@ def _content(response: Response) -> str | None:
 @check("det-oai-seed", requirements=["DET-OAI-SEED"], profiles=["determinism"])
 def det_oai_seed(ctx: CheckContext) -> None:
     """Two chat completions with one seed and temperature 0 give the same content."""
-    body = chat_body(ctx, seed=ctx.rng.randrange(2**31), temperature=0)
-    answers = [ctx.request("POST", CHAT_PATH, json=body) for _ in range(2)]
-    contents = [_content(a) for a in answers]
-    evidence = [a.exchange for a in answers]
-    if any(a.status != 200 for a in answers) or None in contents:
-        ctx.skipped("DET-OAI-SEED", f"a valid chat request was answered {[a.status for a in answers]}")
-    elif contents[0] == contents[1]:
-        ctx.passed("DET-OAI-SEED", "same content twice", exchanges=evidence)
-    else:
-        ctx.failed(
-            "DET-OAI-SEED",
-            "the same seeded temperature-0 request gave different content",
-            expected=str(contents[0])[:300],
-            received=str(contents[1])[:300],
-            exchanges=evidence,
-        )
+    with Verdicts(ctx, ["DET-OAI-SEED"]) as verdicts:
+        body = chat_body(ctx, seed=ctx.rng.randrange(2**31), temperature=0)
+        answers = [ctx.request("POST", CHAT_PATH, json=body) for _ in range(2)]
+        contents = [_content(a) for a in answers]
+        evidence = [a.exchange for a in answers]
+        if any(a.status != 200 for a in answers) or None in contents:
+            verdicts.skip("DET-OAI-SEED", f"a valid chat request was answered {[a.status for a in answers]}")
+        elif contents[0] == contents[1]:
+            verdicts.passed("DET-OAI-SEED", "same content twice", exchanges=evidence)
+        else:
+            verdicts.fail(
+                "DET-OAI-SEED",
+                "the same seeded temperature-0 request gave different content",
+                expected=str(contents[0])[:300],
+                received=str(contents[1])[:300],
+                exchanges=evidence,
+            )
 
 
 @check("chat-stream-equals-json", requirements=["CHAT-STREAM-EQUALS-JSON"], profiles=["determinism"])
@@ -105,16 +114,17 @@ def chat_stream_equals_json(ctx: CheckContext) -> None:
     body = chat_body(ctx, seed=ctx.rng.randrange(2**31), temperature=0)
     plain = ctx.request("POST", CHAT_PATH, json=body)
     content = _content(plain)
-    verdicts = StreamVerdicts()
-    judgement = judged_chat_stream(ctx, verdicts, "chat stream", dict(body, stream=True), ())
-    if plain.status != 200 or content is None or judgement is None:
-        ctx.skipped(
-            "CHAT-STREAM-EQUALS-JSON", f"no JSON answer or no stream to compare (JSON: {plain.status})"
-        )
-        return
-    streamed = judgement.summary.get("content")
-    text = streamed.get(0, "") if isinstance(streamed, dict) else ""
-    _compare(ctx, "CHAT-STREAM-EQUALS-JSON", content, text, [plain.exchange, *verdicts.exchanges()])
+    with Verdicts(ctx, ["CHAT-STREAM-EQUALS-JSON"]) as verdicts:
+        judgement = judged_chat_stream(ctx, verdicts, "chat stream", dict(body, stream=True), ())
+        if plain.status != 200 or content is None or judgement is None:
+            verdicts.skip(
+                "CHAT-STREAM-EQUALS-JSON", f"no JSON answer or no stream to compare (JSON: {plain.status})"
+            )
+            return
+        streamed = judgement.summary.get("content")
+        text = streamed.get(0, "") if isinstance(streamed, dict) else ""
+        evidence = [plain.exchange, *(s.exchange for s in verdicts.streams)]
+        _compare(verdicts, "CHAT-STREAM-EQUALS-JSON", content, text, evidence)
 
 
 @check(
@@ -125,26 +135,21 @@ def chat_stream_equals_json(ctx: CheckContext) -> None:
 )
 def gen_stream_equals_json(ctx: CheckContext) -> None:
     """The joined text_delta of a seeded generate stream equals the JSON answer's text."""
-    if not claims_profile(ctx, "generate"):
-        ctx.not_supported("GEN-STREAM-EQUALS-JSON", "the target does not claim the generate profile")
-        return
-    body = generate_body(ctx, seed=ctx.rng.randrange(2**31))
-    plain = ctx.request("POST", generate_path(ctx), json=body)
-    verdicts = StreamVerdicts()
-    judgement = judged_generate_stream(ctx, verdicts, "generate stream", body, ())
-    text = _field(plain, "text")
-    if plain.status != 200 or text is None or judgement is None:
-        ctx.skipped(
-            "GEN-STREAM-EQUALS-JSON", f"no JSON answer or no stream to compare (JSON: {plain.status})"
-        )
-        return
-    _compare(
-        ctx,
-        "GEN-STREAM-EQUALS-JSON",
-        text,
-        str(judgement.summary.get("text")),
-        [plain.exchange, *verdicts.exchanges()],
-    )
+    with Verdicts(ctx, ["GEN-STREAM-EQUALS-JSON"]) as verdicts:
+        if not claims_profile(ctx, "generate"):
+            verdicts.not_supported("GEN-STREAM-EQUALS-JSON", "the target does not claim the generate profile")
+            return
+        body = generate_body(ctx, seed=ctx.rng.randrange(2**31))
+        plain = ctx.request("POST", generate_path(ctx), json=body)
+        judgement = judged_generate_stream(ctx, verdicts, "generate stream", body, ())
+        text = _field(plain, "text")
+        if plain.status != 200 or text is None or judgement is None:
+            verdicts.skip(
+                "GEN-STREAM-EQUALS-JSON", f"no JSON answer or no stream to compare (JSON: {plain.status})"
+            )
+            return
+        evidence = [plain.exchange, *(s.exchange for s in verdicts.streams)]
+        _compare(verdicts, "GEN-STREAM-EQUALS-JSON", text, str(judgement.summary.get("text")), evidence)
 
 
 def _field(response: Response, name: str) -> str | None:
@@ -156,10 +161,10 @@ def _field(response: Response, name: str) -> str | None:
 
 
 def _compare(
-    ctx: CheckContext, requirement_id: str, expected: str, streamed: str, evidence: list[Any]
+    verdicts: Verdicts, requirement_id: str, expected: str, streamed: str, evidence: list[Exchange]
 ) -> None:
     if streamed == expected:
-        ctx.passed(requirement_id, f"{len(expected)} characters equal", exchanges=evidence)
+        verdicts.passed(requirement_id, f"{len(expected)} characters equal", exchanges=evidence)
         return
     hint = ""
     if (
@@ -168,7 +173,7 @@ def _compare(
         and streamed.count(expected[: max(1, len(expected) // 2)]) > 1
     ):
         hint = " (a delta re-sends earlier text)"
-    ctx.failed(
+    verdicts.fail(
         requirement_id,
         f"the streamed text differs from the non-streamed text{hint}",
         expected=expected[:300],
@@ -177,10 +182,10 @@ def _compare(
     )
 
 
-def content_deltas(result: Any) -> list[str]:
+def content_deltas(result: StreamResult) -> list[str]:
     """The non-empty ``delta.content`` strings of choice 0, in order, from a chat stream's events."""
     deltas: list[str] = []
-    for event in getattr(result.transcript, "events", None) or []:
+    for event in result.transcript.events:
         try:
             chunk = json.loads(event.data)
             delta = chunk["choices"][0]["delta"]
@@ -208,17 +213,18 @@ def resent_text(deltas: list[str]) -> bool:
 def chat_delta_incremental(ctx: CheckContext) -> None:
     """Each streamed delta carries only new text: judged on one stream, no determinism needed."""
     req = "CHAT-DELTA-INCREMENTAL"
-    result = ctx.stream("POST", CHAT_PATH, json=dict(chat_body(ctx), stream=True))
-    deltas = content_deltas(result)
-    if len(deltas) < 3:
-        ctx.skipped(req, f"the stream had {len(deltas)} content deltas (3 are needed to judge)")
-    elif resent_text(deltas):
-        ctx.failed(
-            req,
-            "every delta re-sends the whole text so far instead of only the new text",
-            expected="deltas that concatenate to the answer",
-            received=" | ".join(d[:40] for d in deltas[:4]),
-            exchanges=[result.exchange],
-        )
-    else:
-        ctx.passed(req, f"{len(deltas)} deltas, each new text", exchanges=[result.exchange])
+    with Verdicts(ctx, [req]) as verdicts:
+        result = ctx.stream("POST", CHAT_PATH, json=dict(chat_body(ctx), stream=True))
+        deltas = content_deltas(result)
+        if len(deltas) < 3:
+            verdicts.skip(req, f"the stream had {len(deltas)} content deltas (3 are needed to judge)")
+        elif resent_text(deltas):
+            verdicts.fail(
+                req,
+                "every delta re-sends the whole text so far instead of only the new text",
+                expected="deltas that concatenate to the answer",
+                received=" | ".join(d[:40] for d in deltas[:4]),
+                exchanges=[result.exchange],
+            )
+        else:
+            verdicts.passed(req, f"{len(deltas)} deltas, each new text", exchanges=[result.exchange])

@@ -12,126 +12,20 @@ same sequences on every run with that seed, so a verdict replays), and everythin
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, Verbosity, seed, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from llmgw_conformance.context import CheckContext
 from llmgw_conformance.probes.catalog_calls import listed_models, loadable_artifact, register, set_state
 from llmgw_conformance.probes.error_rules import field_map, parse_json_object
+from llmgw_conformance.probes.flow_runs import FlowRun, machine_base, run_flow
 from llmgw_conformance.probes.pool_calls import listed_pools, machine_profile, put_pool
 from llmgw_conformance.probes.session_calls import get_session, put_session, run_in_session
 from llmgw_conformance.probes.target_claims import new_uuid, unique_id
 from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
-
-#: Wall-clock budget of one flow check (all examples and shrinking).
-FLOW_BUDGET_S = 15.0
-STEPS = 8
-
-
-class FlowViolation(AssertionError):
-    """An invariant broke; hypothesis shrinks the sequence that led to it."""
-
-
-@dataclass
-class FlowRun:
-    """What one flow check shares across hypothesis examples: findings, steps, cleanup lists."""
-
-    ctx: CheckContext
-    started: float = field(default_factory=time.monotonic)
-    steps: list[str] = field(default_factory=list)
-    found: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
-    checked: dict[str, int] = field(default_factory=dict)
-    created: dict[str, set[str]] = field(
-        default_factory=lambda: {"models": set(), "pools": set(), "sessions": set()}
-    )
-
-    def over_budget(self) -> bool:
-        return time.monotonic() - self.started > FLOW_BUDGET_S
-
-    def step(self, text: str) -> None:
-        self.steps.append(text)
-
-    def expect(self, requirement: str, ok: bool, message: str) -> None:
-        """Record an invariant's verdict; a broken one stops the sequence (and is shrunk)."""
-        self.checked[requirement] = self.checked.get(requirement, 0) + 1
-        if not ok:
-            # Keep the shortest non-empty sequence seen (shrinking only shortens; a step-less
-            # failure comes from state an earlier example left and explains nothing).
-            previous = self.found.get(requirement)
-            if previous is None or (self.steps and (not previous[1] or len(self.steps) <= len(previous[1]))):
-                self.found[requirement] = (message, list(self.steps))
-            raise FlowViolation(f"{requirement}: {message}")
-
-
-def _run(run: FlowRun, machine: type[RuleBasedStateMachine], requirements: list[str]) -> None:
-    verdicts = Verdicts(run.ctx, requirements)
-    examples = max(2, min(run.ctx.options.examples, 6))
-    try:
-        run_state_machine_as_test(
-            seed(run.ctx.options.seed)(machine),
-            settings=settings(
-                verbosity=Verbosity.quiet,
-                phases=[Phase.explicit, Phase.generate, Phase.shrink],
-                max_examples=examples,
-                stateful_step_count=STEPS,
-                deadline=None,
-                database=None,
-                suppress_health_check=list(HealthCheck),
-                report_multiple_bugs=False,
-            ),
-        )
-    except FlowViolation:
-        pass  # recorded in run.found, with the shrunk sequence of the last (smallest) replay
-    except Exception as exc:  # flaky replays when the budget cut shrinking short: keep what was found
-        if not run.found:
-            for req in requirements:
-                verdicts.skip(req, f"the state machine stopped early: {type(exc).__name__}: {str(exc)[:200]}")
-    for req in requirements:
-        if req in run.found:
-            message, steps = run.found[req]
-            sequence = "\n".join(f"  {i + 1}. {s}" for i, s in enumerate(steps))
-            verdicts.fail(
-                req,
-                f"{message}\nShrunk sequence:\n{sequence}",
-                expected="the invariant holds after each step",
-                received=message,
-                shrunk_request="\n".join(steps),
-            )
-        elif run.checked.get(req):
-            for _ in range(run.checked[req]):
-                verdicts.observed(req)
-        elif run.found:
-            verdicts.skip(
-                req,
-                f"no sequence reached this rule: they stopped at the {', '.join(sorted(run.found))} "
-                "failure first (the single-probe checks still judge it)",
-            )
-    verdicts.finish()
-
-
-def _machine(run: FlowRun, setup: Callable[[Any], None]) -> Any:
-    """Base class of the machines: each example starts with a fresh step list and a clean target.
-
-    ``setup`` resets the model and removes what an earlier example left on the target, so that
-    every example's invariants compare the target with that example's own model only.
-    """
-
-    class Base(RuleBasedStateMachine):
-        def __init__(self) -> None:
-            super().__init__()
-            run.steps = []
-            self.deleted: set[str] = set()
-            if not run.over_budget():
-                setup(self)
-
-    return Base
 
 
 @check(
@@ -142,95 +36,116 @@ def _machine(run: FlowRun, setup: Callable[[Any], None]) -> Any:
 )
 def flow_catalog(ctx: CheckContext) -> None:
     """Random register/retire/activate sequences; get reports the model's state after every step."""
-    run = FlowRun(ctx)
+    with Verdicts(ctx, ["CAT-STATE-TRANSITION", "CAT-REGISTER-DIGEST"]) as verdicts:
+        run = FlowRun(ctx, verdicts)
 
-    class CatalogFlow(_machine(run, lambda m: setattr(m, "models", {}))):  # type: ignore[misc]
-        models: dict[str, str]
+        class CatalogFlow(machine_base(run, lambda m: setattr(m, "models", {}))):  # type: ignore[misc]
+            models: dict[str, str]
 
-        @rule()
-        def register_model(self) -> None:
-            if run.over_budget() or len(self.models) >= 3:
-                return
-            model_id = unique_id(ctx, "model")
-            run.step(f"register_model({model_id})")
-            answer = register(ctx, model_id, loadable_artifact(model_id))
-            run.created["models"].add(model_id)
-            run.expect("CAT-REGISTER-DIGEST", answer.status == 201, f"registration answered {answer.status}")
-            self.models[model_id] = "Active"
+            @rule()
+            def register_model(self) -> None:
+                if run.over_budget() or len(self.models) >= 3:
+                    return
+                model_id = unique_id(ctx, "model")
+                run.step(f"register_model({model_id})")
+                answer = register(ctx, model_id, loadable_artifact(model_id))
+                run.created["models"].add(model_id)
+                run.expect(
+                    "CAT-REGISTER-DIGEST", answer.status == 201, f"registration answered {answer.status}"
+                )
+                self.models[model_id] = "Active"
 
-        @initialize()
-        def start_with_a_model(self) -> None:
-            self.register_model()
-
-        @rule(data=st.data())
-        def retire_model(self, data: Any) -> None:
-            self._move(data, "Retired")
-
-        @rule(data=st.data())
-        def activate_model(self, data: Any) -> None:
-            self._move(data, "Active")
-
-        def _move(self, data: Any, state: str) -> None:
-            if run.over_budget():
-                return
-            if not self.models:
+            @initialize()
+            def start_with_a_model(self) -> None:
                 self.register_model()
-            model_id = data.draw(st.sampled_from(sorted(self.models)))
-            run.step(f"{'retire' if state == 'Retired' else 'activate'}_model({model_id})")
-            set_state(ctx, model_id, state)
-            self.models[model_id] = state
 
-        @invariant()
-        def get_and_list_match_the_model(self) -> None:
-            if run.over_budget():
-                return
-            listed = listed_models(ctx) or {}
-            for model_id, state in self.models.items():
-                seen = listed.get(model_id, {}).get("state")
-                run.expect(
-                    "CAT-STATE-TRANSITION", seen == state, f"list shows {model_id} {seen!r}, expected {state}"
-                )
-            for model_id, state in self.models.items():
-                got = parse_json_object(ctx.request("GET", f"/v1/catalog/models/{model_id}").text or "") or {}
-                run.expect(
-                    "CAT-STATE-TRANSITION",
-                    got.get("state") == state,
-                    f"{model_id} is {got.get('state')!r}, expected {state}",
-                )
+            @rule(data=st.data())
+            def retire_model(self, data: Any) -> None:
+                self._move(data, "Retired")
 
-    try:
-        _run(run, CatalogFlow, ["CAT-STATE-TRANSITION", "CAT-REGISTER-DIGEST"])
-    finally:
-        for model_id in run.created["models"]:
-            set_state(ctx, model_id, "Retired")
+            @rule(data=st.data())
+            def activate_model(self, data: Any) -> None:
+                self._move(data, "Active")
+
+            def _move(self, data: Any, state: str) -> None:
+                if run.over_budget():
+                    return
+                if not self.models:
+                    self.register_model()
+                model_id = data.draw(st.sampled_from(sorted(self.models)))
+                run.step(f"{'retire' if state == 'Retired' else 'activate'}_model({model_id})")
+                set_state(ctx, model_id, state)
+                self.models[model_id] = state
+
+            @invariant()
+            def get_and_list_match_the_model(self) -> None:
+                if run.over_budget():
+                    return
+                listed = listed_models(ctx) or {}
+                for model_id, state in self.models.items():
+                    seen = listed.get(model_id, {}).get("state")
+                    run.expect(
+                        "CAT-STATE-TRANSITION",
+                        seen == state,
+                        f"list shows {model_id} {seen!r}, expected {state}",
+                    )
+                for model_id, state in self.models.items():
+                    got = (
+                        parse_json_object(ctx.request("GET", f"/v1/catalog/models/{model_id}").text or "")
+                        or {}
+                    )
+                    run.expect(
+                        "CAT-STATE-TRANSITION",
+                        got.get("state") == state,
+                        f"{model_id} is {got.get('state')!r}, expected {state}",
+                    )
+
+        try:
+            run_flow(run, CatalogFlow, ["CAT-STATE-TRANSITION", "CAT-REGISTER-DIGEST"])
+        finally:
+            for model_id in run.created["models"]:
+                set_state(ctx, model_id, "Retired")
+
+
+POOL_REQUIREMENTS = ["POOL-CRUD", "POOL-CAPS-ENFORCED", "POOL-DELETE"]
+SESSION_REQUIREMENTS = ["SESS-TURNS", "SESS-BUDGET-DECREASE", "SESS-END"]
 
 
 @check(
     "flow-pools",
-    requirements=["POOL-CRUD", "POOL-CAPS-ENFORCED", "POOL-DELETE"],
+    requirements=POOL_REQUIREMENTS,
     profiles=["control-admin"],
     needs=["pools"],
 )
 def flow_pools(ctx: CheckContext) -> None:
     """Random put/delete sequences on two suite pools; get and status agree with the model and the caps."""
-    run = FlowRun(ctx)
-    profile = machine_profile(ctx)
-    names = [unique_id(ctx, "pool"), unique_id(ctx, "pool")]
-    if profile is None:
-        verdicts = Verdicts(ctx, ["POOL-CRUD", "POOL-CAPS-ENFORCED", "POOL-DELETE"])
-        for req in ("POOL-CRUD", "POOL-CAPS-ENFORCED", "POOL-DELETE"):
-            verdicts.skip(req, "capacity lists no live machine profile to build a pool from")
-        verdicts.finish()
-        return
+    with Verdicts(ctx, POOL_REQUIREMENTS) as verdicts:
+        run = FlowRun(ctx, verdicts)
+        profile = machine_profile(ctx)
+        names = [unique_id(ctx, "pool"), unique_id(ctx, "pool")]
+        if profile is None:
+            for req in POOL_REQUIREMENTS:
+                verdicts.skip(req, "capacity lists no live machine profile to build a pool from")
+            return
 
-    chosen: str = profile
+        try:
+            run_flow(run, _pool_flow(run, names, profile), POOL_REQUIREMENTS)
+        finally:
+            for pool_id in names:
+                ctx.request("DELETE", f"/v1/pools/{pool_id}")
+
+
+def _pool_flow(run: FlowRun, names: list[str], chosen: str) -> type[RuleBasedStateMachine]:
+    """The pool machine: put and delete on the suite's pools ``names`` with GPUs of profile ``chosen``;
+    get, status and list agree with the model, and no pool holds more workers than its cap."""
+    ctx = run.ctx
 
     def reset_pools(machine: Any) -> None:
         machine.pools = {}
         for pool_id in names:
             ctx.request("DELETE", f"/v1/pools/{pool_id}")
 
-    class PoolFlow(_machine(run, reset_pools)):  # type: ignore[misc]
+    class PoolFlow(machine_base(run, reset_pools)):  # type: ignore[misc]
         pools: dict[str, dict[str, int]]
 
         @rule(index=st.integers(0, 1), gpus=st.integers(0, 2), cap=st.integers(0, 2))
@@ -289,30 +204,39 @@ def flow_pools(ctx: CheckContext) -> None:
                 f"list shows {sorted(listed)}, expected {sorted(self.pools)}",
             )
 
-    try:
-        _run(run, PoolFlow, ["POOL-CRUD", "POOL-CAPS-ENFORCED", "POOL-DELETE"])
-    finally:
-        for pool_id in names:
-            ctx.request("DELETE", f"/v1/pools/{pool_id}")
+    return PoolFlow
 
 
 @check(
     "flow-sessions",
-    requirements=["SESS-TURNS", "SESS-BUDGET-DECREASE", "SESS-END"],
+    requirements=SESSION_REQUIREMENTS,
     profiles=["control-admin"],
     needs=["sessions"],
 )
 def flow_sessions(ctx: CheckContext) -> None:
     """Random put/run/end sequences on two sessions; turns and budgets follow the model exactly."""
-    run = FlowRun(ctx)
-    ids = [new_uuid()]
+    with Verdicts(ctx, SESSION_REQUIREMENTS) as verdicts:
+        run = FlowRun(ctx, verdicts)
+        ids = [new_uuid()]
+
+        try:
+            run_flow(run, _session_flow(run, ids), SESSION_REQUIREMENTS)
+        finally:
+            for sid in ids:
+                ctx.request("DELETE", f"/v1/sessions/{sid}")
+
+
+def _session_flow(run: FlowRun, ids: list[str]) -> type[RuleBasedStateMachine]:
+    """The session machine: put, run a task in and end the sessions ``ids``; turns and the budget left
+    follow the model exactly, and an ended session answers 404."""
+    ctx = run.ctx
 
     def reset_sessions(machine: Any) -> None:
         machine.sessions = {}
         for sid in ids:
             ctx.request("DELETE", f"/v1/sessions/{sid}")
 
-    class SessionFlow(_machine(run, reset_sessions)):  # type: ignore[misc]
+    class SessionFlow(machine_base(run, reset_sessions)):  # type: ignore[misc]
         sessions: dict[str, dict[str, int]]
 
         @rule(index=st.just(0), budget=st.integers(0, 8))
@@ -378,8 +302,4 @@ def flow_sessions(ctx: CheckContext) -> None:
                     f"tokens left {info.get('tokens_budget_remaining')}, expected {want['left']}",
                 )
 
-    try:
-        _run(run, SessionFlow, ["SESS-TURNS", "SESS-BUDGET-DECREASE", "SESS-END"])
-    finally:
-        for sid in ids:
-            ctx.request("DELETE", f"/v1/sessions/{sid}")
+    return SessionFlow

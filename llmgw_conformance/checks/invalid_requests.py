@@ -79,12 +79,13 @@ class _Collected(Verdicts):
             (self.label, message, received, exchanges[0] if exchanges else None)
         )
 
-    def report(self, ctx: CheckContext, sent: int, note: str) -> None:
+    def conclude(self, sent: int, note: str) -> None:
+        """One verdict per requirement: every failing case in one failure, else a pass or a skip."""
         for req in REQUIREMENTS:
             failing = self.failing[req]
             if failing:
                 lines = _grouped_lines(failing)
-                ctx.failed(
+                super().fail(
                     req,
                     f"{len(failing)} of {sent} invalid requests broke it{note}:\n"
                     + "\n".join(lines)
@@ -94,9 +95,9 @@ class _Collected(Verdicts):
                     exchanges=[ex for *_, ex in failing[:MAX_LISTED] if ex is not None],
                 )
             elif self.seen[req]:
-                ctx.passed(req, f"held on {self.seen[req]} answer(s) to invalid requests{note}")
+                self.passed(req, f"held on {self.seen[req]} answer(s) to invalid requests{note}")
             else:
-                ctx.skipped(req, _NOT_SEEN.get(req, "no answer to an invalid request could show it"))
+                self.skip(req, _NOT_SEEN.get(req, "no answer to an invalid request could show it"))
 
 
 def _reproductions(failing: list[tuple[str, str, str, Exchange | None]]) -> str:
@@ -151,9 +152,14 @@ _NOT_SEEN = {
 )
 def invalid_requests(ctx: CheckContext) -> None:
     """Every case of the contract-derived invalid-request corpus, each judged on its own."""
-    collected = _Collected(ctx)
+    with _Collected(ctx) as collected:
+        _send_corpus(ctx, collected)
+
+
+def _send_corpus(ctx: CheckContext, collected: _Collected) -> None:
+    """Send every case within the check's budget share and judge each answer."""
     operations, skipped = operations_under_test(ctx)
-    budget = getattr(ctx.options, "check_budget_s", 120.0) * BUDGET_SHARE
+    budget = ctx.options.check_budget_s * BUDGET_SHARE
     started = time.monotonic()
     sent = 0
     left = 0
@@ -168,10 +174,12 @@ def invalid_requests(ctx: CheckContext) -> None:
             _judge(ctx, collected, operation, case, response)
     if not operations:
         for req in REQUIREMENTS:
-            ctx.skipped(req, "; ".join(skipped) or "no operation with a request body is selected and served")
+            collected.skip(
+                req, "; ".join(skipped) or "no operation with a request body is selected and served"
+            )
         return
     note = f" ({left} cases not sent: the check budget of {budget:.0f}s ran out)" if left else ""
-    collected.report(ctx, sent, note)
+    collected.conclude(sent, note)
 
 
 def _send(ctx: CheckContext, operation: Operation, case: InvalidCase) -> Response:

@@ -24,7 +24,8 @@ from llmgw_conformance.grammar import ChatRequest, GenerateRequest, Judgement, j
 from llmgw_conformance.probes.chat_streams import CHAT_ERROR_EVENT, CHAT_PATH, chat_body
 from llmgw_conformance.probes.generate_streams import GEN_ERROR_CHUNK, generate_body, generate_path
 from llmgw_conformance.probes.generate_streams import LONG_PROMPT as STORY_PROMPT
-from llmgw_conformance.probes.stream_findings import StreamVerdicts, is_stream, judge_contract, stream_meta
+from llmgw_conformance.probes.stream_findings import is_stream, judge_contract, stream_meta
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 #: Tokens asked for: enough that half of a measured stream is still a fair stretch of generation.
@@ -181,18 +182,22 @@ def judge_midstream_error(ctx: CheckContext, surface: Surface) -> None:
     A stream that ends normally before its deadline ran faster than its probe (a target's speed
     varies with its load): it is tried again once, with the deadline halfway through that stream.
     """
-    probe = _longest_probe(ctx, surface)
-    if isinstance(probe, str):
-        ctx.skipped(surface.requirement, f"no deadline could be placed: {probe}")
-        return
-    for attempt in range(1, ATTEMPTS + 1):
-        faster = _cut_by_deadline(ctx, surface, probe, last=attempt == ATTEMPTS)
-        if faster is None:
+    rid = surface.requirement
+    with Verdicts(ctx, [rid], judged_in_streams=[rid]) as verdicts:
+        probe = _longest_probe(ctx, surface)
+        if isinstance(probe, str):
+            verdicts.skip(rid, f"no deadline could be placed: {probe}")
             return
-        probe = faster
+        for attempt in range(1, ATTEMPTS + 1):
+            faster = _cut_by_deadline(ctx, verdicts, surface, probe, last=attempt == ATTEMPTS)
+            if faster is None:
+                return
+            probe = faster
 
 
-def _cut_by_deadline(ctx: CheckContext, surface: Surface, probe: Probe, *, last: bool) -> Probe | None:
+def _cut_by_deadline(
+    ctx: CheckContext, verdicts: Verdicts, surface: Surface, probe: Probe, *, last: bool
+) -> Probe | None:
     """Run the probe's request with its deadline and report; or, when the stream ended normally
     before the deadline and this is not the ``last`` attempt, report nothing and return its timings."""
     rid = surface.requirement
@@ -201,16 +206,14 @@ def _cut_by_deadline(ctx: CheckContext, surface: Surface, probe: Probe, *, last:
     label = f"{surface.name} stream with deadline_ms {deadline_ms}"
     result = ctx.stream("POST", surface.path(ctx), json=body)
     if not is_stream(result):
-        _not_cut(ctx, rid, label, result)
+        _not_cut(verdicts, rid, label, result)
         return None
     judgement = surface.judge(ctx, result, body)
     error = judgement.summary.get("error")
     if judgement.for_requirement(rid):
-        verdicts = StreamVerdicts()
-        verdicts.add(label, judgement, result.exchange)
-        verdicts.report(ctx, (rid,))
+        verdicts.stream(label, judgement, result.exchange)
     elif error is not None:
-        ctx.passed(
+        verdicts.passed(
             rid,
             f"{label} (the probe ran {probe.end_s:.3f}s): ended with {surface.error_shape}, "
             f"code {_code(error)!r}",
@@ -220,7 +223,7 @@ def _cut_by_deadline(ctx: CheckContext, surface: Surface, probe: Probe, *, last:
         rerun = _measure(surface, result, judgement, body) if judgement.terminal_index is not None else None
         if not last and rerun is not None and rerun.end_s * 1000 <= deadline_ms:
             return Probe(probe.body, rerun.text_events, rerun.first_text_s, rerun.end_s)
-        _no_error(ctx, surface, label, result, judgement, deadline_ms)
+        _no_error(verdicts, surface, label, result, judgement, deadline_ms)
     return None
 
 
@@ -230,17 +233,17 @@ def _code(error: Any) -> Any:
     return inner.get("code") if isinstance(inner, dict) else None
 
 
-def _not_cut(ctx: CheckContext, rid: str, label: str, result: StreamResult) -> None:
+def _not_cut(verdicts: Verdicts, rid: str, label: str, result: StreamResult) -> None:
     if result.status == 504:
-        ctx.skipped(rid, f"{label}: refused 504 before the stream (the target predicts it cannot start)")
+        verdicts.skip(rid, f"{label}: refused 504 before the stream (the target predicts it cannot start)")
         return
     ctype = str(result.headers.get("content-type", "")) or "(no content type)"
     body = (result.body or "")[:200]
-    ctx.skipped(rid, f"{label}: answered {result.status or 'with no answer'} {ctype}, no stream: {body}")
+    verdicts.skip(rid, f"{label}: answered {result.status or 'with no answer'} {ctype}, no stream: {body}")
 
 
 def _no_error(
-    ctx: CheckContext,
+    verdicts: Verdicts,
     surface: Surface,
     label: str,
     result: StreamResult,
@@ -251,7 +254,7 @@ def _no_error(
     events = result.transcript.events
     ended_s = (events[-1].t_last - result.transcript.t0) if events else result.headers_after_s
     if judgement.terminal_index is None and result.termination in _ENDED_BY_SERVER:
-        ctx.failed(
+        verdicts.fail(
             surface.requirement,
             f"{label}: the server ended the stream at {ended_s:.3f}s with neither an error nor `[DONE]`",
             expected=surface.error_shape,
@@ -268,7 +271,7 @@ def _no_error(
             f"the stream ended normally at {ended_s:.3f}s, past its deadline: the target did not apply "
             "deadline_ms here, so no error could be provoked"
         )
-    ctx.skipped(surface.requirement, f"{label}: {why}")
+    verdicts.skip(surface.requirement, f"{label}: {why}")
 
 
 @check("chat-midstream-error", requirements=[CHAT_ERROR_EVENT], profiles=["openai-chat"], needs=["deadlines"])

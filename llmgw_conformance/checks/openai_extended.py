@@ -15,7 +15,8 @@ from llmgw_conformance.context import CheckContext, Response
 from llmgw_conformance.grammar import ChatRequest, judge_chat
 from llmgw_conformance.probes.chat_streams import CHAT_PATH, judged_chat_stream
 from llmgw_conformance.probes.openai_answers import expect_status, tiny_chat
-from llmgw_conformance.probes.stream_findings import StreamVerdicts, is_stream, judge_contract, stream_meta
+from llmgw_conformance.probes.stream_findings import is_stream, judge_contract, stream_meta
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 #: Token ids pushed to the bottom (bias -100), so their logprobs are extreme or -inf.
@@ -41,47 +42,50 @@ def _choices(response: Response) -> list[Any] | None:
 @check("oai-n", requirements=["CHAT-N-CHOICES", "OAI-N-STREAM"], profiles=["openai-extended"], needs=["n"])
 def oai_n(ctx: CheckContext) -> None:
     """n=2 gives two indexed choices; streamed, it is refused 400 up front or indexes each choice once."""
-    plain = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, n=2))
-    choices = _choices(plain) if plain.status == 200 else None
-    indexes = sorted(i for c in choices or [] if isinstance(c, dict) and isinstance(i := c.get("index"), int))
-    finishes = [c.get("finish_reason") for c in choices or [] if isinstance(c, dict)]
-    if choices is None or indexes != [0, 1] or len(choices) != 2 or None in finishes:
-        ctx.failed(
-            "CHAT-N-CHOICES",
-            "n=2 did not give choices 0 and 1, each with a finish reason",
-            expected="2 choices, index 0 and 1, finish_reason set",
-            received=f"{plain.status}: indexes {indexes}, finish {finishes}",
-            exchanges=[plain.exchange],
+    with Verdicts(ctx, ["CHAT-N-CHOICES", "OAI-N-STREAM"], judged_in_streams=["OAI-N-STREAM"]) as verdicts:
+        plain = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, n=2))
+        choices = _choices(plain) if plain.status == 200 else None
+        indexes = sorted(
+            i for c in choices or [] if isinstance(c, dict) and isinstance(i := c.get("index"), int)
         )
-    else:
-        ctx.passed("CHAT-N-CHOICES", "two choices, indexes 0 and 1", exchanges=[plain.exchange])
-    body = tiny_chat(ctx, n=2, stream=True)
-    result = ctx.stream("POST", CHAT_PATH, json=body)
-    if result.status == 400 and not result.transcript.events:
-        ctx.passed(
-            "OAI-N-STREAM", "n=2 with stream refused 400 before any stream byte", exchanges=[result.exchange]
+        finishes = [c.get("finish_reason") for c in choices or [] if isinstance(c, dict)]
+        if choices is None or indexes != [0, 1] or len(choices) != 2 or None in finishes:
+            verdicts.fail(
+                "CHAT-N-CHOICES",
+                "n=2 did not give choices 0 and 1, each with a finish reason",
+                expected="2 choices, index 0 and 1, finish_reason set",
+                received=f"{plain.status}: indexes {indexes}, finish {finishes}",
+                exchanges=[plain.exchange],
+            )
+        else:
+            verdicts.passed("CHAT-N-CHOICES", "two choices, indexes 0 and 1", exchanges=[plain.exchange])
+        body = tiny_chat(ctx, n=2, stream=True)
+        result = ctx.stream("POST", CHAT_PATH, json=body)
+        if result.status == 400 and not result.transcript.events:
+            verdicts.passed(
+                "OAI-N-STREAM",
+                "n=2 with stream refused 400 before any stream byte",
+                exchanges=[result.exchange],
+            )
+            return
+        if not is_stream(result):
+            verdicts.fail(
+                "OAI-N-STREAM",
+                f"n=2 with stream answered {result.status}",
+                expected="400, or a 200 stream",
+                received=(result.body or "")[:300],
+                exchanges=[result.exchange],
+            )
+            return
+        judgement = judge_chat(
+            result.transcript,
+            ChatRequest.from_body(body),
+            stream_meta(ctx, result),
+            **judge_contract(ctx, "chat-chunks"),
         )
-        return
-    if not is_stream(result):
-        ctx.failed(
-            "OAI-N-STREAM",
-            f"n=2 with stream answered {result.status}",
-            expected="400, or a 200 stream",
-            received=(result.body or "")[:300],
-            exchanges=[result.exchange],
-        )
-        return
-    judgement = judge_chat(
-        result.transcript,
-        ChatRequest.from_body(body),
-        stream_meta(ctx, result),
-        **judge_contract(ctx, "chat-chunks"),
-    )
-    for broken in judgement.for_requirement("CHAT-FINISH-ONCE"):  # "each finishing exactly once"
-        judgement.violations.append(replace(broken, requirement_id="OAI-N-STREAM"))
-    verdicts = StreamVerdicts()
-    verdicts.add("chat stream with n=2", judgement, result.exchange)
-    verdicts.report(ctx, ["OAI-N-STREAM"])
+        for broken in judgement.for_requirement("CHAT-FINISH-ONCE"):  # "each finishing exactly once"
+            judgement.violations.append(replace(broken, requirement_id="OAI-N-STREAM"))
+        verdicts.stream("chat stream with n=2", judgement, result.exchange)
 
 
 def _logprob_problems(choices: list[Any], k: int) -> list[str]:
@@ -108,32 +112,33 @@ def _logprob_problems(choices: list[Any], k: int) -> list[str]:
 @check("chat-logprobs", requirements=["CHAT-LOGPROBS"], profiles=["openai-extended"], needs=["logprobs"])
 def chat_logprobs(ctx: CheckContext) -> None:
     """With logprobs and top_logprobs k, every token has a finite logprob <= 0 and at most k alternatives."""
-    k = 2
-    response = ctx.request(
-        "POST", CHAT_PATH, json=tiny_chat(ctx, max_tokens=3, logprobs=True, top_logprobs=k)
-    )
-    choices = _choices(response) if response.status == 200 else None
-    problems = _logprob_problems(choices, k) if choices else [f"answered {response.status}"]
-    extreme = ctx.request(
-        "POST",
-        CHAT_PATH,
-        json=tiny_chat(ctx, max_tokens=3, logprobs=True, top_logprobs=20, logit_bias=SUPPRESSED),
-    )
-    problems += [f"with logit_bias -100 and top_logprobs 20: {p}" for p in _extreme_problems(extreme)]
-    if problems:
-        ctx.failed(
-            "CHAT-LOGPROBS",
-            f"logprobs with top_logprobs {k}: {problems[0]}",
-            expected=f"finite logprob <= 0 and at most {k} alternatives per token",
-            received="; ".join(problems[:3]) + f"\n{response.text[:300]}",
-            exchanges=[response.exchange, extreme.exchange],
+    with Verdicts(ctx, ["CHAT-LOGPROBS"]) as verdicts:
+        k = 2
+        response = ctx.request(
+            "POST", CHAT_PATH, json=tiny_chat(ctx, max_tokens=3, logprobs=True, top_logprobs=k)
         )
-    else:
-        ctx.passed(
-            "CHAT-LOGPROBS",
-            "every token has a finite logprob and its alternatives, also next to -100-biased tokens",
-            exchanges=[response.exchange, extreme.exchange],
+        choices = _choices(response) if response.status == 200 else None
+        problems = _logprob_problems(choices, k) if choices else [f"answered {response.status}"]
+        extreme = ctx.request(
+            "POST",
+            CHAT_PATH,
+            json=tiny_chat(ctx, max_tokens=3, logprobs=True, top_logprobs=20, logit_bias=SUPPRESSED),
         )
+        problems += [f"with logit_bias -100 and top_logprobs 20: {p}" for p in _extreme_problems(extreme)]
+        if problems:
+            verdicts.fail(
+                "CHAT-LOGPROBS",
+                f"logprobs with top_logprobs {k}: {problems[0]}",
+                expected=f"finite logprob <= 0 and at most {k} alternatives per token",
+                received="; ".join(problems[:3]) + f"\n{response.text[:300]}",
+                exchanges=[response.exchange, extreme.exchange],
+            )
+        else:
+            verdicts.passed(
+                "CHAT-LOGPROBS",
+                "every token has a finite logprob and its alternatives, also next to -100-biased tokens",
+                exchanges=[response.exchange, extreme.exchange],
+            )
 
 
 def _reject_constant(name: str) -> Any:
@@ -159,62 +164,69 @@ def _extreme_problems(response: Response) -> list[str]:
 @check("oai-unknown-lora", requirements=["OAI-UNKNOWN-LORA"], profiles=["openai-extended"], needs=["lora"])
 def oai_unknown_lora(ctx: CheckContext) -> None:
     """An unknown lora_adapter is refused 400 with code unknown_lora."""
-    name = f"no-such-adapter-{ctx.rng.randrange(10**6)}"
-    response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, lora_adapter=name))
-    if expect_status(ctx, "OAI-UNKNOWN-LORA", f"lora_adapter {name}", response, 400, code="unknown_lora"):
-        ctx.passed("OAI-UNKNOWN-LORA", "refused 400 unknown_lora", exchanges=[response.exchange])
+    with Verdicts(ctx, ["OAI-UNKNOWN-LORA"]) as verdicts:
+        name = f"no-such-adapter-{ctx.rng.randrange(10**6)}"
+        response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, lora_adapter=name))
+        if expect_status(
+            verdicts, "OAI-UNKNOWN-LORA", f"lora_adapter {name}", response, 400, code="unknown_lora"
+        ):
+            verdicts.passed("OAI-UNKNOWN-LORA", "refused 400 unknown_lora", exchanges=[response.exchange])
+
+
+TOOL_REQUIREMENTS: Final = ("CHAT-TOOL-DELTA-INDEX", "CHAT-TOOL-FINISH", "CHAT-TOOL-CHOICE-HONOURED")
 
 
 @check(
     "chat-tool-calls",
-    requirements=["CHAT-TOOL-DELTA-INDEX", "CHAT-TOOL-FINISH", "CHAT-TOOL-CHOICE-HONOURED"],
+    requirements=TOOL_REQUIREMENTS,
     profiles=["openai-extended"],
     needs=["tools"],
 )
 def chat_tool_calls(ctx: CheckContext) -> None:
     """A forced tool call finishes `tool_calls`, and its streamed deltas are indexed and complete."""
-    body = tiny_chat(
-        ctx,
-        max_tokens=max(ctx.options.max_tokens, 64),
-        messages=[{"role": "user", "content": "What is the weather in Paris?"}],
-        tools=[WEATHER_TOOL],
-        tool_choice={"type": "function", "function": {"name": "get_weather"}},
-    )
-    plain = ctx.request("POST", CHAT_PATH, json=body)
-    choices = _choices(plain) if plain.status == 200 else None
-    first = choices[0] if choices and isinstance(choices[0], dict) else {}
-    calls = (first.get("message") or {}).get("tool_calls") if isinstance(first.get("message"), dict) else None
-    if calls and first.get("finish_reason") != "tool_calls":
-        ctx.failed(
-            "CHAT-TOOL-FINISH",
-            "a JSON answer with tool calls did not finish with tool_calls",
-            expected="tool_calls",
-            received=repr(first.get("finish_reason")),
-            exchanges=[plain.exchange],
+    with Verdicts(ctx, TOOL_REQUIREMENTS, judged_in_streams=TOOL_REQUIREMENTS[:2]) as verdicts:
+        body = tiny_chat(
+            ctx,
+            max_tokens=max(ctx.options.max_tokens, 64),
+            messages=[{"role": "user", "content": "What is the weather in Paris?"}],
+            tools=[WEATHER_TOOL],
+            tool_choice={"type": "function", "function": {"name": "get_weather"}},
         )
-    verdicts = StreamVerdicts()
-    judgement = judged_chat_stream(
-        ctx,
-        verdicts,
-        "chat stream with a forced tool call",
-        dict(body, stream=True),
-        ("CHAT-TOOL-DELTA-INDEX", "CHAT-TOOL-FINISH"),
-    )
-    if judgement is None:
-        return
-    if not judgement.summary.get("tool_calls") and not calls:
-        # tool_choice naming a function obliges a call (OpenAI: "forces the model to call that
-        # function"): a target that takes tools and answers with text accepted them and ignored them.
-        reason = "the model made no tool call although tool_choice named the function"
-        ctx.skipped("CHAT-TOOL-DELTA-INDEX", reason)
-        ctx.skipped("CHAT-TOOL-FINISH", f"not observable: {reason}")
-        ctx.failed(
-            "CHAT-TOOL-CHOICE-HONOURED",
-            f"tools accepted but ignored: {reason}",
-            expected="a call of get_weather, finish_reason tool_calls",
-            received=f"{plain.status}: finish_reason {first.get('finish_reason')!r}, no tool_calls",
-            exchanges=[plain.exchange],
+        plain = ctx.request("POST", CHAT_PATH, json=body)
+        choices = _choices(plain) if plain.status == 200 else None
+        first = choices[0] if choices and isinstance(choices[0], dict) else {}
+        calls = (
+            (first.get("message") or {}).get("tool_calls") if isinstance(first.get("message"), dict) else None
         )
-        return
-    verdicts.report(ctx, ["CHAT-TOOL-DELTA-INDEX", "CHAT-TOOL-FINISH"])
-    ctx.passed("CHAT-TOOL-CHOICE-HONOURED", "the forced tool was called", exchanges=[plain.exchange])
+        if calls and first.get("finish_reason") != "tool_calls":
+            verdicts.fail(
+                "CHAT-TOOL-FINISH",
+                "a JSON answer with tool calls did not finish with tool_calls",
+                expected="tool_calls",
+                received=repr(first.get("finish_reason")),
+                exchanges=[plain.exchange],
+            )
+        judgement = judged_chat_stream(
+            ctx,
+            verdicts,
+            "chat stream with a forced tool call",
+            dict(body, stream=True),
+            ("CHAT-TOOL-DELTA-INDEX", "CHAT-TOOL-FINISH"),
+        )
+        if judgement is None:
+            return
+        if not judgement.summary.get("tool_calls") and not calls:
+            # tool_choice naming a function obliges a call (OpenAI: "forces the model to call that
+            # function"): a target that takes tools and answers with text accepted them and ignored them.
+            reason = "the model made no tool call although tool_choice named the function"
+            verdicts.not_observed("CHAT-TOOL-DELTA-INDEX", reason)
+            verdicts.not_observed("CHAT-TOOL-FINISH", f"not observable: {reason}")
+            verdicts.fail(
+                "CHAT-TOOL-CHOICE-HONOURED",
+                f"tools accepted but ignored: {reason}",
+                expected="a call of get_weather, finish_reason tool_calls",
+                received=f"{plain.status}: finish_reason {first.get('finish_reason')!r}, no tool_calls",
+                exchanges=[plain.exchange],
+            )
+            return
+        verdicts.passed("CHAT-TOOL-CHOICE-HONOURED", "the forced tool was called", exchanges=[plain.exchange])

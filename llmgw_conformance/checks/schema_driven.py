@@ -116,9 +116,7 @@ def schema_driven(ctx: CheckContext) -> None:
             verdicts.skip(req, "no operation of a profile both selected and claimed by the target")
     if not any("openai" not in op.definition.raw.get("tags", ()) for op in operations):
         verdicts.not_supported("ERR-ENVELOPE", "no native operation is claimed: ErrorEnvelope does not apply")
-    budget = min(
-        OPERATION_BUDGET_S, max(2.0, getattr(ctx.options, "check_budget_s", 120.0) / max(len(operations), 1))
-    )
+    budget = min(OPERATION_BUDGET_S, max(2.0, ctx.options.check_budget_s / max(len(operations), 1)))
     try:
         for operation in operations:
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
@@ -137,77 +135,7 @@ def _run_operation(
     hypothesis keeps generating and a bad-JSON 500 never hides an accepted invalid body. Failures
     are distinct by (check, failure title, status); each keeps its smallest request and a count.
     """
-    base_url = ctx.target.base_url
-    raw = operation.definition.raw
-    label = operation_label(
-        {"operationId": raw.get("operationId"), "method": operation.method.upper(), "path": operation.path}
-    )
-    native = "openai" not in raw.get("tags", ())
-    seen: dict[tuple[str, str, int], _Seen] = {}
-    state = {"calls": 0}
-    started = time.monotonic()
-    max_calls = ctx.options.examples * CALLS_PER_EXAMPLE
-
-    def record(key: tuple[str, str, int], found: _Seen) -> None:
-        known = seen.get(key)
-        if known is None or len(found.request) < len(known.request):
-            found.calls = (known.calls if known else 0) + 1
-            seen[key] = found
-        else:
-            known.calls += 1
-
-    def exercise(case: Any) -> None:
-        if time.monotonic() - started > budget or state["calls"] >= max_calls:
-            return  # out of budget: stop sending (hypothesis then ends generation)
-        state["calls"] += 1
-        parts = bridge.request_parts(case, base_url)
-        response, exchange = _send(ctx, parts, bridge.is_stream_case(case))
-
-        def found(requirement: str, message: str) -> _Seen:
-            text = bridge.shrunk_text(parts)
-            return _Seen(requirement, message, text, bridge.curl_for(case, base_url), exchange, 0)
-
-        status = int(response.status_code)
-        if status == 0:
-            message = f"{label} [{mode.value}]: no answer (connection dropped or timed out)"
-            record(("no_answer", "", 0), found("RESP-NO-5XX-ON-BAD-INPUT", message))
-            return
-        for name, (function, requirement) in bridge_checks(mode).items():
-            req = _requirement_for(name, requirement, status, native)
-            if req is None:
-                continue
-            try:
-                case.validate_response(response, checks=[function])
-            except FailureGroup as group:
-                if _excused(ctx, operation, name, response):
-                    verdicts.observed(req, exchange)
-                    continue
-                for failure in group.exceptions:
-                    message = (
-                        f"{label} [{mode.value}, schemathesis {name}]: {failure.title}: {failure.message}"
-                    )
-                    record((name, str(failure.title), status), found(req, message[:1500]))
-            except Exception as exc:  # schemathesis could not judge this answer; not the target's fault
-                record(
-                    (f"error:{name}", "", 0),
-                    _Seen("", f"{name}: {type(exc).__name__}: {exc}", "", "", None, 0),
-                )
-            else:
-                verdicts.observed(req, exchange)
-        leaks = [
-            leak
-            for leak in find_leaks(
-                response.content.decode("utf-8", "replace"), error_answer=not 200 <= status < 300
-            )
-            if not leak.secret and not leak.internal  # RESP-NO-INTERNAL-TEXT is the corpus check's
-        ]
-        if leaks:
-            shown = "; ".join(f"{leak.kind}: {leak.excerpt!r}" for leak in leaks)
-            message = f"{label} [{mode.value}]: the answer shows {shown}"
-            record(("traceback", leaks[0].kind, status), found("RESP-NO-TRACEBACK", message[:1500]))
-        else:
-            verdicts.observed("RESP-NO-TRACEBACK", exchange)
-
+    run = _OperationRun(ctx, verdicts, operation, mode, budget)
     runner = seed(ctx.options.seed)(
         settings(
             max_examples=ctx.options.examples,
@@ -216,29 +144,128 @@ def _run_operation(
             derandomize=False,
             suppress_health_check=list(HealthCheck),
             phases=[Phase.explicit, Phase.generate],
-        )(given(case=operation.as_strategy(generation_mode=mode))(exercise))
+        )(given(case=operation.as_strategy(generation_mode=mode))(run.exercise))
     )
     try:
         runner()
     except Exception as exc:  # generation itself failed (unsatisfiable schema, hypothesis error)
-        if not any(s.requirement for s in seen.values()):
-            verdicts.skip("RESP-SCHEMA", f"{label} [{mode.value}]: generation stopped: {type(exc).__name__}")
-    for key, item in seen.items():
-        if not item.requirement:
-            continue
-        count = (
-            f" ({item.calls} generated cases failed this way; the smallest is shown)"
-            if item.calls > 1
-            else ""
+        if not any(s.requirement for s in run.seen.values()):
+            stopped = f"{run.label} [{mode.value}]: generation stopped: {type(exc).__name__}"
+            verdicts.skip("RESP-SCHEMA", stopped)
+    run.report()
+
+
+class _OperationRun:
+    """The generated cases of one operation and mode: sent within a budget, judged, failures kept."""
+
+    def __init__(
+        self, ctx: CheckContext, verdicts: Verdicts, operation: Any, mode: GenerationMode, budget: float
+    ) -> None:
+        self.ctx, self.verdicts, self.operation = ctx, verdicts, operation
+        self.mode, self.budget = mode, budget
+        self.base_url = ctx.target.base_url
+        raw = operation.definition.raw
+        method = operation.method.upper()
+        self.label = operation_label(
+            {"operationId": raw.get("operationId"), "method": method, "path": operation.path}
         )
-        verdicts.fail(
-            item.requirement,
-            item.message + count + (f"\nReproduce with: {item.curl}" if item.curl else ""),
-            expected=_expected(key[0]),
-            received=bridge.exchange_note(item.exchange),
-            exchanges=[item.exchange] if item.exchange else [],
-            shrunk_request=item.request,
-        )
+        self.native = "openai" not in raw.get("tags", ())
+        self.seen: dict[tuple[str, str, int], _Seen] = {}
+        self.calls = 0
+        self.started = time.monotonic()
+        self.max_calls = ctx.options.examples * CALLS_PER_EXAMPLE
+
+    def record(self, key: tuple[str, str, int], found: _Seen) -> None:
+        """Keep the smallest request per distinct failure, counting the others."""
+        known = self.seen.get(key)
+        if known is None or len(found.request) < len(known.request):
+            found.calls = (known.calls if known else 0) + 1
+            self.seen[key] = found
+        else:
+            known.calls += 1
+
+    def exercise(self, case: Any) -> None:
+        """Send one generated case (within the budget) and judge its answer."""
+        if time.monotonic() - self.started > self.budget or self.calls >= self.max_calls:
+            return  # out of budget: stop sending (hypothesis then ends generation)
+        self.calls += 1
+        parts = bridge.request_parts(case, self.base_url)
+        response, exchange = _send(self.ctx, parts, bridge.is_stream_case(case))
+
+        def found(requirement: str, message: str) -> _Seen:
+            text = bridge.shrunk_text(parts)
+            return _Seen(requirement, message, text, bridge.curl_for(case, self.base_url), exchange, 0)
+
+        status = int(response.status_code)
+        if status == 0:
+            message = f"{self.label} [{self.mode.value}]: no answer (connection dropped or timed out)"
+            self.record(("no_answer", "", 0), found("RESP-NO-5XX-ON-BAD-INPUT", message))
+            return
+        self._judge_checks(case, response, exchange, found)
+        self._judge_leaks(response, exchange, found)
+
+    def _judge_checks(
+        self, case: Any, response: Any, exchange: Exchange, found: Callable[[str, str], _Seen]
+    ) -> None:
+        """schemathesis' checks of this mode, each on the requirement it speaks for."""
+        status = int(response.status_code)
+        for name, (function, requirement) in bridge_checks(self.mode).items():
+            req = _requirement_for(name, requirement, status, self.native)
+            if req is None:
+                continue
+            try:
+                case.validate_response(response, checks=[function])
+            except FailureGroup as group:
+                if _excused(self.ctx, self.operation, name, response):
+                    self.verdicts.observed(req, exchange)
+                    continue
+                for failure in group.exceptions:
+                    where = f"{self.label} [{self.mode.value}, schemathesis {name}]"
+                    message = f"{where}: {failure.title}: {failure.message}"
+                    self.record((name, str(failure.title), status), found(req, message[:1500]))
+            except Exception as exc:  # schemathesis could not judge this answer; not the target's fault
+                self.record(
+                    (f"error:{name}", "", 0),
+                    _Seen("", f"{name}: {type(exc).__name__}: {exc}", "", "", None, 0),
+                )
+            else:
+                self.verdicts.observed(req, exchange)
+
+    def _judge_leaks(self, response: Any, exchange: Exchange, found: Callable[[str, str], _Seen]) -> None:
+        """RESP-NO-TRACEBACK on the answer (internal wording is the corpus check's RESP-NO-INTERNAL-TEXT)."""
+        status = int(response.status_code)
+        leaks = [
+            leak
+            for leak in find_leaks(
+                response.content.decode("utf-8", "replace"), error_answer=not 200 <= status < 300
+            )
+            if not leak.secret and not leak.internal
+        ]
+        if leaks:
+            shown = "; ".join(f"{leak.kind}: {leak.excerpt!r}" for leak in leaks)
+            message = f"{self.label} [{self.mode.value}]: the answer shows {shown}"
+            self.record(("traceback", leaks[0].kind, status), found("RESP-NO-TRACEBACK", message[:1500]))
+        else:
+            self.verdicts.observed("RESP-NO-TRACEBACK", exchange)
+
+    def report(self) -> None:
+        """One failure per distinct failure kept (its smallest request, the count of the others)."""
+        for key, item in self.seen.items():
+            if not item.requirement:
+                continue
+            count = (
+                f" ({item.calls} generated cases failed this way; the smallest is shown)"
+                if item.calls > 1
+                else ""
+            )
+            self.verdicts.fail(
+                item.requirement,
+                item.message + count + (f"\nReproduce with: {item.curl}" if item.curl else ""),
+                expected=_expected(key[0]),
+                received=bridge.exchange_note(item.exchange),
+                exchanges=[item.exchange] if item.exchange else [],
+                shrunk_request=item.request,
+            )
 
 
 def _requirement_for(name: str, requirement: str, status: int, native: bool) -> str | None:
@@ -304,9 +331,7 @@ def _send(ctx: CheckContext, parts: Mapping[str, Any], stream: bool) -> tuple[An
 
         path = parts["path"] + _query(parts.get("params"))
         result = ctx.stream(parts["method"], path, stop_when=enough, **kwargs)
-        content = (
-            bytes(getattr(result.transcript, "stream", b"") or b"") if result.transcript is not None else b""
-        )
+        content = bytes(result.transcript.stream)
         if not content and result.body:
             content = result.body.encode()
         cut = result.termination != "eof"
@@ -317,8 +342,8 @@ def _send(ctx: CheckContext, parts: Mapping[str, Any], stream: bool) -> tuple[An
     if "content" in parts:
         kwargs["content"] = parts["content"]
     answer = ctx.request(parts["method"], parts["path"], params=parts.get("params"), **kwargs)
-    content = getattr(answer, "content", None) or (answer.text or "").encode()
-    elapsed = getattr(answer, "elapsed_s", 0.0)
+    content = answer.content or (answer.text or "").encode()
+    elapsed = answer.elapsed_s
     response = bridge.to_schemathesis_response(
         base_url, parts, answer.status, answer.headers, content, elapsed, False
     )

@@ -12,8 +12,11 @@ import time
 from typing import Any, Final
 
 from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.grammar import Judgement
+from llmgw_conformance.outcomes import Exchange
 from llmgw_conformance.probes.chat_streams import CHAT_ERROR_EVENT, CHAT_PATH, chat_body, judged_chat_stream
-from llmgw_conformance.probes.stream_findings import FRAMING_REQUIREMENTS, StreamVerdicts
+from llmgw_conformance.probes.stream_findings import FRAMING_REQUIREMENTS
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 GRAMMAR_REQUIREMENTS: Final = (
@@ -35,25 +38,22 @@ def chat_stream_grammar(ctx: CheckContext) -> None:
 
     CHAT-ERROR-EVENT is reported only when one of these streams carries an error (or error text).
     """
-    verdicts = StreamVerdicts()
-    streams = [
-        ("chat stream", chat_body(ctx, stream=True)),
-        (
-            "chat stream with include_usage",
-            chat_body(ctx, stream=True, stream_options={"include_usage": True}),
-        ),
-    ]
-    for label, body in streams:
-        if judged_chat_stream(ctx, verdicts, label, body, GRAMMAR_REQUIREMENTS) is None:
-            return
-    already = any(j.for_requirement(ID_STABLE) for _, j, _ in verdicts.judged)
-    changed = None if already else _created_across_seconds(ctx)
-    if changed is not None:
-        ctx.failed(ID_STABLE, *changed[:1], expected="one created value", **changed[1])
-        verdicts.report(ctx, tuple(r for r in GRAMMAR_REQUIREMENTS if r != ID_STABLE))
-    else:
-        verdicts.report(ctx, GRAMMAR_REQUIREMENTS)
-    verdicts.report_if_seen(ctx, CHAT_ERROR_EVENT)
+    with Verdicts(
+        ctx, GRAMMAR_REQUIREMENTS, judged_in_streams=GRAMMAR_REQUIREMENTS, incidental=(CHAT_ERROR_EVENT,)
+    ) as verdicts:
+        streams = [
+            ("chat stream", chat_body(ctx, stream=True)),
+            (
+                "chat stream with include_usage",
+                chat_body(ctx, stream=True, stream_options={"include_usage": True}),
+            ),
+        ]
+        for label, body in streams:
+            if judged_chat_stream(ctx, verdicts, label, body, GRAMMAR_REQUIREMENTS) is None:
+                return
+        changed = None if verdicts.failed_any(ID_STABLE) else _created_across_seconds(ctx)
+        if changed is not None:
+            verdicts.fail(ID_STABLE, changed[0], expected="one created value", **changed[1])
 
 
 ID_STABLE: Final = "CHAT-CHUNK-ID-STABLE"
@@ -107,43 +107,50 @@ def _finish(response: Response) -> str | None:
         return None
 
 
-@check(
-    "chat-usage",
-    requirements=["CHAT-USAGE-TOTAL", "CHAT-USAGE-EQUAL", "CHAT-MAX-TOKENS"],
-    profiles=["openai-chat"],
-)
+USAGE_REQUIREMENTS: Final = ("CHAT-USAGE-TOTAL", "CHAT-USAGE-EQUAL", "CHAT-MAX-TOKENS")
+
+
+@check("chat-usage", requirements=USAGE_REQUIREMENTS, profiles=["openai-chat"])
 def chat_usage(ctx: CheckContext) -> None:
     """Usage adds up, streamed and JSON usage agree, and the token limit holds and says `length`."""
     limit = max(1, min(4, ctx.options.max_tokens))
     body = chat_body(ctx, max_tokens=limit)
-    plain = ctx.request("POST", CHAT_PATH, json=body)
-    if plain.status != 200:
-        for rid in ("CHAT-USAGE-TOTAL", "CHAT-USAGE-EQUAL", "CHAT-MAX-TOKENS"):
-            ctx.skipped(rid, f"a valid chat request was answered {plain.status}: {plain.text[:200]}")
-        return
-    verdicts = StreamVerdicts()
-    stream_body = dict(body, stream=True, stream_options={"include_usage": True})
-    judgement = judged_chat_stream(ctx, verdicts, "chat stream with include_usage", stream_body, ())
+    with Verdicts(
+        ctx, USAGE_REQUIREMENTS, judged_in_streams=("CHAT-USAGE-TOTAL", "CHAT-MAX-TOKENS")
+    ) as verdicts:
+        plain = ctx.request("POST", CHAT_PATH, json=body)
+        if plain.status != 200:
+            for rid in USAGE_REQUIREMENTS:
+                verdicts.skip(rid, f"a valid chat request was answered {plain.status}: {plain.text[:200]}")
+            return
+        stream_body = dict(body, stream=True, stream_options={"include_usage": True})
+        judgement = judged_chat_stream(ctx, verdicts, "chat stream with include_usage", stream_body, ())
+        json_usage = _usage(plain)
+        evidence = [plain.exchange, *(s.exchange for s in verdicts.streams)]
+        _judge_json_usage(verdicts, json_usage, limit, evidence)
+        if (
+            _finish(plain) == "stop"
+            and isinstance(json_usage, dict)
+            and json_usage.get("completion_tokens") == limit
+        ):
+            _stopped_by_limit(ctx, verdicts, body, limit)
+        _usage_equal(verdicts, plain, judgement, evidence)
+
+
+def _usage_equal(
+    verdicts: Verdicts, plain: Response, judgement: Judgement | None, evidence: list[Exchange]
+) -> None:
+    """CHAT-USAGE-EQUAL: the include_usage stream's usage equals the JSON answer's for one request."""
     json_usage, stream_usage = _usage(plain), judgement.summary.get("usage") if judgement else None
-    evidence = [plain.exchange, *(e for _, _, e in verdicts.judged)]
-    _judge_json_usage(ctx, json_usage, limit, _finish(plain), evidence)
-    if (
-        _finish(plain) == "stop"
-        and isinstance(json_usage, dict)
-        and json_usage.get("completion_tokens") == limit
-    ):
-        _stopped_by_limit(ctx, body, limit)
-    if judgement is not None:
-        verdicts.report(ctx, ("CHAT-USAGE-TOTAL", "CHAT-MAX-TOKENS"))
     if not isinstance(json_usage, dict) or not isinstance(stream_usage, dict):
-        ctx.skipped("CHAT-USAGE-EQUAL", "usage missing from the JSON answer or the include_usage stream")
+        verdicts.skip("CHAT-USAGE-EQUAL", "usage missing from the JSON answer or the include_usage stream")
         return
     finish = judgement.summary.get("finish") if judgement else None
     finishes = {_finish(plain), *(finish.values() if isinstance(finish, dict) else ())}
     keys = ["prompt_tokens"] + (["completion_tokens"] if finishes == {"length"} else [])
     differ = [k for k in keys if json_usage.get(k) != stream_usage.get(k)]
     if differ:
-        ctx.failed(
+        verdicts.fail(
             "CHAT-USAGE-EQUAL",
             f"streamed and JSON usage differ in {differ} for the same request",
             expected=str({k: json_usage.get(k) for k in keys}),
@@ -151,21 +158,21 @@ def chat_usage(ctx: CheckContext) -> None:
             exchanges=evidence,
         )
     else:
-        ctx.passed("CHAT-USAGE-EQUAL", f"equal {keys}", exchanges=evidence)
+        verdicts.passed("CHAT-USAGE-EQUAL", f"equal {keys}", exchanges=evidence)
 
 
 def _judge_json_usage(
-    ctx: CheckContext, usage: dict[str, Any] | None, limit: int, finish: str | None, evidence: list[Any]
+    verdicts: Verdicts, usage: dict[str, Any] | None, limit: int, evidence: list[Exchange]
 ) -> None:
     if usage is None:
-        ctx.failed("CHAT-USAGE-TOTAL", "the JSON answer has no usage object", exchanges=evidence)
+        verdicts.fail("CHAT-USAGE-TOTAL", "the JSON answer has no usage object", exchanges=evidence)
         return
     p, c, t = (usage.get(k) for k in ("prompt_tokens", "completion_tokens", "total_tokens"))
     if not (isinstance(p, int) and isinstance(c, int) and isinstance(t, int)):
-        ctx.failed("CHAT-USAGE-TOTAL", f"usage is not three integers: {usage}", exchanges=evidence)
+        verdicts.fail("CHAT-USAGE-TOTAL", f"usage is not three integers: {usage}", exchanges=evidence)
         return
     if t != p + c:
-        ctx.failed(
+        verdicts.fail(
             "CHAT-USAGE-TOTAL",
             "JSON usage: total_tokens is not the sum",
             expected=str(p + c),
@@ -173,7 +180,7 @@ def _judge_json_usage(
             exchanges=evidence,
         )
     if c > limit:
-        ctx.failed(
+        verdicts.fail(
             "CHAT-MAX-TOKENS",
             f"JSON answer: {c} completion tokens with max_tokens {limit}",
             expected=f"at most {limit}",
@@ -182,14 +189,14 @@ def _judge_json_usage(
         )
 
 
-def _stopped_by_limit(ctx: CheckContext, body: dict[str, Any], limit: int) -> None:
+def _stopped_by_limit(ctx: CheckContext, verdicts: Verdicts, body: dict[str, Any], limit: int) -> None:
     """CHAT-MAX-TOKENS' second half, by differential: exactly ``max_tokens`` with ``stop`` is a deviation
     only if the same seeded temperature-0 request with a higher limit goes on (a model may end on its
     last allowed token, and servers count the end token)."""
     rerun = ctx.request("POST", CHAT_PATH, json=dict(body, max_tokens=limit + 8))
     more = (_usage(rerun) or {}).get("completion_tokens")
     if isinstance(more, int) and more > limit:
-        ctx.failed(
+        verdicts.fail(
             "CHAT-MAX-TOKENS",
             f"a choice cut by max_tokens {limit} finished with stop: the same seeded "
             f"request with a higher limit produced {more} tokens",
@@ -208,51 +215,52 @@ def chat_errors_before_stream(ctx: CheckContext) -> None:
     that input (OAI-RANGE-REJECT, OAI-UNKNOWN-MODEL, ...); its 200 stream is the same defect, not a
     second one, so that case is not judged here. Only bodies the target refuses are streamed.
     """
-    bad = [
-        ("out-of-range temperature", chat_body(ctx, temperature=5)),
-        ("n of 0", chat_body(ctx, n=0)),
-        ("unknown model", chat_body(ctx, model=f"no-such-model-{ctx.rng.randrange(10**6)}")),
-        ("unknown field", chat_body(ctx, frobnicate=True)),
-    ]
-    failed, judged, accepted = False, 0, []
-    exchanges = []
-    for label, body in bad:
-        plain = ctx.request("POST", CHAT_PATH, json=body)
-        if _is_completion(plain):
-            accepted.append(label)
-            continue
-        result = ctx.stream("POST", CHAT_PATH, json=dict(body, stream=True))
-        exchanges += [plain.exchange, result.exchange]
-        ctype = str(result.headers.get("content-type", ""))
-        if result.status == 0:
-            ctx.skipped("CHAT-ERRORS-BEFORE-STREAM", f"{label}: no answer ({result.termination})")
+    with Verdicts(ctx, ["CHAT-ERRORS-BEFORE-STREAM"]) as verdicts:
+        bad = [
+            ("out-of-range temperature", chat_body(ctx, temperature=5)),
+            ("n of 0", chat_body(ctx, n=0)),
+            ("unknown model", chat_body(ctx, model=f"no-such-model-{ctx.rng.randrange(10**6)}")),
+            ("unknown field", chat_body(ctx, frobnicate=True)),
+        ]
+        failed, judged, accepted = False, 0, []
+        exchanges = []
+        for label, body in bad:
+            plain = ctx.request("POST", CHAT_PATH, json=body)
+            if _is_completion(plain):
+                accepted.append(label)
+                continue
+            result = ctx.stream("POST", CHAT_PATH, json=dict(body, stream=True))
+            exchanges += [plain.exchange, result.exchange]
+            ctype = str(result.headers.get("content-type", ""))
+            if result.status == 0:
+                verdicts.skip("CHAT-ERRORS-BEFORE-STREAM", f"{label}: no answer ({result.termination})")
+                return
+            judged += 1
+            if 200 <= result.status < 300 or "json" not in ctype.lower():
+                failed = True
+                verdicts.fail(
+                    "CHAT-ERRORS-BEFORE-STREAM",
+                    f"{label}: refused without streaming ({plain.status}), but the same request with "
+                    f"stream true was answered {result.status} {ctype}",
+                    expected="a non-2xx application/json error before any stream byte",
+                    received=f"{result.status} {ctype}: {bytes(result.transcript.stream[:200])!r}",
+                    exchanges=[plain.exchange, result.exchange],
+                )
+        if failed:
             return
-        judged += 1
-        if 200 <= result.status < 300 or "json" not in ctype.lower():
-            failed = True
-            ctx.failed(
+        if not judged:
+            verdicts.skip(
                 "CHAT-ERRORS-BEFORE-STREAM",
-                f"{label}: refused without streaming ({plain.status}), but the same request with "
-                f"stream true was answered {result.status} {ctype}",
-                expected="a non-2xx application/json error before any stream byte",
-                received=f"{result.status} {ctype}: {bytes(result.transcript.stream[:200])!r}",
-                exchanges=[plain.exchange, result.exchange],
+                f"the target accepted every invalid request without streaming too ({', '.join(accepted)}); "
+                "those acceptances are judged by their own requirements, so no refusal was left to stream",
             )
-    if failed:
-        return
-    if not judged:
-        ctx.skipped(
+            return
+        verdicts.passed(
             "CHAT-ERRORS-BEFORE-STREAM",
-            f"the target accepted every invalid request without streaming too ({', '.join(accepted)}); "
-            "those acceptances are judged by their own requirements, so no refusal was left to stream",
+            f"{judged} invalid stream request(s) got a JSON error before the stream"
+            + (f" (not judged, accepted without streaming too: {', '.join(accepted)})" if accepted else ""),
+            exchanges=exchanges,
         )
-        return
-    ctx.passed(
-        "CHAT-ERRORS-BEFORE-STREAM",
-        f"{judged} invalid stream request(s) got a JSON error before the stream"
-        + (f" (not judged, accepted without streaming too: {', '.join(accepted)})" if accepted else ""),
-        exchanges=exchanges,
-    )
 
 
 def _is_completion(response: Response) -> bool:

@@ -13,7 +13,8 @@ from llmgw_conformance.probes.generate_streams import (
     generate_path,
     judged_generate_stream,
 )
-from llmgw_conformance.probes.stream_findings import FRAMING_REQUIREMENTS, StreamVerdicts
+from llmgw_conformance.probes.stream_findings import FRAMING_REQUIREMENTS
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 GRAMMAR_REQUIREMENTS: Final = (
@@ -33,20 +34,20 @@ def generate_stream_grammar(ctx: CheckContext) -> None:
 
     GEN-ERROR-CHUNK is reported only when one of these streams carries an error (or error text).
     """
-    verdicts = StreamVerdicts()
     variants = [
         ("generate stream", generate_body(ctx)),
         ("generate stream limited to 2 tokens", generate_body(ctx, LONG_PROMPT, max_new_tokens=2)),
     ]
-    judgement: Judgement | None = None
-    for label, body in variants:
-        judgement = judged_generate_stream(ctx, verdicts, label, body, GRAMMAR_REQUIREMENTS)
-        if judgement is None:
-            return
-    verdicts.report(ctx, GRAMMAR_REQUIREMENTS)
-    verdicts.report_if_seen(ctx, GEN_ERROR_CHUNK)
-    assert judgement is not None
-    _stopped_by_limit(ctx, variants[1][1], judgement)
+    with Verdicts(
+        ctx, GRAMMAR_REQUIREMENTS, judged_in_streams=GRAMMAR_REQUIREMENTS, incidental=(GEN_ERROR_CHUNK,)
+    ) as verdicts:
+        judgement: Judgement | None = None
+        for label, body in variants:
+            judgement = judged_generate_stream(ctx, verdicts, label, body, GRAMMAR_REQUIREMENTS)
+            if judgement is None:
+                return
+        assert judgement is not None
+        _stopped_by_limit(ctx, verdicts, variants[1][1], judgement)
 
 
 def _completion_tokens(usage: Any) -> int | None:
@@ -54,7 +55,9 @@ def _completion_tokens(usage: Any) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def _stopped_by_limit(ctx: CheckContext, body: dict[str, Any], judgement: Judgement) -> None:
+def _stopped_by_limit(
+    ctx: CheckContext, verdicts: Verdicts, body: dict[str, Any], judgement: Judgement
+) -> None:
     """GEN-MAX-NEW-TOKENS' second half, by differential (see streams_native._stopped_by_limit): exactly
     ``max_new_tokens`` with ``stop`` is a deviation only if the same seeded request with a higher limit
     goes on."""
@@ -70,7 +73,7 @@ def _stopped_by_limit(ctx: CheckContext, body: dict[str, Any], judgement: Judgem
     except (ValueError, AttributeError):
         more = None
     if more is not None and more > limit:
-        ctx.failed(
+        verdicts.fail(
             "GEN-MAX-NEW-TOKENS",
             f"a generation cut by max_new_tokens {limit} ended with finish_reason "
             f"stop: the same seeded request with a higher limit produced {more} tokens",
@@ -83,38 +86,39 @@ def _stopped_by_limit(ctx: CheckContext, body: dict[str, Any], judgement: Judgem
 @check("generate-errors-before-stream", requirements=["GEN-ERRORS-BEFORE-STREAM"], profiles=["generate"])
 def generate_errors_before_stream(ctx: CheckContext) -> None:
     """An invalid streaming generate gets a non-2xx JSON ErrorEnvelope, never a 200 stream."""
-    bad = [
-        ("max_new_tokens 0", generate_body(ctx, max_new_tokens=0, stream=True)),
-        ("out-of-range temperature", generate_body(ctx, temperature=7, stream=True)),
-    ]
-    failed = False
-    exchanges = []
-    for label, body in bad:
-        result = ctx.stream("POST", generate_path(ctx), json=body)
-        exchanges.append(result.exchange)
-        ctype = str(result.headers.get("content-type", ""))
-        if result.status == 0:
-            ctx.skipped("GEN-ERRORS-BEFORE-STREAM", f"{label}: no answer ({result.termination})")
-            return
-        problem = ""
-        if 200 <= result.status < 300 or "json" not in ctype.lower():
-            problem = f"answered {result.status} {ctype}"
-        else:
-            errors = ctx.contract.schema_errors("ErrorEnvelope", _json(result.body))
-            problem = f"the error body is no ErrorEnvelope: {errors[0]}" if errors else ""
-        if problem:
-            failed = True
-            ctx.failed(
-                "GEN-ERRORS-BEFORE-STREAM",
-                f"{label}: an invalid streaming generate was {problem}",
-                expected="a non-2xx application/json ErrorEnvelope before any stream byte",
-                received=f"{result.status} {ctype}: {bytes(result.transcript.stream[:200])!r}",
-                exchanges=[result.exchange],
+    with Verdicts(ctx, ["GEN-ERRORS-BEFORE-STREAM"]) as verdicts:
+        bad = [
+            ("max_new_tokens 0", generate_body(ctx, max_new_tokens=0, stream=True)),
+            ("out-of-range temperature", generate_body(ctx, temperature=7, stream=True)),
+        ]
+        failed = False
+        exchanges = []
+        for label, body in bad:
+            result = ctx.stream("POST", generate_path(ctx), json=body)
+            exchanges.append(result.exchange)
+            ctype = str(result.headers.get("content-type", ""))
+            if result.status == 0:
+                verdicts.skip("GEN-ERRORS-BEFORE-STREAM", f"{label}: no answer ({result.termination})")
+                return
+            problem = ""
+            if 200 <= result.status < 300 or "json" not in ctype.lower():
+                problem = f"answered {result.status} {ctype}"
+            else:
+                errors = ctx.contract.schema_errors("ErrorEnvelope", _json(result.body))
+                problem = f"the error body is no ErrorEnvelope: {errors[0]}" if errors else ""
+            if problem:
+                failed = True
+                verdicts.fail(
+                    "GEN-ERRORS-BEFORE-STREAM",
+                    f"{label}: an invalid streaming generate was {problem}",
+                    expected="a non-2xx application/json ErrorEnvelope before any stream byte",
+                    received=f"{result.status} {ctype}: {bytes(result.transcript.stream[:200])!r}",
+                    exchanges=[result.exchange],
+                )
+        if not failed:
+            verdicts.passed(
+                "GEN-ERRORS-BEFORE-STREAM", "every invalid request got an ErrorEnvelope", exchanges=exchanges
             )
-    if not failed:
-        ctx.passed(
-            "GEN-ERRORS-BEFORE-STREAM", "every invalid request got an ErrorEnvelope", exchanges=exchanges
-        )
 
 
 def _json(text: str | None) -> Any:

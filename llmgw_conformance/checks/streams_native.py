@@ -20,9 +20,10 @@ from llmgw_conformance.probes.native_tasks import (
     task_status,
     unusable,
 )
-from llmgw_conformance.probes.stream_findings import FRAMING_REQUIREMENTS, StreamVerdicts
+from llmgw_conformance.probes.stream_findings import FRAMING_REQUIREMENTS
 from llmgw_conformance.probes.target_claims import new_uuid
 from llmgw_conformance.probes.task_requests import task_body
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 GRAMMAR_REQUIREMENTS: Final = (
@@ -43,17 +44,17 @@ GRAMMAR_REQUIREMENTS: Final = (
 TERMINAL_STATES: Final = frozenset({"succeeded", "failed", "cancelled"})
 
 
-def _agreement(ctx: CheckContext, run: NativeRun) -> None:
+def _agreement(ctx: CheckContext, verdicts: Verdicts, run: NativeRun) -> None:
     """TASK-STATUS: after the terminal event, getTask is terminal and its result matches the stream."""
     assert run.judgement is not None and run.result is not None
     summary = run.judgement.summary
     if summary.get("terminal") is None:
-        ctx.skipped("TASK-STATUS", "the stream showed no terminal event to compare getTask with")
+        verdicts.skip("TASK-STATUS", "the stream showed no terminal event to compare getTask with")
         return
     response, doc = task_status(ctx, run.task_id)
     evidence = [run.result.exchange, response.exchange]
     if doc is None:
-        ctx.failed(
+        verdicts.fail(
             "TASK-STATUS",
             f"getTask answered {response.status} after the terminal event",
             expected="200 TaskStatus",
@@ -62,8 +63,8 @@ def _agreement(ctx: CheckContext, run: NativeRun) -> None:
         )
         return
     state = doc.get("state")
-    if state not in TERMINAL_STATES:
-        ctx.failed(
+    if not isinstance(state, str) or state not in TERMINAL_STATES:  # a hostile state may be a list
+        verdicts.fail(
             "TASK-STATUS",
             "getTask is not terminal after the stream's terminal event",
             expected=" or ".join(sorted(TERMINAL_STATES)),
@@ -73,7 +74,7 @@ def _agreement(ctx: CheckContext, run: NativeRun) -> None:
         return
     end = summary.get("end")
     if state != "succeeded" or not isinstance(end, dict):
-        ctx.passed("TASK-STATUS", f"terminal state {state}", exchanges=evidence)
+        verdicts.passed("TASK-STATUS", f"terminal state {state}", exchanges=evidence)
         return
     found = doc.get("result")
     result: dict[str, Any] = found if isinstance(found, dict) else {}
@@ -83,7 +84,7 @@ def _agreement(ctx: CheckContext, run: NativeRun) -> None:
     if result.get("tokens_out") != end.get("tokens_out"):
         problems.append(("result.tokens_out", end.get("tokens_out"), result.get("tokens_out")))
     for name, expected, received in problems:
-        ctx.failed(
+        verdicts.fail(
             "TASK-STATUS",
             f"getTask {name} disagrees with the stream",
             expected=repr(expected)[:300],
@@ -91,13 +92,12 @@ def _agreement(ctx: CheckContext, run: NativeRun) -> None:
             exchanges=evidence,
         )
     if not problems:
-        ctx.passed("TASK-STATUS", "result text and tokens_out equal the stream's", exchanges=evidence)
+        verdicts.passed("TASK-STATUS", "result text and tokens_out equal the stream's", exchanges=evidence)
 
 
 @check("native-stream-grammar", requirements=GRAMMAR_REQUIREMENTS, profiles=["tasks"])
 def native_stream_grammar(ctx: CheckContext) -> None:
     """Native task streams (a natural stop and a max_tokens-limited one) follow the native-task grammar."""
-    verdicts = StreamVerdicts()
     variants = [
         (
             "native task",
@@ -115,25 +115,26 @@ def native_stream_grammar(ctx: CheckContext) -> None:
             ),
         ),
     ]
-    runs = []
-    for label, body in variants:
-        run = run_task(ctx, body)
-        if unusable(ctx, run, GRAMMAR_REQUIREMENTS):
-            return
-        assert run.judgement is not None and run.result is not None
-        verdicts.add(label, run.judgement, run.result.exchange)
-        runs.append(run)
-    verdicts.report(ctx, [r for r in GRAMMAR_REQUIREMENTS if r != "TASK-STATUS"])
-    _stopped_by_limit(ctx, runs[1])
-    for run in runs:
-        _agreement(ctx, run)
+    in_streams = [r for r in GRAMMAR_REQUIREMENTS if r != "TASK-STATUS"]
+    with Verdicts(ctx, GRAMMAR_REQUIREMENTS, judged_in_streams=in_streams) as verdicts:
+        runs = []
+        for label, body in variants:
+            run = run_task(ctx, body)
+            if unusable(verdicts, run, GRAMMAR_REQUIREMENTS):
+                return
+            assert run.judgement is not None and run.result is not None
+            verdicts.stream(label, run.judgement, run.result.exchange)
+            runs.append(run)
+        _stopped_by_limit(ctx, verdicts, runs[1])
+        for run in runs:
+            _agreement(ctx, verdicts, run)
 
 
 #: How many more tokens the differential rerun allows than the run it checks.
 RERUN_EXTRA_TOKENS: Final = 8
 
 
-def _stopped_by_limit(ctx: CheckContext, run: NativeRun) -> None:
+def _stopped_by_limit(ctx: CheckContext, verdicts: Verdicts, run: NativeRun) -> None:
     """NAT-MAX-TOKENS' second half, by differential: a run that used exactly ``max_tokens`` and says
     ``stop`` is rerun (same strict seed) with a higher limit; more tokens then means the limit, not a
     natural stop, ended the first run, so its finish reason must have been ``length``.
@@ -148,7 +149,7 @@ def _stopped_by_limit(ctx: CheckContext, run: NativeRun) -> None:
     more = rerun.judgement.summary.get("tokens") if rerun.judgement is not None else None
     if isinstance(more, int) and more > limit:
         evidence = [e for e in (run.result, rerun.result) if e is not None]
-        ctx.failed(
+        verdicts.fail(
             "NAT-MAX-TOKENS",
             f"a task cut by max_tokens {limit} ended with finish_reason stop: the same "
             f"seeded task with a higher limit produced {more} tokens",

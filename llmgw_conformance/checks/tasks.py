@@ -102,11 +102,7 @@ def task_errors_before_stream(ctx: CheckContext) -> None:
             )
             continue
         stream = events_of(ctx, str(body["task_id"]))
-        if (
-            stream.status == 200
-            and stream.transcript is not None
-            and getattr(stream.transcript, "events", None)
-        ):
+        if stream.status == 200 and stream.transcript.events:
             verdicts.fail(
                 req,
                 f"a refused task with {what} still has an event stream",

@@ -55,7 +55,7 @@ def usage_of(answer: Mapping[str, Any]) -> tuple[int, int, int] | None:
 
 def stream_usage(result: Any) -> tuple[int, int, int] | None:
     """The usage of a chat stream's usage chunk, or None."""
-    for event in getattr(result.transcript, "events", None) or []:
+    for event in result.transcript.events:
         try:
             chunk = json.loads(event.data)
         except (ValueError, TypeError):

@@ -10,13 +10,8 @@ from typing import Any, Final
 
 from llmgw_conformance.context import CheckContext
 from llmgw_conformance.grammar import ChatRequest, Judgement, judge_chat
-from llmgw_conformance.probes.stream_findings import (
-    StreamVerdicts,
-    is_stream,
-    judge_contract,
-    not_a_stream,
-    stream_meta,
-)
+from llmgw_conformance.probes.stream_findings import is_stream, judge_contract, not_a_stream, stream_meta
+from llmgw_conformance.probes.verdicts import Verdicts
 
 CHAT_PATH: Final = "/v1/chat/completions"
 #: Observed on every stream read here: nothing may follow ``[DONE]``.
@@ -45,12 +40,12 @@ def chat_body(ctx: CheckContext, prompt: str = LONG_PROMPT, **extra: Any) -> dic
 
 
 def judged_chat_stream(
-    ctx: CheckContext, verdicts: StreamVerdicts, label: str, body: dict[str, Any], covered: tuple[str, ...]
+    ctx: CheckContext, verdicts: Verdicts, label: str, body: dict[str, Any], covered: tuple[str, ...]
 ) -> Judgement | None:
     """Stream ``body``, judge it, keep the judgement; None (and skips) when no stream came back."""
     result = ctx.stream("POST", CHAT_PATH, json=body)
     if not is_stream(result):
-        not_a_stream(ctx, label, result, covered)
+        not_a_stream(verdicts, label, result, covered)
         return None
     judgement = judge_chat(
         result.transcript,
@@ -58,7 +53,7 @@ def judged_chat_stream(
         stream_meta(ctx, result),
         **judge_contract(ctx, "chat-chunks"),
     )
-    verdicts.add(label, judgement, result.exchange)
+    verdicts.stream(label, judgement, result.exchange)
     if judgement.summary.get("error") is not None:
         verdicts.saw(CHAT_ERROR_EVENT)
     # Nothing can follow a [DONE] that never came: that rule is unobserved, not passed.

@@ -55,8 +55,7 @@ def judge_leaks(ctx: CheckContext, verdicts: Verdicts, response: Response, label
 
 
 def _sent_secrets(ctx: CheckContext) -> tuple[str | None, ...]:
-    options = ctx.options
-    return (getattr(options, "api_key", None), getattr(options, "restricted_api_key", None))
+    return (ctx.options.api_key, ctx.options.restricted_api_key)
 
 
 def parse_json_object(text: str) -> dict[str, Any] | None:

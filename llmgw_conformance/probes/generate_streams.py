@@ -10,13 +10,8 @@ from typing import Any, Final
 
 from llmgw_conformance.context import CheckContext
 from llmgw_conformance.grammar import GenerateRequest, Judgement, judge_generate
-from llmgw_conformance.probes.stream_findings import (
-    StreamVerdicts,
-    is_stream,
-    judge_contract,
-    not_a_stream,
-    stream_meta,
-)
+from llmgw_conformance.probes.stream_findings import is_stream, judge_contract, not_a_stream, stream_meta
+from llmgw_conformance.probes.verdicts import Verdicts
 
 #: Judged by stream checks only when a stream carries an error; ``generate-midstream-error`` provokes one.
 GEN_ERROR_CHUNK: Final = "GEN-ERROR-CHUNK"
@@ -45,18 +40,18 @@ def generate_body(ctx: CheckContext, prompt: str = SHORT_PROMPT, **extra: Any) -
 
 
 def judged_generate_stream(
-    ctx: CheckContext, verdicts: StreamVerdicts, label: str, body: dict[str, Any], covered: tuple[str, ...]
+    ctx: CheckContext, verdicts: Verdicts, label: str, body: dict[str, Any], covered: tuple[str, ...]
 ) -> Judgement | None:
     """Stream ``body``, judge and keep it; None (after skipping ``covered``) when no stream came."""
     result = ctx.stream("POST", generate_path(ctx), json=dict(body, stream=True))
     if not is_stream(result):
-        not_a_stream(ctx, label, result, covered)
+        not_a_stream(verdicts, label, result, covered)
         return None
     request = GenerateRequest(max_new_tokens=body.get("max_new_tokens"))
     judgement = judge_generate(
         result.transcript, request, stream_meta(ctx, result), **judge_contract(ctx, "generate-chunks")
     )
-    verdicts.add(label, judgement, result.exchange)
+    verdicts.stream(label, judgement, result.exchange)
     if judgement.summary.get("error") is not None:
         verdicts.saw(GEN_ERROR_CHUNK)
     return judgement

@@ -162,7 +162,7 @@ def _resolve(ctx: CheckContext, spec: str, schema: Mapping[str, Any]) -> Mapping
     if not isinstance(ref, str):
         return schema
     file, _, pointer = ref.partition("#")
-    specs: Mapping[str, Any] = getattr(ctx.contract, "specs", {})
+    specs: Mapping[str, Any] = ctx.contract.specs
     node: Any = specs.get(file or spec, {})
     for part in pointer.strip("/").split("/"):
         node = node.get(part, {}) if isinstance(node, Mapping) else {}

@@ -18,6 +18,7 @@ from llmgw_conformance.context import CheckContext, Response, StreamResult
 from llmgw_conformance.grammar import Judgement, NativeRequest, judge_native
 from llmgw_conformance.probes.stream_findings import is_stream, judge_contract, not_a_stream, stream_meta
 from llmgw_conformance.probes.task_requests import submit, task_body
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.sse import Event
 
 #: The native stream checks' prompt for a short, natural stop.
@@ -124,17 +125,17 @@ def longest_seed(ctx: CheckContext, prompt: str, max_tokens: int, tries: int = 3
     return best
 
 
-def unusable(ctx: CheckContext, run: NativeRun, requirements: tuple[str, ...]) -> bool:
+def unusable(verdicts: Verdicts, run: NativeRun, requirements: tuple[str, ...]) -> bool:
     """True (after skipping ``requirements``) when the task was refused or its answer was no stream."""
     if run.admission.status != 202:
         for requirement_id in requirements:
-            ctx.skipped(
+            verdicts.skip(
                 requirement_id,
                 f"a valid task was not admitted: {run.admission.status} {run.admission.text[:200]}",
             )
         return True
     if run.result is None or run.judgement is None:
         assert run.result is not None
-        not_a_stream(ctx, "native task stream", run.result, requirements)
+        not_a_stream(verdicts, "native task stream", run.result, requirements)
         return True
     return False

@@ -23,7 +23,7 @@ _NULL_STRINGS = ("None", "null", "undefined", "nil", "")
 def documented_types(ctx: CheckContext) -> Mapping[str, list[str]]:
     """Status (``"400"``, ``"5xx"``) -> the ``error.type`` values OpenAI documents for it."""
     try:
-        spec = getattr(ctx.contract, "specs", {})["common.yaml"]
+        spec = ctx.contract.specs["common.yaml"]
         field = spec["components"]["schemas"]["OpenAIError"]["properties"]["type"]
     except (AttributeError, KeyError, TypeError):
         return {}

@@ -26,10 +26,7 @@ _PLACEHOLDERS = {
 
 def all_operations(ctx: CheckContext) -> list[Mapping[str, Any]]:
     """Every operation of the contract (each with ``method``, ``path``, ``spec`` keys)."""
-    listing = getattr(ctx.contract, "operations", None)
-    if not callable(listing):
-        return []
-    return [op for op in listing() if isinstance(op, Mapping)]
+    return [op for op in ctx.contract.operations() if isinstance(op, Mapping)]
 
 
 def operations_in(ctx: CheckContext, profiles: Iterable[str]) -> list[Mapping[str, Any]]:

@@ -29,7 +29,7 @@ from schemathesis.core.transport import Response as SchemathesisResponse
 
 from llmgw_conformance.context import CheckContext
 from llmgw_conformance.outcomes import Exchange
-from llmgw_contracts import CLIENT_SPECS, OPENAPI_FOLDER, contracts_dir
+from llmgw_contracts import CLIENT_SPECS, OPENAPI_FOLDER
 
 #: Keys whose values are always replaced in reproductions (exact, case-insensitive).
 SANITIZED_KEYS = [
@@ -94,7 +94,7 @@ def suite_config(ctx: CheckContext, request_timeout_s: float) -> schemathesis.Co
 def load_schemas(ctx: CheckContext, config: schemathesis.Config) -> list[Any]:
     """The control and data specs loaded by schemathesis (it resolves the refs to common.yaml)."""
     # By path, not by parsed document: schemathesis follows the relative refs to common.yaml itself.
-    directory = Path(getattr(ctx.contract, "directory", contracts_dir()))
+    directory = Path(ctx.contract.directory)
     return [
         schemathesis.openapi.from_path(directory / OPENAPI_FOLDER / name, config=config)
         for name in CLIENT_SPECS

@@ -22,8 +22,8 @@ def capabilities(ctx: CheckContext) -> Mapping[str, Any]:
 
 def claimed_profiles(ctx: CheckContext) -> frozenset[str]:
     """Profiles the target claims (or that discovery inferred for an OpenAI-only server)."""
-    discovered = getattr(ctx.target, "profiles", None)
-    if isinstance(discovered, frozenset | set | tuple | list) and discovered:
+    discovered = ctx.target.profiles
+    if discovered:
         return frozenset(p for p in discovered if isinstance(p, str))
     profiles = capabilities(ctx).get("profiles")
     if not isinstance(profiles, list):
@@ -33,10 +33,10 @@ def claimed_profiles(ctx: CheckContext) -> frozenset[str]:
 
 def selected_profiles(ctx: CheckContext) -> set[str]:
     """Profiles selected for the run (the catalogue's defaults when none was named)."""
-    chosen = tuple(getattr(ctx.options, "profiles", ()) or ())
+    chosen = tuple(ctx.options.profiles)
     if chosen:
         return set(chosen)
-    catalogue = getattr(ctx.contract, "profiles", {}) or {}
+    catalogue = ctx.contract.profiles
     return {name for name, info in catalogue.items() if isinstance(info, Mapping) and info.get("default")}
 
 
@@ -54,7 +54,7 @@ def limit(ctx: CheckContext, name: str) -> int | None:
     """``capabilities.limits.<name>`` (or the target description's) when a non-negative integer, else None."""
     limits = capabilities(ctx).get("limits")
     if not isinstance(limits, Mapping):
-        limits = getattr(ctx.target, "limits", None)
+        limits = ctx.target.limits
     if not isinstance(limits, Mapping):
         return None
     value = limits.get(name)
@@ -84,13 +84,13 @@ def engine_ctx_max(ctx: CheckContext) -> int | None:
 
 def restricted_key(ctx: CheckContext) -> str | None:
     """The ``control:read``-only key given with --restricted-api-key, if any."""
-    value = getattr(ctx.options, "restricted_api_key", None)
+    value = ctx.options.restricted_api_key
     return value if isinstance(value, str) and value else None
 
 
 def run_key(ctx: CheckContext) -> str | None:
     """The run's API key (used only to make sure no answer echoes it)."""
-    value = getattr(ctx.options, "api_key", None)
+    value = ctx.options.api_key
     return value if isinstance(value, str) and value else None
 
 

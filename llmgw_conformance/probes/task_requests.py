@@ -85,8 +85,7 @@ def wait_task(
 def stream_event_payloads(result: StreamResult) -> list[tuple[str, Any]]:
     """``(event name, parsed data or None)`` for each event of a native stream."""
     out: list[tuple[str, Any]] = []
-    transcript = result.transcript
-    for event in getattr(transcript, "events", []) or []:
+    for event in result.transcript.events:
         parsed = parse_json_object(event.data)
         out.append((event.event, parsed))
     return out

@@ -49,6 +49,7 @@ def test_check_fails_on_a_broken_gateway(
 def test_burst_is_sized_from_the_queue_capacity_and_capped(capacity: int | None, size: int) -> None:
     class Target:
         capabilities = {"limits": {"queue_capacity": capacity}} if capacity is not None else {}
+        limits: dict[str, int] = {}  # no target description either
 
     class Context:
         target = Target()

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from llmgw_conformance.checks import schema_driven
+from llmgw_conformance.contract import DEFAULT_CONTRACTS_DIR
 from llmgw_conformance.live import make_context
 from llmgw_conformance.options import SuiteOptions
 from llmgw_conformance.outcomes import Outcome
@@ -58,7 +59,7 @@ def test_token_fields_are_capped_and_others_left_alone() -> None:
 
 
 def test_curl_reproduction_shows_max_tokens_and_filters_the_key() -> None:
-    ctx = SimpleNamespace(options=SuiteOptions(), contract=SimpleNamespace())
+    ctx = SimpleNamespace(options=SuiteOptions(), contract=SimpleNamespace(directory=DEFAULT_CONTRACTS_DIR))
     config = bridge.suite_config(ctx, 5.0)
     data = bridge.load_schemas(ctx, config)[1]
     operation = data["/v1/generate/{model}"]["POST"]

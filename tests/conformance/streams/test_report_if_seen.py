@@ -1,4 +1,5 @@
-"""``StreamVerdicts.report_if_seen``: plain grammar checks speak of a mid-stream error only if they saw one.
+"""Incidental stream rules (``Verdicts(incidental=...)``): plain grammar checks speak of a mid-stream
+error only if they saw one.
 
 Pure logic (hand-written streams, a recording context), so each case is exact: silence on a healthy
 stream (a skip there would outrank the provoking check's pass), a pass for a correct error event, a
@@ -14,7 +15,7 @@ import pytest
 
 from llmgw_conformance.context import CheckContext
 from llmgw_conformance.grammar import ChatRequest, StreamMeta, judge_chat
-from llmgw_conformance.probes.stream_findings import StreamVerdicts
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.sse import parse_bytes
 
 META = StreamMeta(status=200, content_type="text/event-stream")
@@ -50,13 +51,12 @@ class Recorder:
 
 def reported(*items: Any) -> list[tuple[str, str]]:
     body = "".join(f"data: {i if isinstance(i, str) else json.dumps(i)}\n\n" for i in items).encode()
-    verdicts = StreamVerdicts()
-    judgement = judge_chat(parse_bytes(body), ChatRequest(max_tokens=16), META)
-    verdicts.add("chat stream", judgement, cast(Any, None))
-    if judgement.summary.get("error") is not None:
-        verdicts.saw("CHAT-ERROR-EVENT")
     recorder = Recorder()
-    verdicts.report_if_seen(cast(CheckContext, recorder), "CHAT-ERROR-EVENT")
+    with Verdicts(cast(CheckContext, recorder), (), incidental=("CHAT-ERROR-EVENT",)) as verdicts:
+        judgement = judge_chat(parse_bytes(body), ChatRequest(max_tokens=16), META)
+        verdicts.stream("chat stream", judgement, cast(Any, None))
+        if judgement.summary.get("error") is not None:
+            verdicts.saw("CHAT-ERROR-EVENT")
     return recorder.seen
 
 
