@@ -87,6 +87,7 @@ class ChatState(StreamState):
         self.same_fields: tuple[str, ...] = tuple(g.get("same_fields_every_chunk") or ())
         self.payload_schema = str(g["payload"])
         self.chunk_schema = chunk_schema(self.payload_schema, verdict.contract_dir)
+        self.decode = self.chunk_schema.decode
         self.first_values: tuple[Any, ...] | None = None
         #: The per-choice rules that can fire on this stream (the index range only matters with n > 1).
         self.choice_rules = choices.rules_for(request)

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
+from .payloads import fast_decoder
 from .schemas import CONTRACT_DIR, bundled_defs, validator
 
 __all__ = ["ContentTemplate", "chunk_schema", "content_is_free_text"]
@@ -82,50 +83,105 @@ def _resolve(node: Any, defs: Mapping[str, Any]) -> Any:
     return node
 
 
+_SCALARS: Final = (str, int, float, bool, type(None))
+#: What no decoded payload is (a JSON ``null`` chunk decodes to None, which must not pass as a hit).
+_NO_HIT: Final = object()
+
+
 class ContentTemplate:
-    """One stream's schema check with the template shortcut (one template: the last valid chunk
-    with a plain ``content`` string). ``check`` is the compiled validator's ``is_valid``; ``enabled``
-    says :func:`content_is_free_text` holds for its schema. ``is_valid`` raises what ``check`` raises."""
+    """One stream's chunk decoding and schema check, with the template shortcut.
 
-    __slots__ = ("_check", "_enabled", "_prefix", "_prefix_len", "_suffix", "_suffix_len")
+    The template is the last chunk that passed the schema and has the usual shape: one choice, whose
+    delta has a plain ``content`` string, the only ``"content"`` in its bytes, and scalars everywhere
+    else. A later chunk that is the template's bytes around other plain text (no quote, no backslash,
+    nothing JSON must escape) is decoded by copying the template's three objects with the new text:
+    the payload the JSON decoder would give, in the same key order, sharing only immutable scalars;
+    and it is valid without running the schema. Everything else takes the decoder and the compiled
+    check. ``check`` is the compiled ``is_valid``; ``enabled`` says :func:`content_is_free_text`
+    holds; ``decode`` raises what ``decoder`` raises, ``is_valid`` what ``check`` raises.
+    """
 
-    def __init__(self, check: Callable[[Any], bool], enabled: bool) -> None:
+    __slots__ = (
+        "_check", "_choice", "_decoder", "_delta", "_enabled", "_hit", "_prefix", "_prefix_len",
+        "_suffix", "_suffix_len", "_top",
+    )  # fmt: skip
+
+    def __init__(self, check: Callable[[Any], bool], enabled: bool, decoder: Callable[[str], Any]) -> None:
         self._check = check
         self._enabled = enabled
+        self._decoder = decoder
         self._prefix = ""
         self._suffix = ""
         self._prefix_len = -1  # no template yet
         self._suffix_len = 0
+        self._top: dict[str, Any] = {}
+        self._choice: dict[str, Any] = {}
+        self._delta: dict[str, Any] = {}
+        self._hit: Any = _NO_HIT  # the payload last built from the template
+
+    def decode(self, data: str) -> Any:
+        """``data`` as JSON: from the template when it matches, else by the decoder."""
+        a = self._prefix_len
+        if a >= 0 and data.startswith(self._prefix) and data.endswith(self._suffix):
+            text = data[a : len(data) - self._suffix_len]
+            if (
+                '"' not in text
+                and "\\" not in text
+                and text.isprintable()
+                and len(data) >= a + self._suffix_len
+            ):
+                delta = self._delta.copy()
+                delta["content"] = text
+                choice = self._choice.copy()
+                choice["delta"] = delta
+                top = self._top.copy()
+                top["choices"] = [choice]
+                self._hit = top
+                return top
+        return self._decoder(data)
 
     def is_valid(self, data: str, payload: Any) -> bool:
         """The schema's verdict on ``payload``, decoded from ``data``."""
-        a = self._prefix_len
-        if a >= 0 and data.startswith(self._prefix) and data.endswith(self._suffix):
-            b = len(data) - self._suffix_len
-            if a <= b and data.find('"', a, b) < 0 and data.find("\\", a, b) < 0:
-                return True
+        if payload is self._hit:
+            return True
         valid = self._check(payload)
         if valid and self._enabled:
-            self._learn(data)
+            self._learn(data, payload)
         return valid
 
-    def _learn(self, data: str) -> None:
-        """Make ``data`` (valid) the template when its first content string is plain text."""
+    def _learn(self, data: str, payload: Any) -> None:
+        """Make ``data`` (valid, decoded to ``payload``) the template when it has the usual shape."""
         i = data.find(_KEY)
-        if i < 0 or (i and data[i - 1] == "\\"):
-            return  # no content string, or a quote that may be escaped: the key may not be `content`
+        if i < 0 or data.count('"content"') != 1 or (i and data[i - 1] == "\\"):
+            return  # no content string, another "content" token, or a quote that may be escaped
         a = i + len(_KEY)
         b = data.find('"', a)
-        if b < 0 or data.find("\\", a, b) >= 0:
+        choices = payload.get("choices") if type(payload) is dict else None
+        if b < 0 or type(choices) is not list or len(choices) != 1 or type(choices[0]) is not dict:
+            return
+        choice = choices[0]
+        delta = choice.get("delta")
+        if type(delta) is not dict or delta.get("content") != data[a:b] or "\\" in data[a:b]:
+            return
+        if not (
+            _scalars_but(payload, "choices") and _scalars_but(choice, "delta") and _scalars_but(delta, "")
+        ):
             return
         self._prefix, self._suffix = data[:a], data[b:]
         self._prefix_len, self._suffix_len = a, len(data) - b
+        self._top, self._choice, self._delta = payload, choice, delta
+
+
+def _scalars_but(obj: dict[str, Any], key: str) -> bool:
+    """Every value of ``obj`` but ``obj[key]`` is a scalar (copies may share it safely)."""
+    return all(k == key or isinstance(v, _SCALARS) for k, v in obj.items())
 
 
 def chunk_schema(schema_name: str, contract_dir: Path | None = None) -> ContentTemplate:
     """A new stream's schema check of ``schema_name`` chunks (the proof of free text is cached)."""
     check = validator(schema_name, contract_dir)
-    return ContentTemplate(check.raw_is_valid, _free_text(schema_name, contract_dir or CONTRACT_DIR))
+    enabled = _free_text(schema_name, contract_dir or CONTRACT_DIR)
+    return ContentTemplate(check.raw_is_valid, enabled, fast_decoder())
 
 
 @functools.cache

@@ -40,12 +40,15 @@ ENDED_BY_SERVER: Final = ("eof", "connection_error")
 class StreamState:
     """What every grammar's per-stream state holds; a grammar subclasses it with its own slots."""
 
-    __slots__ = ("g", "termination", "tr", "verdict")
+    __slots__ = ("decode", "g", "termination", "tr", "verdict")
 
     def __init__(self, g: Mapping[str, Any], tr: Transcript, verdict: Judgement, termination: str | None):
         self.g = g
         self.tr = tr
         self.verdict = verdict
+        #: How the driver decodes each event's data: the fast decoder, or a grammar's own that gives
+        #: the same payloads and raises the same errors (:mod:`.chunk_templates`).
+        self.decode: Callable[[str], Any] = fast_decoder()
         #: How reading ended: the caller's StreamMeta says so first, else the transcript.
         self.termination = termination
 
@@ -97,7 +100,7 @@ def judge_stream(
     state = kind.begin(g, request, tr, verdict, termination)
     on_event = kind.on_event
     on_payload = kind.on_payload
-    fast_decode = fast_decoder()
+    fast_decode = state.decode
     for event in tr.events:
         for event_rule in on_event:
             if event_rule(state, event):

@@ -1,5 +1,6 @@
-"""The chat judge's schema shortcut (a chunk that is the last valid one with other text) always gives
-the schema's own verdict, and is really taken on an ordinary stream."""
+"""The chat judge's template shortcut (a chunk that is the last valid one with other text is decoded
+from it and not schema-checked) always gives the decoder's payload and the schema's own verdict, and
+is really taken on an ordinary stream."""
 
 from __future__ import annotations
 
@@ -87,15 +88,38 @@ _SPLICED = (  # the template's bytes around text that closes the string and adds
 @settings(max_examples=200, deadline=None)
 @given(streams())
 @example([_SPLICED % "a", _SPLICED % 'b","role":"bogus'])
-def test_the_shortcut_agrees_with_the_schema_on_every_chunk_of_a_stream(stream: list[str]) -> None:
+@example(["null", "[]", _SPLICED % "a", "null"])
+@example([_SPLICED % "a", _SPLICED % "tab\there", _SPLICED % "", _SPLICED % "\u00e9\u2028"])
+def test_the_shortcut_gives_the_decoders_payload_and_the_schemas_verdict(stream: list[str]) -> None:
     check = chunk_schema(SCHEMA)
     for rendered in stream:
         data = rendered.encode("utf-8", "replace").decode("utf-8")  # the reader's text is always UTF-8
         try:
-            payload = msgspec.json.decode(data)
-        except msgspec.DecodeError:
-            payload = json.loads(data)  # what the judge does with what msgspec refuses
-        assert _template_verdict(check, data, payload) == _plain_verdict(payload), data
+            expected = json.loads(data)
+        except ValueError:
+            expected = _REFUSED
+        try:
+            payload = check.decode(data)
+        except (msgspec.DecodeError, RecursionError):
+            try:
+                payload = json.loads(data)  # what the judge does with what msgspec refuses
+            except ValueError:
+                payload = _REFUSED
+        assert _in_order(payload) == _in_order(expected), data
+        if payload is not _REFUSED:
+            assert _template_verdict(check, data, payload) == _plain_verdict(payload), data
+
+
+_REFUSED = object()
+
+
+def _in_order(value: Any) -> Any:
+    """``value`` with every object's key order made visible (dict equality ignores it)."""
+    if isinstance(value, dict):
+        return [(k, _in_order(v)) for k, v in value.items()]
+    if isinstance(value, list):
+        return [_in_order(v) for v in value]
+    return value
 
 
 def _chunk(content: str) -> str:
@@ -106,40 +130,51 @@ def _chunk(content: str) -> str:
     )  # fmt: skip
 
 
-def test_a_chunk_with_only_its_text_changed_skips_the_schema_and_others_do_not() -> None:
-    calls: list[Any] = []
+def _counting(check: Any) -> tuple[ContentTemplate, list[Any], list[str]]:
+    """A template over ``check`` that records what it schema-checked and what it decoded."""
+    checked: list[Any] = []
+    decoded: list[str] = []
 
-    def counted(payload: Any) -> bool:
-        calls.append(payload)
-        return _plain_verdict(payload)
+    def counted_check(payload: Any) -> bool:
+        checked.append(payload)
+        return bool(check(payload))
 
-    check = ContentTemplate(counted, enabled=True)
+    def counted_decode(data: str) -> Any:
+        decoded.append(data)
+        return msgspec.json.decode(data)
+
+    return ContentTemplate(counted_check, True, counted_decode), checked, decoded
+
+
+def test_a_chunk_with_only_its_text_changed_is_neither_decoded_nor_checked() -> None:
+    template, checked, decoded = _counting(_plain_verdict)
     for content in ("hello", " world", "!", 'a "quote"', "again"):
         data = _chunk(content)
-        assert check.is_valid(data, json.loads(data))
-    # The first chunk and the one with an escaped quote were checked; the others matched a template.
-    assert [p["choices"][0]["delta"]["content"] for p in calls] == ["hello", 'a "quote"']
+        payload = template.decode(data)
+        assert payload == json.loads(data)
+        assert template.is_valid(data, payload)
+    # The first chunk and the one with an escaped quote went the long way; the others matched.
+    assert [p["choices"][0]["delta"]["content"] for p in checked] == ["hello", 'a "quote"']
+    assert len(decoded) == 2
     broken = _chunk("x").replace('"created":1', '"created":"1"')
-    assert not check.is_valid(broken, json.loads(broken))
-    assert len(calls) == 3
+    assert not template.is_valid(broken, template.decode(broken))
+    assert len(checked) == 3
 
 
 def test_a_schema_that_constrains_content_text_disables_the_shortcut() -> None:
     defs = {
-        "Chunk": {"type": "object", "properties": {"choices": {"$ref": "#/$defs/Delta"}}},
-        "Delta": {
-            "type": "object",
-            "properties": {"content": {"anyOf": [{"type": "string", "maxLength": 3}]}},
-        },
+        "Chunk": {"type": "object", "properties": {"choices": {"items": {"$ref": "#/$defs/Choice"}}}},
+        "Choice": {"properties": {"delta": {"$ref": "#/$defs/Delta"}}},
+        "Delta": {"properties": {"content": {"anyOf": [{"type": "string", "maxLength": 3}]}}},
     }
     assert not content_is_free_text("Chunk", defs)
     assert content_is_free_text("Chunk", {**defs, "Delta": {"properties": {"content": {"type": "string"}}}})
     assert not content_is_free_text("Chunk", {**defs, "Delta": {"additionalProperties": {"pattern": "^a"}}})
     compiled = jsonschema_rs.Draft202012Validator({"$ref": "#/$defs/Chunk", "$defs": defs})
-    check = ContentTemplate(compiled.is_valid, enabled=content_is_free_text("Chunk", defs))
-    short, long = '{"choices":{"content":"abc"}}', '{"choices":{"content":"abcdef"}}'
-    assert check.is_valid(short, json.loads(short))
-    assert not check.is_valid(long, json.loads(long))
+    template = ContentTemplate(compiled.is_valid, content_is_free_text("Chunk", defs), msgspec.json.decode)
+    short, long = _chunk("abc"), _chunk("abcdef")
+    assert template.is_valid(short, template.decode(short))
+    assert not template.is_valid(long, template.decode(long))
 
 
 def test_the_shipped_chunk_schema_leaves_content_free() -> None:
