@@ -106,7 +106,8 @@ def test_ctrl_c_stops_the_embedded_reference(signum: int, code: int, moment: str
     proc.send_signal(signum)
     rest, _ = proc.communicate(timeout=60)
     took = time.monotonic() - t0
-    assert took < 5, f"ended {took:.1f}s after the signal"
+    # A run left alone goes on for minutes; 20 s is prompt yet holds on a busy 2-core machine.
+    assert took < 20, f"ended {took:.1f}s after the signal"
     assert proc.returncode == code, rest[-2000:]
     assert "Traceback" not in rest
     doc = json.loads((tmp_path / "report.json").read_text())

@@ -103,7 +103,8 @@ def test_sigterm_ends_the_session_with_an_interrupted_report(
     proc.send_signal(signal.SIGTERM)
     sent = time.monotonic()
     out, _ = proc.communicate(timeout=30)
-    assert time.monotonic() - sent < 5, out
+    # Far under the sleepy check's 60 s (the session did not wait for it); generous for a busy machine.
+    assert time.monotonic() - sent < 20, out
     assert proc.returncode == pytest.ExitCode.INTERRUPTED, out.decode()
     doc = json.loads((pytester.path / "out" / "report.json").read_text())
     assert doc["stopped"]["reason"] == "interrupted" and doc["exit_code"] == 143
