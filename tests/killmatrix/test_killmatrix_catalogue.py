@@ -13,15 +13,17 @@ import pytest
 from llmgw_reference.faults import registered
 from tools.killmatrix.matrix import Row, fault_row
 from tools.killmatrix.plan import (
+    REPORTED_ALSO_BY,
     ROW_LIMITS,
     SUITE_LIMITS,
     catalogue,
+    checks_for,
     limits_for,
     profile_groups,
     profiles_for,
     reference_args_for,
 )
-from tools.killmatrix.processes import SuiteOutcome
+from tools.killmatrix.processes import SuiteOutcome, suite_flags
 from tools.killmatrix.report import markdown, score, write
 from tools.killmatrix.unfaultable import UNFAULTABLE
 
@@ -81,12 +83,36 @@ def test_clock_rows_limits_are_exceeded_by_their_faults() -> None:
 
 
 def test_merge_keeps_failures_and_errors_of_either_run() -> None:
-    a = SuiteOutcome(("X",), (), 1, 1.0, {"X": "failed", "Y": "passed", "Z": "skipped"})
-    b = SuiteOutcome((), ("boom",), 3, 2.0, {"X": "passed", "Y": "error", "Z": "passed"})
+    a = SuiteOutcome(("X",), (), 1, 1.0, {"X": "failed", "Y": "passed", "Z": "skipped"}, (("--a",),), 0.5)
+    b = SuiteOutcome((), ("boom",), 3, 2.0, {"X": "passed", "Y": "error", "Z": "passed"}, (("--b",),), 1.0)
     merged = a.merge(b)
     assert merged.outcomes == {"X": "failed", "Y": "error", "Z": "passed"}
     assert merged.failed == ("X",) and merged.errors == ("boom",) and merged.exit_code == 3
-    assert merged.seconds == 3.0
+    assert merged.seconds == 3.0 and merged.cpu_s == 1.5
+    assert merged.runs == (("--a",), ("--b",))
+    assert a.with_server_cpu(0.25).cpu_s == 0.75
+
+
+def test_a_fault_row_also_runs_the_checks_that_report_its_ids_undeclared() -> None:
+    assert checks_for(["SSE-NO-STALL"]) == ("SSE-NO-STALL",)
+    assert checks_for(["CHAT-ERROR-EVENT", "GEN-ERROR-CHUNK"]) == (
+        "CHAT-ERROR-EVENT",
+        "GEN-ERROR-CHUNK",
+        "chat-stream-grammar",
+        "generate-stream-grammar",
+    )
+    from llmgw_conformance.registry import registered_checks
+
+    named = {name for names in REPORTED_ALSO_BY.values() for name in names}
+    assert named <= set(registered_checks()), "REPORTED_ALSO_BY names a check that does not exist"
+    assert set(REPORTED_ALSO_BY) <= set(catalogue())
+
+
+def test_suite_flags_name_profiles_then_checks_then_limits() -> None:
+    """A fault row's suite run names the ids whose checks it runs; without ids, every check runs."""
+    flags = suite_flags(["tasks", "generate"], ["SSE-NO-STALL"], {"--idle-gap": "1"})
+    assert flags == ("--profile", "tasks,generate", "--check", "SSE-NO-STALL", "--idle-gap", "1")
+    assert "--check" not in suite_flags(["tasks"], (), SUITE_LIMITS)
 
 
 def test_report_table_and_score(tmp_path: Path) -> None:
@@ -108,6 +134,23 @@ def test_one_real_row_over_http() -> None:
     assert row.errors == []
     assert row.killed is True and "SSE-CONTENT-TYPE" in row.caught
     assert row.profiles == ["tasks", "openai-chat", "generate"]
+    # Only the checks covering the fault's ids ran, under the row's explicit limits.
+    assert row.suite_runs == [list(suite_flags(row.profiles, row.expected, limits_for(row.name)))]
+    assert row.cpu_s > 0
+
+
+def test_a_row_whose_checks_miss_an_id_runs_every_check_of_its_profiles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without REPORTED_ALSO_BY, the generate grammar check (which reports GEN-ERROR-CHUNK undeclared)
+    is not selected, GEN-ERROR-CHUNK's own check passes this fault, and the row falls back to every
+    check of the generate profile, which kills it, and says so."""
+    monkeypatch.delitem(REPORTED_ALSO_BY, "GEN-ERROR-CHUNK")
+    row = fault_row("generate-error-without-done")
+    assert row.killed is True and row.errors == [], (row.caught, row.errors)
+    assert "GEN-ERROR-CHUNK failed only in the run of every check" in row.note
+    narrowed, everything = row.suite_runs
+    assert narrowed[narrowed.index("--check") + 1] == "GEN-ERROR-CHUNK" and "--check" not in everything
 
 
 def test_a_suite_run_past_its_hard_limit_is_killed() -> None:

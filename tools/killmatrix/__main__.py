@@ -17,10 +17,12 @@ from tools.killmatrix.report import REPORT_DIR, score, write
 def _progress(row: Row) -> None:
     if row.kind == "fault":
         state = "killed" if row.killed else f"NOT KILLED (expected {row.expected}, caught {row.caught})"
+        state += f" ({row.note})" if row.note else ""
     else:
         state = "ok" if row.ok else f"NOT OK (failed {row.caught}) {row.note}"
     errors = f" suite errors: {'; '.join(row.errors)[:300]}" if row.errors else ""
-    print(f"  {row.kind:<7} {row.name:<34} {state}{errors} [{row.seconds:.1f} s]", flush=True)
+    took = f"[{row.seconds:.1f} s, cpu {row.cpu_s:.1f} s]"
+    print(f"  {row.kind:<7} {row.name:<34} {state}{errors} {took}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fault", action="append", help="run only these faults (repeatable)")
     parser.add_argument("--no-clean", action="store_true", help="skip the clean row")
     parser.add_argument("--no-hostile", action="store_true", help="skip the hostile rows")
-    parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS, help="rows at once (default 2)")
+    jobs_help = f"rows at once (default {DEFAULT_JOBS})"
+    parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS, help=jobs_help)
     parser.add_argument("--out", type=Path, default=REPORT_DIR, help="report folder (default reports/)")
     args = parser.parse_args(argv)
     start = time.monotonic()

@@ -16,8 +16,10 @@ the matrix used to read back from report.json; it writes no report files.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import ctypes
+import importlib
 import multiprocessing
 import os
 import signal
@@ -34,10 +36,27 @@ KEY_VARIABLES = ("LLMGW_API_KEY", "LLMGW_RESTRICTED_API_KEY")
 _PR_SET_PDEATHSIG = 1
 
 
+#: Modules a row's processes import only once they run (the reference's routes and accounts in
+#: `create_app`, uvicorn's protocols in `uvicorn.run`, httpx's transport, schemathesis' OpenAPI loader
+#: in the schema-driven check): about 0.25 s of CPU per row when every child imported them anew.
+LAZY_IMPORTS = (
+    "llmgw_reference.accounts",
+    "llmgw_reference.control",
+    "llmgw_reference.surfaces",
+    "llmgw_reference.faults.json_answers",
+    "uvicorn.lifespan.on",
+    "uvicorn.protocols.http.auto",
+    "uvicorn.protocols.websockets.auto",
+    "httpcore",
+    "schemathesis.specs.openapi.schemas",
+)
+
+
 def warm() -> None:
-    """Imports the suite and the reference and fills their caches (contract, checks, faults)."""
-    from llmgw_conformance.cli import build_parser
+    """Imports the suite and the reference and fills their caches (contract, checks, faults, the TLS
+    context, the CLI parser), and the modules of LAZY_IMPORTS; nothing that opens a file or socket."""
     from llmgw_conformance.contract import load_contract
+    from llmgw_conformance.http_session import tls_context
     from llmgw_conformance.registry import registered_checks
     from llmgw_conformance.report.document import build_document  # noqa: F401  (imported to warm)
     from llmgw_conformance.runner import run_suite  # noqa: F401  (imported to warm)
@@ -50,7 +69,18 @@ def warm() -> None:
     registered_checks()
     registered()
     contract_files().requirements()
-    build_parser()
+    suite_parser()
+    tls_context()
+    for name in LAZY_IMPORTS:
+        importlib.import_module(name)
+
+
+@cache
+def suite_parser() -> argparse.ArgumentParser:
+    """The `llmgw_conformance` CLI's parser, built once (about 50 ms each time)."""
+    from llmgw_conformance.cli import build_parser
+
+    return build_parser()
 
 
 @cache
@@ -89,12 +119,11 @@ def start_reference(argv: Sequence[str]) -> BaseProcess:
 
 def judge(target: str, flags: Sequence[str], keys: dict[str, str]) -> dict[str, Any]:
     """Child: the suite's verdicts on `target` with the CLI flags `flags` and the key variables `keys`."""
-    from llmgw_conformance.cli import build_parser
     from llmgw_conformance.options import build_options
     from llmgw_conformance.report.document import build_document
     from llmgw_conformance.runner import run_suite
 
-    args = build_parser().parse_args(["run", "--target", target, *flags])
+    args = suite_parser().parse_args(["run", "--target", target, *flags])
     explicit = {k: v for k, v in vars(args).items() if k not in ("command", "config")}
     options = build_options(explicit, {k: v for k, v in keys.items() if k in KEY_VARIABLES})
     result = run_suite(options, embedded=False)
@@ -109,9 +138,12 @@ def judge(target: str, flags: Sequence[str], keys: dict[str, str]) -> dict[str, 
 def _judge_child(conn: Connection, target: str, flags: list[str], keys: dict[str, str]) -> None:
     _child_setup()
     try:
-        conn.send(judge(target, flags, keys))
+        answer = judge(target, flags, keys)
     except BaseException:  # the suite's own crash: the row reports it as a suite error
-        conn.send({"outcomes": {}, "errors": [traceback.format_exc()[-1500:]], "exit_code": 4})
+        answer = {"outcomes": {}, "errors": [traceback.format_exc()[-1500:]], "exit_code": 4}
+    try:
+        times = os.times()  # a forked child's counters start at zero: this is the run's own CPU
+        conn.send({**answer, "cpu_s": times.user + times.system})
     finally:
         conn.close()
 
@@ -134,6 +166,19 @@ def run_judge(
         receive.close()
         stop(child)
     return answer
+
+
+def cpu_seconds(process: BaseProcess) -> float:
+    """User + system CPU seconds a live child has used (Linux /proc; 0.0 where it cannot be read).
+
+    Why: the machine is shared, so a row's wall time says as much about the neighbours as about the
+    row; its CPU is what the row itself costs."""
+    try:
+        with open(f"/proc/{process.pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def stop(process: BaseProcess, grace_s: float = 5.0) -> None:

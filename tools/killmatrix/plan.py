@@ -47,6 +47,23 @@ ROW_LIMITS: dict[str, dict[str, str]] = {
 }
 
 
+#: Requirement ids that a check reports without declaring them (it judges them only when its streams
+#: happen to show one: `report_if_seen`), with those checks. A fault row runs the checks covering its
+#: ids (`--check ID`, which selects by declaration) plus these, so the ids are judged by every check
+#: that can judge them, as in a run of every check.
+REPORTED_ALSO_BY: dict[str, tuple[str, ...]] = {
+    "CHAT-ERROR-EVENT": ("chat-stream-grammar",),
+    "GEN-ERROR-CHUNK": ("generate-stream-grammar",),
+}
+
+
+def checks_for(ids: Iterable[str]) -> tuple[str, ...]:
+    """The `--check` values of a fault row: its ids, then the checks that report them undeclared."""
+    wanted = list(ids)
+    extra = [name for i in wanted for name in REPORTED_ALSO_BY.get(i, ()) if name not in wanted]
+    return tuple(wanted + sorted(set(extra), key=extra.index))
+
+
 def limits_for(fault: str) -> dict[str, str]:
     """The suite options of `fault`'s row: the common ones, then its own (ROW_LIMITS)."""
     return {**SUITE_LIMITS, **ROW_LIMITS.get(fault, {})}

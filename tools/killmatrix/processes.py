@@ -11,7 +11,7 @@ import secrets
 import socket
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.process import BaseProcess
 
 import httpx
@@ -43,6 +43,8 @@ class ReferenceServer:
     api_key: str = field(default_factory=lambda: "sk-km-" + secrets.token_hex(12))
     restricted_key: str = field(default_factory=lambda: "sk-km-ro-" + secrets.token_hex(12))
     process: BaseProcess | None = None
+    #: CPU seconds the server used, read as it is stopped.
+    cpu_s: float = 0.0
 
     @property
     def base_url(self) -> str:
@@ -76,6 +78,7 @@ class ReferenceServer:
 
     def __exit__(self, *exc: object) -> None:
         if self.process is not None:
+            self.cpu_s = forked.cpu_seconds(self.process)
             forked.stop(self.process)
 
 
@@ -88,6 +91,14 @@ class SuiteOutcome:
     exit_code: int
     seconds: float
     outcomes: dict[str, str]
+    #: The `llmgw_conformance run` flags of each suite run behind this outcome (target and keys left out).
+    runs: tuple[tuple[str, ...], ...] = ()
+    #: CPU seconds of the suite run (and, once `with_server_cpu` added it, of the server it judged).
+    cpu_s: float = 0.0
+
+    def with_server_cpu(self, server_cpu_s: float) -> SuiteOutcome:
+        """This outcome with the CPU of the server it judged added."""
+        return replace(self, cpu_s=self.cpu_s + server_cpu_s)
 
     def merge(self, other: SuiteOutcome) -> SuiteOutcome:
         """Both runs as one: an id failed or errored in either run keeps that outcome."""
@@ -98,7 +109,9 @@ class SuiteOutcome:
                 outcomes[req] = outcome
         failed = tuple(i for i, o in outcomes.items() if o == "failed")
         code = max(self.exit_code, other.exit_code)
-        return SuiteOutcome(failed, self.errors + other.errors, code, self.seconds + other.seconds, outcomes)
+        errors, runs = self.errors + other.errors, self.runs + other.runs
+        seconds, cpu_s = self.seconds + other.seconds, self.cpu_s + other.cpu_s
+        return SuiteOutcome(failed, errors, code, seconds, outcomes, runs, cpu_s)
 
 
 def run_suite(
@@ -111,19 +124,27 @@ def run_suite(
     limits: dict[str, str] | None = None,
 ) -> SuiteOutcome:
     """The suite's verdicts on `target` (what `llmgw_conformance run` with these flags reports)."""
-    flags = ["--profile", ",".join(profiles)]
-    if checks:
-        flags += ["--check", ",".join(checks)]
-    for flag, value in (limits or SUITE_LIMITS).items():
-        flags += [flag, value]
+    flags = suite_flags(profiles, checks, limits or SUITE_LIMITS)
     keys = {"LLMGW_API_KEY": api_key or "", "LLMGW_RESTRICTED_API_KEY": restricted_key or ""}
     start = time.monotonic()
     answer = forked.run_judge(target, flags, keys, SUITE_TIMEOUT_S)
     took = time.monotonic() - start
     if answer is None:
-        return SuiteOutcome((), (f"suite did not finish in {SUITE_TIMEOUT_S:g} s",), -1, took, {})
+        return SuiteOutcome((), (f"suite did not finish in {SUITE_TIMEOUT_S:g} s",), -1, took, {}, (flags,))
     outcomes: dict[str, str] = dict(answer["outcomes"])
     failed = tuple(i for i, o in outcomes.items() if o == "failed")
     errors = tuple(str(e) for e in answer["errors"])
     errors += tuple(f"{i}: error" for i, o in outcomes.items() if o == "error")
-    return SuiteOutcome(failed, errors, int(answer["exit_code"]), took, outcomes)
+    cpu_s = float(answer.get("cpu_s", 0.0))
+    return SuiteOutcome(failed, errors, int(answer["exit_code"]), took, outcomes, (flags,), cpu_s)
+
+
+def suite_flags(profiles: Sequence[str], checks: Sequence[str], limits: dict[str, str]) -> tuple[str, ...]:
+    """The `llmgw_conformance run` flags of one suite run: profiles, the checks (none: every check of
+    the profiles), then the limits, in that order (the row records them, so it can be replayed)."""
+    flags = ["--profile", ",".join(profiles)]
+    if checks:
+        flags += ["--check", ",".join(checks)]
+    for flag, value in limits.items():
+        flags += [flag, value]
+    return tuple(flags)
