@@ -100,7 +100,8 @@ def _without_id(response: httpx.Response) -> dict[str, Any]:
 
 
 def test_login_refresh_and_expiry(start_reference: Any) -> None:
-    server = start_reference(access_token_ttl_s=1)
+    # 3 s, not 1: on a busy 2-core machine the requests between login and the 200 took over 1 s.
+    server = start_reference(access_token_ttl_s=3)
     token = _account_token(server, "me@example.com")
     wrong = httpx.post(server.url + "/auth/login", json={"email": "me@example.com", "password": "nope-nope"})
     unknown = httpx.post(
@@ -110,11 +111,11 @@ def test_login_refresh_and_expiry(start_reference: Any) -> None:
     login = httpx.post(
         server.url + "/auth/login", json={"email": "me@example.com", "password": "password-123"}
     )
-    assert login.json()["expires_in"] == 1
+    assert login.json()["expires_in"] == 3
     with server.client(token) as client:
         assert client.get("/v1/credits/balance").status_code == 200
         assert client.get("/v1/capabilities").status_code == 403  # a token has no operator scope
-    time.sleep(1.5)
+    time.sleep(3.5)
     with server.client(token) as client:
         assert client.get("/v1/credits/balance").status_code == 401
     refresh = login.json()["refresh_token"]
