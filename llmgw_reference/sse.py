@@ -16,7 +16,7 @@ import contextlib
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel
 from starlette.responses import Response
@@ -68,6 +68,16 @@ def data_frame(payload: BaseModel | dict[str, Any] | str) -> SSEFrame:
     return SSEFrame(data=payload if isinstance(payload, str) else json_data(payload))
 
 
+#: What a stream's iterator yields: a frame, or frames already encoded (whole SSE blocks, each
+#: ending with a blank line), as a gateway forwards them from its worker without decoding them.
+StreamItem = SSEFrame | bytes
+
+
+def encoded(item: StreamItem) -> bytes:
+    """The bytes of one stream item."""
+    return item if isinstance(item, bytes) else item.encode()
+
+
 class SSEResponse(Response):
     """An ASGI response that streams frames with heartbeats and prompt disconnect handling.
 
@@ -76,7 +86,7 @@ class SSEResponse(Response):
 
     def __init__(
         self,
-        frames: AsyncIterator[SSEFrame],
+        frames: AsyncIterator[StreamItem],
         *,
         faults: FaultSet,
         heartbeat_ms: int,
@@ -115,7 +125,9 @@ class SSEResponse(Response):
             }
         )
         queue: asyncio.Queue[object] = asyncio.Queue(maxsize=64)
-        stream = self.faults.sse_frames(self.frames)
+        # Encoded items (bytes) come only where no fault is active (`Runtime.forwards_frames`), and
+        # the faults' frame hooks are the identity then.
+        stream = self.faults.sse_frames(cast("AsyncIterator[SSEFrame]", self.frames))
 
         async def pump() -> None:
             try:
@@ -175,9 +187,9 @@ class SSEResponse(Response):
                 items.append(queue.get_nowait())
             if watch_task.done() or _LEFT in items:
                 return True
-            frames = [item for item in items if isinstance(item, SSEFrame)]
+            frames = [item for item in items if isinstance(item, (SSEFrame, bytes))]
             if batched and frames:
-                body = b"".join(frame.encode() for frame in frames)
+                body = b"".join(map(encoded, frames))
                 await send({"type": "http.response.body", "body": body, "more_body": True})
                 written += 1
             else:
@@ -185,7 +197,7 @@ class SSEResponse(Response):
                     if item is _END:
                         break
                     await self.faults.before_sse_write(written)
-                    body = item.encode() if isinstance(item, SSEFrame) else b": keep-alive\n\n"
+                    body = encoded(item) if isinstance(item, (SSEFrame, bytes)) else b": keep-alive\n\n"
                     await send({"type": "http.response.body", "body": body, "more_body": True})
                     written += 1
             heartbeat.wrote()

@@ -4,7 +4,9 @@ Why: a production gateway does not generate; it admits, places and forwards. In 
 role the Runtime keeps its queues, deadlines, sessions and placement, and this executor runs
 each completion task on the worker process that backs the chosen slot (`worker_urls[i % n]`
 for the i-th worker of the cluster): one request per task to the worker's internal submit-and-stream
-route (`llmgw_reference.tasks_api.SUBMIT_AND_STREAM_PATH`), its native event stream read with httpcore.
+route (`llmgw_reference.tasks_api.SUBMIT_AND_STREAM_PATH`), its stream read over a kept-alive
+connection of the worker's `WorkerLink` (`llmgw_reference.worker_link_stream`). A chat stream asks
+the worker for its chunks already framed and passes them on unread (`frames`).
 
 A worker that fails mid-stream (connection refused or reset, a stream that ends without a
 terminal event) ends that task's stream with an `error` event `WORKER_RESET` (retriable) and
@@ -19,10 +21,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 from collections.abc import AsyncGenerator, Callable
-from typing import Any
+from typing import Any, Protocol, TypeVar
+from urllib.parse import urlsplit
 
-import httpcore
 import httpx
 
 from llmgw_generated.models.common import ErrorKind, ErrorReason
@@ -31,18 +34,21 @@ from llmgw_reference.engine import GeneratedToken
 from llmgw_reference.errors import ApiError
 from llmgw_reference.runtime.cluster import Cluster
 from llmgw_reference.runtime.records import TaskRecord
-from llmgw_reference.tasks_api import SUBMIT_AND_STREAM_PATH
-from llmgw_reference.worker_link_stream import AsyncioBackend
+from llmgw_reference.tasks_api import SUBMIT_AND_STREAM_PATH, TOKEN_FRAME_HEADER
+from llmgw_reference.worker_link_stream import WorkerLink
+from llmgw_reference.worker_stream_readers import FramedReader, NativeEventSplitter, NativeFramer, TokenReader
 
+__all__ = ["HttpExecutor", "NativeEventSplitter"]  # the splitter's home was here
+
+log = logging.getLogger("reference.worker_link")
 CONNECT_TIMEOUT_S = 2.0
 PROBE_INTERVAL_S = 1.0
-CLIENT_POOLS = 16
-KEEPALIVE_PER_POOL = 32
 #: Below uvicorn's 5 s keep-alive timeout on the worker: a connection the worker is closing must
 #: not be picked for a request (that read error would mark a healthy worker down).
 KEEPALIVE_EXPIRY_S = 2.0
-_TIMEOUTS = {"timeout": {"connect": CONNECT_TIMEOUT_S, "read": None, "write": None, "pool": None}}
-_TRANSPORT_ERRORS = (httpcore.NetworkError, httpcore.ProtocolError, httpcore.TimeoutException, OSError)
+_FRAME_HEADER_BYTES = TOKEN_FRAME_HEADER.encode()
+_T = TypeVar("_T")
+_TRANSPORT_ERRORS = (OSError,)  # WorkerLinkError is one
 
 
 def _worker_reset(message: str) -> ApiError:
@@ -66,7 +72,7 @@ class HttpExecutor:
         self.config = config
         self.cluster = cluster
         self.on_worker_up = on_worker_up
-        self._pools: list[httpcore.AsyncConnectionPool] = []
+        self._links: dict[str, WorkerLink] = {}
         self._probe_client: httpx.AsyncClient | None = None
         self._auth = f"Bearer {config.worker_api_key}".encode()
         self._probes: dict[str, asyncio.Task[None]] = {}
@@ -80,35 +86,27 @@ class HttpExecutor:
             )
         return self._probe_client
 
-    def pool(self, key: int = 0) -> httpcore.AsyncConnectionPool:
-        """The connection pool for `key` (a task's seq): httpcore directly, several small pools.
-
-        Why httpcore and not httpx: this is the gateway's per-token path, and the profile put a
-        quarter of the gateway's CPU in httpx's request building, response wrapping and per-read
-        layers above httpcore (which does the HTTP/1.1 work with h11); asyncio's streams replace
-        anyio's below it (`llmgw_reference.worker_link_stream`). Why several pools: the gateway
-        holds about one connection per open stream, and httpcore's pool looks at every one of its
-        connections on each request and each release; in one pool of 64+ that scan was a sixth
-        of the gateway's CPU. Each pool keeps its connections alive.
-        """
-        if not self._pools:
-            self._pools = [
-                httpcore.AsyncConnectionPool(
-                    max_connections=None,
-                    max_keepalive_connections=KEEPALIVE_PER_POOL,
-                    keepalive_expiry=KEEPALIVE_EXPIRY_S,
-                    network_backend=AsyncioBackend(),
-                )
-                for _ in range(CLIENT_POOLS)
-            ]
-        return self._pools[key % CLIENT_POOLS]
+    def link(self, base_url: str) -> WorkerLink:
+        """The kept-alive connections to the worker at `base_url` (one `WorkerLink` per worker)."""
+        link = self._links.get(base_url)
+        if link is None:
+            parts = urlsplit(base_url)
+            link = WorkerLink(
+                parts.hostname or "127.0.0.1",
+                parts.port or 80,
+                connect_timeout_s=CONNECT_TIMEOUT_S,
+                keepalive_expiry_s=KEEPALIVE_EXPIRY_S,
+            )
+            self._links[base_url] = link
+        return link
 
     def url_for(self, worker_id: str | None) -> str:
         ids = [w.id for w in self.cluster.workers]
         index = ids.index(worker_id) if worker_id in ids else 0
         return self.config.worker_urls[index % len(self.config.worker_urls)].rstrip("/")
 
-    def _mark_down(self, worker_id: str | None) -> None:
+    def _mark_down(self, worker_id: str | None, why: str) -> None:
+        log.warning("worker %s marked down: %s", worker_id, why)
         for worker in self.cluster.workers:
             if worker.id == worker_id:
                 worker.down = True
@@ -139,52 +137,93 @@ class HttpExecutor:
         submitTask + streamTaskEvents: both are ours, and the second request per stream was a
         third of the gateway's CPU. The worker runs the same submit and the same event stream.
         """
+        async for token in self._read(rec, None, lambda framed: TokenReader()):
+            yield token
+
+    async def frames(self, rec: TaskRecord) -> AsyncGenerator[bytes, None]:
+        """The task's tokens framed as `rec.token_frame` by its worker, forwarded as they come.
+
+        Why: decoding each native token and encoding it again as a chat chunk was most of the
+        gateway's CPU per token; the worker encodes the frame once and the gateway only looks for
+        where frames end and for the terminal event (`FramedReader`). A worker that did not
+        honour the frame (in a fault mode) is framed here (`NativeFramer`).
+        """
+        frame = rec.token_frame
+        assert frame is not None, "frames() is for tasks with a token_frame"
+        header = json.dumps(list(frame)).encode()  # ASCII: ensure_ascii
+        reader: FramedReader | NativeFramer | None = None
+
+        def make(framed: bool) -> FramedReader | NativeFramer:
+            nonlocal reader
+            reader = FramedReader() if framed else NativeFramer(frame)
+            return reader
+
+        async for blob in self._read(rec, header, make):
+            yield blob
+        if reader is not None and reader.terminal is not None:
+            with contextlib.suppress(ValueError, TypeError, AttributeError):
+                rec.forwarded_tokens = int(json.loads(reader.terminal[1]).get("tokens_out", 0))
+
+    async def _read(
+        self, rec: TaskRecord, token_frame: bytes | None, reader_for: Callable[[bool], _Reader[_T]]
+    ) -> AsyncGenerator[_T, None]:
+        """Submits the task to its worker and yields what `reader_for(framed)` makes of each read.
+
+        The terminal event sets `rec.planned_finish`, or raises the worker's error; a transport
+        failure, or a stream that ends without a terminal event, marks the worker down and raises
+        WORKER_RESET (retriable).
+        """
         base = self.url_for(rec.worker_id)
         task = rec.request.model_copy(update={"max_tokens": max(1, rec.max_tokens)})
         body = task.model_dump_json(exclude_none=True, exclude={"placement"}).encode()
-        url = httpcore.URL(base + SUBMIT_AND_STREAM_PATH)
-        headers = [
-            (b"Host", url.host + b":" + str(url.port).encode() if url.port else url.host),
-            (b"Authorization", self._auth),
-            (b"Content-Type", b"application/json"),
-            (b"Content-Length", str(len(body)).encode()),
-        ]
+        headers = [(b"Authorization", self._auth), (b"Content-Type", b"application/json")]
+        if token_frame is not None:
+            headers.append((_FRAME_HEADER_BYTES, token_frame))
         answered = False
         terminal = False
         try:
-            async with self.pool(rec.seq).stream(
-                b"POST", url, headers=headers, content=body, extensions=_TIMEOUTS
-            ) as response:
+            async with self.link(base).post(SUBMIT_AND_STREAM_PATH, headers, body) as response:
                 answered = True
                 if response.status != 200:
-                    raise _refusal(rec.worker_id, response.status, await response.aread())
-                splitter = NativeEventSplitter()
+                    raise _refusal(rec.worker_id, response.status, await response.read())
+                reader = reader_for(TOKEN_FRAME_HEADER in response.headers)
                 # Read on to the end of the response after the terminal event (the worker closes it
                 # right away): a response left unread closes its connection, and the profile showed
                 # a new TCP connection per stream.
-                async for chunk in response.aiter_stream():
-                    for name, data in () if terminal else splitter.feed(chunk):
-                        if name == "token":
-                            payload = json.loads(data)
-                            text = str(payload["t"])
-                            yield GeneratedToken(int(payload["i"]), text, 0.0, ((text, 0.0),))
-                        elif name == "end":
-                            terminal = True
-                            finish = json.loads(data).get("finish_reason")
-                            rec.planned_finish = "length" if finish == "length" else "stop"
-                            break
-                        elif name == "error":
-                            terminal = True
-                            raise _worker_error(json.loads(data))
+                async for chunk in response.chunks():
+                    if terminal:
+                        continue
+                    for item in reader.feed(chunk):
+                        yield item
+                    if reader.terminal is not None:
+                        terminal = True
+                        _end_of(rec, *reader.terminal)
         except _TRANSPORT_ERRORS as exc:
             if terminal:
                 return  # the whole stream was read; a failure while draining its end changes nothing
-            self._mark_down(rec.worker_id)
             what = "failed mid-stream" if answered else "is unreachable"
+            self._mark_down(rec.worker_id, f"{what}: {exc!r}")
             raise _worker_reset(f"worker {rec.worker_id} {what} ({type(exc).__name__})") from None
         if not terminal:
-            self._mark_down(rec.worker_id)
+            self._mark_down(rec.worker_id, "the stream ended before its terminal event")
             raise _worker_reset(f"worker {rec.worker_id} closed the stream before its terminal event")
+
+
+class _Reader(Protocol[_T]):
+    """What `HttpExecutor._read` needs of a reader (`llmgw_reference.worker_stream_readers`)."""
+
+    @property
+    def terminal(self) -> tuple[str, str] | None: ...
+
+    def feed(self, chunk: bytes) -> list[_T]: ...
+
+
+def _end_of(rec: TaskRecord, name: str, data: str) -> None:
+    """The worker's terminal event: `end` sets why the task finished, `error` is raised."""
+    payload = json.loads(data)
+    if name == "error":
+        raise _worker_error(payload)
+    rec.planned_finish = "length" if payload.get("finish_reason") == "length" else "stop"
 
 
 def _refusal(worker_id: str | None, status: int, answer: bytes) -> ApiError:
@@ -193,39 +232,3 @@ def _refusal(worker_id: str | None, status: int, answer: bytes) -> ApiError:
         return _worker_error(json.loads(answer))
     except (ValueError, KeyError, TypeError, AttributeError):
         return _worker_reset(f"worker {worker_id} answered {status}")
-
-
-class NativeEventSplitter:
-    """Splits a worker's native SSE bytes into (event name, data) pairs, every ready one per read.
-
-    Why by hand and not httpx's `aiter_lines` (or httpx-sse, built on the same line iteration):
-    this is the gateway's per-token path, and the profile showed line-by-line text decoding of the
-    worker's stream as a sixth of the gateway's CPU. The producer is our own worker (see
-    `llmgw_reference.sse.SSEFrame.encode`: `event:` and `data:` lines, blank-line separated, LF or
-    CRLF), so one `split` per network read yields every complete event it holds; comments
-    (heartbeats) and unknown fields are skipped, and several `data:` lines join with LF as SSE says.
-    """
-
-    def __init__(self) -> None:
-        self._buffer = b""
-
-    def feed(self, chunk: bytes) -> list[tuple[str, str]]:
-        """The complete events in the bytes seen so far; an unfinished one waits for the next read."""
-        buffer = self._buffer + chunk
-        if b"\r" in buffer:
-            buffer = buffer.replace(b"\r\n", b"\n")
-        *blocks, self._buffer = buffer.split(b"\n\n")
-        events: list[tuple[str, str]] = []
-        for block in blocks:
-            name = ""
-            data: list[str] = []
-            for line in block.decode("utf-8").split("\n"):
-                field, _, value = line.partition(":")
-                value = value[1:] if value.startswith(" ") else value
-                if field == "event":
-                    name = value
-                elif field == "data":
-                    data.append(value)
-            if data:
-                events.append((name or "message", "\n".join(data)))
-        return events

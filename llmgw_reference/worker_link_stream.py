@@ -1,112 +1,181 @@
-"""An asyncio network backend for httpcore, used by the gateway's link to its workers.
+"""The gateway's HTTP/1.1 link to its workers: kept-alive connections, one POST, a streamed body.
 
-Why: httpcore's default backend on asyncio is anyio's socket stream, and on the gateway's per-token
-path (one read of the worker's stream per token or per batch of tokens) the profile put a tenth of
-the gateway's CPU in it: a cancel scope per read even without a timeout, and the transport's reading
-paused and resumed (an epoll unregister and register) around every read. asyncio's own
-`StreamReader` buffers what arrives and hands it over with no such work. httpcore documents the
-network backend as its extension point (`AsyncConnectionPool(network_backend=...)`); HTTP/1.1 itself
-stays httpcore's and h11's. Plain TCP only: the worker link is on our own network, without TLS.
+Why by hand and not httpcore (or httpx over it): the link only ever speaks to our own worker
+(`python -m llmgw_reference --role worker`, uvicorn) over plain TCP, one request at a time per
+connection, and the profile of a saturated gateway put a third of its CPU in httpcore's pool and
+h11's general-purpose state machine (events, header validation, a state transition per read) on
+this path. What the link needs is small: write the request in one piece, read the status line and
+headers, then the body as uvicorn sends it (chunked, or with a Content-Length), and keep the
+connection for the next request when the answer was read to its end. Anything else the peer
+sends is a `WorkerLinkError`, which the gateway treats like a broken worker.
 """
 
 from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Iterable
-from typing import Any
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 
-import httpcore
-
-#: StreamReader's buffer limit: a full read of httpcore's 64 KiB fits.
+#: StreamReader's buffer limit: far above any head or chunk our worker sends at once.
 _READER_LIMIT = 256 * 1024
 
 
-class AsyncioStream(httpcore.AsyncNetworkStream):
-    """One TCP connection as asyncio's reader and writer, with httpcore's exceptions."""
+class WorkerLinkError(OSError):
+    """The worker could not be reached, or its answer broke off or was not HTTP/1.1 as expected."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self._reader = reader
-        self._writer = writer
 
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+@dataclass
+class _Connection:
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+    idle_since: float = 0.0
+
+    def reusable(self, now: float, expiry_s: float) -> bool:
+        """Idle for less than `expiry_s`, not closed by the peer, and nothing unread on it."""
+        return (
+            now - self.idle_since < expiry_s
+            and not self.reader.at_eof()
+            and not self.writer.is_closing()
+            and not getattr(self.reader, "_buffer", b"")  # no public "bytes buffered" query
+        )
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+@dataclass
+class LinkResponse:
+    """A worker's answer: status, headers (names lower-cased) and the body, read as it comes."""
+
+    status: int
+    headers: dict[str, str]
+    _connection: _Connection
+    _chunked: bool
+    _length: int | None
+    complete: bool = field(default=False)
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        """The body's pieces as they arrive (each chunk of a chunked body, whole)."""
+        reader = self._connection.reader
         try:
-            if timeout is None:
-                return await self._reader.read(max_bytes)
-            return await asyncio.wait_for(self._reader.read(max_bytes), timeout)
-        except TimeoutError:
-            raise httpcore.ReadTimeout(f"no bytes in {timeout} s") from None
-        except OSError as exc:
-            raise httpcore.ReadError(str(exc)) from exc
+            if not self._chunked:
+                if self._length:
+                    yield await reader.readexactly(self._length)
+                self.complete = True
+                return
+            while True:
+                size_line = await reader.readuntil(b"\r\n")
+                size = int(size_line.split(b";", 1)[0], 16)
+                if size == 0:
+                    while await reader.readuntil(b"\r\n") != b"\r\n":
+                        pass  # trailers: none from our worker, skipped if any
+                    self.complete = True
+                    return
+                data = await reader.readexactly(size + 2)
+                if data[-2:] != b"\r\n":
+                    raise WorkerLinkError("a chunk of the worker's answer did not end with CRLF")
+                yield data[:-2]
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
+            raise WorkerLinkError(f"the worker's answer broke off ({type(exc).__name__})") from None
+        except ValueError as exc:
+            raise WorkerLinkError(f"the worker's answer is not chunked HTTP/1.1: {exc}") from None
 
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        if not buffer:
-            return
+    async def read(self) -> bytes:
+        return b"".join([chunk async for chunk in self.chunks()])
+
+
+class WorkerLink:
+    """Kept-alive connections to one worker address, opened as requests need them."""
+
+    def __init__(self, host: str, port: int, *, connect_timeout_s: float, keepalive_expiry_s: float) -> None:
+        self.host = host
+        self.port = port
+        self.connect_timeout_s = connect_timeout_s
+        self.keepalive_expiry_s = keepalive_expiry_s
+        self._idle: list[_Connection] = []
+        self._host_header = f"{host}:{port}".encode()
+
+    @asynccontextmanager
+    async def post(
+        self, path: str, headers: list[tuple[bytes, bytes]], body: bytes
+    ) -> AsyncIterator[LinkResponse]:
+        """Sends `POST path` and yields the answer; the connection is kept only when its body was
+        read to the end (closing early, e.g. a cancelled stream, closes it: the worker sees the
+        disconnect and cancels the task)."""
+        connection = await self._connection()
+        head = [b"POST ", path.encode(), b" HTTP/1.1\r\nHost: ", self._host_header, b"\r\n"]
+        for name, value in headers:
+            head += [name, b": ", value, b"\r\n"]
+        head += [b"Content-Length: ", str(len(body)).encode(), b"\r\n\r\n", body]
+        response: LinkResponse | None = None
         try:
-            self._writer.write(buffer)
-            if timeout is None:
-                await self._writer.drain()
-            else:
-                await asyncio.wait_for(self._writer.drain(), timeout)
-        except TimeoutError:
-            raise httpcore.WriteTimeout(f"not written in {timeout} s") from None
-        except OSError as exc:
-            raise httpcore.WriteError(str(exc)) from exc
+            connection.writer.write(b"".join(head))
+            await connection.writer.drain()
+            response = await _read_head(connection)
+            yield response
+        except (ConnectionError, OSError) as exc:
+            connection.close()
+            raise exc if isinstance(exc, WorkerLinkError) else WorkerLinkError(repr(exc)) from None
+        except BaseException:
+            connection.close()
+            raise
+        if response.complete and response.headers.get("connection", "").lower() != "close":
+            connection.idle_since = time.monotonic()
+            self._idle.append(connection)
+        else:
+            connection.close()
 
-    async def aclose(self) -> None:
-        self._writer.close()
-
-    async def start_tls(
-        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        raise httpcore.UnsupportedProtocol("the worker link is plain HTTP")
-
-    def get_extra_info(self, info: str) -> Any:
-        """`socket`, and `is_readable`, which httpcore asks before reusing an idle connection: the
-        peer closed it (EOF read into the buffer) or sent something unasked for."""
-        if info == "socket":
-            return self._writer.get_extra_info("socket")
-        if info == "is_readable":
-            return self._reader.at_eof() or self._writer.is_closing() or self._reader_has_data()
-        return None
-
-    def _reader_has_data(self) -> bool:
-        # StreamReader has no public "bytes buffered" query; its buffer is what an idle
-        # HTTP/1.1 connection must not have.
-        return bool(getattr(self._reader, "_buffer", b""))
-
-
-class AsyncioBackend(httpcore.AsyncNetworkBackend):
-    """Opens plain TCP connections with `asyncio.open_connection` (TCP_NODELAY, as anyio does)."""
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        local = (local_address, 0) if local_address else None
+    async def _connection(self) -> _Connection:
+        now = time.monotonic()
+        while self._idle:
+            connection = self._idle.pop()
+            if connection.reusable(now, self.keepalive_expiry_s):
+                return connection
+            connection.close()
         try:
             reader, writer = await asyncio.wait_for(
-                asyncio.open_connection(host, port, limit=_READER_LIMIT, local_addr=local), timeout
+                asyncio.open_connection(self.host, self.port, limit=_READER_LIMIT), self.connect_timeout_s
             )
         except TimeoutError:
-            raise httpcore.ConnectTimeout(f"no connection in {timeout} s") from None
+            raise WorkerLinkError(
+                f"no connection to {self.host}:{self.port} in {self.connect_timeout_s} s"
+            ) from None
         except OSError as exc:
-            raise httpcore.ConnectError(str(exc)) from exc
+            raise WorkerLinkError(f"cannot connect to {self.host}:{self.port}: {exc}") from None
         sock = writer.get_extra_info("socket")
         if sock is not None:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            for option in socket_options or ():
-                sock.setsockopt(*option)
-        return AsyncioStream(reader, writer)
+        return _Connection(reader, writer)
 
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        raise httpcore.UnsupportedProtocol("the worker link is TCP")
+    def close(self) -> None:
+        for connection in self._idle:
+            connection.close()
+        self._idle.clear()
 
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
+
+async def _read_head(connection: _Connection) -> LinkResponse:
+    """The status line and headers (a 1xx answer is skipped, as HTTP/1.1 says)."""
+    while True:
+        try:
+            raw = await connection.reader.readuntil(b"\r\n\r\n")
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
+            raise WorkerLinkError(f"the worker sent no complete answer head ({type(exc).__name__})") from None
+        status_line, *lines = raw[:-4].decode("latin-1").split("\r\n")
+        version, _, rest = status_line.partition(" ")
+        if not version.startswith("HTTP/1.") or not rest[:3].isdigit():
+            raise WorkerLinkError(f"not an HTTP/1.1 status line: {status_line[:80]!r}")
+        status = int(rest[:3])
+        if 100 <= status < 200:
+            continue
+        headers: dict[str, str] = {}
+        for line in lines:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        chunked = "chunked" in headers.get("transfer-encoding", "").lower()
+        length = headers.get("content-length", "0").strip() or "0"
+        if not chunked and not length.isdigit():
+            raise WorkerLinkError(f"the worker's answer has a bad Content-Length: {length[:40]!r}")
+        return LinkResponse(status, headers, connection, chunked, None if chunked else int(length))

@@ -33,7 +33,7 @@ from llmgw_reference.runtime.catalog import Catalog
 from llmgw_reference.runtime.cluster import Worker
 from llmgw_reference.runtime.lifecycle import TaskLifecycle
 from llmgw_reference.runtime.placement import choose_pool, placement_for_gpu_hint
-from llmgw_reference.runtime.records import TaskEvent, TaskRecord
+from llmgw_reference.runtime.records import TaskEvent, TaskRecord, TokenFrame
 
 
 class Runtime(TaskLifecycle):
@@ -54,8 +54,14 @@ class Runtime(TaskLifecycle):
         return placement_for_gpu_hint(self.cluster, gpu)
 
     # ------------------------------------------------------------------ admission
-    async def submit(self, task: TaskRequest, principal: object | None = None) -> AdmissionResponse:
-        """Admits a task or raises the contract's error for why not (nothing is admitted then)."""
+    async def submit(
+        self, task: TaskRequest, principal: object | None = None, *, token_frame: TokenFrame | None = None
+    ) -> AdmissionResponse:
+        """Admits a task or raises the contract's error for why not (nothing is admitted then).
+
+        `token_frame` (only where `forwards_frames()`): the task's tokens come as `frames` events,
+        framed by its worker, instead of `token` events.
+        """
         task_id = str(task.task_id)
         if task_id in self.tasks:
             raise conflict(f"Task id {task_id} is already used.", param="task_id")
@@ -111,6 +117,7 @@ class Runtime(TaskLifecycle):
             pool_id=pool_id,
             prompt_tokens=prompt_tokens,
             max_tokens=max_tokens,
+            token_frame=token_frame if self.forwards_frames() else None,
         )
         self.tasks[task_id] = rec
         session.active_tasks += 1

@@ -22,6 +22,18 @@ class Executor(Protocol):
     def tokens(self, rec: TaskRecord) -> AsyncGenerator[GeneratedToken, None]: ...
 
 
+class FrameForwarder(Protocol):
+    """An executor that can hand over a task's tokens already framed (`rec.token_frame`).
+
+    Why: a gateway forwards what its worker generated; asking the worker for the client's frames
+    lets it pass the bytes on without decoding and encoding each token. It yields whole SSE
+    blocks, sets `rec.planned_finish` and `rec.forwarded_tokens` from the worker's `end` event,
+    and raises `ApiError` like `tokens` does.
+    """
+
+    def frames(self, rec: TaskRecord) -> AsyncGenerator[bytes, None]: ...
+
+
 class LocalExecutor:
     """Runs the synthetic engine in-process: `ttft_ms` before the first token, then `tokens_per_s`."""
 

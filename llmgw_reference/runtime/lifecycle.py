@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import math
 import time
+from typing import cast
 
 from llmgw_generated.models.common import ErrorKind, KVHint, Priority, Workload
 from llmgw_generated.models.data import (
@@ -33,7 +34,7 @@ from llmgw_reference.engine import SyntheticEngine
 from llmgw_reference.errors import ApiError
 from llmgw_reference.faults import FaultSet
 from llmgw_reference.runtime.cluster import Cluster, Worker
-from llmgw_reference.runtime.execution import Executor, LocalExecutor
+from llmgw_reference.runtime.execution import Executor, FrameForwarder, LocalExecutor
 from llmgw_reference.runtime.records import TaskEvent, TaskRecord
 from llmgw_reference.runtime.sessions import Session, SessionStore
 
@@ -55,6 +56,16 @@ class TaskLifecycle:
         self.executor: Executor = LocalExecutor(self.engine, config)
         tps = config.tokens_per_s if config.tokens_per_s > 0 else 1000.0
         self.avg_service_ms = config.ttft_ms + TYPICAL_TOKENS * 1000 / tps
+
+    def forwards_frames(self) -> bool:
+        """Whether a surface may ask for its tokens framed (`TaskRecord.token_frame`): only where
+        they come from a worker, and only without a fault (the faults judge single tokens)."""
+        return self._frame_forwarder() is not None and not self.faults.faults
+
+    def _frame_forwarder(self) -> FrameForwarder | None:
+        # Not isinstance(): a runtime_checkable Protocol's check walks its attributes each time,
+        # and this runs once per chat request.
+        return cast(FrameForwarder, self.executor) if hasattr(self.executor, "frames") else None
 
     def dispatch(self) -> None:
         """Starts queued tasks on free slots: interactive before batch, oldest first."""
@@ -120,7 +131,7 @@ class TaskLifecycle:
         ttft = None if rec.first_token_at is None else int((rec.first_token_at - rec.received_at) * 1000)
         return SSEEnd.model_validate(
             {
-                "tokens_out": len(rec.tokens),
+                "tokens_out": rec.tokens_out,
                 "decode_ms": max(0, int((now - started) * 1000)) if rec.started_at else 0,
                 "finish_reason": finish_reason,
                 "prompt_tokens": rec.prompt_tokens,
@@ -147,7 +158,35 @@ class TaskLifecycle:
         except Exception:
             self.fail(rec, ApiError(ErrorKind.INTERNAL, "Generation failed inside the server.", status=500))
 
+    async def _forward_frames(self, rec: TaskRecord, executor: FrameForwarder) -> None:
+        """A completion whose worker frames its tokens: each read of them is one `frames` event.
+
+        The worker enforces `max_tokens`; a chat task's session is its own, without budgets
+        (`forwards_frames` is only offered to such tasks), so nothing here is per token.
+        """
+        async with contextlib.aclosing(executor.frames(rec)) as blobs:
+            async for blob in blobs:
+                if rec.terminal:
+                    return
+                if rec.first_token_at is None:
+                    rec.first_token_at = time.monotonic()
+                rec.emit(TaskEvent("frames", blob))
+        if rec.terminal:
+            return
+        rec.emit(TaskEvent("metrics", self.metrics_of(rec)))
+        # The text went to the one stream that asked for frames without being decoded here; no
+        # client holds this task's id (a chat stream's task is internal), so no status shows it.
+        finish = FinishReason(rec.planned_finish)
+        rec.result = CompletionResult(
+            kind="completion", text="", tokens_out=rec.tokens_out, finish_reason=finish
+        ).model_dump(mode="json")
+        self.terminate(rec, TaskState.succeeded, TaskEvent("end", self.end_payload(rec, rec.planned_finish)))
+
     async def _complete(self, rec: TaskRecord) -> None:
+        forwarder = self._frame_forwarder() if rec.token_frame is not None else None
+        if forwarder is not None:
+            await self._forward_frames(rec, forwarder)
+            return
         session = self.sessions.sessions.get(rec.session_id)
         cut = False
         async with contextlib.aclosing(self.executor.tokens(rec)) as tokens:
@@ -246,7 +285,7 @@ class TaskLifecycle:
         session.active_tasks = max(0, session.active_tasks - 1)
         session.turns += 1
         session.touch()
-        used_tokens = rec.prompt_tokens + len(rec.tokens)
+        used_tokens = rec.prompt_tokens + rec.tokens_out
         if session.time_left_ms is not None and rec.started_at is not None:
             session.time_left_ms = max(
                 0.0, session.time_left_ms - ((rec.ended_at or time.monotonic()) - rec.started_at) * 1000
@@ -320,7 +359,7 @@ class TaskLifecycle:
             "pool_id": rec.pool_id,
             "worker_id": rec.worker_id,
             "queue_position": self.queue_position(rec),
-            "tokens_out": len(rec.tokens),
+            "tokens_out": rec.tokens_out,
         }
         if rec.state == TaskState.succeeded and rec.result is not None:
             body["result"] = rec.result

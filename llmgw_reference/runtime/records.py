@@ -19,7 +19,8 @@ from llmgw_generated.models.data import (
 )
 from llmgw_reference.engine import GeneratedToken
 
-EventName = Literal["started", "token", "metrics", "end", "error"]
+#: `frames`: encoded SSE blocks a gateway forwards from its worker as they came (see `TokenFrame`).
+EventName = Literal["started", "token", "metrics", "end", "error", "frames"]
 TERMINAL_STATES = (TaskState.succeeded, TaskState.failed, TaskState.cancelled)
 
 
@@ -27,7 +28,21 @@ class TaskEvent(NamedTuple):
     """One event of a task's stream: its name and its generated pydantic payload."""
 
     name: EventName
-    payload: SSEStarted | SSEToken | SSEMetrics | SSEEnd | SSEError
+    payload: SSEStarted | SSEToken | SSEMetrics | SSEEnd | SSEError | bytes
+
+
+class TokenFrame(NamedTuple):
+    """How a surface wants each token of a task framed: `prefix + JSON string of the text + suffix`.
+
+    Why: a gateway that forwards a chat stream asks its worker for the chunks already framed
+    (`llmgw_reference.worker_http`) and passes the bytes through without decoding a token; the
+    surface owns the format, so it builds the template (e.g. `ChunkHeader.token_frame`). One SSE
+    block per token: `prefix` starts with `data: ` and the frame has no line break but its final
+    blank line, so the reader can find where frames end and an `event:` frame never collides.
+    """
+
+    prefix: str
+    suffix: str
 
 
 @dataclass(eq=False)
@@ -56,6 +71,10 @@ class TaskRecord:
     started_at: float | None = None
     first_token_at: float | None = None
     ended_at: float | None = None
+    #: Set by a surface that forwards its worker's framed tokens (`frames` events instead of `token`).
+    token_frame: TokenFrame | None = None
+    #: Tokens generated on a worker and forwarded as frames: counted from the worker's `end` event.
+    forwarded_tokens: int = 0
     runner: asyncio.Task[None] | None = None
     timers: list[asyncio.TimerHandle] = field(default_factory=list)
     _changed: asyncio.Event | None = None
@@ -76,6 +95,11 @@ class TaskRecord:
     @property
     def session_id(self) -> str:
         return str(self.request.session_id)
+
+    @property
+    def tokens_out(self) -> int:
+        """Tokens produced so far: generated here, or forwarded from a worker as frames."""
+        return len(self.tokens) + self.forwarded_tokens
 
     @property
     def terminal(self) -> bool:

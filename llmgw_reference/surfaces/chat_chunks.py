@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from llmgw_reference.engine.synthetic import GeneratedToken
+from llmgw_reference.runtime.records import TokenFrame
 
 SYSTEM_FINGERPRINT = "fp_reference_synthetic"
 #: Encodes one str exactly as ``json.dumps(..., ensure_ascii=False)`` does inside a chunk.
@@ -51,6 +52,12 @@ class ChunkHeader:
         """
         prefix, suffix = self._content_template
         return prefix + _TEXT_ENCODER.encode(text) + suffix
+
+    @property
+    def token_frame(self) -> TokenFrame:
+        """The SSE frame of ``content_chunk_json``, as a template a worker fills in per token."""
+        prefix, suffix = self._content_template
+        return TokenFrame("data: " + prefix, suffix + "\n\n")
 
     @cached_property
     def _content_template(self) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from typing import Any
 from llmgw_generated.models.common import Engine, ErrorKind
 from llmgw_reference.engine.synthetic import GeneratedToken
 from llmgw_reference.errors import ApiError, bad_request
+from llmgw_reference.runtime.records import TokenFrame
 from llmgw_reference.surfaces.chat_chunks import ToolCallOut
 from llmgw_reference.surfaces.chat_plan import ChatPlan
 from llmgw_reference.surfaces.chat_tools import build_arguments, build_structured_output, call_id
@@ -100,8 +101,12 @@ def setup_for(
     )
 
 
-async def submit_candidate(runtime: Any, principal: Any, setup: TaskSetup, seed: int | None) -> str:
+async def submit_candidate(
+    runtime: Any, principal: Any, setup: TaskSetup, seed: int | None, token_frame: TokenFrame | None = None
+) -> str:
     """Admit one candidate task; admission errors propagate as ``ApiError``.
+
+    ``token_frame``: the task's tokens come framed so (see ``Runtime.submit``).
 
     Each candidate's task gets what is left of the request's deadline when it is submitted (with
     ``best_of`` some wait for a free candidate slot), so the whole answer keeps the deadline.
@@ -116,7 +121,10 @@ async def submit_candidate(runtime: Any, principal: Any, setup: TaskSetup, seed:
         prompt_param="messages",
         deadline_ms=remaining_deadline_ms(setup.deadline_ms, setup.received_at),
     )
-    await runtime.submit(task, principal)
+    if token_frame is None:
+        await runtime.submit(task, principal)
+    else:
+        await runtime.submit(task, principal, token_frame=token_frame)
     return str(task.task_id)
 
 

@@ -22,7 +22,7 @@ from llmgw_generated.models.common import ErrorKind, Workload
 from llmgw_generated.models.data import ChatCompletionRequest
 from llmgw_reference.accounts.meter import record_tokens
 from llmgw_reference.errors import ApiError, openai_error_response
-from llmgw_reference.sse import SSEFrame, SSEResponse, data_frame
+from llmgw_reference.sse import SSEFrame, SSEResponse, StreamItem, data_frame
 from llmgw_reference.surfaces import chat_chunks as chunks
 from llmgw_reference.surfaces.chat_execution import (
     OPERATION_ID,
@@ -53,7 +53,14 @@ from llmgw_reference.surfaces.runtime_access import (
     resolve_model,
     runtime_of,
 )
-from llmgw_reference.surfaces.task_runs import RunEnd, RunError, TextPiece, run_items
+from llmgw_reference.surfaces.task_runs import (
+    ForwardedFrames,
+    RunEnd,
+    RunError,
+    TextPiece,
+    forwarded_items,
+    run_items,
+)
 
 
 def _reject_unreadable_parts(body: dict[str, Any]) -> None:
@@ -97,6 +104,11 @@ async def _handle(request: Request) -> Response | SSEResponse:
     setup = setup_for(runtime, plan, catalog_model, requested_param, received_at)
     header = chunks.ChunkHeader(f"chatcmpl-{uuid.uuid4().hex}", int(time.time()), plan.model)
     principal = principal_of(request)
+    if plan.stream and _forwardable(runtime, plan):
+        token_frame = header.token_frame
+        task_id = await submit_candidate(runtime, principal, setup, plan.seeds[0], token_frame)
+        frames = _forwarded_frames(runtime, task_id, plan, setup, header)
+        return SSEResponse(frames, faults=faults_of(request), heartbeat_ms=heartbeat_ms_of(request))
     if plan.stream:
         task_id = await submit_candidate(runtime, principal, setup, plan.seeds[0])
         frames = _stream_frames(runtime, task_id, plan, setup, header)
@@ -152,6 +164,35 @@ async def _stream_frames(
                 yield data_frame(openai_error_dict(_cancelled_error()))
             elif isinstance(item, RunEnd):
                 for frame in _ending_frames(item, plan, setup, header, task_id, "".join(text_parts)):
+                    yield frame
+            elif isinstance(item, RunError):
+                yield data_frame(openai_error_dict(item.error))
+    yield data_frame("[DONE]")
+
+
+def _forwardable(runtime: Any, plan: ChatPlan) -> bool:
+    """Whether the stream's tokens can come framed from the worker and pass through unread: one
+    content chunk per token, nothing the gateway must see in them (stop strings, logprobs, held
+    tool-call or JSON output), and a runtime that forwards frames (a gateway without faults)."""
+    forwards = getattr(runtime, "forwards_frames", None)
+    simple = not (plan.stop or plan.logprobs or plan.tool_calls or plan.json_output)
+    return simple and forwards is not None and bool(forwards())
+
+
+async def _forwarded_frames(
+    runtime: Any, task_id: str, plan: ChatPlan, setup: TaskSetup, header: chunks.ChunkHeader
+) -> AsyncIterator[StreamItem]:
+    """`_stream_frames` of a forwarded task: the same first chunk, the content chunks as the worker
+    framed them (`header.token_frame`), and the same ending (built here, from the worker's count)."""
+    yield data_frame(header.chunk([chunks.chunk_choice(0, {"role": "assistant", "content": ""})]))
+    async with aclosing(forwarded_items(runtime, task_id, operation_id=OPERATION_ID)) as items:
+        async for item in items:
+            if isinstance(item, ForwardedFrames):
+                yield item.data
+            elif isinstance(item, RunEnd) and item.finish_reason == "cancelled":
+                yield data_frame(openai_error_dict(_cancelled_error()))
+            elif isinstance(item, RunEnd):
+                for frame in _ending_frames(item, plan, setup, header, task_id, ""):
                     yield frame
             elif isinstance(item, RunError):
                 yield data_frame(openai_error_dict(item.error))

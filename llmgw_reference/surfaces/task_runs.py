@@ -57,6 +57,13 @@ class RunError:
 RunItem = TextPiece | RunEnd | RunError
 
 
+@dataclass(frozen=True)
+class ForwardedFrames:
+    """Token frames a worker encoded (the task's `TokenFrame`), to send on as they are."""
+
+    data: bytes
+
+
 def completion_task(
     *,
     model: str,
@@ -178,6 +185,36 @@ async def run_items(
                     yield TextPiece(rest, None, count)
                 reason = payload.finish_reason.value if payload.finish_reason is not None else "stop"
                 yield _end(reason, count, started, first_token)
+                return
+            elif name == "error" and isinstance(payload, SSEError):
+                yield RunError(error_from_event(payload, operation_id))
+                return
+        yield RunError(
+            ApiError(ErrorKind.INTERNAL, "the task stream ended without a terminal event", status=502)
+        )
+    finally:
+        await events.aclose()
+
+
+async def forwarded_items(
+    runtime: Any, task_id: str, *, operation_id: str, started: float | None = None
+) -> AsyncGenerator[ForwardedFrames | RunEnd | RunError, None]:
+    """`run_items` of a task submitted with a `TokenFrame` (no stop strings, no logprobs): its
+    frames as they came from the worker, then exactly one ``RunEnd`` or ``RunError``.
+
+    The token count is the worker's (its ``end`` event's ``tokens_out``): nothing here reads a token.
+    """
+    started = time.monotonic() if started is None else started
+    first: float | None = None
+    events = runtime.events(task_id)
+    try:
+        async for name, payload in events:
+            if name == "frames" and isinstance(payload, bytes):
+                first = time.monotonic() if first is None else first
+                yield ForwardedFrames(payload)
+            elif name == "end" and isinstance(payload, SSEEnd):
+                reason = payload.finish_reason.value if payload.finish_reason is not None else "stop"
+                yield _end(reason, payload.tokens_out or 0, started, first)
                 return
             elif name == "error" and isinstance(payload, SSEError):
                 yield RunError(error_from_event(payload, operation_id))

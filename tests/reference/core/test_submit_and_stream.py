@@ -17,7 +17,7 @@ import pytest
 
 from llmgw_conformance.sse import iter_events
 from llmgw_reference.surfaces.contract_schemas import fast_validator_for, first_violation, validator_for
-from llmgw_reference.tasks_api import SUBMIT_AND_STREAM_PATH
+from llmgw_reference.tasks_api import SUBMIT_AND_STREAM_PATH, TOKEN_FRAME_HEADER
 from tests.reference.conftest import RunningServer
 from tests.reference.core.native_client import read_stream, submit, task_body, wait_until
 
@@ -95,3 +95,51 @@ def test_the_compiled_validator_agrees_with_jsonschema(body: dict[str, Any]) -> 
         fast_verdict = None  # refused: first_violation asks jsonschema alone
     assert fast_verdict in (slow_verdict, None)
     assert (first_violation("ChatCompletionRequest", body) is None) == slow_verdict
+
+
+FRAME = ['data: {"c":', "}\n\n"]
+
+
+def test_a_token_frame_header_gets_each_token_in_that_frame(reference_server: RunningServer) -> None:
+    """What a forwarding gateway asks for: the same tokens, each in the given frame, then the
+    native terminal event; nothing else (no started or metrics events)."""
+    with reference_server.client() as client:
+        accepted, task_id = submit(client, seed=11)
+        assert accepted.status_code == 202
+        expected = read_stream(client, task_id)
+        headers = {TOKEN_FRAME_HEADER: json.dumps(FRAME)}
+        with client.stream(
+            "POST", SUBMIT_AND_STREAM_PATH, json=task_body(seed=11), headers=headers
+        ) as answer:
+            raw = answer.read()
+    assert answer.status_code == 200 and answer.headers[TOKEN_FRAME_HEADER] == "1"
+    *frames, end, after = raw.split(b"\n\n")
+    assert after == b"" and end.startswith(b"event: end\n")
+    assert [json.loads(f.removeprefix(b"data: "))["c"] for f in frames] == [
+        d["t"] for d in expected.of("token")
+    ]
+    assert json.loads(end.split(b"data: ", 1)[1])["tokens_out"] == len(frames)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["not json", '["data: x"]', '[1, "\\n\\n"]', '["event: x", "\\n\\n"]', '["data: ", "\\n\\nx\\n\\n"]'],
+)
+def test_an_unsound_token_frame_is_refused_before_anything_runs(
+    reference_server: RunningServer, value: str
+) -> None:
+    with reference_server.client() as client:
+        body = task_body()
+        answer = client.post(SUBMIT_AND_STREAM_PATH, json=body, headers={TOKEN_FRAME_HEADER: value})
+        assert answer.status_code == 400, answer.text
+        assert client.get(f"/v1/tasks/{body['task_id']}").status_code == 404
+
+
+def test_a_worker_in_a_fault_mode_answers_natively(start_reference: Callable[..., RunningServer]) -> None:
+    server = start_reference(faults=["native-token-gap"])
+    with server.client() as client:
+        headers = {TOKEN_FRAME_HEADER: json.dumps(FRAME)}
+        with client.stream("POST", SUBMIT_AND_STREAM_PATH, json=task_body(), headers=headers) as answer:
+            got = _events(answer)
+    assert TOKEN_FRAME_HEADER not in answer.headers
+    assert got[0][0] == "started" and "token" in [name for name, _ in got]

@@ -7,6 +7,7 @@ stream with a retriable `WORKER_RESET` error event while the task on the second 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -23,6 +24,13 @@ from tests.reference.conftest import DEV_KEY, free_port
 from tests.reference.core.native_client import StreamResult, read_stream, submit
 
 REPO = Path(__file__).resolve().parents[3]
+CHAT_STREAM = {
+    "model": "synth-small",
+    "messages": [{"role": "user", "content": "Tell me about the river and the stone."}],
+    "seed": 9,  # natural length 47 for this prompt
+    "max_tokens": 48,
+    "stream": True,
+}
 LONG_SEED = 12  # natural length 48 for the default prompt: the stream runs ~2.4 s at 20 tokens/s
 
 
@@ -86,13 +94,32 @@ def test_gateway_streams_from_workers_and_survives_a_dead_one(
             ) as own:
                 results[task_id] = read_stream(own, task_id)
 
+        chat: list[bytes] = []
+        chat_started = threading.Event()
+
+        def read_chat() -> None:  # placed third: on the doomed worker too, its chunks forwarded as framed
+            with (
+                httpx.Client(base_url=url, headers={"Authorization": f"Bearer {DEV_KEY}"}, timeout=20) as own,
+                own.stream("POST", "/v1/chat/completions", json=CHAT_STREAM) as response,
+            ):
+                for piece in response.iter_raw():
+                    chat.append(piece)
+                    chat_started.set()
+
         readers = [threading.Thread(target=read, args=(tid,)) for tid in (doomed, survivor)]
+        readers.append(threading.Thread(target=read_chat))
         for reader in readers:
             reader.start()
+        assert chat_started.wait(20)
         time.sleep(0.4)
         first_worker.kill()
         for reader in readers:
             reader.join(20)
+        # The forwarded chat stream still ends with exactly one terminal: an error chunk, then [DONE].
+        *chunks, error, done, rest = b"".join(chat).split(b"\n\n")
+        assert done == b"data: [DONE]" and rest == b"" and b"[DONE]" not in b"".join(chunks)
+        assert "error" in json.loads(error.removeprefix(b"data: "))
+        assert 1 < len([c for c in chunks if b'"content":"' in c]) < 47
         broken, intact = results[doomed], results[survivor]
         assert broken.names()[-1] == "error"
         error = broken.of("error")[0]

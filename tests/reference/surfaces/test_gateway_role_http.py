@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -56,3 +57,44 @@ def test_logprobs_are_refused_not_faked_through_the_gateway(gateway_and_worker: 
             assert error["code"] == "unsupported_field" and error["param"] == param
     with worker.client() as client:
         assert client.post(CHAT, json={**REQUEST, "logprobs": True}).status_code == 200
+
+
+def _without_ids(payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in p.items() if k not in ("id", "created")} for p in payloads]
+
+
+def test_a_plain_chat_stream_passes_the_workers_frames_through_unchanged(
+    gateway_and_worker: tuple[Any, Any], read_stream: Any
+) -> None:
+    """The forwarded stream (the worker frames the chunks, the gateway passes them on) is the
+    worker's own chat stream, usage included; a stream with stop strings takes the decoding path."""
+    gateway, worker = gateway_and_worker
+    body = {**REQUEST, "max_tokens": 40, "stream": True, "stream_options": {"include_usage": True}}
+    with gateway.client() as via_gateway, worker.client() as direct:
+        for request in (body, {**body, "stop": ["zz"]}):
+            got, expected = read_stream(via_gateway, CHAT, request), read_stream(direct, CHAT, request)
+            assert got.status == 200 and got.done_count == 1 and got.after_done == 0
+            assert _without_ids(got.payloads) == _without_ids(expected.payloads)
+            assert len({p["id"] for p in got.payloads}) == 1
+    forwarded = [r for r in gateway.runtime.tasks.values() if r.token_frame is not None]
+    usage = got.payloads[-1]["usage"]
+    assert len(forwarded) == 1 and forwarded[0].forwarded_tokens == usage["completion_tokens"] > 1
+    assert forwarded[0].tokens == []  # no token was decoded on the gateway
+
+
+def test_a_forwarded_stream_closed_early_cancels_the_task_on_the_worker(start_reference: Any) -> None:
+    worker = start_reference(role="worker", tokens_per_s=20)
+    gateway = start_reference(role="gateway", worker_urls=[worker.url])
+    body = {**REQUEST, "max_tokens": 48, "seed": 9, "stream": True}  # 47 tokens: over 2 s
+    with gateway.client() as client, client.stream("POST", CHAT, json=body) as response:
+        lines = response.iter_lines()
+        assert next(line for line in lines if '"content":"' in line and '"content":""' not in line)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        states = {r.state.value for r in worker.runtime.tasks.values()}
+        if states == {"cancelled"}:
+            break
+        time.sleep(0.05)
+    assert states == {"cancelled"}
+    (rec,) = gateway.runtime.tasks.values()
+    assert rec.token_frame is not None and rec.state.value == "cancelled"
