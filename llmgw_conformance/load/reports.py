@@ -14,8 +14,7 @@ from llmgw_conformance.load.html_section import render_section
 from llmgw_conformance.load.session import LoadRun
 from llmgw_conformance.redaction import Redactor
 from llmgw_conformance.report import build_document
-from llmgw_conformance.report.junit import render_junit
-from llmgw_conformance.report.writer import render_html, render_json
+from llmgw_conformance.report.writer import rendered_reports, write_report_files
 from llmgw_conformance.results import RunResult
 
 
@@ -25,17 +24,7 @@ def write_load_reports(
     report_dir.mkdir(parents=True, exist_ok=True)
     doc = redactor.deep(build_document(result))
     doc["load"] = redactor.deep(load_document(run))
-    html = render_html(doc)
-    section = render_section(doc["load"])
-    html = html.replace("</body>", section + "\n</body>", 1) if "</body>" in html else html + section
-    rendered = {
-        "json": ("report.json", render_json(doc)),
-        "junit": ("junit.xml", render_junit(doc)),
-        "html": ("report.html", html),
-    }
-    paths: dict[str, Path] = {}
-    for kind, (name, text) in rendered.items():
-        path = report_dir / name
-        path.write_text(redactor.text(text), encoding="utf-8")
-        paths[kind] = path
-    return paths
+    texts = rendered_reports(doc)
+    html, section = texts["html"], render_section(doc["load"])
+    texts["html"] = html.replace("</body>", section + "\n</body>", 1) if "</body>" in html else html + section
+    return write_report_files(texts, report_dir, redactor)

@@ -22,6 +22,8 @@ from llmgw_conformance.results import RunResult
 from llmgw_conformance.verify.digest import with_digest
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: The file each kind of report is written to in the report folder.
+REPORT_FILES: dict[str, str] = {"json": "report.json", "junit": "junit.xml", "html": "report.html"}
 
 
 def render_json(doc: dict[str, Any]) -> str:
@@ -57,19 +59,27 @@ def write_reports(
     # Sealed after redaction, as plain JSON values: the digest covers exactly what the file holds.
     document = {**build_document(run), **(sections or {})}
     doc = with_digest(json.loads(redactor.text(render_json(redactor.deep(document)))))
-    rendered = {
-        "json": ("report.json", render_json(doc)),
-        "junit": ("junit.xml", render_junit(doc)),
-        "html": ("report.html", render_html(doc)),
-    }
+    texts = rendered_reports(doc)
     if "differential" in doc:
         from llmgw_conformance.differential.rendering import with_html_section, with_junit_suite
 
-        rendered["junit"] = ("junit.xml", with_junit_suite(rendered["junit"][1], doc["differential"]))
-        rendered["html"] = ("report.html", with_html_section(rendered["html"][1], doc["differential"]))
+        texts["junit"] = with_junit_suite(texts["junit"], doc["differential"])
+        texts["html"] = with_html_section(texts["html"], doc["differential"])
+    return write_report_files(texts, report_dir, redactor)
+
+
+def rendered_reports(doc: dict[str, Any]) -> dict[str, str]:
+    """The text of each kind of report (:data:`REPORT_FILES`) of one report document."""
+    return {"json": render_json(doc), "junit": render_junit(doc), "html": render_html(doc)}
+
+
+def write_report_files(texts: Mapping[str, str], report_dir: Path, redactor: Redactor) -> dict[str, Path]:
+    """Write each kind's text to its file in ``report_dir``, scrubbed once more; return the paths by kind.
+
+    Shared by the normal run and the load run, so both write the same files the same way."""
     paths: dict[str, Path] = {}
-    for kind, (name, text) in rendered.items():
-        path = report_dir / name
+    for kind, text in texts.items():
+        path = report_dir / REPORT_FILES[kind]
         path.write_text(redactor.text(text), encoding="utf-8")
         paths[kind] = path
     return paths
