@@ -46,27 +46,33 @@ def _png_problem(ctx: CheckContext, image: object, response_format: str) -> str 
 def images_shape(ctx: CheckContext) -> None:
     """n=2 images as b64_json and as url: schema, count, and real PNG bytes behind each."""
     req = "IMG-SHAPE"
-    verdicts = Verdicts(ctx, [req])
-    for response_format in ("b64_json", "url"):
-        body = {"prompt": "a small red square", "n": N, "size": "256x256", "response_format": response_format}
-        response = ctx.request("POST", IMAGES_PATH, json=body)
-        answer = body_of(response)
-        problems = ctx.contract.schema_errors("ImagesResponse", answer)[:2] if response.status == 200 else []
-        found = answer.get("data")
-        data: list[object] = found if isinstance(found, list) else []
-        if response.status != 200:
-            problems.append(f"answered {response.status}")
-        elif len(data) != N:
-            problems.append(f"{len(data)} images for n={N}")
-        problems += [p for p in (_png_problem(ctx, image, response_format) for image in data) if p]
-        if problems:
-            verdicts.fail(
-                req,
-                f"{response_format}: " + "; ".join(problems[:3]),
-                expected=f"{N} PNG images",
-                received=(response.text or "")[:200],
-                exchanges=[response.exchange],
+    with Verdicts(ctx, [req]) as verdicts:
+        for response_format in ("b64_json", "url"):
+            body = {
+                "prompt": "a small red square",
+                "n": N,
+                "size": "256x256",
+                "response_format": response_format,
+            }
+            response = ctx.request("POST", IMAGES_PATH, json=body)
+            answer = body_of(response)
+            problems = (
+                ctx.contract.schema_errors("ImagesResponse", answer)[:2] if response.status == 200 else []
             )
-        else:
-            verdicts.observed(req, response.exchange)
-    verdicts.finish()
+            found = answer.get("data")
+            data: list[object] = found if isinstance(found, list) else []
+            if response.status != 200:
+                problems.append(f"answered {response.status}")
+            elif len(data) != N:
+                problems.append(f"{len(data)} images for n={N}")
+            problems += [p for p in (_png_problem(ctx, image, response_format) for image in data) if p]
+            if problems:
+                verdicts.fail(
+                    req,
+                    f"{response_format}: " + "; ".join(problems[:3]),
+                    expected=f"{N} PNG images",
+                    received=(response.text or "")[:200],
+                    exchanges=[response.exchange],
+                )
+            else:
+                verdicts.observed(req, response.exchange)

@@ -71,31 +71,32 @@ def _expect_refused(verdicts: Verdicts, req: str, what: str, response: Response,
 def key_secret_once(ctx: CheckContext) -> None:
     """The create answer holds the secret (starting with key_prefix); no later answer does."""
     req = "KEY-SECRET-ONCE"
-    verdicts = Verdicts(ctx, [req])
-    key = _new_key(ctx, verdicts, req)
-    if key is not None:
-        secret, prefix = str(key["key"]), str(key.get("key_prefix") or "")
-        if not prefix or not secret.startswith(prefix) or prefix == secret:
-            verdicts.fail(req, f"key_prefix {prefix!r} is not a proper prefix of the secret", exchanges=[])
-        later = {
-            "list": ctx.request("GET", KEYS_PATH),
-            "retrieve": ctx.request("GET", f"{KEYS_PATH}/{key['id']}"),
-            "update": ctx.request(
-                "PATCH", f"{KEYS_PATH}/{key['id']}", json={"label": "renamed by conformance"}
-            ),
-            "revoke": revoke_key(ctx, str(key["id"])),
-        }
-        for what, response in later.items():
-            if secret in (response.text or ""):
+    with Verdicts(ctx, [req]) as verdicts:
+        key = _new_key(ctx, verdicts, req)
+        if key is not None:
+            secret, prefix = str(key["key"]), str(key.get("key_prefix") or "")
+            if not prefix or not secret.startswith(prefix) or prefix == secret:
                 verdicts.fail(
-                    req,
-                    f"the {what} answer after the create holds the secret again",
-                    received=f"{response.status}",
-                    exchanges=[response.exchange],
+                    req, f"key_prefix {prefix!r} is not a proper prefix of the secret", exchanges=[]
                 )
-            else:
-                verdicts.observed(req, response.exchange)
-    verdicts.finish()
+            later = {
+                "list": ctx.request("GET", KEYS_PATH),
+                "retrieve": ctx.request("GET", f"{KEYS_PATH}/{key['id']}"),
+                "update": ctx.request(
+                    "PATCH", f"{KEYS_PATH}/{key['id']}", json={"label": "renamed by conformance"}
+                ),
+                "revoke": revoke_key(ctx, str(key["id"])),
+            }
+            for what, response in later.items():
+                if secret in (response.text or ""):
+                    verdicts.fail(
+                        req,
+                        f"the {what} answer after the create holds the secret again",
+                        received=f"{response.status}",
+                        exchanges=[response.exchange],
+                    )
+                else:
+                    verdicts.observed(req, response.exchange)
 
 
 @check(
@@ -106,40 +107,38 @@ def key_secret_once(ctx: CheckContext) -> None:
 )
 def key_lifecycle(ctx: CheckContext) -> None:
     """ACTIVE and working; update changes fields; revoke -> REVOKED, refused at once, 409 on update; 404."""
-    verdicts = Verdicts(ctx, ["KEY-LIFECYCLE", "KEY-REVOKED-REFUSED"])
-    key = _new_key(ctx, verdicts, "KEY-LIFECYCLE")
-    if key is None:
-        verdicts.not_supported("KEY-REVOKED-REFUSED", "no key could be created")
-        verdicts.finish()
-        return
-    key_id, secret = str(key["id"]), str(key["key"])
-    used = _chat(ctx, secret)
-    problems = [] if key.get("status") == "ACTIVE" else [f"created with status {key.get('status')!r}"]
-    if used.status != 200:
-        problems.append(f"the new key's first request answered {used.status}")
-    updated = ctx.request("PATCH", f"{KEYS_PATH}/{key_id}", json={"label": "conformance-updated"})
-    if updated.status != 200 or body_of(updated).get("label") != "conformance-updated":
-        problems.append(f"an update of the label answered {updated.status} {(updated.text or '')[:120]}")
-    revoked = revoke_key(ctx, key_id)
-    after = _chat(ctx, secret)
-    _expect_refused(verdicts, "KEY-REVOKED-REFUSED", "the first request after the revoke", after)
-    read = ctx.request("GET", f"{KEYS_PATH}/{key_id}")
-    if revoked.status != 200 or read.status != 200 or body_of(read).get("status") != "REVOKED":
-        problems.append(
-            f"after revoke ({revoked.status}) the key reads {read.status} {(read.text or '')[:120]}"
-        )
-    again = ctx.request("PATCH", f"{KEYS_PATH}/{key_id}", json={"label": "too late"})
-    if again.status != 409:
-        problems.append(f"an update of the revoked key answered {again.status}, not 409")
-    unknown = ctx.request("GET", f"{KEYS_PATH}/key-conformance-unknown-{ctx.rng.randrange(10**9)}")
-    if unknown.status != 404:
-        problems.append(f"an unknown key id answered {unknown.status}, not 404")
-    exchanges = [r.exchange for r in (used, updated, revoked, read, again, unknown)]
-    if problems:
-        verdicts.fail("KEY-LIFECYCLE", "; ".join(problems), exchanges=exchanges)
-    else:
-        verdicts.observed("KEY-LIFECYCLE", read.exchange)
-    verdicts.finish()
+    with Verdicts(ctx, ["KEY-LIFECYCLE", "KEY-REVOKED-REFUSED"]) as verdicts:
+        key = _new_key(ctx, verdicts, "KEY-LIFECYCLE")
+        if key is None:
+            verdicts.not_supported("KEY-REVOKED-REFUSED", "no key could be created")
+            return
+        key_id, secret = str(key["id"]), str(key["key"])
+        used = _chat(ctx, secret)
+        problems = [] if key.get("status") == "ACTIVE" else [f"created with status {key.get('status')!r}"]
+        if used.status != 200:
+            problems.append(f"the new key's first request answered {used.status}")
+        updated = ctx.request("PATCH", f"{KEYS_PATH}/{key_id}", json={"label": "conformance-updated"})
+        if updated.status != 200 or body_of(updated).get("label") != "conformance-updated":
+            problems.append(f"an update of the label answered {updated.status} {(updated.text or '')[:120]}")
+        revoked = revoke_key(ctx, key_id)
+        after = _chat(ctx, secret)
+        _expect_refused(verdicts, "KEY-REVOKED-REFUSED", "the first request after the revoke", after)
+        read = ctx.request("GET", f"{KEYS_PATH}/{key_id}")
+        if revoked.status != 200 or read.status != 200 or body_of(read).get("status") != "REVOKED":
+            problems.append(
+                f"after revoke ({revoked.status}) the key reads {read.status} {(read.text or '')[:120]}"
+            )
+        again = ctx.request("PATCH", f"{KEYS_PATH}/{key_id}", json={"label": "too late"})
+        if again.status != 409:
+            problems.append(f"an update of the revoked key answered {again.status}, not 409")
+        unknown = ctx.request("GET", f"{KEYS_PATH}/key-conformance-unknown-{ctx.rng.randrange(10**9)}")
+        if unknown.status != 404:
+            problems.append(f"an unknown key id answered {unknown.status}, not 404")
+        exchanges = [r.exchange for r in (used, updated, revoked, read, again, unknown)]
+        if problems:
+            verdicts.fail("KEY-LIFECYCLE", "; ".join(problems), exchanges=exchanges)
+        else:
+            verdicts.observed("KEY-LIFECYCLE", read.exchange)
 
 
 @check(
@@ -148,65 +147,64 @@ def key_lifecycle(ctx: CheckContext) -> None:
 def key_suspended(ctx: CheckContext) -> None:
     """A suspended key is refused with 401 from its next request; set ACTIVE again, it works."""
     req = "KEY-SUSPENDED-REFUSED"
-    verdicts = Verdicts(ctx, [req])
-    key = _new_key(ctx, verdicts, req)
-    if key is not None:
-        key_id, secret = str(key["id"]), str(key["key"])
-        ctx.request("PATCH", f"{KEYS_PATH}/{key_id}", json={"status": "SUSPENDED"})
-        _expect_refused(verdicts, req, "a request with the suspended key", _chat(ctx, secret))
-        ctx.request("PATCH", f"{KEYS_PATH}/{key_id}", json={"status": "ACTIVE"})
-        again = _chat(ctx, secret)
-        if again.status != 200:
-            verdicts.fail(
-                req, f"the key set ACTIVE again answered {again.status}", exchanges=[again.exchange]
-            )
-        revoke_key(ctx, key_id)
-    verdicts.finish()
+    with Verdicts(ctx, [req]) as verdicts:
+        key = _new_key(ctx, verdicts, req)
+        if key is not None:
+            key_id, secret = str(key["id"]), str(key["key"])
+            ctx.request("PATCH", f"{KEYS_PATH}/{key_id}", json={"status": "SUSPENDED"})
+            _expect_refused(verdicts, req, "a request with the suspended key", _chat(ctx, secret))
+            ctx.request("PATCH", f"{KEYS_PATH}/{key_id}", json={"status": "ACTIVE"})
+            again = _chat(ctx, secret)
+            if again.status != 200:
+                verdicts.fail(
+                    req, f"the key set ACTIVE again answered {again.status}", exchanges=[again.exchange]
+                )
+            revoke_key(ctx, key_id)
 
 
 @check("key-expired", requirements=["KEY-EXPIRED-REFUSED"], profiles=["accounts-keys"], needs=["api-keys"])
 def key_expired(ctx: CheckContext) -> None:
     """A key past its expires_at is refused with 401 and reads EXPIRED."""
     req = "KEY-EXPIRED-REFUSED"
-    verdicts = Verdicts(ctx, [req])
-    when = (datetime.now(UTC) + timedelta(seconds=EXPIRY_S)).isoformat(timespec="milliseconds")
-    key = _new_key(ctx, verdicts, req, expires_at=when.replace("+00:00", "Z"))
-    if key is not None:
-        time.sleep(EXPIRY_S + 1.0)
-        _expect_refused(verdicts, req, "a request with the expired key", _chat(ctx, str(key["key"])))
-        read = ctx.request("GET", f"{KEYS_PATH}/{key['id']}")
-        if body_of(read).get("status") != "EXPIRED":
-            verdicts.fail(
-                req,
-                f"the expired key reads status {body_of(read).get('status')!r}",
-                expected="EXPIRED",
-                exchanges=[read.exchange],
-            )
-        revoke_key(ctx, str(key["id"]))
-    verdicts.finish()
+    with Verdicts(ctx, [req]) as verdicts:
+        when = (datetime.now(UTC) + timedelta(seconds=EXPIRY_S)).isoformat(timespec="milliseconds")
+        key = _new_key(ctx, verdicts, req, expires_at=when.replace("+00:00", "Z"))
+        if key is not None:
+            time.sleep(EXPIRY_S + 1.0)
+            _expect_refused(verdicts, req, "a request with the expired key", _chat(ctx, str(key["key"])))
+            read = ctx.request("GET", f"{KEYS_PATH}/{key['id']}")
+            if body_of(read).get("status") != "EXPIRED":
+                verdicts.fail(
+                    req,
+                    f"the expired key reads status {body_of(read).get('status')!r}",
+                    expected="EXPIRED",
+                    exchanges=[read.exchange],
+                )
+            revoke_key(ctx, str(key["id"]))
 
 
 @check("key-restrictions", requirements=["KEY-RESTRICTIONS"], profiles=["accounts-keys"], needs=["api-keys"])
 def key_restrictions(ctx: CheckContext) -> None:
     """allowed_endpoints and allowed_ips: outside them 403, inside them the key works."""
     req = "KEY-RESTRICTIONS"
-    verdicts = Verdicts(ctx, [req])
-    by_endpoint = _new_key(ctx, verdicts, req, allowed_endpoints=["/v1/models"])
-    by_ip = _new_key(ctx, verdicts, req, allowed_ips=["192.0.2.1/32"])  # TEST-NET-1: never the suite
-    if by_endpoint is not None:
-        inside = ctx.request("GET", "/v1/models", api_key=str(by_endpoint["key"]))
-        if inside.status != 200:
-            verdicts.fail(req, f"an allowed endpoint answered {inside.status}", exchanges=[inside.exchange])
-        _expect_refused(
-            verdicts, req, "a chat with a /v1/models-only key", _chat(ctx, str(by_endpoint["key"])), 403
-        )
-        revoke_key(ctx, str(by_endpoint["id"]))
-    if by_ip is not None:
-        _expect_refused(
-            verdicts, req, "a request from outside allowed_ips", _chat(ctx, str(by_ip["key"])), 403
-        )
-        revoke_key(ctx, str(by_ip["id"]))
-    verdicts.finish()
+    with Verdicts(ctx, [req]) as verdicts:
+        by_endpoint = _new_key(ctx, verdicts, req, allowed_endpoints=["/v1/models"])
+        by_ip = _new_key(ctx, verdicts, req, allowed_ips=["192.0.2.1/32"])  # TEST-NET-1: never the suite
+        if by_endpoint is not None:
+            inside = ctx.request("GET", "/v1/models", api_key=str(by_endpoint["key"]))
+            if inside.status != 200:
+                verdicts.fail(
+                    req, f"an allowed endpoint answered {inside.status}", exchanges=[inside.exchange]
+                )
+            _expect_refused(
+                verdicts, req, "a chat with a /v1/models-only key", _chat(ctx, str(by_endpoint["key"])), 403
+            )
+            revoke_key(ctx, str(by_endpoint["id"]))
+        if by_ip is not None:
+            _expect_refused(
+                verdicts, req, "a request from outside allowed_ips", _chat(ctx, str(by_ip["key"])), 403
+            )
+            revoke_key(ctx, str(by_ip["id"]))
 
 
 @check(
@@ -215,29 +213,30 @@ def key_restrictions(ctx: CheckContext) -> None:
 def key_invalid_input(ctx: CheckContext) -> None:
     """A malformed allowed_ips / allowed_endpoints entry is 400 naming the field; nothing is created."""
     req = "KEY-INVALID-INPUT"
-    verdicts = Verdicts(ctx, [req])
-    before = ctx.request("GET", KEYS_PATH)
-    count = len(body_of(before).get("data") or [])
-    for field, value in (("allowed_ips", ["999.1.1.1"]), ("allowed_endpoints", ["no-leading-slash"])):
-        response = ctx.request("POST", KEYS_PATH, json={"label": "conformance invalid", field: [*value]})
-        param = body_of(response).get("param")
-        if response.status != 400 or param != field:
+    with Verdicts(ctx, [req]) as verdicts:
+        before = ctx.request("GET", KEYS_PATH)
+        count = len(body_of(before).get("data") or [])
+        for field, value in (("allowed_ips", ["999.1.1.1"]), ("allowed_endpoints", ["no-leading-slash"])):
+            response = ctx.request("POST", KEYS_PATH, json={"label": "conformance invalid", field: [*value]})
+            param = body_of(response).get("param")
+            if response.status != 400 or param != field:
+                verdicts.fail(
+                    req,
+                    f"{field} {value} answered {response.status} with param {param!r}",
+                    expected=f"400 with param {field!r}",
+                    received=(response.text or "")[:300],
+                    exchanges=[response.exchange],
+                )
+                created = body_of(response).get("id")
+                if response.status == 201 and isinstance(created, str):
+                    revoke_key(ctx, created)
+            else:
+                verdicts.observed(req, response.exchange)
+        after = ctx.request("GET", KEYS_PATH)
+        if before.status == 200 and len(body_of(after).get("data") or []) != count:
             verdicts.fail(
-                req,
-                f"{field} {value} answered {response.status} with param {param!r}",
-                expected=f"400 with param {field!r}",
-                received=(response.text or "")[:300],
-                exchanges=[response.exchange],
+                req, "a refused create left a key behind", exchanges=[before.exchange, after.exchange]
             )
-            created = body_of(response).get("id")
-            if response.status == 201 and isinstance(created, str):
-                revoke_key(ctx, created)
-        else:
-            verdicts.observed(req, response.exchange)
-    after = ctx.request("GET", KEYS_PATH)
-    if before.status == 200 and len(body_of(after).get("data") or []) != count:
-        verdicts.fail(req, "a refused create left a key behind", exchanges=[before.exchange, after.exchange])
-    verdicts.finish()
 
 
 def _held_keys(ctx: CheckContext) -> tuple[int | None, Response]:
@@ -272,48 +271,46 @@ def key_limit(ctx: CheckContext) -> None:
     revoked at the end, so the account holds what it held before.
     """
     req = "KEY-LIMIT"
-    verdicts = Verdicts(ctx, [req])
-    max_keys = limit(ctx, "max_api_keys")
-    if max_keys is None or max_keys > MAX_KEYS_FILLED:
-        reason = (
-            "declares no capabilities.limits.max_api_keys"
-            if max_keys is None
-            else (f"declares max_api_keys {max_keys}, above the {MAX_KEYS_FILLED} keys the suite creates")
-        )
-        verdicts.skip(req, f"the target {reason}")
-        verdicts.finish()
-        return
-    held, listed = _held_keys(ctx)
-    created: list[str] = []
-    if held is None and listed.status in (401, 403, 404):
-        verdicts.not_supported(req, f"the run key cannot list API keys ({listed.status})")
-    elif held is None:
-        verdicts.fail(
-            req,
-            f"listing the keys answered {listed.status}",
-            expected="200 ApiKeyList",
-            received=(listed.text or "")[:300],
-            exchanges=[listed.exchange],
-        )
-    while held is not None and held < max_keys:
-        key = _new_key(ctx, verdicts, req)
-        if key is None:
-            break
-        created.append(str(key["id"]))
-        held += 1
-    if held is not None and held >= max_keys:
-        refused = ctx.request("POST", KEYS_PATH, json={"label": f"conformance {ctx.check_name} beyond"})
-        stray = body_of(refused).get("id")
-        if refused.status == 201 and isinstance(stray, str):
-            created.append(stray)
-        after, listed_after = _held_keys(ctx)
-        _judge_refusal(verdicts, req, refused, held, max_keys)
-        if refused.status != 201 and after != held:  # a 201 is one defect, already reported
+    with Verdicts(ctx, [req]) as verdicts:
+        max_keys = limit(ctx, "max_api_keys")
+        if max_keys is None or max_keys > MAX_KEYS_FILLED:
+            reason = (
+                "declares no capabilities.limits.max_api_keys"
+                if max_keys is None
+                else (f"declares max_api_keys {max_keys}, above the {MAX_KEYS_FILLED} keys the suite creates")
+            )
+            verdicts.skip(req, f"the target {reason}")
+            return
+        held, listed = _held_keys(ctx)
+        created: list[str] = []
+        if held is None and listed.status in (401, 403, 404):
+            verdicts.not_supported(req, f"the run key cannot list API keys ({listed.status})")
+        elif held is None:
             verdicts.fail(
                 req,
-                f"the refused create changed the key count from {held} to {after}",
-                exchanges=[refused.exchange, listed_after.exchange],
+                f"listing the keys answered {listed.status}",
+                expected="200 ApiKeyList",
+                received=(listed.text or "")[:300],
+                exchanges=[listed.exchange],
             )
-    for key_id in created:
-        revoke_key(ctx, key_id)
-    verdicts.finish()
+        while held is not None and held < max_keys:
+            key = _new_key(ctx, verdicts, req)
+            if key is None:
+                break
+            created.append(str(key["id"]))
+            held += 1
+        if held is not None and held >= max_keys:
+            refused = ctx.request("POST", KEYS_PATH, json={"label": f"conformance {ctx.check_name} beyond"})
+            stray = body_of(refused).get("id")
+            if refused.status == 201 and isinstance(stray, str):
+                created.append(stray)
+            after, listed_after = _held_keys(ctx)
+            _judge_refusal(verdicts, req, refused, held, max_keys)
+            if refused.status != 201 and after != held:  # a 201 is one defect, already reported
+                verdicts.fail(
+                    req,
+                    f"the refused create changed the key count from {held} to {after}",
+                    exchanges=[refused.exchange, listed_after.exchange],
+                )
+        for key_id in created:
+            revoke_key(ctx, key_id)

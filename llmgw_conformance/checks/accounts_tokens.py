@@ -48,78 +48,75 @@ def _without_request_id(response: Response) -> tuple[int, Any]:
 def token_login(ctx: CheckContext) -> None:
     """Login gives a token the account operations accept; unknown email and wrong password look the same."""
     req = "TOKEN-LOGIN"
-    verdicts = Verdicts(ctx, [req])
-    email, login, response = register_and_login(ctx)
-    if email is None or not login:
-        verdicts.fail(
-            req,
-            f"register/login answered {response.status}",
-            received=(response.text or "")[:300],
-            exchanges=[response.exchange],
+    with Verdicts(ctx, [req]) as verdicts:
+        email, login, response = register_and_login(ctx)
+        if email is None or not login:
+            verdicts.fail(
+                req,
+                f"register/login answered {response.status}",
+                received=(response.text or "")[:300],
+                exchanges=[response.exchange],
+            )
+            return
+        value, read = balance(ctx, api_key=str(login["access_token"]))
+        if value is None:
+            verdicts.fail(req, f"the access token was refused ({read.status})", exchanges=[read.exchange])
+        wrong = ctx.request(
+            "POST", "/auth/login", json={"email": email, "password": "wrong-password-9"}, api_key=False
         )
-        verdicts.finish()
-        return
-    value, read = balance(ctx, api_key=str(login["access_token"]))
-    if value is None:
-        verdicts.fail(req, f"the access token was refused ({read.status})", exchanges=[read.exchange])
-    wrong = ctx.request(
-        "POST", "/auth/login", json={"email": email, "password": "wrong-password-9"}, api_key=False
-    )
-    unknown_email = f"nobody-{uuid.uuid4().hex[:12]}@example.com"
-    unknown = ctx.request(
-        "POST", "/auth/login", json={"email": unknown_email, "password": PASSWORD}, api_key=False
-    )
-    if wrong.status != 401 or _without_request_id(wrong) != _without_request_id(unknown):
-        verdicts.fail(
-            req,
-            "a wrong password and an unknown email are answered differently",
-            expected="the same 401 answer",
-            received=f"{wrong.text!r} vs {unknown.text!r}"[:400],
-            exchanges=[wrong.exchange, unknown.exchange],
+        unknown_email = f"nobody-{uuid.uuid4().hex[:12]}@example.com"
+        unknown = ctx.request(
+            "POST", "/auth/login", json={"email": unknown_email, "password": PASSWORD}, api_key=False
         )
-    else:
-        verdicts.observed(req, unknown.exchange)
-    verdicts.finish()
+        if wrong.status != 401 or _without_request_id(wrong) != _without_request_id(unknown):
+            verdicts.fail(
+                req,
+                "a wrong password and an unknown email are answered differently",
+                expected="the same 401 answer",
+                received=f"{wrong.text!r} vs {unknown.text!r}"[:400],
+                exchanges=[wrong.exchange, unknown.exchange],
+            )
+        else:
+            verdicts.observed(req, unknown.exchange)
 
 
 @check("token-expiry", requirements=["TOKEN-EXPIRY"], profiles=["accounts-keys"], needs=["access-tokens"])
 def token_expiry(ctx: CheckContext) -> None:
     """An access token past expires_in is refused with 401; the refreshed token is accepted."""
     req = "TOKEN-EXPIRY"
-    verdicts = Verdicts(ctx, [req])
-    _, login, response = register_and_login(ctx, ttl_s=1)
-    expires_in = login.get("expires_in")
-    if not login or not isinstance(expires_in, int) or expires_in > MAX_WAIT_S:
-        verdicts.skip(
-            req, f"no access token that expires within {MAX_WAIT_S} s ({(response.text or '')[:120]})"
+    with Verdicts(ctx, [req]) as verdicts:
+        _, login, response = register_and_login(ctx, ttl_s=1)
+        expires_in = login.get("expires_in")
+        if not login or not isinstance(expires_in, int) or expires_in > MAX_WAIT_S:
+            verdicts.skip(
+                req, f"no access token that expires within {MAX_WAIT_S} s ({(response.text or '')[:120]})"
+            )
+            return
+        time.sleep(expires_in + 1.0)
+        _, expired = balance(ctx, api_key=str(login["access_token"]))
+        if expired.status != 401:
+            verdicts.fail(
+                req,
+                f"the token {expires_in + 1} s after login (expires_in {expires_in}) "
+                f"answered {expired.status}",
+                expected="401",
+                exchanges=[expired.exchange],
+            )
+        else:
+            verdicts.observed(req, expired.exchange)
+        renewed = ctx.request(
+            "POST", "/auth/refresh", json={"refresh_token": login.get("refresh_token")}, api_key=False
         )
-        verdicts.finish()
-        return
-    time.sleep(expires_in + 1.0)
-    _, expired = balance(ctx, api_key=str(login["access_token"]))
-    if expired.status != 401:
-        verdicts.fail(
-            req,
-            f"the token {expires_in + 1} s after login (expires_in {expires_in}) answered {expired.status}",
-            expected="401",
-            exchanges=[expired.exchange],
-        )
-    else:
-        verdicts.observed(req, expired.exchange)
-    renewed = ctx.request(
-        "POST", "/auth/refresh", json={"refresh_token": login.get("refresh_token")}, api_key=False
-    )
-    token = body_of(renewed).get("access_token")
-    value, read = balance(ctx, api_key=token) if isinstance(token, str) else (None, renewed)
-    if value is None:
-        verdicts.fail(
-            req,
-            f"the refreshed token was refused ({read.status})",
-            exchanges=[renewed.exchange, read.exchange],
-        )
-    else:
-        verdicts.observed(req, read.exchange)
-    verdicts.finish()
+        token = body_of(renewed).get("access_token")
+        value, read = balance(ctx, api_key=token) if isinstance(token, str) else (None, renewed)
+        if value is None:
+            verdicts.fail(
+                req,
+                f"the refreshed token was refused ({read.status})",
+                exchanges=[renewed.exchange, read.exchange],
+            )
+        else:
+            verdicts.observed(req, read.exchange)
 
 
 @check(
@@ -131,27 +128,27 @@ def token_expiry(ctx: CheckContext) -> None:
 def credits_402(ctx: CheckContext) -> None:
     """Spend a new account's credits: the refusal is a 402 with credits_remaining, before any stream byte."""
     req = "CREDITS-402"
-    verdicts = Verdicts(ctx, [req])
-    _, login, response = register_and_login(ctx)
-    token = login.get("access_token")
-    if not isinstance(token, str):
-        verdicts.skip(req, f"no account could be registered and logged in ({response.status})")
-        verdicts.finish()
-        return
-    refused = None
-    for _ in range(MAX_SPEND_REQUESTS):
-        answer = ctx.request("POST", CHAT_PATH, json=chat_body(ctx, max_tokens=64), api_key=token)
-        if answer.status != 200:
-            refused = answer
-            break
-    left, read = balance(ctx, api_key=token)
-    if refused is None:
-        verdicts.skip(req, f"{MAX_SPEND_REQUESTS} requests did not spend the sign-up credits (left: {left})")
-    else:
-        _judge_refusal(verdicts, ctx, req, refused, left, token)
-    if left is not None and left < 0:
-        verdicts.fail(req, f"the balance went below zero ({left})", exchanges=[read.exchange])
-    verdicts.finish()
+    with Verdicts(ctx, [req]) as verdicts:
+        _, login, response = register_and_login(ctx)
+        token = login.get("access_token")
+        if not isinstance(token, str):
+            verdicts.skip(req, f"no account could be registered and logged in ({response.status})")
+            return
+        refused = None
+        for _ in range(MAX_SPEND_REQUESTS):
+            answer = ctx.request("POST", CHAT_PATH, json=chat_body(ctx, max_tokens=64), api_key=token)
+            if answer.status != 200:
+                refused = answer
+                break
+        left, read = balance(ctx, api_key=token)
+        if refused is None:
+            verdicts.skip(
+                req, f"{MAX_SPEND_REQUESTS} requests did not spend the sign-up credits (left: {left})"
+            )
+        else:
+            _judge_refusal(verdicts, ctx, req, refused, left, token)
+        if left is not None and left < 0:
+            verdicts.fail(req, f"the balance went below zero ({left})", exchanges=[read.exchange])
 
 
 def _judge_refusal(

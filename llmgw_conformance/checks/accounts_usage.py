@@ -38,36 +38,37 @@ def _entry_tokens(entry: Any) -> tuple[Any, Any, Any]:
 def usage_logged(ctx: CheckContext) -> None:
     """Each billed request (JSON and streamed) has one log entry with the tokens its answer reported."""
     req = "USAGE-LOGGED"
-    verdicts = Verdicts(ctx, [req])
-    seen: list[tuple[str, tuple[int, int, int] | None, Any]] = []
-    for _ in range(2):
-        answer = ctx.request("POST", CHAT_PATH, json=chat_body(ctx))
-        seen.append(
-            (header(answer.headers, "x-request-id") or "", usage_of(body_of(answer)), answer.exchange)
-        )
-    streamed = ctx.stream("POST", CHAT_PATH, json=chat_body(ctx, stream=True))
-    seen.append((header(streamed.headers, "x-request-id") or "", stream_usage(streamed), streamed.exchange))
-    for request_id, reported, exchange in seen:
-        if not request_id or reported is None:
-            verdicts.skip(req, "an answer had no X-Request-Id or no usage to compare with")
-            continue
-        entries, response = log_entries(ctx, request_id)
-        if response.status in (401, 403):
-            verdicts.not_supported(req, f"the run key cannot read usage logs ({response.status})")
-            break
-        logged = [
-            _entry_tokens(e) for e in entries if isinstance(e, dict) and e.get("request_id") == request_id
-        ]
-        if logged != [reported]:
-            verdicts.fail(
-                req,
-                f"request {request_id}: the answer reported {reported}, the log holds {logged}",
-                expected="one entry with the reported tokens",
-                exchanges=[exchange, response.exchange],
+    with Verdicts(ctx, [req]) as verdicts:
+        seen: list[tuple[str, tuple[int, int, int] | None, Any]] = []
+        for _ in range(2):
+            answer = ctx.request("POST", CHAT_PATH, json=chat_body(ctx))
+            seen.append(
+                (header(answer.headers, "x-request-id") or "", usage_of(body_of(answer)), answer.exchange)
             )
-        else:
-            verdicts.observed(req, response.exchange)
-    verdicts.finish()
+        streamed = ctx.stream("POST", CHAT_PATH, json=chat_body(ctx, stream=True))
+        seen.append(
+            (header(streamed.headers, "x-request-id") or "", stream_usage(streamed), streamed.exchange)
+        )
+        for request_id, reported, exchange in seen:
+            if not request_id or reported is None:
+                verdicts.skip(req, "an answer had no X-Request-Id or no usage to compare with")
+                continue
+            entries, response = log_entries(ctx, request_id)
+            if response.status in (401, 403):
+                verdicts.not_supported(req, f"the run key cannot read usage logs ({response.status})")
+                break
+            logged = [
+                _entry_tokens(e) for e in entries if isinstance(e, dict) and e.get("request_id") == request_id
+            ]
+            if logged != [reported]:
+                verdicts.fail(
+                    req,
+                    f"request {request_id}: the answer reported {reported}, the log holds {logged}",
+                    expected="one entry with the reported tokens",
+                    exchanges=[exchange, response.exchange],
+                )
+            else:
+                verdicts.observed(req, response.exchange)
 
 
 def _stats(ctx: CheckContext) -> dict[str, Any]:
@@ -78,71 +79,68 @@ def _stats(ctx: CheckContext) -> dict[str, Any]:
 def usage_stats_total(ctx: CheckContext) -> None:
     """The day's statistics grow by exactly the requests sent and the tokens/credits their entries hold."""
     req = "USAGE-STATS-TOTAL"
-    verdicts = Verdicts(ctx, [req])
-    before = _stats(ctx)
-    ids = []
-    for _ in range(2):
-        answer = ctx.request("POST", CHAT_PATH, json=chat_body(ctx))
-        ids.append(header(answer.headers, "x-request-id") or "")
-    after = _stats(ctx)
-    entries = [e for rid in ids for e in log_entries(ctx, rid)[0] if isinstance(e, dict)]
-    keys = ("total_requests", "total_tokens", "total_credits_used")
-    if not all(
-        isinstance(before.get(k), int | float) and isinstance(after.get(k), int | float) for k in keys
-    ):
-        verdicts.skip(req, "the statistics could not be read")
-    else:
-        want = (
-            len(ids),
-            sum(e.get("total_tokens") or 0 for e in entries),
-            sum(e.get("credits_charged") or 0 for e in entries),
-        )
-        got = tuple(after[k] - before[k] for k in keys)
-        if got != want:
-            verdicts.fail(
-                req,
-                f"the statistics grew by {dict(zip(keys, got, strict=True))} over "
-                f"{len(ids)} requests whose entries sum to {dict(zip(keys, want, strict=True))}",
-            )
+    with Verdicts(ctx, [req]) as verdicts:
+        before = _stats(ctx)
+        ids = []
+        for _ in range(2):
+            answer = ctx.request("POST", CHAT_PATH, json=chat_body(ctx))
+            ids.append(header(answer.headers, "x-request-id") or "")
+        after = _stats(ctx)
+        entries = [e for rid in ids for e in log_entries(ctx, rid)[0] if isinstance(e, dict)]
+        keys = ("total_requests", "total_tokens", "total_credits_used")
+        if not all(
+            isinstance(before.get(k), int | float) and isinstance(after.get(k), int | float) for k in keys
+        ):
+            verdicts.skip(req, "the statistics could not be read")
         else:
-            verdicts.observed(req)
-    verdicts.finish()
+            want = (
+                len(ids),
+                sum(e.get("total_tokens") or 0 for e in entries),
+                sum(e.get("credits_charged") or 0 for e in entries),
+            )
+            got = tuple(after[k] - before[k] for k in keys)
+            if got != want:
+                verdicts.fail(
+                    req,
+                    f"the statistics grew by {dict(zip(keys, got, strict=True))} over "
+                    f"{len(ids)} requests whose entries sum to {dict(zip(keys, want, strict=True))}",
+                )
+            else:
+                verdicts.observed(req)
 
 
 @check("usage-pagination", requirements=["USAGE-PAGINATION"], profiles=["accounts-usage"], needs=["usage"])
 def usage_pagination(ctx: CheckContext) -> None:
     """Pages with until_id visit every entry once; total and has_more agree with what was visited."""
     req = "USAGE-PAGINATION"
-    verdicts = Verdicts(ctx, [req])
-    for _ in range(3):  # at least a few entries, on any target
-        ctx.request("POST", CHAT_PATH, json=chat_body(ctx, max_tokens=2))
-    first = ctx.request("GET", LOGS_PATH, params={"page": 1, "limit": 2})
-    page = body_of(first)
-    data, total = page.get("data"), page.get("total")
-    if first.status != 200 or not isinstance(data, list) or not data or not isinstance(total, int):
-        verdicts.skip(req, f"the first page could not be read ({first.status})")
-        verdicts.finish()
-        return
-    until = data[0].get("id") if isinstance(data[0], dict) else None
-    visited: list[Any] = []
-    number = 1
-    while number <= MAX_PAGES:
-        response = ctx.request("GET", LOGS_PATH, params={"page": number, "limit": 2, "until_id": until})
-        body = body_of(response)
-        visited += [e.get("id") for e in body.get("data") or [] if isinstance(e, dict)]
-        if not body.get("has_more"):
-            break
-        number += 1
-    problems = []
-    if len(visited) != len(set(visited)):
-        problems.append("an entry appeared on two pages")
-    if number <= MAX_PAGES and len(visited) != total:
-        problems.append(f"{len(visited)} entries visited, total says {total}")
-    if problems:
-        verdicts.fail(req, "; ".join(problems), exchanges=[first.exchange])
-    else:
-        verdicts.observed(req, first.exchange)
-    verdicts.finish()
+    with Verdicts(ctx, [req]) as verdicts:
+        for _ in range(3):  # at least a few entries, on any target
+            ctx.request("POST", CHAT_PATH, json=chat_body(ctx, max_tokens=2))
+        first = ctx.request("GET", LOGS_PATH, params={"page": 1, "limit": 2})
+        page = body_of(first)
+        data, total = page.get("data"), page.get("total")
+        if first.status != 200 or not isinstance(data, list) or not data or not isinstance(total, int):
+            verdicts.skip(req, f"the first page could not be read ({first.status})")
+            return
+        until = data[0].get("id") if isinstance(data[0], dict) else None
+        visited: list[Any] = []
+        number = 1
+        while number <= MAX_PAGES:
+            response = ctx.request("GET", LOGS_PATH, params={"page": number, "limit": 2, "until_id": until})
+            body = body_of(response)
+            visited += [e.get("id") for e in body.get("data") or [] if isinstance(e, dict)]
+            if not body.get("has_more"):
+                break
+            number += 1
+        problems = []
+        if len(visited) != len(set(visited)):
+            problems.append("an entry appeared on two pages")
+        if number <= MAX_PAGES and len(visited) != total:
+            problems.append(f"{len(visited)} entries visited, total says {total}")
+        if problems:
+            verdicts.fail(req, "; ".join(problems), exchanges=[first.exchange])
+        else:
+            verdicts.observed(req, first.exchange)
 
 
 @check(
@@ -151,27 +149,29 @@ def usage_pagination(ctx: CheckContext) -> None:
 def credits_charge(ctx: CheckContext) -> None:
     """X-Credits-Used equals the logged charge and the balance's fall; X-Credits-Remaining the balance."""
     req = "CREDITS-CHARGE"
-    verdicts = Verdicts(ctx, [req])
-    before, _ = balance(ctx)
-    answer = ctx.request("POST", CHAT_PATH, json=chat_body(ctx))
-    after, read = balance(ctx)
-    used, remaining = header(answer.headers, "x-credits-used"), header(answer.headers, "x-credits-remaining")
-    entries, _ = log_entries(ctx, header(answer.headers, "x-request-id") or "")
-    if before is None or after is None or used is None or remaining is None or len(entries) != 1:
-        verdicts.skip(req, "the balance, the charge headers or the log entry could not be read")
-    else:
-        charged = entries[0].get("credits_charged") if isinstance(entries[0], dict) else None
-        facts = {
-            "X-Credits-Used": float(used),
-            "logged": charged,
-            "balance fall": before - after,
-            "X-Credits-Remaining": float(remaining),
-            "balance after": after,
-        }
-        if not (float(used) == charged == before - after and float(remaining) == after):
-            verdicts.fail(
-                req, f"the charge does not add up: {facts}", exchanges=[answer.exchange, read.exchange]
-            )
+    with Verdicts(ctx, [req]) as verdicts:
+        before, _ = balance(ctx)
+        answer = ctx.request("POST", CHAT_PATH, json=chat_body(ctx))
+        after, read = balance(ctx)
+        used, remaining = (
+            header(answer.headers, "x-credits-used"),
+            header(answer.headers, "x-credits-remaining"),
+        )
+        entries, _ = log_entries(ctx, header(answer.headers, "x-request-id") or "")
+        if before is None or after is None or used is None or remaining is None or len(entries) != 1:
+            verdicts.skip(req, "the balance, the charge headers or the log entry could not be read")
         else:
-            verdicts.observed(req, answer.exchange)
-    verdicts.finish()
+            charged = entries[0].get("credits_charged") if isinstance(entries[0], dict) else None
+            facts = {
+                "X-Credits-Used": float(used),
+                "logged": charged,
+                "balance fall": before - after,
+                "X-Credits-Remaining": float(remaining),
+                "balance after": after,
+            }
+            if not (float(used) == charged == before - after and float(remaining) == after):
+                verdicts.fail(
+                    req, f"the charge does not add up: {facts}", exchanges=[answer.exchange, read.exchange]
+                )
+            else:
+                verdicts.observed(req, answer.exchange)

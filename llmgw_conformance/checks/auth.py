@@ -72,62 +72,61 @@ def _echo_problem(response: Response, secret: str) -> str | None:
 )
 def auth_required(ctx: CheckContext) -> None:
     """Every /v1 operation without a key, or with an unknown one, is 401 with WWW-Authenticate Bearer."""
-    verdicts = Verdicts(ctx, ["AUTH-REQUIRED", "AUTH-INVALID-KEY", "AUTH-NO-SECRET-ECHO"])
-    operations = _v1_operations(ctx)
-    if not operations:
-        for req in ("AUTH-REQUIRED", "AUTH-INVALID-KEY", "AUTH-NO-SECRET-ECHO"):
-            verdicts.skip(req, "no /v1 operation of a claimed profile to probe")
-    wrong_key = f"sk-conformance-invalid-{uuid.uuid4().hex}"
-    # Only where the user selected control-admin: on a broken target this probe changes state.
-    if (
-        "control-admin" in selected_profiles(ctx)
-        and claims(ctx, "control-admin")
-        and has_feature(ctx, "pools")
-    ):
-        _judge_does_nothing(ctx, verdicts)  # first: the most telling failure leads the report
-    for op in operations:
-        label = operation_label(op)
-        for req, key in (("AUTH-REQUIRED", False), ("AUTH-INVALID-KEY", wrong_key)):
-            response = _send(ctx, op, key)
-            ex = response.exchange
-            problems: list[str] = []
-            if response.status != 401:
-                problems.append(f"status {response.status}")
-            else:
-                problems.extend(_body_shape_problems(ctx, op, response))
-                if req == "AUTH-REQUIRED":
-                    challenge = next(
-                        (v for k, v in response.headers.items() if k.lower() == "www-authenticate"), ""
+    with Verdicts(ctx, ["AUTH-REQUIRED", "AUTH-INVALID-KEY", "AUTH-NO-SECRET-ECHO"]) as verdicts:
+        operations = _v1_operations(ctx)
+        if not operations:
+            for req in ("AUTH-REQUIRED", "AUTH-INVALID-KEY", "AUTH-NO-SECRET-ECHO"):
+                verdicts.skip(req, "no /v1 operation of a claimed profile to probe")
+        wrong_key = f"sk-conformance-invalid-{uuid.uuid4().hex}"
+        # Only where the user selected control-admin: on a broken target this probe changes state.
+        if (
+            "control-admin" in selected_profiles(ctx)
+            and claims(ctx, "control-admin")
+            and has_feature(ctx, "pools")
+        ):
+            _judge_does_nothing(ctx, verdicts)  # first: the most telling failure leads the report
+        for op in operations:
+            label = operation_label(op)
+            for req, key in (("AUTH-REQUIRED", False), ("AUTH-INVALID-KEY", wrong_key)):
+                response = _send(ctx, op, key)
+                ex = response.exchange
+                problems: list[str] = []
+                if response.status != 401:
+                    problems.append(f"status {response.status}")
+                else:
+                    problems.extend(_body_shape_problems(ctx, op, response))
+                    if req == "AUTH-REQUIRED":
+                        challenge = next(
+                            (v for k, v in response.headers.items() if k.lower() == "www-authenticate"), ""
+                        )
+                        if not challenge.strip().lower().startswith("bearer"):
+                            problems.append(f"WWW-Authenticate is {challenge!r}, not Bearer")
+                if problems:
+                    verdicts.fail(
+                        req,
+                        f"{label}: " + "; ".join(problems),
+                        expected="401, error body, WWW-Authenticate Bearer",
+                        received=f"{response.status}: {(response.text or '')[:200]}",
+                        exchanges=[ex],
                     )
-                    if not challenge.strip().lower().startswith("bearer"):
-                        problems.append(f"WWW-Authenticate is {challenge!r}, not Bearer")
-            if problems:
+                else:
+                    verdicts.observed(req, ex)
+                if isinstance(key, str):
+                    echo = _echo_problem(response, key)
+                    if echo:
+                        verdicts.fail("AUTH-NO-SECRET-ECHO", f"{label}: {echo}", exchanges=[ex])
+                    else:
+                        verdicts.observed("AUTH-NO-SECRET-ECHO", ex)
+        secret = run_key(ctx)
+        if secret:
+            response = ctx.request("GET", "/v1/models" if not ctx.target.capabilities else "/v1/capabilities")
+            echo = _echo_problem(response, secret)
+            if echo:
                 verdicts.fail(
-                    req,
-                    f"{label}: " + "; ".join(problems),
-                    expected="401, error body, WWW-Authenticate Bearer",
-                    received=f"{response.status}: {(response.text or '')[:200]}",
-                    exchanges=[ex],
+                    "AUTH-NO-SECRET-ECHO", f"an authorized answer: {echo}", exchanges=[response.exchange]
                 )
             else:
-                verdicts.observed(req, ex)
-            if isinstance(key, str):
-                echo = _echo_problem(response, key)
-                if echo:
-                    verdicts.fail("AUTH-NO-SECRET-ECHO", f"{label}: {echo}", exchanges=[ex])
-                else:
-                    verdicts.observed("AUTH-NO-SECRET-ECHO", ex)
-    secret = run_key(ctx)
-    if secret:
-        response = ctx.request("GET", "/v1/models" if not ctx.target.capabilities else "/v1/capabilities")
-        echo = _echo_problem(response, secret)
-        if echo:
-            verdicts.fail(
-                "AUTH-NO-SECRET-ECHO", f"an authorized answer: {echo}", exchanges=[response.exchange]
-            )
-        else:
-            verdicts.observed("AUTH-NO-SECRET-ECHO", response.exchange)
-    verdicts.finish()
+                verdicts.observed("AUTH-NO-SECRET-ECHO", response.exchange)
 
 
 def _judge_does_nothing(ctx: CheckContext, verdicts: Verdicts) -> None:
@@ -152,47 +151,45 @@ def _judge_does_nothing(ctx: CheckContext, verdicts: Verdicts) -> None:
 def auth_scope(ctx: CheckContext) -> None:
     """The restricted control:read key is refused with 403 on every operation needing another scope."""
     req = "AUTH-SCOPE"
-    verdicts = Verdicts(ctx, [req])
-    key = restricted_key(ctx)
-    if key is None:
-        verdicts.not_supported(req, "no restricted key was given (--restricted-api-key)")
-        verdicts.finish()
-        return
-    for op in _v1_operations(ctx):
-        scope = op.get("x-required-scope")
-        if not scope:
-            continue
-        response = _send(ctx, op, key)
-        ex = response.exchange
-        label = operation_label(op)
-        if scope == READ_SCOPE:
-            if response.status in (401, 403):
+    with Verdicts(ctx, [req]) as verdicts:
+        key = restricted_key(ctx)
+        if key is None:
+            verdicts.not_supported(req, "no restricted key was given (--restricted-api-key)")
+            return
+        for op in _v1_operations(ctx):
+            scope = op.get("x-required-scope")
+            if not scope:
+                continue
+            response = _send(ctx, op, key)
+            ex = response.exchange
+            label = operation_label(op)
+            if scope == READ_SCOPE:
+                if response.status in (401, 403):
+                    verdicts.fail(
+                        req,
+                        f"{label} needs only {READ_SCOPE} but refused the restricted key",
+                        expected="not 401/403",
+                        received=str(response.status),
+                        exchanges=[ex],
+                    )
+                else:
+                    verdicts.observed(req, ex)
+            elif response.status != 403:
                 verdicts.fail(
                     req,
-                    f"{label} needs only {READ_SCOPE} but refused the restricted key",
-                    expected="not 401/403",
-                    received=str(response.status),
+                    f"{label} needs {scope}; the restricted key got {response.status}",
+                    expected="403",
+                    received=f"{response.status}: {(response.text or '')[:200]}",
                     exchanges=[ex],
                 )
             else:
-                verdicts.observed(req, ex)
-        elif response.status != 403:
-            verdicts.fail(
-                req,
-                f"{label} needs {scope}; the restricted key got {response.status}",
-                expected="403",
-                received=f"{response.status}: {(response.text or '')[:200]}",
-                exchanges=[ex],
-            )
-        else:
-            problems = _body_shape_problems(ctx, op, response)
-            if problems:
-                verdicts.fail(
-                    req,
-                    f"{label}: 403 without the surface's error body: {problems[0]}",
-                    received=(response.text or "")[:200],
-                    exchanges=[ex],
-                )
-            else:
-                verdicts.observed(req, ex)
-    verdicts.finish()
+                problems = _body_shape_problems(ctx, op, response)
+                if problems:
+                    verdicts.fail(
+                        req,
+                        f"{label}: 403 without the surface's error body: {problems[0]}",
+                        received=(response.text or "")[:200],
+                        exchanges=[ex],
+                    )
+                else:
+                    verdicts.observed(req, ex)

@@ -83,36 +83,36 @@ def cancel_all(ctx: CheckContext, task_ids: list[str]) -> None:
 @check("backpressure-burst", requirements=BURST_REQS, profiles=["backpressure"])
 def backpressure_burst(ctx: CheckContext) -> None:
     """A burst of several times the queue capacity: 429s with policy_label; admitted streams end once."""
-    verdicts = Verdicts(ctx, BURST_REQS)
-    size = burst_size(ctx)
-    capacity = limit(ctx, "queue_capacity")
-    started = time.monotonic()
-    refusals = drops = 0
-    deepest, steps = -1, []
-    for multiple, in_flight, factor in STEPS:
-        if time.monotonic() - started > BURST_BUDGET_S:
-            break
-        tokens, count = hold_tokens(ctx, factor), min(MAX_STEP_BURST, size * multiple)
-        steps.append(f"{count} ({in_flight} at once, {tokens} tokens)")
-        admitted, step_refusals, step_deepest = _burst_step(
-            ctx, verdicts, (count, in_flight), tokens, started
-        )
-        refusals, deepest = refusals + step_refusals, max(deepest, step_deepest)
-        streams = _read_streams(ctx, admitted)
-        drops += sum(_judge_admitted_stream(verdicts, stream) for stream in streams)
-        if refusals or drops:
-            break
-    if not refusals and not drops and not verdicts.failed_any("BP-QUEUE-BOUNDED"):
-        verdicts.skip(
-            "BP-QUEUE-BOUNDED",
-            f"bursts of {'; '.join(steps)} tasks never filled the queue "
-            f"(deepest position {deepest}, capacity {capacity}): the target ran tasks as fast as they came",
-        )
-    if not drops:
-        verdicts.skip(
-            "BP-DROP-LRU-EVENT", "no queued task was dropped (the target refuses rather than drops)"
-        )
-    verdicts.finish()
+    with Verdicts(ctx, BURST_REQS) as verdicts:
+        size = burst_size(ctx)
+        capacity = limit(ctx, "queue_capacity")
+        started = time.monotonic()
+        refusals = drops = 0
+        deepest, steps = -1, []
+        for multiple, in_flight, factor in STEPS:
+            if time.monotonic() - started > BURST_BUDGET_S:
+                break
+            tokens, count = hold_tokens(ctx, factor), min(MAX_STEP_BURST, size * multiple)
+            steps.append(f"{count} ({in_flight} at once, {tokens} tokens)")
+            admitted, step_refusals, step_deepest = _burst_step(
+                ctx, verdicts, (count, in_flight), tokens, started
+            )
+            refusals, deepest = refusals + step_refusals, max(deepest, step_deepest)
+            streams = _read_streams(ctx, admitted)
+            drops += sum(_judge_admitted_stream(verdicts, stream) for stream in streams)
+            if refusals or drops:
+                break
+        if not refusals and not drops and not verdicts.failed_any("BP-QUEUE-BOUNDED"):
+            verdicts.skip(
+                "BP-QUEUE-BOUNDED",
+                f"bursts of {'; '.join(steps)} tasks never filled the queue "
+                f"(deepest position {deepest}, capacity {capacity}): "
+                "the target ran tasks as fast as they came",
+            )
+        if not drops:
+            verdicts.skip(
+                "BP-DROP-LRU-EVENT", "no queued task was dropped (the target refuses rather than drops)"
+            )
 
 
 def _read_streams(ctx: CheckContext, admitted: list[str]) -> list[StreamResult]:
@@ -227,51 +227,50 @@ def _judge_admitted_stream(verdicts: Verdicts, stream: StreamResult) -> int:
 def task_priority(ctx: CheckContext) -> None:
     """An interactive task queued behind batch tasks is ahead of them in the queue."""
     req = "TASK-PRIORITY"
-    verdicts = Verdicts(ctx, [req])
-    capacity = limit(ctx, "queue_capacity")
-    count = max(2, min(8, (capacity or 4) - 1))
-    ids: list[str] = []
-    queued: dict[str, dict[str, Any]] = {}
-    # Interactive fillers beyond the slots wait in the queue ahead of the batch tasks, so a filler that
-    # ends early hands its slot to the next filler, not to a batch task (room left in the queue).
-    spare = max(0, min(count, (capacity or 0) - count - 1))
-    # Tried up to five times: on a loaded machine a filler may end (or be admitted late) before the batch
-    # tasks arrive, leaving a free slot that runs them at once.
-    for _attempt in range(5):
-        batch_ids = _fill_then_queue_batch(ctx, count, ids, spare)
-        queued = {tid: s for tid in batch_ids if (s := _task_status(ctx, tid)).get("state") == "queued"}
-        if queued:
-            break
-        cancel_all(ctx, ids)
-    if not queued:
-        verdicts.skip(
-            req, "no batch task stayed queued (free slots ran them at once): priority not observable"
-        )
-    else:
-        interactive = task_body(ctx, priority="interactive", max_tokens=1)
-        answer = submit(ctx, interactive)
-        position = (parse_json_object(answer.text or "") or {}).get("queue_position")
-        behind = {tid: _task_status(ctx, tid).get("queue_position") for tid in queued}
-        ahead_of_it = [
-            tid
-            for tid, pos in behind.items()
-            if isinstance(pos, int) and isinstance(position, int) and pos < position
-        ]
-        if answer.status != 202 or not isinstance(position, int):
-            verdicts.skip(req, f"the interactive task was not admitted ({answer.status})")
-        elif ahead_of_it:
-            verdicts.fail(
-                req,
-                f"{len(ahead_of_it)} batch task(s) stay ahead of an interactive one",
-                expected=f"interactive position below every queued batch task ({behind})",
-                received=f"interactive at {position}",
-                exchanges=[answer.exchange],
+    with Verdicts(ctx, [req]) as verdicts:
+        capacity = limit(ctx, "queue_capacity")
+        count = max(2, min(8, (capacity or 4) - 1))
+        ids: list[str] = []
+        queued: dict[str, dict[str, Any]] = {}
+        # Interactive fillers beyond the slots wait in the queue ahead of the batch tasks, so a filler that
+        # ends early hands its slot to the next filler, not to a batch task (room left in the queue).
+        spare = max(0, min(count, (capacity or 0) - count - 1))
+        # Tried up to five times: on a loaded machine a filler may end (or be admitted late) before the batch
+        # tasks arrive, leaving a free slot that runs them at once.
+        for _attempt in range(5):
+            batch_ids = _fill_then_queue_batch(ctx, count, ids, spare)
+            queued = {tid: s for tid in batch_ids if (s := _task_status(ctx, tid)).get("state") == "queued"}
+            if queued:
+                break
+            cancel_all(ctx, ids)
+        if not queued:
+            verdicts.skip(
+                req, "no batch task stayed queued (free slots ran them at once): priority not observable"
             )
         else:
-            verdicts.observed(req, answer.exchange)
-        ids.append(str(interactive["task_id"]))
-    cancel_all(ctx, ids)
-    verdicts.finish()
+            interactive = task_body(ctx, priority="interactive", max_tokens=1)
+            answer = submit(ctx, interactive)
+            position = (parse_json_object(answer.text or "") or {}).get("queue_position")
+            behind = {tid: _task_status(ctx, tid).get("queue_position") for tid in queued}
+            ahead_of_it = [
+                tid
+                for tid, pos in behind.items()
+                if isinstance(pos, int) and isinstance(position, int) and pos < position
+            ]
+            if answer.status != 202 or not isinstance(position, int):
+                verdicts.skip(req, f"the interactive task was not admitted ({answer.status})")
+            elif ahead_of_it:
+                verdicts.fail(
+                    req,
+                    f"{len(ahead_of_it)} batch task(s) stay ahead of an interactive one",
+                    expected=f"interactive position below every queued batch task ({behind})",
+                    received=f"interactive at {position}",
+                    exchanges=[answer.exchange],
+                )
+            else:
+                verdicts.observed(req, answer.exchange)
+            ids.append(str(interactive["task_id"]))
+        cancel_all(ctx, ids)
 
 
 def _fill_then_queue_batch(ctx: CheckContext, count: int, ids: list[str], spare: int) -> list[str]:
@@ -300,69 +299,65 @@ def _task_status(ctx: CheckContext, task_id: str) -> dict[str, Any]:
 def admission_estimates(ctx: CheckContext) -> None:
     """The first token comes no later than twice predicted_start_ms plus 1 s."""
     req = "BP-ESTIMATES"
-    verdicts = Verdicts(ctx, [req])
-    body = task_body(ctx, max_tokens=min(2, ctx.options.max_tokens))
-    t0 = time.monotonic()
-    answer = submit(ctx, body)
-    predicted = (parse_json_object(answer.text or "") or {}).get("predicted_start_ms")
-    if answer.status != 202 or not isinstance(predicted, int) or isinstance(predicted, bool):
-        verdicts.skip(req, f"the task was not admitted with a prediction ({answer.status})")
-        verdicts.finish()
-        return
-    if predicted < 0:
-        # A start time in the past is no estimate (the contract's minimum is 0); judged here, or a
-        # target answering -5 would pass whenever its first token came within 990 ms.
-        verdicts.fail(
-            req,
-            f"predicted_start_ms {predicted} is no estimate",
-            expected="a non-negative number of milliseconds",
-            received=str(predicted),
-            exchanges=[answer.exchange],
-        )
-        verdicts.finish()
-        return
-    stream = events_of(ctx, str(body["task_id"]))
-    first = next((e for e in stream.transcript.events if e.event == "token"), None)
-    if first is None:
-        verdicts.skip(req, "the stream had no token to time")
-    else:
-        waited_ms = (first.t_first - t0) * 1000
-        if waited_ms > 2 * predicted + 1000:
+    with Verdicts(ctx, [req]) as verdicts:
+        body = task_body(ctx, max_tokens=min(2, ctx.options.max_tokens))
+        t0 = time.monotonic()
+        answer = submit(ctx, body)
+        predicted = (parse_json_object(answer.text or "") or {}).get("predicted_start_ms")
+        if answer.status != 202 or not isinstance(predicted, int) or isinstance(predicted, bool):
+            verdicts.skip(req, f"the task was not admitted with a prediction ({answer.status})")
+            return
+        if predicted < 0:
+            # A start time in the past is no estimate (the contract's minimum is 0); judged here, or a
+            # target answering -5 would pass whenever its first token came within 990 ms.
             verdicts.fail(
                 req,
-                f"first token after {waited_ms:.0f} ms for a prediction of {predicted} ms",
-                expected=f"at most {2 * predicted + 1000} ms",
-                received=f"{waited_ms:.0f} ms",
-                exchanges=[answer.exchange, stream.exchange],
+                f"predicted_start_ms {predicted} is no estimate",
+                expected="a non-negative number of milliseconds",
+                received=str(predicted),
+                exchanges=[answer.exchange],
             )
+            return
+        stream = events_of(ctx, str(body["task_id"]))
+        first = next((e for e in stream.transcript.events if e.event == "token"), None)
+        if first is None:
+            verdicts.skip(req, "the stream had no token to time")
         else:
-            verdicts.observed(req, answer.exchange)
-    verdicts.finish()
+            waited_ms = (first.t_first - t0) * 1000
+            if waited_ms > 2 * predicted + 1000:
+                verdicts.fail(
+                    req,
+                    f"first token after {waited_ms:.0f} ms for a prediction of {predicted} ms",
+                    expected=f"at most {2 * predicted + 1000} ms",
+                    received=f"{waited_ms:.0f} ms",
+                    exchanges=[answer.exchange, stream.exchange],
+                )
+            else:
+                verdicts.observed(req, answer.exchange)
 
 
 @check("deadline-unmet", requirements=["DL-UNMET-REJECT"], profiles=["backpressure"], needs=["deadlines"])
 def deadline_unmet(ctx: CheckContext) -> None:
     """A 1 ms deadline: refused 504 DEADLINE_UNMET, or ends with an error DEADLINE_UNMET, never `end`."""
     req = "DL-UNMET-REJECT"
-    verdicts = Verdicts(ctx, [req])
-    body = task_body(ctx, deadline_ms=1, max_tokens=min(8, ctx.options.max_tokens))
-    answer = submit(ctx, body)
-    if answer.status != 202:
-        judge_native_error(
-            ctx, verdicts, answer, ErrorExpectation(status=504, code="DEADLINE_UNMET", requirement=req)
-        )
-    else:
-        terminals = terminal_events(events_of(ctx, str(body["task_id"])))
-        last = terminals[-1] if terminals else ("none", None)
-        code = last[1].get("code") if isinstance(last[1], Mapping) else None
-        if last[0] != "error" or code != "DEADLINE_UNMET":
-            verdicts.fail(
-                req,
-                f"an admitted task with a 1 ms deadline ended with {last[0]} {code or ''}".strip(),
-                expected="error event DEADLINE_UNMET",
-                received=str(last[1])[:200],
-                exchanges=[answer.exchange],
+    with Verdicts(ctx, [req]) as verdicts:
+        body = task_body(ctx, deadline_ms=1, max_tokens=min(8, ctx.options.max_tokens))
+        answer = submit(ctx, body)
+        if answer.status != 202:
+            judge_native_error(
+                ctx, verdicts, answer, ErrorExpectation(status=504, code="DEADLINE_UNMET", requirement=req)
             )
         else:
-            verdicts.observed(req, answer.exchange)
-    verdicts.finish()
+            terminals = terminal_events(events_of(ctx, str(body["task_id"])))
+            last = terminals[-1] if terminals else ("none", None)
+            code = last[1].get("code") if isinstance(last[1], Mapping) else None
+            if last[0] != "error" or code != "DEADLINE_UNMET":
+                verdicts.fail(
+                    req,
+                    f"an admitted task with a 1 ms deadline ended with {last[0]} {code or ''}".strip(),
+                    expected="error event DEADLINE_UNMET",
+                    received=str(last[1])[:200],
+                    exchanges=[answer.exchange],
+                )
+            else:
+                verdicts.observed(req, answer.exchange)

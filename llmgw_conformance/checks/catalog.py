@@ -45,75 +45,74 @@ PROVISION_WAIT_S = 30.0
 )
 def catalog_register(ctx: CheckContext) -> None:
     """Register with a good digest (201, listed), a wrong one (422), again (200) and changed (409)."""
-    verdicts = Verdicts(ctx, ["CAT-REGISTER-DIGEST", "CAT-UNTRUSTED", "CAT-REGISTER-IDEMPOTENT"])
-    model_id = unique_id(ctx, "model")
-    artifact = loadable_artifact(model_id)
-    first = register(ctx, model_id, artifact)
-    model = parse_json_object(first.text or "")
-    ex = first.exchange
-    if (
-        first.status != 201
-        or model is None
-        or model.get("digest") != digest_of(artifact)
-        or model.get("state") not in (None, "Active")
-    ):
-        verdicts.fail(
-            "CAT-REGISTER-DIGEST",
-            f"registration answered {first.status}",
-            expected=f"201 Active with digest {digest_of(artifact)}",
-            received=(first.text or "")[:300],
-            exchanges=[ex],
-        )
-    else:
-        got = ctx.request("GET", f"/v1/catalog/models/{model_id}")
-        listed = listed_models(ctx) or {}
-        if got.status != 200 or model_id not in listed:
+    with Verdicts(ctx, ["CAT-REGISTER-DIGEST", "CAT-UNTRUSTED", "CAT-REGISTER-IDEMPOTENT"]) as verdicts:
+        model_id = unique_id(ctx, "model")
+        artifact = loadable_artifact(model_id)
+        first = register(ctx, model_id, artifact)
+        model = parse_json_object(first.text or "")
+        ex = first.exchange
+        if (
+            first.status != 201
+            or model is None
+            or model.get("digest") != digest_of(artifact)
+            or model.get("state") not in (None, "Active")
+        ):
             verdicts.fail(
                 "CAT-REGISTER-DIGEST",
-                "the registered model is not returned by get and list",
-                received=f"get {got.status}, listed {model_id in listed}",
-                exchanges=[ex, got.exchange],
+                f"registration answered {first.status}",
+                expected=f"201 Active with digest {digest_of(artifact)}",
+                received=(first.text or "")[:300],
+                exchanges=[ex],
             )
         else:
-            verdicts.observed("CAT-REGISTER-DIGEST", ex)
-    again = register(ctx, model_id, artifact)
-    if again.status != 200:
-        verdicts.fail(
-            "CAT-REGISTER-IDEMPOTENT",
-            f"registering the same id and digest again answered {again.status}",
-            expected="200",
-            received=(again.text or "")[:200],
-            exchanges=[again.exchange],
+            got = ctx.request("GET", f"/v1/catalog/models/{model_id}")
+            listed = listed_models(ctx) or {}
+            if got.status != 200 or model_id not in listed:
+                verdicts.fail(
+                    "CAT-REGISTER-DIGEST",
+                    "the registered model is not returned by get and list",
+                    received=f"get {got.status}, listed {model_id in listed}",
+                    exchanges=[ex, got.exchange],
+                )
+            else:
+                verdicts.observed("CAT-REGISTER-DIGEST", ex)
+        again = register(ctx, model_id, artifact)
+        if again.status != 200:
+            verdicts.fail(
+                "CAT-REGISTER-IDEMPOTENT",
+                f"registering the same id and digest again answered {again.status}",
+                expected="200",
+                received=(again.text or "")[:200],
+                exchanges=[again.exchange],
+            )
+        else:
+            verdicts.observed("CAT-REGISTER-IDEMPOTENT", again.exchange)
+        changed = register(ctx, model_id, loadable_artifact(model_id + "-other"))
+        judge_native_error(
+            ctx,
+            verdicts,
+            changed,
+            ErrorExpectation(status=409, code="INVALID_PARAMS", requirement="CAT-REGISTER-IDEMPOTENT"),
         )
-    else:
-        verdicts.observed("CAT-REGISTER-IDEMPOTENT", again.exchange)
-    changed = register(ctx, model_id, loadable_artifact(model_id + "-other"))
-    judge_native_error(
-        ctx,
-        verdicts,
-        changed,
-        ErrorExpectation(status=409, code="INVALID_PARAMS", requirement="CAT-REGISTER-IDEMPOTENT"),
-    )
-    bad_id = unique_id(ctx, "model")
-    untrusted = register(ctx, bad_id, loadable_artifact(bad_id), digest=digest_of(b"other bytes"))
-    judge_native_error(
-        ctx,
-        verdicts,
-        untrusted,
-        ErrorExpectation(status=422, code="UNTRUSTED_ARTIFACT", requirement="CAT-UNTRUSTED"),
-    )
-    after = ctx.request("GET", f"/v1/catalog/models/{bad_id}")
-    if after.status != 404:
-        verdicts.fail(
-            "CAT-UNTRUSTED",
-            f"the refused model is registered anyway (get answered {after.status})",
-            expected="404",
-            received=(after.text or "")[:200],
-            exchanges=[after.exchange],
+        bad_id = unique_id(ctx, "model")
+        untrusted = register(ctx, bad_id, loadable_artifact(bad_id), digest=digest_of(b"other bytes"))
+        judge_native_error(
+            ctx,
+            verdicts,
+            untrusted,
+            ErrorExpectation(status=422, code="UNTRUSTED_ARTIFACT", requirement="CAT-UNTRUSTED"),
         )
-    set_state(ctx, model_id, "Retired")
-    set_state(ctx, bad_id, "Retired")
-    verdicts.finish()
+        after = ctx.request("GET", f"/v1/catalog/models/{bad_id}")
+        if after.status != 404:
+            verdicts.fail(
+                "CAT-UNTRUSTED",
+                f"the refused model is registered anyway (get answered {after.status})",
+                expected="404",
+                received=(after.text or "")[:200],
+                exchanges=[after.exchange],
+            )
+        set_state(ctx, model_id, "Retired")
+        set_state(ctx, bad_id, "Retired")
 
 
 def _state_seen(ctx: CheckContext, model_id: str) -> tuple[Any, Any]:
@@ -130,36 +129,33 @@ def _state_seen(ctx: CheckContext, model_id: str) -> tuple[Any, Any]:
 def catalog_lifecycle(ctx: CheckContext) -> None:
     """A suite-registered model moves Active <-> Retired; while Retired, new work gets 410 everywhere."""
     reqs = ["CAT-STATE-TRANSITION", "CAT-RETIRED-REJECTED"]
-    verdicts = Verdicts(ctx, reqs)
-    if not has_feature(ctx, "catalog-data-uri"):
-        for req in reqs:
-            verdicts.not_supported(
-                req, "the suite retires only models it registered, which needs catalog-data-uri"
-            )
-        verdicts.finish()
-        return
-    model_id = unique_id(ctx, "model")
-    if register(ctx, model_id, loadable_artifact(model_id)).status not in (200, 201):
-        for req in reqs:
-            verdicts.skip(req, "the model to retire could not be registered")
-        verdicts.finish()
-        return
-    for state in ("Retired", "Active", "Retired"):
-        response = set_state(ctx, model_id, state)
-        body = parse_json_object(response.text or "") or {}
-        seen = _state_seen(ctx, model_id)
-        if response.status != 200 or body.get("state") != state or seen != (state, state):
-            verdicts.fail(
-                "CAT-STATE-TRANSITION",
-                f"after setting {state}: answer {response.status} {body.get('state')}, "
-                f"get/list report {seen}",
-                expected=f"200 and {state} everywhere",
-                exchanges=[response.exchange],
-            )
-        else:
-            verdicts.observed("CAT-STATE-TRANSITION", response.exchange)
-    _judge_retired(ctx, verdicts, model_id)
-    verdicts.finish()
+    with Verdicts(ctx, reqs) as verdicts:
+        if not has_feature(ctx, "catalog-data-uri"):
+            for req in reqs:
+                verdicts.not_supported(
+                    req, "the suite retires only models it registered, which needs catalog-data-uri"
+                )
+            return
+        model_id = unique_id(ctx, "model")
+        if register(ctx, model_id, loadable_artifact(model_id)).status not in (200, 201):
+            for req in reqs:
+                verdicts.skip(req, "the model to retire could not be registered")
+            return
+        for state in ("Retired", "Active", "Retired"):
+            response = set_state(ctx, model_id, state)
+            body = parse_json_object(response.text or "") or {}
+            seen = _state_seen(ctx, model_id)
+            if response.status != 200 or body.get("state") != state or seen != (state, state):
+                verdicts.fail(
+                    "CAT-STATE-TRANSITION",
+                    f"after setting {state}: answer {response.status} {body.get('state')}, "
+                    f"get/list report {seen}",
+                    expected=f"200 and {state} everywhere",
+                    exchanges=[response.exchange],
+                )
+            else:
+                verdicts.observed("CAT-STATE-TRANSITION", response.exchange)
+        _judge_retired(ctx, verdicts, model_id)
 
 
 def _judge_retired(ctx: CheckContext, verdicts: Verdicts, model_id: str) -> None:
@@ -217,39 +213,38 @@ def _retry_after_s(response: Response) -> float:
 )
 def provisioning(ctx: CheckContext) -> None:
     """A fresh model answers 202/503 (retriable) until loaded, then 200; a broken one 502 LOAD_FAILED."""
-    verdicts = Verdicts(ctx, ["PROV-SIGNALS", "PROV-LOAD-FAILED"])
-    good_id, bad_id = unique_id(ctx, "model"), unique_id(ctx, "model")
-    if register(ctx, good_id, loadable_artifact(good_id)).status in (200, 201):
-        _follow_provisioning(ctx, verdicts, good_id)
-    else:
-        verdicts.skip("PROV-SIGNALS", "the loadable model could not be registered")
-    junk = os.urandom(64)
-    if register(ctx, bad_id, junk).status in (200, 201):
-        deadline = time.monotonic() + PROVISION_WAIT_S
-        response = _sync_call(ctx, bad_id)
-        while response.status in (202, 503) and time.monotonic() < deadline:
-            time.sleep(_retry_after_s(response))
-            response = _sync_call(ctx, bad_id)
-        expectation = ErrorExpectation(
-            status=502, code="INTERNAL", reason="MODEL_LOAD_FAILED", requirement="PROV-LOAD-FAILED"
-        )
-        if claims(ctx, "generate"):
-            judge_native_error(ctx, verdicts, response, expectation)
-        elif response.status != 502:
-            verdicts.fail(
-                "PROV-LOAD-FAILED",
-                f"an unloadable model answered {response.status}",
-                expected="502",
-                received=(response.text or "")[:200],
-                exchanges=[response.exchange],
-            )
+    with Verdicts(ctx, ["PROV-SIGNALS", "PROV-LOAD-FAILED"]) as verdicts:
+        good_id, bad_id = unique_id(ctx, "model"), unique_id(ctx, "model")
+        if register(ctx, good_id, loadable_artifact(good_id)).status in (200, 201):
+            _follow_provisioning(ctx, verdicts, good_id)
         else:
-            verdicts.observed("PROV-LOAD-FAILED", response.exchange)
-    else:
-        verdicts.skip("PROV-LOAD-FAILED", "the unloadable model could not be registered")
-    set_state(ctx, good_id, "Retired")
-    set_state(ctx, bad_id, "Retired")
-    verdicts.finish()
+            verdicts.skip("PROV-SIGNALS", "the loadable model could not be registered")
+        junk = os.urandom(64)
+        if register(ctx, bad_id, junk).status in (200, 201):
+            deadline = time.monotonic() + PROVISION_WAIT_S
+            response = _sync_call(ctx, bad_id)
+            while response.status in (202, 503) and time.monotonic() < deadline:
+                time.sleep(_retry_after_s(response))
+                response = _sync_call(ctx, bad_id)
+            expectation = ErrorExpectation(
+                status=502, code="INTERNAL", reason="MODEL_LOAD_FAILED", requirement="PROV-LOAD-FAILED"
+            )
+            if claims(ctx, "generate"):
+                judge_native_error(ctx, verdicts, response, expectation)
+            elif response.status != 502:
+                verdicts.fail(
+                    "PROV-LOAD-FAILED",
+                    f"an unloadable model answered {response.status}",
+                    expected="502",
+                    received=(response.text or "")[:200],
+                    exchanges=[response.exchange],
+                )
+            else:
+                verdicts.observed("PROV-LOAD-FAILED", response.exchange)
+        else:
+            verdicts.skip("PROV-LOAD-FAILED", "the unloadable model could not be registered")
+        set_state(ctx, good_id, "Retired")
+        set_state(ctx, bad_id, "Retired")
 
 
 def _follow_provisioning(ctx: CheckContext, verdicts: Verdicts, model_id: str) -> None:

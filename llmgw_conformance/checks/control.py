@@ -28,36 +28,35 @@ MAX_PAGES = 200
 def health_live(ctx: CheckContext) -> None:
     """/healthz is 200 {status: ok} without a key; /readyz is 200 or 503 with an ErrorEnvelope."""
     req = "HEALTH-LIVE"
-    verdicts = Verdicts(ctx, [req])
-    live = ctx.request("GET", "/healthz", api_key=False)
-    body = parse_json_object(live.text or "")
-    if live.status != 200 or body is None or body.get("status") != "ok":
-        verdicts.fail(
-            req,
-            f"/healthz answered {live.status}",
-            expected='200 {"status": "ok"} without a key',
-            received=f"{live.status}: {(live.text or '')[:200]}",
-            exchanges=[live.exchange],
-        )
-    else:
-        verdicts.observed(req, live.exchange)
-    ready = ctx.request("GET", "/readyz", api_key=False)
-    ready_body = parse_json_object(ready.text or "")
-    if (ready.status == 200 and ready_body is not None and ready_body.get("status") == "ok") or (
-        ready.status == 503
-        and ready_body is not None
-        and not ctx.contract.schema_errors("ErrorEnvelope", ready_body)
-    ):
-        verdicts.observed(req, ready.exchange)
-    else:
-        verdicts.fail(
-            req,
-            f"/readyz answered {ready.status}",
-            expected="200 {status: ok}, or 503 ErrorEnvelope",
-            received=f"{ready.status}: {(ready.text or '')[:200]}",
-            exchanges=[ready.exchange],
-        )
-    verdicts.finish()
+    with Verdicts(ctx, [req]) as verdicts:
+        live = ctx.request("GET", "/healthz", api_key=False)
+        body = parse_json_object(live.text or "")
+        if live.status != 200 or body is None or body.get("status") != "ok":
+            verdicts.fail(
+                req,
+                f"/healthz answered {live.status}",
+                expected='200 {"status": "ok"} without a key',
+                received=f"{live.status}: {(live.text or '')[:200]}",
+                exchanges=[live.exchange],
+            )
+        else:
+            verdicts.observed(req, live.exchange)
+        ready = ctx.request("GET", "/readyz", api_key=False)
+        ready_body = parse_json_object(ready.text or "")
+        if (ready.status == 200 and ready_body is not None and ready_body.get("status") == "ok") or (
+            ready.status == 503
+            and ready_body is not None
+            and not ctx.contract.schema_errors("ErrorEnvelope", ready_body)
+        ):
+            verdicts.observed(req, ready.exchange)
+        else:
+            verdicts.fail(
+                req,
+                f"/readyz answered {ready.status}",
+                expected="200 {status: ok}, or 503 ErrorEnvelope",
+                received=f"{ready.status}: {(ready.text or '')[:200]}",
+                exchanges=[ready.exchange],
+            )
 
 
 @check(
@@ -67,47 +66,45 @@ def health_live(ctx: CheckContext) -> None:
 )
 def capabilities_honest(ctx: CheckContext) -> None:
     """Capabilities: api_version 1.x, engines with ctx_max >= 1, served profiles, honest synthetic flag."""
-    verdicts = Verdicts(ctx, ["CAP-SHAPE", "CAP-PROFILES-HONEST", "CAP-SYNTHETIC-HONEST"])
-    response = ctx.request("GET", "/v1/capabilities")
-    ex = response.exchange
-    caps = parse_json_object(response.text or "")
-    if response.status != 200 or caps is None:
-        verdicts.fail(
-            "CAP-SHAPE",
-            f"/v1/capabilities answered {response.status}",
-            expected="200 Capabilities",
-            received=(response.text or "")[:200],
-            exchanges=[ex],
-        )
-        verdicts.finish()
-        return
-    problems = list(ctx.contract.schema_errors("Capabilities", caps))
-    version = caps.get("api_version")
-    if not isinstance(version, str) or version.split(".")[0] != "1":
-        problems.append(f"api_version {version!r} is not 1.x")
-    engines = field_list(caps, "engines")
-    if not engines:
-        problems.append("no engine")
-    for engine in engines:
-        if (
-            not isinstance(engine, Mapping)
-            or not isinstance(engine.get("ctx_max"), int)
-            or engine["ctx_max"] < 1
-        ):
-            problems.append(f"engine {engine!r} has no ctx_max >= 1")
-    if problems:
-        verdicts.fail(
-            "CAP-SHAPE",
-            "; ".join(problems[:4]),
-            expected="api_version 1.x, engines with ctx_max >= 1",
-            received=(response.text or "")[:300],
-            exchanges=[ex],
-        )
-    else:
-        verdicts.observed("CAP-SHAPE", ex)
-    _judge_synthetic(verdicts, engines, ex)
-    _judge_profiles(ctx, verdicts, caps)
-    verdicts.finish()
+    with Verdicts(ctx, ["CAP-SHAPE", "CAP-PROFILES-HONEST", "CAP-SYNTHETIC-HONEST"]) as verdicts:
+        response = ctx.request("GET", "/v1/capabilities")
+        ex = response.exchange
+        caps = parse_json_object(response.text or "")
+        if response.status != 200 or caps is None:
+            verdicts.fail(
+                "CAP-SHAPE",
+                f"/v1/capabilities answered {response.status}",
+                expected="200 Capabilities",
+                received=(response.text or "")[:200],
+                exchanges=[ex],
+            )
+            return
+        problems = list(ctx.contract.schema_errors("Capabilities", caps))
+        version = caps.get("api_version")
+        if not isinstance(version, str) or version.split(".")[0] != "1":
+            problems.append(f"api_version {version!r} is not 1.x")
+        engines = field_list(caps, "engines")
+        if not engines:
+            problems.append("no engine")
+        for engine in engines:
+            if (
+                not isinstance(engine, Mapping)
+                or not isinstance(engine.get("ctx_max"), int)
+                or engine["ctx_max"] < 1
+            ):
+                problems.append(f"engine {engine!r} has no ctx_max >= 1")
+        if problems:
+            verdicts.fail(
+                "CAP-SHAPE",
+                "; ".join(problems[:4]),
+                expected="api_version 1.x, engines with ctx_max >= 1",
+                received=(response.text or "")[:300],
+                exchanges=[ex],
+            )
+        else:
+            verdicts.observed("CAP-SHAPE", ex)
+        _judge_synthetic(verdicts, engines, ex)
+        _judge_profiles(ctx, verdicts, caps)
 
 
 def _judge_synthetic(verdicts: Verdicts, engines: list[Any], ex: Any) -> None:
@@ -184,37 +181,35 @@ def _judge_profiles(ctx: CheckContext, verdicts: Verdicts, caps: Mapping[str, An
 def capacity_consistent(ctx: CheckContext) -> None:
     """Capacity: active_tasks is the workers' sum, no worker above its slots, live profiles configured."""
     req = "CAP-CAPACITY-CONSISTENT"
-    verdicts = Verdicts(ctx, [req])
-    response = ctx.request("GET", "/v1/capacity")
-    info = parse_json_object(response.text or "")
-    ex = response.exchange
-    if response.status != 200 or info is None or ctx.contract.schema_errors("CapacityInfo", info):
-        verdicts.fail(
-            req,
-            f"/v1/capacity answered {response.status} without a valid CapacityInfo",
-            received=(response.text or "")[:300],
-            exchanges=[ex],
-        )
-        verdicts.finish()
-        return
-    problems: list[str] = []
-    workers = [w for w in info["workers"] if isinstance(w, Mapping)]
-    total = sum(int(w.get("active_tasks", 0)) for w in workers)
-    if info["active_tasks"] != total:
-        problems.append(f"active_tasks {info['active_tasks']} != sum over workers {total}")
-    for w in workers:
-        if w.get("active_tasks", 0) > w.get("slots", 0):
-            problems.append(
-                f"worker {w.get('id')} runs {w.get('active_tasks')} tasks on {w.get('slots')} slots"
+    with Verdicts(ctx, [req]) as verdicts:
+        response = ctx.request("GET", "/v1/capacity")
+        info = parse_json_object(response.text or "")
+        ex = response.exchange
+        if response.status != 200 or info is None or ctx.contract.schema_errors("CapacityInfo", info):
+            verdicts.fail(
+                req,
+                f"/v1/capacity answered {response.status} without a valid CapacityInfo",
+                received=(response.text or "")[:300],
+                exchanges=[ex],
             )
-    unknown = set(info["live_machine_profiles"]) - set(info["configured_machine_profiles"])
-    if unknown:
-        problems.append(f"live machine profiles {sorted(unknown)} are not configured")
-    if problems:
-        verdicts.fail(req, "; ".join(problems[:3]), received=(response.text or "")[:300], exchanges=[ex])
-    else:
-        verdicts.observed(req, ex)
-    verdicts.finish()
+            return
+        problems: list[str] = []
+        workers = [w for w in info["workers"] if isinstance(w, Mapping)]
+        total = sum(int(w.get("active_tasks", 0)) for w in workers)
+        if info["active_tasks"] != total:
+            problems.append(f"active_tasks {info['active_tasks']} != sum over workers {total}")
+        for w in workers:
+            if w.get("active_tasks", 0) > w.get("slots", 0):
+                problems.append(
+                    f"worker {w.get('id')} runs {w.get('active_tasks')} tasks on {w.get('slots')} slots"
+                )
+        unknown = set(info["live_machine_profiles"]) - set(info["configured_machine_profiles"])
+        if unknown:
+            problems.append(f"live machine profiles {sorted(unknown)} are not configured")
+        if problems:
+            verdicts.fail(req, "; ".join(problems[:3]), received=(response.text or "")[:300], exchanges=[ex])
+        else:
+            verdicts.observed(req, ex)
 
 
 def walk_pages(ctx: CheckContext, verdicts: Verdicts, path: str, limit: int) -> list[str] | None:
@@ -276,32 +271,31 @@ def walk_pages(ctx: CheckContext, verdicts: Verdicts, path: str, limit: int) -> 
 @check("pagination", requirements=["PAGE-CURSOR", "PAGE-LIMIT"], profiles=["control"])
 def pagination(ctx: CheckContext) -> None:
     """Cursors visit every item once; limits outside 1..100 and unknown cursors are 400."""
-    verdicts = Verdicts(ctx, ["PAGE-CURSOR", "PAGE-LIMIT"])
-    for path in ("/v1/catalog/models", "/v1/pools"):
-        small = walk_pages(ctx, verdicts, path, 1)
-        big = walk_pages(ctx, verdicts, path, 100)
-        if small is not None and big is not None:
-            dupes = sorted({i for i in small if small.count(i) > 1})
-            if dupes or sorted(small) != sorted(big):
-                verdicts.fail(
-                    "PAGE-CURSOR",
-                    f"{path}: walking pages of 1 gives {len(small)} items, of 100 gives {len(big)}",
-                    expected="every item exactly once",
-                    received=f"repeated: {dupes[:5]}",
-                )
-            else:
-                verdicts.observed("PAGE-CURSOR")
-        for params in ({"limit": 0}, {"limit": 101}, {"cursor": "conf-not-a-cursor"}):
-            response = ctx.request("GET", path, params=params)
-            if response.status != 400:
-                verdicts.fail(
-                    "PAGE-LIMIT",
-                    f"{path} with {params} answered {response.status}",
-                    expected="400",
-                    received=f"{response.status}: {(response.text or '')[:200]}",
-                    exchanges=[response.exchange],
-                )
-            else:
-                judge_native_error(ctx, verdicts, response)
-                verdicts.observed("PAGE-LIMIT", response.exchange)
-    verdicts.finish()
+    with Verdicts(ctx, ["PAGE-CURSOR", "PAGE-LIMIT"]) as verdicts:
+        for path in ("/v1/catalog/models", "/v1/pools"):
+            small = walk_pages(ctx, verdicts, path, 1)
+            big = walk_pages(ctx, verdicts, path, 100)
+            if small is not None and big is not None:
+                dupes = sorted({i for i in small if small.count(i) > 1})
+                if dupes or sorted(small) != sorted(big):
+                    verdicts.fail(
+                        "PAGE-CURSOR",
+                        f"{path}: walking pages of 1 gives {len(small)} items, of 100 gives {len(big)}",
+                        expected="every item exactly once",
+                        received=f"repeated: {dupes[:5]}",
+                    )
+                else:
+                    verdicts.observed("PAGE-CURSOR")
+            for params in ({"limit": 0}, {"limit": 101}, {"cursor": "conf-not-a-cursor"}):
+                response = ctx.request("GET", path, params=params)
+                if response.status != 400:
+                    verdicts.fail(
+                        "PAGE-LIMIT",
+                        f"{path} with {params} answered {response.status}",
+                        expected="400",
+                        received=f"{response.status}: {(response.text or '')[:200]}",
+                        exchanges=[response.exchange],
+                    )
+                else:
+                    judge_native_error(ctx, verdicts, response)
+                    verdicts.observed("PAGE-LIMIT", response.exchange)

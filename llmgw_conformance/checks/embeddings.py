@@ -54,49 +54,50 @@ def _embed(ctx: CheckContext, encoding: str | None = None) -> tuple[Any, dict[st
 @check("embeddings", requirements=["EMB-ONE-PER-INPUT", "EMB-USAGE", "EMB-BASE64"], profiles=["embeddings"])
 def embeddings(ctx: CheckContext) -> None:
     """One finite embedding per input, in order, one dimension; usage total == prompt > 0; base64 equal."""
-    verdicts = Verdicts(ctx, ["EMB-ONE-PER-INPUT", "EMB-USAGE", "EMB-BASE64"])
-    response, answer = _embed(ctx)
-    ex = response.exchange
-    if answer is None or not isinstance(answer.get("data"), list):
-        verdicts.fail(
-            "EMB-ONE-PER-INPUT",
-            f"/v1/embeddings answered {response.status}",
-            expected="200 EmbeddingsResponse",
-            received=(response.text or "")[:300],
-            exchanges=[ex],
-        )
-        verdicts.finish()
-        return
-    items = [d for d in answer["data"] if isinstance(d, Mapping)]
-    indexes = [d.get("index") for d in items]
-    problems = vectors_problems([d.get("embedding") for d in items], len(INPUTS))
-    if indexes != list(range(len(INPUTS))):
-        problems.append(f"indexes {indexes} are not 0..{len(INPUTS) - 1} in order")
-    floats = [d.get("embedding") for d in items]
-    if not problems and floats[1] != floats[3]:
-        problems.append(
-            "the same input (positions 1 and 3) got different vectors: answers are not in input order"
-        )
-    if problems:
-        verdicts.fail(
-            "EMB-ONE-PER-INPUT", "; ".join(problems[:3]), received=(response.text or "")[:300], exchanges=[ex]
-        )
-    else:
-        verdicts.observed("EMB-ONE-PER-INPUT", ex)
-    usage = field_map(answer, "usage")
-    prompt, total = usage.get("prompt_tokens"), usage.get("total_tokens")
-    if not isinstance(prompt, int) or prompt <= 0 or total != prompt:
-        verdicts.fail(
-            "EMB-USAGE",
-            "usage is not total_tokens == prompt_tokens > 0",
-            expected="total_tokens == prompt_tokens > 0",
-            received=repr(usage),
-            exchanges=[ex],
-        )
-    else:
-        verdicts.observed("EMB-USAGE", ex)
-    _judge_base64(ctx, verdicts, floats)
-    verdicts.finish()
+    with Verdicts(ctx, ["EMB-ONE-PER-INPUT", "EMB-USAGE", "EMB-BASE64"]) as verdicts:
+        response, answer = _embed(ctx)
+        ex = response.exchange
+        if answer is None or not isinstance(answer.get("data"), list):
+            verdicts.fail(
+                "EMB-ONE-PER-INPUT",
+                f"/v1/embeddings answered {response.status}",
+                expected="200 EmbeddingsResponse",
+                received=(response.text or "")[:300],
+                exchanges=[ex],
+            )
+            return
+        items = [d for d in answer["data"] if isinstance(d, Mapping)]
+        indexes = [d.get("index") for d in items]
+        problems = vectors_problems([d.get("embedding") for d in items], len(INPUTS))
+        if indexes != list(range(len(INPUTS))):
+            problems.append(f"indexes {indexes} are not 0..{len(INPUTS) - 1} in order")
+        floats = [d.get("embedding") for d in items]
+        if not problems and floats[1] != floats[3]:
+            problems.append(
+                "the same input (positions 1 and 3) got different vectors: answers are not in input order"
+            )
+        if problems:
+            verdicts.fail(
+                "EMB-ONE-PER-INPUT",
+                "; ".join(problems[:3]),
+                received=(response.text or "")[:300],
+                exchanges=[ex],
+            )
+        else:
+            verdicts.observed("EMB-ONE-PER-INPUT", ex)
+        usage = field_map(answer, "usage")
+        prompt, total = usage.get("prompt_tokens"), usage.get("total_tokens")
+        if not isinstance(prompt, int) or prompt <= 0 or total != prompt:
+            verdicts.fail(
+                "EMB-USAGE",
+                "usage is not total_tokens == prompt_tokens > 0",
+                expected="total_tokens == prompt_tokens > 0",
+                received=repr(usage),
+                exchanges=[ex],
+            )
+        else:
+            verdicts.observed("EMB-USAGE", ex)
+        _judge_base64(ctx, verdicts, floats)
 
 
 def _judge_base64(ctx: CheckContext, verdicts: Verdicts, floats: list[Any]) -> None:
@@ -142,35 +143,35 @@ def _judge_base64(ctx: CheckContext, verdicts: Verdicts, floats: list[Any]) -> N
 def task_embed_result(ctx: CheckContext) -> None:
     """A succeeded native embedding task has one finite vector per input, one dimension, in input order."""
     req = "TASK-EMBED-RESULT"
-    verdicts = Verdicts(ctx, [req])
-    model, engine = model_for(ctx, "embedding")
-    body = task_body(
-        ctx, workload="embedding", prompt=None, inputs=INPUTS, model_ref=model, engine=engine or "vllm"
-    )
-    admitted = submit(ctx, body)
-    if admitted.status != 202:
-        verdicts.skip(req, f"the embedding task was not admitted ({admitted.status})")
-        verdicts.finish()
-        return
-    response, status = wait_task(ctx, str(body["task_id"]))
-    if status is None or status.get("state") != "succeeded":
-        verdicts.skip(
-            req, f"the embedding task did not succeed within the wait ({(response.text or '')[:120]})"
+    with Verdicts(ctx, [req]) as verdicts:
+        model, engine = model_for(ctx, "embedding")
+        body = task_body(
+            ctx, workload="embedding", prompt=None, inputs=INPUTS, model_ref=model, engine=engine or "vllm"
         )
-        verdicts.finish()
-        return
-    result = field_map(status, "result")
-    vectors = field_list(result, "embeddings")
-    problems = vectors_problems(vectors, len(INPUTS))
-    if not problems and vectors[1] != vectors[3]:
-        problems.append("the same input (positions 1 and 3) got different vectors: not in input order")
-    if problems:
-        verdicts.fail(
-            req, "; ".join(problems[:3]), received=(response.text or "")[:300], exchanges=[response.exchange]
-        )
-    else:
-        verdicts.observed(req, response.exchange)
-    verdicts.finish()
+        admitted = submit(ctx, body)
+        if admitted.status != 202:
+            verdicts.skip(req, f"the embedding task was not admitted ({admitted.status})")
+            return
+        response, status = wait_task(ctx, str(body["task_id"]))
+        if status is None or status.get("state") != "succeeded":
+            verdicts.skip(
+                req, f"the embedding task did not succeed within the wait ({(response.text or '')[:120]})"
+            )
+            return
+        result = field_map(status, "result")
+        vectors = field_list(result, "embeddings")
+        problems = vectors_problems(vectors, len(INPUTS))
+        if not problems and vectors[1] != vectors[3]:
+            problems.append("the same input (positions 1 and 3) got different vectors: not in input order")
+        if problems:
+            verdicts.fail(
+                req,
+                "; ".join(problems[:3]),
+                received=(response.text or "")[:300],
+                exchanges=[response.exchange],
+            )
+        else:
+            verdicts.observed(req, response.exchange)
 
 
 #: Token ids of three inputs (small ids exist in every vocabulary): the list form of each.
@@ -181,32 +182,33 @@ TOKEN_INPUTS: list[list[int]] = [[15, 16, 17], [20, 21], [15, 16, 17]]
 def embeddings_token_input(ctx: CheckContext) -> None:
     """Token-id inputs (LangChain's default) get one embedding each in order, or a clear 400."""
     req = "EMB-TOKEN-INPUT"
-    verdicts = Verdicts(ctx, [req])
-    model = model_for(ctx, "embedding")[0]
-    response = ctx.request("POST", "/v1/embeddings", json={"model": model, "input": TOKEN_INPUTS})
-    ex = response.exchange
-    answer = parse_json_object(response.text or "") if response.status == 200 else None
-    error = field_map(parse_json_object(response.text or "") or {}, "error")
-    if response.status == 400 and error.get("type") == "invalid_request_error":
-        verdicts.not_supported(req, "token-id input refused with 400 invalid_request_error")
-    elif answer is None or not isinstance(answer.get("data"), list):
-        verdicts.fail(
-            req,
-            f"token-id input answered {response.status}",
-            expected="200 with one embedding per input, or 400 invalid_request_error",
-            received=(response.text or "")[:300],
-            exchanges=[ex],
-        )
-    else:
-        items = [d for d in answer["data"] if isinstance(d, Mapping)]
-        vectors = [d.get("embedding") for d in items]
-        problems = vectors_problems(vectors, len(TOKEN_INPUTS))
-        if [d.get("index") for d in items] != list(range(len(TOKEN_INPUTS))):
-            problems.append(f"indexes are not 0..{len(TOKEN_INPUTS) - 1} in order")
-        if not problems and vectors[0] != vectors[2]:
-            problems.append("the same token ids (inputs 0 and 2) got different vectors")
-        if problems:
-            verdicts.fail(req, "; ".join(problems[:3]), received=(response.text or "")[:300], exchanges=[ex])
+    with Verdicts(ctx, [req]) as verdicts:
+        model = model_for(ctx, "embedding")[0]
+        response = ctx.request("POST", "/v1/embeddings", json={"model": model, "input": TOKEN_INPUTS})
+        ex = response.exchange
+        answer = parse_json_object(response.text or "") if response.status == 200 else None
+        error = field_map(parse_json_object(response.text or "") or {}, "error")
+        if response.status == 400 and error.get("type") == "invalid_request_error":
+            verdicts.not_supported(req, "token-id input refused with 400 invalid_request_error")
+        elif answer is None or not isinstance(answer.get("data"), list):
+            verdicts.fail(
+                req,
+                f"token-id input answered {response.status}",
+                expected="200 with one embedding per input, or 400 invalid_request_error",
+                received=(response.text or "")[:300],
+                exchanges=[ex],
+            )
         else:
-            verdicts.observed(req, ex)
-    verdicts.finish()
+            items = [d for d in answer["data"] if isinstance(d, Mapping)]
+            vectors = [d.get("embedding") for d in items]
+            problems = vectors_problems(vectors, len(TOKEN_INPUTS))
+            if [d.get("index") for d in items] != list(range(len(TOKEN_INPUTS))):
+                problems.append(f"indexes are not 0..{len(TOKEN_INPUTS) - 1} in order")
+            if not problems and vectors[0] != vectors[2]:
+                problems.append("the same token ids (inputs 0 and 2) got different vectors")
+            if problems:
+                verdicts.fail(
+                    req, "; ".join(problems[:3]), received=(response.text or "")[:300], exchanges=[ex]
+                )
+            else:
+                verdicts.observed(req, ex)

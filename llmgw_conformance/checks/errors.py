@@ -174,36 +174,35 @@ def _probes(ctx: CheckContext) -> list[ErrorProbe]:
 )
 def error_envelopes(ctx: CheckContext) -> None:
     """Harmless invalid requests get one ErrorEnvelope each, status/retriable/Retry-After per the tables."""
-    verdicts = Verdicts(ctx, [r for r in NATIVE_ERROR_REQUIREMENTS if r != "ERR-POLICY-LABEL"])
-    sent = 0
-    for probe in _probes(ctx):
-        if not claims(ctx, probe.profile):
-            continue
-        response = probe.send(ctx)
-        sent += 1 if probe.native else 0
-        if not probe.native:
-            judge_leaks(ctx, verdicts, response, probe.name)
-            continue
-        if 200 <= response.status < 300:
-            verdicts.fail(
-                "ERR-STATUS-MATCHES-CODE",
-                f"{probe.name}: accepted with {response.status}, although the request must be refused",
-                expected=f"refused with {probe.expectation.status}",
-                received=f"{response.status}: {(response.text or '')[:200]}",
-                exchanges=[response.exchange],
-            )
-            continue
-        if response.status != probe.expectation.status:
-            verdicts.fail(
-                "ERR-STATUS-MATCHES-CODE",
-                f"{probe.name}: refused with {response.status} instead of {probe.expectation.status}"
-                f" (the status x-error-policy gives this refusal)",
-                expected=f"status {probe.expectation.status}",
-                received=f"status {response.status}: {(response.text or '')[:200]}",
-                exchanges=[response.exchange],
-            )
-        judge_native_error(ctx, verdicts, response)
-    if not sent:  # an OpenAI-only target: the native error rules do not apply to it
-        for req in NATIVE_ERROR_REQUIREMENTS:
-            verdicts.not_supported(req, "the target claims none of the profiles control, tasks, generate")
-    verdicts.finish()
+    with Verdicts(ctx, [r for r in NATIVE_ERROR_REQUIREMENTS if r != "ERR-POLICY-LABEL"]) as verdicts:
+        sent = 0
+        for probe in _probes(ctx):
+            if not claims(ctx, probe.profile):
+                continue
+            response = probe.send(ctx)
+            sent += 1 if probe.native else 0
+            if not probe.native:
+                judge_leaks(ctx, verdicts, response, probe.name)
+                continue
+            if 200 <= response.status < 300:
+                verdicts.fail(
+                    "ERR-STATUS-MATCHES-CODE",
+                    f"{probe.name}: accepted with {response.status}, although the request must be refused",
+                    expected=f"refused with {probe.expectation.status}",
+                    received=f"{response.status}: {(response.text or '')[:200]}",
+                    exchanges=[response.exchange],
+                )
+                continue
+            if response.status != probe.expectation.status:
+                verdicts.fail(
+                    "ERR-STATUS-MATCHES-CODE",
+                    f"{probe.name}: refused with {response.status} instead of {probe.expectation.status}"
+                    f" (the status x-error-policy gives this refusal)",
+                    expected=f"status {probe.expectation.status}",
+                    received=f"status {response.status}: {(response.text or '')[:200]}",
+                    exchanges=[response.exchange],
+                )
+            judge_native_error(ctx, verdicts, response)
+        if not sent:  # an OpenAI-only target: the native error rules do not apply to it
+            for req in NATIVE_ERROR_REQUIREMENTS:
+                verdicts.not_supported(req, "the target claims none of the profiles control, tasks, generate")

@@ -57,44 +57,42 @@ def judge_pool_status(
 @check("pools", requirements=POOL_REQS + PLACE_REQS, profiles=["control-admin"], needs=["pools"])
 def pools(ctx: CheckContext) -> None:
     """Pool put/get/list/status, caps and readiness, delete, and task placement by pin, avoid and prefer."""
-    verdicts = Verdicts(ctx, POOL_REQS + PLACE_REQS)
-    profile = machine_profile(ctx)
-    if profile is None:
-        for req in POOL_REQS + PLACE_REQS:
-            verdicts.skip(req, "capacity lists no live machine profile to build a pool from")
-        verdicts.finish()
-        return
-    ready_id, unready_id = unique_id(ctx, "pool"), unique_id(ctx, "pool")
-    specs = {
-        ready_id: {"gpus": {profile: 1}, "gpu_caps": {profile: 1}},
-        unready_id: {"gpus": {profile: 1}, "gpu_caps": {profile: 0}},
-    }
-    try:
-        for pool_id, spec in specs.items():
-            _crud(ctx, verdicts, pool_id, spec)
-        _placement(ctx, verdicts, ready_id, unready_id)
-        deleted = ctx.request("DELETE", f"/v1/pools/{unready_id}")
-        after = ctx.request("GET", f"/v1/pools/{unready_id}")
-        if deleted.status != 204 or after.status != 404:
-            verdicts.fail(
-                "POOL-DELETE",
-                f"delete answered {deleted.status}, then get {after.status}",
-                expected="204, then 404",
-                exchanges=[deleted.exchange, after.exchange],
-            )
-        else:
-            verdicts.observed("POOL-DELETE", after.exchange)
-            pinned = submit(ctx, task_body(ctx, placement={"mode": "pin", "pin_pool_id": unready_id}))
-            judge_native_error(
-                ctx,
-                verdicts,
-                pinned,
-                ErrorExpectation(status=422, code="POOL_UNAVAILABLE", requirement="POOL-DELETE"),
-            )
-    finally:
-        for pool_id in specs:
-            ctx.request("DELETE", f"/v1/pools/{pool_id}")
-    verdicts.finish()
+    with Verdicts(ctx, POOL_REQS + PLACE_REQS) as verdicts:
+        profile = machine_profile(ctx)
+        if profile is None:
+            for req in POOL_REQS + PLACE_REQS:
+                verdicts.skip(req, "capacity lists no live machine profile to build a pool from")
+            return
+        ready_id, unready_id = unique_id(ctx, "pool"), unique_id(ctx, "pool")
+        specs = {
+            ready_id: {"gpus": {profile: 1}, "gpu_caps": {profile: 1}},
+            unready_id: {"gpus": {profile: 1}, "gpu_caps": {profile: 0}},
+        }
+        try:
+            for pool_id, spec in specs.items():
+                _crud(ctx, verdicts, pool_id, spec)
+            _placement(ctx, verdicts, ready_id, unready_id)
+            deleted = ctx.request("DELETE", f"/v1/pools/{unready_id}")
+            after = ctx.request("GET", f"/v1/pools/{unready_id}")
+            if deleted.status != 204 or after.status != 404:
+                verdicts.fail(
+                    "POOL-DELETE",
+                    f"delete answered {deleted.status}, then get {after.status}",
+                    expected="204, then 404",
+                    exchanges=[deleted.exchange, after.exchange],
+                )
+            else:
+                verdicts.observed("POOL-DELETE", after.exchange)
+                pinned = submit(ctx, task_body(ctx, placement={"mode": "pin", "pin_pool_id": unready_id}))
+                judge_native_error(
+                    ctx,
+                    verdicts,
+                    pinned,
+                    ErrorExpectation(status=422, code="POOL_UNAVAILABLE", requirement="POOL-DELETE"),
+                )
+        finally:
+            for pool_id in specs:
+                ctx.request("DELETE", f"/v1/pools/{pool_id}")
 
 
 def _crud(ctx: CheckContext, verdicts: Verdicts, pool_id: str, spec: Mapping[str, Any]) -> None:

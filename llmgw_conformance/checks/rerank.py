@@ -62,57 +62,66 @@ def ranking_problems(
 def rerank_order(ctx: CheckContext) -> None:
     """/v1/rerank results are sorted by relevance_score, name each document once, and hold at most top_n."""
     req = "RERANK-ORDER"
-    verdicts = Verdicts(ctx, [req])
-    for top_n in (None, 2):
-        body: dict[str, Any] = {"model": model_for(ctx, "rerank")[0], "query": QUERY, "documents": DOCUMENTS}
-        if top_n is not None:
-            body["top_n"] = top_n
-        response = ctx.request("POST", "/v1/rerank", json=body)
-        answer = parse_json_object(response.text or "")
-        ex = response.exchange
-        if response.status != 200 or answer is None or not isinstance(answer.get("results"), list):
-            verdicts.fail(
-                req,
-                f"/v1/rerank answered {response.status}",
-                expected="200 RerankResponse",
-                received=(response.text or "")[:300],
-                exchanges=[ex],
+    with Verdicts(ctx, [req]) as verdicts:
+        for top_n in (None, 2):
+            body: dict[str, Any] = {
+                "model": model_for(ctx, "rerank")[0],
+                "query": QUERY,
+                "documents": DOCUMENTS,
+            }
+            if top_n is not None:
+                body["top_n"] = top_n
+            response = ctx.request("POST", "/v1/rerank", json=body)
+            answer = parse_json_object(response.text or "")
+            ex = response.exchange
+            if response.status != 200 or answer is None or not isinstance(answer.get("results"), list):
+                verdicts.fail(
+                    req,
+                    f"/v1/rerank answered {response.status}",
+                    expected="200 RerankResponse",
+                    received=(response.text or "")[:300],
+                    exchanges=[ex],
+                )
+                continue
+            problems = ranking_problems(
+                answer["results"], len(DOCUMENTS), "relevance_score", top_n, every=False
             )
-            continue
-        problems = ranking_problems(answer["results"], len(DOCUMENTS), "relevance_score", top_n, every=False)
-        if problems:
-            verdicts.fail(req, "; ".join(problems[:3]), received=(response.text or "")[:300], exchanges=[ex])
-        else:
-            verdicts.observed(req, ex)
-    verdicts.finish()
+            if problems:
+                verdicts.fail(
+                    req, "; ".join(problems[:3]), received=(response.text or "")[:300], exchanges=[ex]
+                )
+            else:
+                verdicts.observed(req, ex)
 
 
 @check("task-rerank-result", requirements=["TASK-RERANK-RESULT"], profiles=["rerank"])
 def task_rerank_result(ctx: CheckContext) -> None:
     """A succeeded native rerank task ranks every input exactly once, highest score first."""
     req = "TASK-RERANK-RESULT"
-    verdicts = Verdicts(ctx, [req])
-    model, engine = model_for(ctx, "rerank")
-    body = task_body(
-        ctx, workload="rerank", prompt=QUERY, inputs=DOCUMENTS, model_ref=model, engine=engine or "vllm"
-    )
-    admitted = submit(ctx, body)
-    if admitted.status != 202:
-        verdicts.skip(req, f"the rerank task was not admitted ({admitted.status})")
-        verdicts.finish()
-        return
-    response, status = wait_task(ctx, str(body["task_id"]))
-    if status is None or status.get("state") != "succeeded":
-        verdicts.skip(req, f"the rerank task did not succeed within the wait ({(response.text or '')[:120]})")
-        verdicts.finish()
-        return
-    result = field_map(status, "result")
-    ranking = field_list(result, "ranking")
-    problems = ranking_problems(ranking, len(DOCUMENTS), "score", None, every=True)
-    if problems:
-        verdicts.fail(
-            req, "; ".join(problems[:3]), received=(response.text or "")[:300], exchanges=[response.exchange]
+    with Verdicts(ctx, [req]) as verdicts:
+        model, engine = model_for(ctx, "rerank")
+        body = task_body(
+            ctx, workload="rerank", prompt=QUERY, inputs=DOCUMENTS, model_ref=model, engine=engine or "vllm"
         )
-    else:
-        verdicts.observed(req, response.exchange)
-    verdicts.finish()
+        admitted = submit(ctx, body)
+        if admitted.status != 202:
+            verdicts.skip(req, f"the rerank task was not admitted ({admitted.status})")
+            return
+        response, status = wait_task(ctx, str(body["task_id"]))
+        if status is None or status.get("state") != "succeeded":
+            verdicts.skip(
+                req, f"the rerank task did not succeed within the wait ({(response.text or '')[:120]})"
+            )
+            return
+        result = field_map(status, "result")
+        ranking = field_list(result, "ranking")
+        problems = ranking_problems(ranking, len(DOCUMENTS), "score", None, every=True)
+        if problems:
+            verdicts.fail(
+                req,
+                "; ".join(problems[:3]),
+                received=(response.text or "")[:300],
+                exchanges=[response.exchange],
+            )
+        else:
+            verdicts.observed(req, response.exchange)

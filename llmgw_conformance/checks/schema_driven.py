@@ -104,26 +104,27 @@ SCHEMA_DRIVEN_PROFILES = [
 @check("schema-driven", requirements=REQUIREMENTS, profiles=SCHEMA_DRIVEN_PROFILES)
 def schema_driven(ctx: CheckContext) -> None:
     """Generated positive and negative requests per operation; answers judged by schemathesis' checks."""
-    verdicts = Verdicts(ctx, REQUIREMENTS)
-    config = bridge.suite_config(ctx, ctx.options.read_timeout_s)
-    schemas = bridge.load_schemas(ctx, config)
-    created = bridge.CreatedResources()
-    for schema in schemas:
-        bridge.install_hooks(ctx, schema, created)
-    operations = _operations(ctx, schemas)
-    if not operations:
-        for req in REQUIREMENTS:
-            verdicts.skip(req, "no operation of a profile both selected and claimed by the target")
-    if not any("openai" not in op.definition.raw.get("tags", ()) for op in operations):
-        verdicts.not_supported("ERR-ENVELOPE", "no native operation is claimed: ErrorEnvelope does not apply")
-    budget = min(OPERATION_BUDGET_S, max(2.0, ctx.options.check_budget_s / max(len(operations), 1)))
-    try:
-        for operation in operations:
-            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-                _run_operation(ctx, verdicts, operation, mode, budget / 2)
-    finally:
-        bridge.clean_up(ctx, created)
-    verdicts.finish()
+    with Verdicts(ctx, REQUIREMENTS) as verdicts:
+        config = bridge.suite_config(ctx, ctx.options.read_timeout_s)
+        schemas = bridge.load_schemas(ctx, config)
+        created = bridge.CreatedResources()
+        for schema in schemas:
+            bridge.install_hooks(ctx, schema, created)
+        operations = _operations(ctx, schemas)
+        if not operations:
+            for req in REQUIREMENTS:
+                verdicts.skip(req, "no operation of a profile both selected and claimed by the target")
+        if not any("openai" not in op.definition.raw.get("tags", ()) for op in operations):
+            verdicts.not_supported(
+                "ERR-ENVELOPE", "no native operation is claimed: ErrorEnvelope does not apply"
+            )
+        budget = min(OPERATION_BUDGET_S, max(2.0, ctx.options.check_budget_s / max(len(operations), 1)))
+        try:
+            for operation in operations:
+                for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                    _run_operation(ctx, verdicts, operation, mode, budget / 2)
+        finally:
+            bridge.clean_up(ctx, created)
 
 
 def _run_operation(

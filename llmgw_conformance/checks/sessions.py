@@ -27,53 +27,51 @@ SHORT_TTL_MS = 300
 @check("sessions", requirements=SESSION_REQS, profiles=["control-admin"], needs=["sessions"])
 def sessions(ctx: CheckContext) -> None:
     """Turns grow per task, budgets decrease by tokens_out and are enforced, TTL expires, delete ends."""
-    verdicts = Verdicts(ctx, SESSION_REQS)
-    sid = new_uuid()
-    tokens = min(4, ctx.options.max_tokens)
-    budget = 3 * tokens
-    opened = put_session(ctx, sid, ttl_ms=60_000, tokens_budget=budget)
-    _, before = get_session(ctx, sid)
-    if opened.status not in (200, 201) or before is None:
-        for req in SESSION_REQS:
-            verdicts.skip(req, f"the session could not be opened ({opened.status})")
-        verdicts.finish()
-        return
-    previous = before
-    for _ in range(2):
-        admitted, used = run_in_session(ctx, sid, tokens)
-        answer, now = get_session(ctx, sid)
-        if admitted.status != 202 or used is None or now is None:
-            verdicts.skip("SESS-TURNS", f"a session task did not run to its end ({admitted.status})")
-            break
-        _judge_step(verdicts, previous, now, used, answer)
-        previous = now
-    _judge_enforced(ctx, verdicts)
-    short = new_uuid()
-    put_session(ctx, short, ttl_ms=SHORT_TTL_MS)
-    time.sleep(SHORT_TTL_MS / 1000 * 3)
-    expired, _ = get_session(ctx, short)
-    if expired.status != 404:
-        verdicts.fail(
-            "SESS-TTL-EXPIRES",
-            f"a session idle for 3x its TTL answered {expired.status}",
-            expected="404",
-            received=(expired.text or "")[:200],
-            exchanges=[expired.exchange],
-        )
-    else:
-        verdicts.observed("SESS-TTL-EXPIRES", expired.exchange)
-    ended = ctx.request("DELETE", f"/v1/sessions/{sid}")
-    after, _ = get_session(ctx, sid)
-    if ended.status != 204 or after.status != 404:
-        verdicts.fail(
-            "SESS-END",
-            f"delete answered {ended.status}, then get {after.status}",
-            expected="204 then 404",
-            exchanges=[ended.exchange, after.exchange],
-        )
-    else:
-        verdicts.observed("SESS-END", after.exchange)
-    verdicts.finish()
+    with Verdicts(ctx, SESSION_REQS) as verdicts:
+        sid = new_uuid()
+        tokens = min(4, ctx.options.max_tokens)
+        budget = 3 * tokens
+        opened = put_session(ctx, sid, ttl_ms=60_000, tokens_budget=budget)
+        _, before = get_session(ctx, sid)
+        if opened.status not in (200, 201) or before is None:
+            for req in SESSION_REQS:
+                verdicts.skip(req, f"the session could not be opened ({opened.status})")
+            return
+        previous = before
+        for _ in range(2):
+            admitted, used = run_in_session(ctx, sid, tokens)
+            answer, now = get_session(ctx, sid)
+            if admitted.status != 202 or used is None or now is None:
+                verdicts.skip("SESS-TURNS", f"a session task did not run to its end ({admitted.status})")
+                break
+            _judge_step(verdicts, previous, now, used, answer)
+            previous = now
+        _judge_enforced(ctx, verdicts)
+        short = new_uuid()
+        put_session(ctx, short, ttl_ms=SHORT_TTL_MS)
+        time.sleep(SHORT_TTL_MS / 1000 * 3)
+        expired, _ = get_session(ctx, short)
+        if expired.status != 404:
+            verdicts.fail(
+                "SESS-TTL-EXPIRES",
+                f"a session idle for 3x its TTL answered {expired.status}",
+                expected="404",
+                received=(expired.text or "")[:200],
+                exchanges=[expired.exchange],
+            )
+        else:
+            verdicts.observed("SESS-TTL-EXPIRES", expired.exchange)
+        ended = ctx.request("DELETE", f"/v1/sessions/{sid}")
+        after, _ = get_session(ctx, sid)
+        if ended.status != 204 or after.status != 404:
+            verdicts.fail(
+                "SESS-END",
+                f"delete answered {ended.status}, then get {after.status}",
+                expected="204 then 404",
+                exchanges=[ended.exchange, after.exchange],
+            )
+        else:
+            verdicts.observed("SESS-END", after.exchange)
 
 
 def _judge_step(
@@ -147,26 +145,25 @@ def _judge_enforced(ctx: CheckContext, verdicts: Verdicts) -> None:
 def session_kv_warmth(ctx: CheckContext) -> None:
     """After a task with kv_hint reuse, the session reports kv_warmth true and kv_bytes above 0."""
     req = "SESS-KV-WARMTH"
-    verdicts = Verdicts(ctx, [req])
-    sid = new_uuid()
-    put_session(ctx, sid, ttl_ms=60_000)
-    admitted, used = run_in_session(ctx, sid, min(4, ctx.options.max_tokens), kv_hint="reuse")
-    answer, info = get_session(ctx, sid)
-    if admitted.status != 202 or used is None or info is None:
-        verdicts.skip(req, f"the reuse task did not run to its end ({admitted.status})")
-    elif (
-        info.get("kv_warmth") is not True
-        or not isinstance(info.get("kv_bytes"), int)
-        or info["kv_bytes"] <= 0
-    ):
-        verdicts.fail(
-            req,
-            "after a kv_hint reuse task the session is not warm",
-            expected="kv_warmth true, kv_bytes > 0",
-            received=str(info)[:200],
-            exchanges=[answer.exchange],
-        )
-    else:
-        verdicts.observed(req, answer.exchange)
-    ctx.request("DELETE", f"/v1/sessions/{sid}")
-    verdicts.finish()
+    with Verdicts(ctx, [req]) as verdicts:
+        sid = new_uuid()
+        put_session(ctx, sid, ttl_ms=60_000)
+        admitted, used = run_in_session(ctx, sid, min(4, ctx.options.max_tokens), kv_hint="reuse")
+        answer, info = get_session(ctx, sid)
+        if admitted.status != 202 or used is None or info is None:
+            verdicts.skip(req, f"the reuse task did not run to its end ({admitted.status})")
+        elif (
+            info.get("kv_warmth") is not True
+            or not isinstance(info.get("kv_bytes"), int)
+            or info["kv_bytes"] <= 0
+        ):
+            verdicts.fail(
+                req,
+                "after a kv_hint reuse task the session is not warm",
+                expected="kv_warmth true, kv_bytes > 0",
+                received=str(info)[:200],
+                exchanges=[answer.exchange],
+            )
+        else:
+            verdicts.observed(req, answer.exchange)
+        ctx.request("DELETE", f"/v1/sessions/{sid}")
