@@ -17,6 +17,7 @@ the list the findings land in.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -51,14 +52,8 @@ def _guard_model(target: Any, body: Any) -> None:
 
 
 def limits_from(options: SuiteOptions) -> Limits:
-    return Limits(
-        connect_timeout_s=options.connect_timeout_s,
-        read_timeout_s=options.read_timeout_s,
-        idle_gap_s=options.idle_gap_s,
-        stream_budget_s=options.stream_budget_s,
-        max_events=options.max_events,
-        max_bytes=options.max_bytes,
-    )
+    """The per-request limits of a session: the run's options of the same names."""
+    return Limits(**{f.name: getattr(options, f.name) for f in dataclasses.fields(Limits)})
 
 
 def check_rng(seed: int, check_name: str) -> random.Random:
@@ -110,6 +105,13 @@ class LiveContext:
             raise CheckBudgetExceeded(f"check {self.check_name!r} exceeded its budget")
         return max(0.001, min(wanted, left))
 
+    def _sending(self, body: Any, wanted_s: float) -> float:
+        """The wait one request or stream may take, bounded by the check's budget; with the model
+        guard on, a body with ``"model": ""`` is refused before it is sent."""
+        if self.guard_model:
+            _guard_model(self.target, body)
+        return self._bounded(wanted_s)
+
     # -- talking to the target -----------------------------------------------------------------
 
     @property
@@ -135,9 +137,7 @@ class LiveContext:
         params: Mapping[str, Any] | None = None,
         timeout_s: float | None = None,
     ) -> LiveResponse:
-        if self.guard_model:
-            _guard_model(self.target, json)
-        wait = self._bounded(timeout_s if timeout_s is not None else self.options.read_timeout_s)
+        wait = self._sending(json, timeout_s if timeout_s is not None else self.options.read_timeout_s)
         response = self.session.request(
             method,
             path,
@@ -161,9 +161,7 @@ class LiveContext:
         api_key: str | bool | None = True,
         stop_when: Callable[[Event], bool] | None = None,
     ) -> LiveStreamResult:
-        if self.guard_model:
-            _guard_model(self.target, json)
-        budget = self._bounded(self.options.stream_budget_s)
+        budget = self._sending(json, self.options.stream_budget_s)
         result = self.session.stream(
             method, path, json=json, headers=headers, api_key=api_key, stop_when=stop_when, budget_s=budget
         )
@@ -257,13 +255,5 @@ def make_context(
     redactor = Redactor.for_keys(api_key, restricted_api_key)
     session = HttpSession(base_url, limits_from(opts), redactor, api_key=api_key)
     target = discover(session, model=opts.model, restricted_api_key=restricted_api_key)
-    findings: list[Finding] = []
-    ctx = LiveContext(
-        target=target,
-        contract=contract,
-        options=opts,
-        session=session,
-        check_name=check_name,
-        findings=findings,
-    )
-    return ctx, findings
+    ctx = LiveContext(target=target, contract=contract, options=opts, session=session, check_name=check_name)
+    return ctx, ctx.findings
