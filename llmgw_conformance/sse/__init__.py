@@ -13,6 +13,11 @@ byte with its arrival time, and records everything a strict reader should notice
 * :func:`read_stream` / :func:`aread_stream`: read a live httpx streaming response with idle and total
   time limits and early stop; the transcript says how the stream ended (:data:`TERMINATIONS`).
 * :func:`iter_events` / :func:`aiter_events`: plain event iteration over ``iter_raw()``/``aiter_raw()``.
+
+The parser is one class built from one module per concept: chunk intake and the end of the stream
+(:mod:`.parser`), the state and caps every path shares (:mod:`.reader_state`), the fast path for
+plain data blocks (:mod:`.data_blocks`), the WHATWG line rules (:mod:`.line_interpreter`) and the
+NUL / invalid UTF-8 evidence (:mod:`.byte_evidence`).
 """
 
 from .parser import (

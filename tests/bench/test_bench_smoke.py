@@ -12,9 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from tools.bench import concurrent_streams, gateway_overhead, suite_run, validation_throughput
+from tools.bench import (
+    concurrent_streams,
+    gateway_overhead,
+    suite_run,
+    validation_stages,
+    validation_throughput,
+)
 from tools.bench.__main__ import main
 from tools.bench.chat_load import StreamResult, _judge_line
+from tools.bench.reader_micro import make_stream, per_event_chunks
 from tools.bench.summary import Figure, render, write_json
 
 
@@ -105,3 +112,15 @@ def test_micro_benchmarks_of_reader_and_judge_run_through_the_cli(tmp_path: Path
     rows = json.loads(out.read_text())["summary"]
     assert [r["benchmark"] for r in rows] == ["2a micro"] * 3
     assert all(r["value"] > 0 for r in rows)
+
+
+def test_validation_stages_cost_each_stage_of_the_judge_on_recorded_streams() -> None:
+    # A valid chat stream cut one chunk per event, twice: what the stage breakdown records from a server.
+    first = b'"delta":{"content":"token0 "}'
+    stream = make_stream(20).replace(first, first.replace(b"{", b'{"role":"assistant",'))
+    last = b'"delta":{"content":"token19 "},"logprobs":null,"finish_reason":null'
+    stream = stream.replace(last, last.replace(b"null}", b'"stop"}'))
+    result = validation_stages.stages([per_event_chunks(stream)] * 2, rounds=1)
+    names = list(result)
+    assert names[0].startswith("reader") and names[-1].endswith("(peer)")
+    assert len(result) == 7 and all(us > 0 for us in result.values()), result

@@ -79,6 +79,12 @@ async def _fetch(url: str, n_chunks: int, concurrency: int = 8) -> tuple[Recorde
     return recorded, total_bytes / (time.perf_counter() - t0)
 
 
+async def record(url: str, n_chunks: int) -> Recorded:
+    """At least ``n_chunks`` chat chunks recorded from the server at ``url``, as 2a records them."""
+    recorded, _rate = await _fetch(url, n_chunks)
+    return recorded
+
+
 def _events(stream: list[bytes]) -> int:
     return b"".join(stream).count(b"\n\n")
 
