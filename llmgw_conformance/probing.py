@@ -76,12 +76,8 @@ class Decision:
     reason: str = ""
 
     def doc(self) -> dict[str, Any]:
-        return {
-            "how": self.how,
-            "supported": self.supported,
-            "evidence": self.evidence,
-            "reason": self.reason,
-        }
+        """What was decided and on what grounds (the report and the run state add kind and name)."""
+        return {name: getattr(self, name) for name in ("how", "supported", "evidence", "reason")}
 
 
 def _evidence(method: str, path: str, body: Mapping[str, Any] | None, response: LiveResponse) -> str:

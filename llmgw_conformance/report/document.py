@@ -12,6 +12,7 @@ and last 5 events (see conformance.http_session); here at most a few exchanges p
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from llmgw_conformance.outcomes import Exchange, Finding, Outcome
@@ -29,6 +30,17 @@ REPORT_SCHEMA_ID = "https://llm-gateway.invalid/conformance/report.schema.json"
 #: Exchanges kept per finding: all of a failure's first ones, fewer for passes.
 EXCHANGES_PER_FAILURE = 5
 EXCHANGES_PER_PASS = 1
+#: The discovered target's fields the report shows under their own names, in the report's order.
+TARGET_FIELDS_SHOWN = (
+    "profiles_source",
+    "features",
+    "models",
+    "model",
+    "engine",
+    "limits",
+    "notes",
+    "surface_models",
+)
 
 
 def exchange_doc(exchange: Exchange) -> dict[str, Any]:
@@ -89,17 +101,21 @@ def target_doc(run: RunResult) -> dict[str, Any]:
         says=target.identity,
         capabilities=target.capabilities is not None,
         profiles_claimed=sorted(target.profiles),
-        profiles_source=target.profiles_source,
-        features=sorted(target.features),
-        models=list(target.models),
-        model=target.model,
-        engine=target.engine,
-        limits=dict(target.limits),
-        notes=list(target.notes),
-        surface_models=dict(target.surface_models),
-        decisions=[{"kind": d.kind, "name": d.name, **d.doc()} for d in target.decisions],
     )
+    doc.update({name: _json_value(getattr(target, name)) for name in TARGET_FIELDS_SHOWN})
+    doc["decisions"] = [{"kind": d.kind, "name": d.name, **d.doc()} for d in target.decisions]
     return doc
+
+
+def _json_value(value: Any) -> Any:
+    """A discovered target's field as a JSON value: a set sorted, a sequence or mapping copied."""
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return list(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
 
 
 def build_document(run: RunResult) -> dict[str, Any]:

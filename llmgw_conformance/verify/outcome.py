@@ -9,20 +9,21 @@ claims more than was proven.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, Literal
 
 #: How a requirement's verdict was checked.
 REJUDGED: Final = "re-judged"
 CONSISTENCY: Final = "consistency only"
 NOT_REJUDGEABLE: Final = "not re-judgeable"
+#: What part of the report a discrepancy is in (typed, so a misspelt kind is a type error, not a new kind).
+DiscrepancyKind = Literal["digest", "contract", "schema", "verdict", "evidence", "profile", "counts"]
 
 
 @dataclass(frozen=True)
 class Discrepancy:
     """One thing in the report that does not add up: where it is and what is wrong."""
 
-    #: digest | contract | schema | verdict | evidence | profile | counts
-    kind: str
+    kind: DiscrepancyKind
     #: The place in the report, e.g. ``requirements[NAT-TERMINAL-ONCE].findings[0]``.
     where: str
     message: str
@@ -45,7 +46,7 @@ class Verification:
     def verified(self) -> bool:
         return not self.discrepancies
 
-    def add(self, kind: str, where: str, message: str) -> None:
+    def add(self, kind: DiscrepancyKind, where: str, message: str) -> None:
         self.discrepancies.append(Discrepancy(kind, where, message))
 
     def how(self, requirement_id: str, how: str, why: str) -> None:
