@@ -9,7 +9,6 @@ limit, and with fresh ids (a task id is never reused).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -64,25 +63,6 @@ class TargetFacts:
     ctx_max: int
     max_tokens: int
     queue_capacity: int | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "model": self.model,
-            "engine": self.engine,
-            "ctx_max": self.ctx_max,
-            "max_tokens": self.max_tokens,
-            "queue_capacity": self.queue_capacity,
-        }
-
-    @classmethod
-    def from_json(cls, doc: Mapping[str, Any]) -> TargetFacts:
-        return cls(
-            str(doc["model"]),
-            str(doc["engine"]),
-            int(doc["ctx_max"]),
-            int(doc["max_tokens"]),
-            doc.get("queue_capacity"),
-        )
 
 
 @dataclass(frozen=True)
