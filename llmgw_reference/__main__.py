@@ -14,6 +14,10 @@ import uvicorn
 
 from llmgw_reference.config import ALL_SCOPES, Config, load_config_file
 
+#: How long a worker keeps an idle connection (uvicorn's default is 5 s): its clients are gateways
+#: that pool connections (`llmgw_reference.worker_http.KEEPALIVE_EXPIRY_S` is below this).
+WORKER_KEEPALIVE_S = 75
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -87,7 +91,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reference: {exc}", file=sys.stderr)
         return 2
     uvicorn.run(
-        app, host=config.host, port=config.port, log_level=args.log_level, timeout_graceful_shutdown=1
+        app,
+        host=config.host,
+        port=config.port,
+        log_level=args.log_level,
+        timeout_graceful_shutdown=1,
+        timeout_keep_alive=WORKER_KEEPALIVE_S if config.role == "worker" else 5,
     )
     return 0
 

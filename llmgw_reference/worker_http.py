@@ -43,9 +43,12 @@ __all__ = ["HttpExecutor", "NativeEventSplitter"]  # the splitter's home was her
 log = logging.getLogger("reference.worker_link")
 CONNECT_TIMEOUT_S = 2.0
 PROBE_INTERVAL_S = 1.0
-#: Below uvicorn's 5 s keep-alive timeout on the worker: a connection the worker is closing must
-#: not be picked for a request (that read error would mark a healthy worker down).
-KEEPALIVE_EXPIRY_S = 2.0
+#: Below the worker's keep-alive timeout (`WORKER_KEEPALIVE_S` in `llmgw_reference.__main__`), so a
+#: connection the worker is closing is not picked for a request (that read error would mark a
+#: healthy worker down). Long, as an upstream pool's is: with uvicorn's 5 s every pause in the
+#: traffic cost a new connection per stream of the next burst (a third of the streams of a bench
+#: round in the profile).
+KEEPALIVE_EXPIRY_S = 60.0
 _FRAME_HEADER_BYTES = TOKEN_FRAME_HEADER.encode()
 _T = TypeVar("_T")
 _TRANSPORT_ERRORS = (OSError,)  # WorkerLinkError is one

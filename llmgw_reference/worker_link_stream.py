@@ -27,6 +27,10 @@ class WorkerLinkError(OSError):
     """The worker could not be reached, or its answer broke off or was not HTTP/1.1 as expected."""
 
 
+class _NoAnswer(WorkerLinkError):
+    """The connection ended before the first byte of an answer."""
+
+
 @dataclass
 class _Connection:
     reader: asyncio.StreamReader
@@ -105,16 +109,12 @@ class WorkerLink:
         """Sends `POST path` and yields the answer; the connection is kept only when its body was
         read to the end (closing early, e.g. a cancelled stream, closes it: the worker sees the
         disconnect and cancels the task)."""
-        connection = await self._connection()
         head = [b"POST ", path.encode(), b" HTTP/1.1\r\nHost: ", self._host_header, b"\r\n"]
         for name, value in headers:
             head += [name, b": ", value, b"\r\n"]
         head += [b"Content-Length: ", str(len(body)).encode(), b"\r\n\r\n", body]
-        response: LinkResponse | None = None
+        connection, response = await self._send(b"".join(head))
         try:
-            connection.writer.write(b"".join(head))
-            await connection.writer.drain()
-            response = await _read_head(connection)
             yield response
         except (ConnectionError, OSError) as exc:
             connection.close()
@@ -128,13 +128,40 @@ class WorkerLink:
         else:
             connection.close()
 
-    async def _connection(self) -> _Connection:
+    async def _send(self, request: bytes) -> tuple[_Connection, LinkResponse]:
+        """Writes the request and reads the answer's head. A kept-alive connection the worker
+        closed just as it was picked answers nothing at all: the worker never saw the request,
+        so it is sent once more on a new connection."""
+        connection, reused = await self._connection()
+        while True:
+            try:
+                connection.writer.write(request)
+                await connection.writer.drain()
+                return connection, await _read_head(connection)
+            except _NoAnswer:
+                connection.close()
+                if not reused:
+                    raise
+            except OSError as exc:
+                connection.close()
+                if not reused:
+                    raise exc if isinstance(exc, WorkerLinkError) else WorkerLinkError(repr(exc)) from None
+            except BaseException:
+                connection.close()
+                raise
+            connection, reused = await self._new_connection(), False
+
+    async def _connection(self) -> tuple[_Connection, bool]:
+        """An idle connection still fit for use (True), else a new one (False)."""
         now = time.monotonic()
         while self._idle:
             connection = self._idle.pop()
             if connection.reusable(now, self.keepalive_expiry_s):
-                return connection
+                return connection, True
             connection.close()
+        return await self._new_connection(), False
+
+    async def _new_connection(self) -> _Connection:
         try:
             reader, writer = await asyncio.wait_for(
                 asyncio.open_connection(self.host, self.port, limit=_READER_LIMIT), self.connect_timeout_s
@@ -161,7 +188,11 @@ async def _read_head(connection: _Connection) -> LinkResponse:
     while True:
         try:
             raw = await connection.reader.readuntil(b"\r\n\r\n")
-        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
+        except asyncio.IncompleteReadError as exc:
+            if not exc.partial:
+                raise _NoAnswer("the connection ended before any answer") from None
+            raise WorkerLinkError("the worker's answer head broke off") from None
+        except asyncio.LimitOverrunError as exc:
             raise WorkerLinkError(f"the worker sent no complete answer head ({type(exc).__name__})") from None
         status_line, *lines = raw[:-4].decode("latin-1").split("\r\n")
         version, _, rest = status_line.partition(" ")

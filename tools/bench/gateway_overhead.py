@@ -33,8 +33,10 @@ class ThroughputResult:
     ratio: float
     tokens_per_round: int
     lost: int
-    #: Server CPU per 1,000 tokens in each side's last round: "direct: worker", "via gateway: worker",
+    #: Server CPU per 1,000 tokens over all of a side's rounds: "direct: worker", "via gateway: worker",
     #: "via gateway: gateway" (empty off Linux). What the gateway process itself costs per token.
+    #: All rounds, not the last: the interleaved rounds then see the same mix of the machine's load
+    #: (on a busy machine a process's CPU per token rises with the load: smaller batches per write).
     cpu_ms_per_1k_tokens: dict[str, float]
     config: dict[str, object]
     #: The gateway's CPU per 1,000 forwarded tokens over the worker's per 1,000 tokens served directly
@@ -91,7 +93,8 @@ def measure_throughput(
     lost = 0
     lost_why: dict[str, int] = {}
     tokens = 0
-    cpu_per_1k: dict[str, float] = {}
+    spent_s: dict[str, float] = {}  # CPU seconds per "path: process", summed over every round
+    served: dict[str, int] = {}  # tokens per path, summed over every round
     with worker_and_gateway(config) as (worker, gateway):
         procs = {"worker": worker, "gateway": gateway}
         asyncio.run(run_load(gateway.url, bodies[:concurrency], concurrency))  # warm both processes
@@ -106,10 +109,16 @@ def measure_throughput(
                 tokens = load.tokens
                 best[side] = max(best[side], load.tokens / load.wall_s)
                 path = "direct" if side == "worker" else "via gateway"
+                served[path] = served.get(path, 0) + load.tokens
                 for name in ("worker", "gateway") if side == "gateway" else ("worker",):
-                    if name in before and name in after and load.tokens:
-                        spent_ms = (after[name] - before[name]) * 1000
-                        cpu_per_1k[f"{path}: {name}"] = round(spent_ms * 1000 / load.tokens, 1)
+                    if name in before and name in after:
+                        key = f"{path}: {name}"
+                        spent_s[key] = spent_s.get(key, 0.0) + after[name] - before[name]
+    cpu_per_1k = {
+        key: round(cpu * 1e6 / served[key.split(":")[0]], 1)
+        for key, cpu in spent_s.items()
+        if served.get(key.split(":")[0])
+    }
     ratio = best["gateway"] / best["worker"] if best["worker"] else 0.0
     cpu_ratio = _cpu_ratio(cpu_per_1k)
     print(
