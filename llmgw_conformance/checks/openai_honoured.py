@@ -15,6 +15,7 @@ from typing import Any, Final
 from llmgw_conformance.context import CheckContext, Response
 from llmgw_conformance.probes.chat_streams import CHAT_PATH
 from llmgw_conformance.probes.openai_answers import tiny_chat
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 #: Long enough that a model writes a sentence or two, short enough to stay cheap.
@@ -57,52 +58,55 @@ def pick_stop(text: str) -> tuple[str, int] | None:
 @check("chat-stop", requirements=["CHAT-STOP-HONOURED"], profiles=["openai-extended"], needs=["stop"])
 def chat_stop(ctx: CheckContext) -> None:
     """Differential: a seeded temperature-0 answer, then the same request stopping at a word of it."""
-    body = tiny_chat(
-        ctx,
-        max_tokens=STOP_MAX_TOKENS,
-        temperature=0,
-        seed=ctx.rng.randrange(2**31),
-        messages=[{"role": "user", "content": STOP_PROMPT}],
-    )
-    free = ctx.request("POST", CHAT_PATH, json=body)
-    text = _content(_first_choice(free)) if free.status == 200 else None
-    picked = pick_stop(text) if text else None
-    if picked is None or text is None:
-        why = f"answered {free.status}" if free.status != 200 else f"content {text!r}"
-        ctx.skipped("CHAT-STOP-HONOURED", f"no word to stop at in the answer without stop ({why})")
-        return
-    stop, start = picked
-    stopped = ctx.request("POST", CHAT_PATH, json=dict(body, stop=[stop]))
-    choice = _first_choice(stopped) if stopped.status == 200 else None
-    content = _content(choice)
-    exchanges = [free.exchange, stopped.exchange]
-    if content is None:
-        ctx.failed(
-            "CHAT-STOP-HONOURED",
-            f"the request with stop {[stop]} was not answered with content",
-            expected="200 with the content up to the stop sequence",
-            received=f"{stopped.status}: {stopped.text[:300]}",
-            exchanges=exchanges,
+    with Verdicts(ctx, ["CHAT-STOP-HONOURED"]) as verdicts:
+        body = tiny_chat(
+            ctx,
+            max_tokens=STOP_MAX_TOKENS,
+            temperature=0,
+            seed=ctx.rng.randrange(2**31),
+            messages=[{"role": "user", "content": STOP_PROMPT}],
         )
-    elif stop in content:
-        ctx.failed(
-            "CHAT-STOP-HONOURED",
-            f"stop {[stop]} was accepted but the content contains it",
-            expected=f"content without {stop!r} (the same request without stop gave {text!r})",
-            received=repr(content),
-            exchanges=exchanges,
-        )
-    elif content.strip() == text[:start].strip() and choice and choice.get("finish_reason") != "stop":
-        # The content is the first answer cut right before the stop word: it ended on it.
-        ctx.failed(
-            "CHAT-STOP-HONOURED",
-            "the choice ended on the stop sequence but its finish_reason is not stop",
-            expected="finish_reason stop",
-            received=repr(choice.get("finish_reason")),
-            exchanges=exchanges,
-        )
-    else:
-        ctx.passed("CHAT-STOP-HONOURED", f"stop {[stop]} kept out of the content", exchanges=exchanges)
+        free = ctx.request("POST", CHAT_PATH, json=body)
+        text = _content(_first_choice(free)) if free.status == 200 else None
+        picked = pick_stop(text) if text else None
+        if picked is None or text is None:
+            why = f"answered {free.status}" if free.status != 200 else f"content {text!r}"
+            verdicts.skip("CHAT-STOP-HONOURED", f"no word to stop at in the answer without stop ({why})")
+            return
+        stop, start = picked
+        stopped = ctx.request("POST", CHAT_PATH, json=dict(body, stop=[stop]))
+        choice = _first_choice(stopped) if stopped.status == 200 else None
+        content = _content(choice)
+        exchanges = [free.exchange, stopped.exchange]
+        if content is None:
+            verdicts.fail(
+                "CHAT-STOP-HONOURED",
+                f"the request with stop {[stop]} was not answered with content",
+                expected="200 with the content up to the stop sequence",
+                received=f"{stopped.status}: {stopped.text[:300]}",
+                exchanges=exchanges,
+            )
+        elif stop in content:
+            verdicts.fail(
+                "CHAT-STOP-HONOURED",
+                f"stop {[stop]} was accepted but the content contains it",
+                expected=f"content without {stop!r} (the same request without stop gave {text!r})",
+                received=repr(content),
+                exchanges=exchanges,
+            )
+        elif content.strip() == text[:start].strip() and choice and choice.get("finish_reason") != "stop":
+            # The content is the first answer cut right before the stop word: it ended on it.
+            verdicts.fail(
+                "CHAT-STOP-HONOURED",
+                "the choice ended on the stop sequence but its finish_reason is not stop",
+                expected="finish_reason stop",
+                received=repr(choice.get("finish_reason")),
+                exchanges=exchanges,
+            )
+        else:
+            verdicts.passed(
+                "CHAT-STOP-HONOURED", f"stop {[stop]} kept out of the content", exchanges=exchanges
+            )
 
 
 def json_mode_problem(choice: Any) -> str | None:
@@ -130,35 +134,36 @@ def json_mode_problem(choice: Any) -> str | None:
 )
 def chat_json_mode(ctx: CheckContext) -> None:
     """With response_format json_object, each choice is a JSON object (or, cut by length, starts as one)."""
-    body = tiny_chat(
-        ctx,
-        max_tokens=JSON_MAX_TOKENS,
-        temperature=0,
-        messages=[{"role": "user", "content": JSON_PROMPT}],
-        response_format={"type": "json_object"},
-    )
-    response = ctx.request("POST", CHAT_PATH, json=body)
-    try:
-        choices = response.json()["choices"] if response.status == 200 else None
-    except (ValueError, KeyError, TypeError):
-        choices = None
-    if not isinstance(choices, list) or not choices:
-        ctx.failed(
-            "CHAT-JSON-MODE",
-            f"JSON mode was accepted when probed but this request got {response.status} without choices",
-            expected="200 with choices",
-            received=response.text[:300],
-            exchanges=[response.exchange],
+    with Verdicts(ctx, ["CHAT-JSON-MODE"]) as verdicts:
+        body = tiny_chat(
+            ctx,
+            max_tokens=JSON_MAX_TOKENS,
+            temperature=0,
+            messages=[{"role": "user", "content": JSON_PROMPT}],
+            response_format={"type": "json_object"},
         )
-        return
-    problems = [p for c in choices if (p := json_mode_problem(c))]
-    if problems:
-        ctx.failed(
-            "CHAT-JSON-MODE",
-            f"response_format json_object accepted but ignored: {problems[0]}",
-            expected="a JSON object as content (or, cut by length, the start of one)",
-            received="; ".join(problems[:3]),
-            exchanges=[response.exchange],
-        )
-    else:
-        ctx.passed("CHAT-JSON-MODE", "every choice is a JSON object", exchanges=[response.exchange])
+        response = ctx.request("POST", CHAT_PATH, json=body)
+        try:
+            choices = response.json()["choices"] if response.status == 200 else None
+        except (ValueError, KeyError, TypeError):
+            choices = None
+        if not isinstance(choices, list) or not choices:
+            verdicts.fail(
+                "CHAT-JSON-MODE",
+                f"JSON mode was accepted when probed but this request got {response.status} without choices",
+                expected="200 with choices",
+                received=response.text[:300],
+                exchanges=[response.exchange],
+            )
+            return
+        problems = [p for c in choices if (p := json_mode_problem(c))]
+        if problems:
+            verdicts.fail(
+                "CHAT-JSON-MODE",
+                f"response_format json_object accepted but ignored: {problems[0]}",
+                expected="a JSON object as content (or, cut by length, the start of one)",
+                received="; ".join(problems[:3]),
+                exchanges=[response.exchange],
+            )
+        else:
+            verdicts.passed("CHAT-JSON-MODE", "every choice is a JSON object", exchanges=[response.exchange])

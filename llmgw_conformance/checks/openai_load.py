@@ -17,6 +17,7 @@ from llmgw_conformance.context import CheckContext, Response
 from llmgw_conformance.probes.chat_streams import CHAT_PATH
 from llmgw_conformance.probes.openai_answers import judge_retry_after, tiny_chat
 from llmgw_conformance.probes.stream_findings import limits
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 BURST_EXTRA: Final = 64
@@ -39,17 +40,18 @@ def burst_size(ctx: CheckContext) -> int:
 @check("oai-retry-after-burst", requirements=["OAI-RETRY-AFTER"], profiles=["backpressure"])
 def oai_retry_after_burst(ctx: CheckContext) -> None:
     """Under a burst, every 429 or 503 of the chat surface carries Retry-After in whole seconds >= 1."""
-    size = burst_size(ctx)
-    cap = limits(ctx).get("max_tokens")
-    answers: list[Response] = []
-    for tokens in BURST_TOKEN_STEPS:
-        body = tiny_chat(ctx, max_tokens=min(tokens, cap) if isinstance(cap, int) and cap > 0 else tokens)
+    with Verdicts(ctx, ["OAI-RETRY-AFTER"]) as verdicts:
+        size = burst_size(ctx)
+        cap = limits(ctx).get("max_tokens")
+        answers: list[Response] = []
+        for tokens in BURST_TOKEN_STEPS:
+            body = tiny_chat(ctx, max_tokens=min(tokens, cap) if isinstance(cap, int) and cap > 0 else tokens)
 
-        def send(_: int, body: dict[str, object] = body) -> Response:
-            return ctx.request("POST", CHAT_PATH, json=body)
+            def send(_: int, body: dict[str, object] = body) -> Response:
+                return ctx.request("POST", CHAT_PATH, json=body)
 
-        with ThreadPoolExecutor(max_workers=size) as pool:
-            answers += list(pool.map(send, range(size)))
-        if any(a.status in (429, 503) for a in answers):
-            break
-    judge_retry_after(ctx, answers)
+            with ThreadPoolExecutor(max_workers=size) as pool:
+                answers += list(pool.map(send, range(size)))
+            if any(a.status in (429, 503) for a in answers):
+                break
+        judge_retry_after(verdicts, answers)

@@ -19,6 +19,7 @@ from llmgw_conformance.outcomes import Exchange
 from llmgw_conformance.probes.chat_streams import CHAT_PATH
 from llmgw_conformance.probes.openai_answers import error_body, expect_status, tiny_chat
 from llmgw_conformance.probes.openai_error_rules import openai_error_problems
+from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
 BOUNDARIES: Final = [
@@ -91,105 +92,118 @@ def shape_problems(ctx: CheckContext, response: Response) -> list[str]:
 @check("oai-error-shape", requirements=["OAI-ERROR-SHAPE"], profiles=["openai-chat"])
 def oai_error_shape(ctx: CheckContext) -> None:
     """OpenAI-surface refusals are {"error": {message, type, param, code}}, never integer codes."""
-    answers = [
-        ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, frobnicate=1)),
-        ctx.request(
-            "POST", CHAT_PATH, json=tiny_chat(ctx, model=f"no-such-model-{ctx.rng.randrange(10**6)}")
-        ),
-        ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, temperature=9)),
-        ctx.request("POST", CHAT_PATH, content=b'{"model": ', headers={"content-type": "application/json"}),
-        ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx), api_key=False),
-    ]
-    refusals = [a for a in answers if a.status >= 400]
-    failed = False
-    for response in refusals:
-        problems = shape_problems(ctx, response)
-        if problems:
-            failed = True
-            ctx.failed(
+    with Verdicts(ctx, ["OAI-ERROR-SHAPE"]) as verdicts:
+        answers = [
+            ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, frobnicate=1)),
+            ctx.request(
+                "POST", CHAT_PATH, json=tiny_chat(ctx, model=f"no-such-model-{ctx.rng.randrange(10**6)}")
+            ),
+            ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, temperature=9)),
+            ctx.request(
+                "POST", CHAT_PATH, content=b'{"model": ', headers={"content-type": "application/json"}
+            ),
+            ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx), api_key=False),
+        ]
+        refusals = [a for a in answers if a.status >= 400]
+        failed = False
+        for response in refusals:
+            problems = shape_problems(ctx, response)
+            if problems:
+                failed = True
+                verdicts.fail(
+                    "OAI-ERROR-SHAPE",
+                    f"a {response.status} answer is not the OpenAI error shape: " + "; ".join(problems),
+                    expected='{"error": {message, type, param, code}}',
+                    received=response.text[:300],
+                    exchanges=[response.exchange],
+                )
+        if not refusals:
+            verdicts.skip("OAI-ERROR-SHAPE", "none of the invalid requests was refused")
+        elif not failed:
+            verdicts.passed(
                 "OAI-ERROR-SHAPE",
-                f"a {response.status} answer is not the OpenAI error shape: " + "; ".join(problems),
-                expected='{"error": {message, type, param, code}}',
-                received=response.text[:300],
-                exchanges=[response.exchange],
+                f"{len(refusals)} refusals in the OpenAI shape",
+                exchanges=[r.exchange for r in refusals],
             )
-    if not refusals:
-        ctx.skipped("OAI-ERROR-SHAPE", "none of the invalid requests was refused")
-    elif not failed:
-        ctx.passed(
-            "OAI-ERROR-SHAPE",
-            f"{len(refusals)} refusals in the OpenAI shape",
-            exchanges=[r.exchange for r in refusals],
-        )
 
 
 @check("oai-unknown-field", requirements=["OAI-UNKNOWN-FIELD"], profiles=["openai-chat"])
 def oai_unknown_field(ctx: CheckContext) -> None:
     """A chat request with an unknown field is refused 400 invalid_request_error (any code, null too:
     OpenAI sends ``code: null`` with "Unrecognized request argument supplied")."""
-    response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, frobnicate_level=3))
-    if expect_status(
-        ctx,
-        "OAI-UNKNOWN-FIELD",
-        "unknown field frobnicate_level",
-        response,
-        400,
-        error_type="invalid_request_error",
-    ):
-        ctx.passed("OAI-UNKNOWN-FIELD", "refused 400 invalid_request_error", exchanges=[response.exchange])
+    with Verdicts(ctx, ["OAI-UNKNOWN-FIELD"]) as verdicts:
+        response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, frobnicate_level=3))
+        if expect_status(
+            verdicts,
+            "OAI-UNKNOWN-FIELD",
+            "unknown field frobnicate_level",
+            response,
+            400,
+            error_type="invalid_request_error",
+        ):
+            verdicts.passed(
+                "OAI-UNKNOWN-FIELD", "refused 400 invalid_request_error", exchanges=[response.exchange]
+            )
 
 
 @check("oai-unknown-model", requirements=["OAI-UNKNOWN-MODEL"], profiles=["openai-chat"])
 def oai_unknown_model(ctx: CheckContext) -> None:
     """A chat request naming a model that is not served is refused as OpenAI does: 404
     invalid_request_error with code model_not_found."""
-    name = f"no-such-model-{ctx.rng.randrange(10**9)}"
-    response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, model=name))
-    if expect_status(
-        ctx,
-        "OAI-UNKNOWN-MODEL",
-        f"model {name}",
-        response,
-        404,
-        error_type="invalid_request_error",
-        code=MODEL_NOT_FOUND,
-    ):
-        ctx.passed("OAI-UNKNOWN-MODEL", "refused 404 model_not_found", exchanges=[response.exchange])
+    with Verdicts(ctx, ["OAI-UNKNOWN-MODEL"]) as verdicts:
+        name = f"no-such-model-{ctx.rng.randrange(10**9)}"
+        response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, model=name))
+        if expect_status(
+            verdicts,
+            "OAI-UNKNOWN-MODEL",
+            f"model {name}",
+            response,
+            404,
+            error_type="invalid_request_error",
+            code=MODEL_NOT_FOUND,
+        ):
+            verdicts.passed("OAI-UNKNOWN-MODEL", "refused 404 model_not_found", exchanges=[response.exchange])
 
 
 @check("oai-range-boundary", requirements=["OAI-RANGE-BOUNDARY"], profiles=["openai-chat"])
 def oai_range_boundary(ctx: CheckContext) -> None:
     """The boundary values of the documented ranges are accepted."""
-    exchanges: list[Exchange] = []
-    for name, value in BOUNDARIES:
-        response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, **{name: value}))
-        exchanges.append(response.exchange)
-        problem = not_a_completion(ctx, response)
-        if problem:
-            ctx.failed(
-                "OAI-RANGE-BOUNDARY",
-                f"{name}={value} (a boundary of its range) was not accepted: {problem}",
-                expected="200 with a chat completion",
-                received=f"{response.status} {response.text[:300]}",
-                exchanges=[response.exchange],
-            )
-            return
-    ctx.passed("OAI-RANGE-BOUNDARY", f"{len(BOUNDARIES)} boundary values accepted", exchanges=exchanges)
+    with Verdicts(ctx, ["OAI-RANGE-BOUNDARY"]) as verdicts:
+        exchanges: list[Exchange] = []
+        for name, value in BOUNDARIES:
+            response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, **{name: value}))
+            exchanges.append(response.exchange)
+            problem = not_a_completion(ctx, response)
+            if problem:
+                verdicts.fail(
+                    "OAI-RANGE-BOUNDARY",
+                    f"{name}={value} (a boundary of its range) was not accepted: {problem}",
+                    expected="200 with a chat completion",
+                    received=f"{response.status} {response.text[:300]}",
+                    exchanges=[response.exchange],
+                )
+                return
+        verdicts.passed(
+            "OAI-RANGE-BOUNDARY", f"{len(BOUNDARIES)} boundary values accepted", exchanges=exchanges
+        )
 
 
 @check("oai-range-reject", requirements=["OAI-RANGE-REJECT"], profiles=["openai-chat"])
 def oai_range_reject(ctx: CheckContext) -> None:
     """Values outside the documented ranges are refused 400, never accepted or answered 5xx."""
-    exchanges: list[Exchange] = []
-    failed = False
-    for extra, label in OUT_OF_RANGE:
-        response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, **extra))
-        exchanges.append(response.exchange)
-        failed |= not expect_status(ctx, "OAI-RANGE-REJECT", label, response, 400)
-    if not failed:
-        ctx.passed(
-            "OAI-RANGE-REJECT", f"{len(OUT_OF_RANGE)} out-of-range values refused 400", exchanges=exchanges
-        )
+    with Verdicts(ctx, ["OAI-RANGE-REJECT"]) as verdicts:
+        exchanges: list[Exchange] = []
+        failed = False
+        for extra, label in OUT_OF_RANGE:
+            response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, **extra))
+            exchanges.append(response.exchange)
+            failed |= not expect_status(verdicts, "OAI-RANGE-REJECT", label, response, 400)
+        if not failed:
+            verdicts.passed(
+                "OAI-RANGE-REJECT",
+                f"{len(OUT_OF_RANGE)} out-of-range values refused 400",
+                exchanges=exchanges,
+            )
 
 
 def _prompt_tokens(response: Response) -> int | None:
@@ -203,62 +217,73 @@ def _prompt_tokens(response: Response) -> int | None:
 @check("oai-developer-role", requirements=["OAI-DEVELOPER-ROLE"], profiles=["openai-chat"])
 def oai_developer_role(ctx: CheckContext) -> None:
     """A `developer` message is accepted and counted like the same `system` message."""
-    rules = "You answer in one word."
-    answers = {
-        role: ctx.request(
-            "POST",
-            CHAT_PATH,
-            json=tiny_chat(
-                ctx, messages=[{"role": role, "content": rules}, {"role": "user", "content": "Hi"}]
-            ),
-        )
-        for role in ("developer", "system")
-    }
-    exchanges = [a.exchange for a in answers.values()]
-    problem = not_a_completion(ctx, answers["developer"])
-    if problem:
-        ctx.failed(
-            "OAI-DEVELOPER-ROLE",
-            f"a developer message was not accepted: {problem}",
-            expected="200 with a chat completion",
-            received=f"{answers['developer'].status} {answers['developer'].text[:300]}",
-            exchanges=exchanges,
-        )
-        return
-    tokens = {role: _prompt_tokens(a) for role, a in answers.items()}
-    if None not in tokens.values() and tokens["developer"] != tokens["system"]:
-        ctx.failed(
-            "OAI-DEVELOPER-ROLE",
-            "the developer message was not treated as the same system message",
-            expected=f"prompt_tokens {tokens['system']} (as with role system)",
-            received=f"prompt_tokens {tokens['developer']}",
-            exchanges=exchanges,
-        )
-        return
-    ctx.passed("OAI-DEVELOPER-ROLE", f"accepted; prompt tokens {tokens}", exchanges=exchanges)
+    with Verdicts(ctx, ["OAI-DEVELOPER-ROLE"]) as verdicts:
+        rules = "You answer in one word."
+        answers = {
+            role: ctx.request(
+                "POST",
+                CHAT_PATH,
+                json=tiny_chat(
+                    ctx, messages=[{"role": role, "content": rules}, {"role": "user", "content": "Hi"}]
+                ),
+            )
+            for role in ("developer", "system")
+        }
+        exchanges = [a.exchange for a in answers.values()]
+        problem = not_a_completion(ctx, answers["developer"])
+        if problem:
+            verdicts.fail(
+                "OAI-DEVELOPER-ROLE",
+                f"a developer message was not accepted: {problem}",
+                expected="200 with a chat completion",
+                received=f"{answers['developer'].status} {answers['developer'].text[:300]}",
+                exchanges=exchanges,
+            )
+            return
+        tokens = {role: _prompt_tokens(a) for role, a in answers.items()}
+        if None not in tokens.values() and tokens["developer"] != tokens["system"]:
+            verdicts.fail(
+                "OAI-DEVELOPER-ROLE",
+                "the developer message was not treated as the same system message",
+                expected=f"prompt_tokens {tokens['system']} (as with role system)",
+                received=f"prompt_tokens {tokens['developer']}",
+                exchanges=exchanges,
+            )
+            return
+        verdicts.passed("OAI-DEVELOPER-ROLE", f"accepted; prompt tokens {tokens}", exchanges=exchanges)
 
 
 @check("oai-image-part", requirements=["OAI-IMAGE-PART"], profiles=["openai-chat"])
 def oai_image_part(ctx: CheckContext) -> None:
     """An image content part is used (200 completion, a vision model) or refused 400 invalid_request_error."""
-    message = {"role": "user", "content": [{"type": "text", "text": "What is this?"}, IMAGE_PART]}
-    response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, messages=[message]))
-    if response.status == 200 and not_a_completion(ctx, response) is None:
-        ctx.passed("OAI-IMAGE-PART", "answered 200 (the model reads images)", exchanges=[response.exchange])
-        return
-    if response.status == 200:
-        ctx.failed(
+    with Verdicts(ctx, ["OAI-IMAGE-PART"]) as verdicts:
+        message = {"role": "user", "content": [{"type": "text", "text": "What is this?"}, IMAGE_PART]}
+        response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, messages=[message]))
+        if response.status == 200 and not_a_completion(ctx, response) is None:
+            verdicts.passed(
+                "OAI-IMAGE-PART", "answered 200 (the model reads images)", exchanges=[response.exchange]
+            )
+            return
+        if response.status == 200:
+            verdicts.fail(
+                "OAI-IMAGE-PART",
+                f"an image content part: {not_a_completion(ctx, response)}",
+                expected="200 with a chat completion, or 400 invalid_request_error",
+                received=response.text[:300],
+                exchanges=[response.exchange],
+            )
+            return
+        if expect_status(
+            verdicts,
             "OAI-IMAGE-PART",
-            f"an image content part: {not_a_completion(ctx, response)}",
-            expected="200 with a chat completion, or 400 invalid_request_error",
-            received=response.text[:300],
-            exchanges=[response.exchange],
-        )
-        return
-    if expect_status(
-        ctx, "OAI-IMAGE-PART", "an image content part", response, 400, error_type="invalid_request_error"
-    ):
-        ctx.passed("OAI-IMAGE-PART", "refused 400 invalid_request_error", exchanges=[response.exchange])
+            "an image content part",
+            response,
+            400,
+            error_type="invalid_request_error",
+        ):
+            verdicts.passed(
+                "OAI-IMAGE-PART", "refused 400 invalid_request_error", exchanges=[response.exchange]
+            )
 
 
 @check("oai-models-list", requirements=["OAI-MODELS-LIST"], profiles=["openai-chat"])
@@ -268,40 +293,41 @@ def oai_models_list(ctx: CheckContext) -> None:
     OpenAI lists embedding and audio models too, so a listed model may be refused for chat (OpenAI
     answers "not a chat model"); what it may not be is ``model_not_found``: listed, yet unknown.
     """
-    response = ctx.request("GET", "/v1/models")
-    try:
-        doc: Any = response.json()
-    except ValueError:
-        doc = None
-    problems = (
-        ctx.contract.schema_errors("ModelList", doc) if response.status == 200 else [str(response.status)]
-    )
-    if not problems and not doc["data"]:
-        problems = ["the list is empty"]
-    if problems:
-        ctx.failed(
-            "OAI-MODELS-LIST",
-            f"/v1/models is not a ModelList of served models: {problems[0]}",
-            expected="{object: list, data: [{id, object: model, created, owned_by}, ...]}",
-            received=response.text[:300],
-            exchanges=[response.exchange],
+    with Verdicts(ctx, ["OAI-MODELS-LIST"]) as verdicts:
+        response = ctx.request("GET", "/v1/models")
+        try:
+            doc: Any = response.json()
+        except ValueError:
+            doc = None
+        problems = (
+            ctx.contract.schema_errors("ModelList", doc) if response.status == 200 else [str(response.status)]
         )
-        return
-    exchanges = [response.exchange]
-    for model in [m["id"] for m in doc["data"]][:5]:
-        answer = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, model=model))
-        exchanges.append(answer.exchange)
-        if (error_body(answer) or {}).get("code") == MODEL_NOT_FOUND:
-            ctx.failed(
+        if not problems and not doc["data"]:
+            problems = ["the list is empty"]
+        if problems:
+            verdicts.fail(
                 "OAI-MODELS-LIST",
-                f"listed model {model!r} is unknown to chat: answered {answer.status} model_not_found",
-                expected="a completion, or a refusal other than model_not_found (e.g. not a chat model)",
-                received=f"{answer.status} {answer.text[:300]}",
-                exchanges=[answer.exchange],
+                f"/v1/models is not a ModelList of served models: {problems[0]}",
+                expected="{object: list, data: [{id, object: model, created, owned_by}, ...]}",
+                received=response.text[:300],
+                exchanges=[response.exchange],
             )
             return
-    ctx.passed(
-        "OAI-MODELS-LIST",
-        f"{len(doc['data'])} models listed, none unknown to chat (first 5 tried)",
-        exchanges=exchanges,
-    )
+        exchanges = [response.exchange]
+        for model in [m["id"] for m in doc["data"]][:5]:
+            answer = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, model=model))
+            exchanges.append(answer.exchange)
+            if (error_body(answer) or {}).get("code") == MODEL_NOT_FOUND:
+                verdicts.fail(
+                    "OAI-MODELS-LIST",
+                    f"listed model {model!r} is unknown to chat: answered {answer.status} model_not_found",
+                    expected="a completion, or a refusal other than model_not_found (e.g. not a chat model)",
+                    received=f"{answer.status} {answer.text[:300]}",
+                    exchanges=[answer.exchange],
+                )
+                return
+        verdicts.passed(
+            "OAI-MODELS-LIST",
+            f"{len(doc['data'])} models listed, none unknown to chat (first 5 tried)",
+            exchanges=exchanges,
+        )

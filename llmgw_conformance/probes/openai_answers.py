@@ -36,7 +36,7 @@ def error_body(response: Response) -> dict[str, Any] | None:
 
 
 def expect_status(
-    verdicts: Verdicts | CheckContext,
+    verdicts: Verdicts,
     requirement_id: str,
     label: str,
     response: Response,
@@ -54,9 +54,7 @@ def expect_status(
     )
     if wrong:
         want = " ".join(str(x) for x in (status, error_type, code) if x is not None)
-        # A CheckContext only until openai_surface reports through Verdicts too (issue 15).
-        record = verdicts.fail if isinstance(verdicts, Verdicts) else verdicts.failed
-        record(
+        verdicts.fail(
             requirement_id,
             f"{label}: answered {response.status}",
             expected=want,
@@ -76,7 +74,7 @@ def retry_expected(response: Response) -> bool:
     return error.get("code") not in USER_ACTION_CODES and error.get("retriable") is not False
 
 
-def judge_retry_after(ctx: CheckContext, answers: Sequence[Response]) -> None:
+def judge_retry_after(verdicts: Verdicts, answers: Sequence[Response]) -> None:
     """OAI-RETRY-AFTER on every retriable 429 or 503 among ``answers``; skipped when there was none.
 
     A 429 that needs the user to act (OpenAI's ``insufficient_quota``) or that the gateway marks
@@ -84,12 +82,12 @@ def judge_retry_after(ctx: CheckContext, answers: Sequence[Response]) -> None:
     """
     busy = [a for a in answers if a.status in (429, 503) and retry_expected(a)]
     if not busy:
-        ctx.skipped("OAI-RETRY-AFTER", f"none of {len(answers)} answers was a retriable 429 or 503")
+        verdicts.skip("OAI-RETRY-AFTER", f"none of {len(answers)} answers was a retriable 429 or 503")
         return
     for response in busy:
         value = str(response.headers.get("retry-after", ""))
         if not (value.isdigit() and int(value) >= 1):
-            ctx.failed(
+            verdicts.fail(
                 "OAI-RETRY-AFTER",
                 f"a {response.status} answer has Retry-After {value or '(none)'}",
                 expected="integer seconds, at least 1",
@@ -97,7 +95,7 @@ def judge_retry_after(ctx: CheckContext, answers: Sequence[Response]) -> None:
                 exchanges=[response.exchange],
             )
             return
-    ctx.passed(
+    verdicts.passed(
         "OAI-RETRY-AFTER",
         f"{len(busy)} 429/503 answers with Retry-After",
         exchanges=[r.exchange for r in busy],

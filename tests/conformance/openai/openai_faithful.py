@@ -107,7 +107,8 @@ def logprobs_of(body: dict[str, Any], words: list[str]) -> dict[str, Any] | None
     """Logprobs with one alternative fewer than asked (OpenAI: "may be fewer"), never -inf."""
     if not body.get("logprobs"):
         return None
-    k = max(0, (body.get("top_logprobs") or 0) - 1)
+    # int(): JSON Schema's integer admits 2.0, which the suite's generated requests send.
+    k = max(0, int(body.get("top_logprobs") or 0) - 1)
     biased = bool(body.get("logit_bias"))
     tops = [{"token": "a", "logprob": -9999.0 if biased else -2.0, "bytes": [97]}] * k
     content = [{"token": w, "logprob": -0.5, "bytes": list(w.encode()), "top_logprobs": tops} for w in words]
