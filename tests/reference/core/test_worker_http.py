@@ -116,9 +116,9 @@ def test_gateway_streams_from_workers_and_survives_a_dead_one(
         for reader in readers:
             reader.join(20)
         # The forwarded chat stream still ends with exactly one terminal: an error chunk, then [DONE].
-        *chunks, error, done, rest = b"".join(chat).split(b"\n\n")
+        *chunks, error_chunk, done, rest = b"".join(chat).split(b"\n\n")
         assert done == b"data: [DONE]" and rest == b"" and b"[DONE]" not in b"".join(chunks)
-        assert "error" in json.loads(error.removeprefix(b"data: "))
+        assert "error" in json.loads(error_chunk.removeprefix(b"data: "))
         assert 1 < len([c for c in chunks if b'"content":"' in c]) < 47
         broken, intact = results[doomed], results[survivor]
         assert broken.names()[-1] == "error"
