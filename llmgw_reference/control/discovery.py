@@ -12,6 +12,7 @@ from starlette.responses import Response
 from llmgw_generated.models.control import Capabilities, ConformanceProfile
 from llmgw_reference import spec
 from llmgw_reference.control.common import json_answer, runtime_of
+from llmgw_reference.surfaces.runtime_access import logprobs_available
 
 FEATURES = (
     "sessions", "pools", "catalog-data-uri", "lora", "tools", "logprobs", "n", "stop", "response_format",
@@ -49,7 +50,10 @@ def capabilities_of(request: Request) -> Capabilities:
             "engines": list(engines.values()),
             "role": config.role,
             "profiles": [p.value for p in ConformanceProfile],
-            "features": list(FEATURES),
+            # A gateway refuses logprobs (its workers' native streams carry token texts only), so it
+            # does not claim them: a claimed feature that is refused is a failure, an unclaimed one
+            # is "not supported".
+            "features": [f for f in FEATURES if f != "logprobs" or logprobs_available(runtime)],
             "limits": {
                 "max_tokens": config.max_tokens,
                 "max_body_bytes": config.max_body_bytes,

@@ -55,8 +55,10 @@ def test_logprobs_are_refused_not_faked_through_the_gateway(gateway_and_worker: 
             assert response.status_code == 400, response.text
             error = response.json()["error"]
             assert error["code"] == "unsupported_field" and error["param"] == param
+        assert "logprobs" not in client.get("/v1/capabilities").json()["features"]  # refused, so not claimed
     with worker.client() as client:
         assert client.post(CHAT, json={**REQUEST, "logprobs": True}).status_code == 200
+        assert "logprobs" in client.get("/v1/capabilities").json()["features"]
 
 
 def _without_ids(payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
