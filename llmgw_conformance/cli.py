@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from llmgw_conformance import __version__
-from llmgw_conformance.options import DEFAULTS, ENV_VARS, BadValue, build_options
+from llmgw_conformance.options import ENV_VARS, BadValue, build_options, help_with_default
 from llmgw_conformance.registry import UsageError
 from llmgw_conformance.results import EXIT_SIGNAL_BASE, EXIT_SUITE_ERROR, EXIT_USAGE
 from llmgw_conformance.run_control import RunInterrupted
@@ -159,9 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--config", default=None, help="TOML settings file (default: ./pyproject.toml's table)")
     for flag, name, text in _FLAGS:
-        default = DEFAULTS[name]
-        shown = f" (default {default})" if default not in (None, ()) else ""
-        run.add_argument(flag, dest=name, default=None, help=text + shown)
+        run.add_argument(flag, dest=name, default=None, help=help_with_default(name, text))
     for flag, name, text in _REPEATABLE:
         run.add_argument(flag, dest=name, action="append", default=None, help=text)
     verify = sub.add_parser(

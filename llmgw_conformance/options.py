@@ -195,6 +195,12 @@ class SuiteOptions:
 DEFAULTS: dict[str, Any] = {f.name: f.default for f in dataclasses.fields(SuiteOptions)}
 
 
+def help_with_default(name: str, text: str) -> str:
+    """A flag's help ``text`` followed by the option's default, when it has one worth showing."""
+    default = DEFAULTS[name]
+    return text + (f" (default {default})" if default not in (None, ()) else "")
+
+
 def public_url(url: str) -> str:
     """``url`` without user info (``http://user:pw@host`` -> ``http://host``), for reports."""
     parts = urlsplit(url)

@@ -24,7 +24,7 @@ from llmgw_conformance import __version__
 from llmgw_conformance.differential.rendering import html_document, junit_document
 from llmgw_conformance.differential.result import DifferentialResult
 from llmgw_conformance.differential.runner import Progress, run_differential
-from llmgw_conformance.options import DEFAULTS, SuiteOptions, build_options
+from llmgw_conformance.options import SuiteOptions, build_options, help_with_default
 from llmgw_conformance.redaction import Redactor
 
 API_VERSION = "conformance.llm-gateway/v1"
@@ -166,9 +166,7 @@ def add_compare_parser(sub: Any, flags: Flags) -> None:
     compare.add_argument("--config", default=None, help="TOML settings file (see run --help)")
     for flag, name, text in flags:
         if name in COMPARE_OPTIONS:
-            default = DEFAULTS[name]
-            shown = f" (default {default})" if default not in (None, ()) else ""
-            compare.add_argument(flag, dest=name, default=None, help=text + shown)
+            compare.add_argument(flag, dest=name, default=None, help=help_with_default(name, text))
 
 
 def cmd_compare(args: argparse.Namespace, flags: Flags, check_report_dir: Callable[[Path], None]) -> int:
