@@ -65,8 +65,20 @@ typecheck: $(STAMP) ## mypy --strict on our packages; mypy on llmgw_generated/ (
 	@if [ -f llmgw_generated/__init__.py ]; then echo "$(VENV)/bin/mypy llmgw_generated"; $(VENV)/bin/mypy llmgw_generated; \
 	else echo "typecheck: llmgw_generated/ is empty, run make generate" >&2; exit 1; fi
 
-pytest: $(STAMP) ## Run every test
-	$(PY) -m pytest $(PYTEST_ARGS)
+# The tests run in PYTEST_WORKERS processes (pytest-xdist, --dist loadfile: a module's tests stay on one
+# worker, so a module fixture starts its servers once). Most tests wait on real servers rather than the
+# CPU, so 4 workers pay even on CI's 2 cores. PYTEST_ONE_PROCESS modules run after, in one process:
+# schemathesis' tests share node ids, and xdist would run only the first of them (tests/conftest.py
+# refuses such a collection under xdist). PYTEST_WORKERS=0 runs everything in one process. The slowest
+# tests are listed at the end, to see where the time goes.
+PYTEST_WORKERS ?= 4
+PYTEST_ONE_PROCESS := tests/reference/test_schemathesis_sweep.py
+PYTEST_XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile \
+	$(foreach m,$(PYTEST_ONE_PROCESS),--ignore=$(m)))
+
+pytest: $(STAMP) ## Run every test (PYTEST_WORKERS=4 processes; 0: in one process)
+	$(PY) -m pytest $(PYTEST_XDIST) --durations=25 $(PYTEST_ARGS)
+	$(if $(PYTEST_XDIST),$(PY) -m pytest $(PYTEST_ONE_PROCESS) $(PYTEST_ARGS))
 
 # The HTML report test looks at the page as a reader does, in headless Chromium (Debian's package).
 browser: ## Install headless Chromium with apt-get when it is missing (for the HTML report test)

@@ -2,36 +2,29 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
-#: Folders whose modules share costly session fixtures (whole suite runs against the reference):
-#: under xdist their tests stay on one worker, so each of those fixtures is made once.
-ONE_WORKER_FOLDERS = ("tests/conformance/verify/",)
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: object, ids: list[str]) -> None:
+    """Under pytest-xdist, refuse a collection in which two tests share one node id.
 
-def worker_group(item: pytest.Item) -> str:
-    """The xdist group of a test: its folder when listed in ONE_WORKER_FOLDERS, else its module."""
-    module = item.nodeid.split("::", 1)[0]
-    return next((folder for folder in ONE_WORKER_FOLDERS if module.startswith(folder)), module)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under `pytest -n N --dist loadgroup` (make test), send each module's tests to one worker.
-
-    Why: module fixtures start real servers (the kill matrix runs its whole matrix in one); a worker
-    per test would start them once per worker. A test's own ``xdist_group`` mark is kept. Runs first,
-    before xdist turns the marks into the groups it schedules by; without xdist it does nothing.
+    Why: xdist's loadfile scheduler (make test) hands tests to workers by node id, so of tests that
+    share one only the first runs and the others are dropped without a word. Schemathesis'
+    parametrized tests do share them (tests/reference/test_schemathesis_sweep.py: make test runs
+    that module in one process). A hook of xdist's controller: without xdist it is never called.
     """
-    if not getattr(config.option, "loadgroup", False):
-        return
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(worker_group(item)))
+    shared = sorted(node_id for node_id, count in Counter(ids).items() if count > 1)
+    if shared:
+        raise pytest.UsageError(
+            f"tests sharing a node id would be dropped by pytest-xdist: {shared}; "
+            "run their module without xdist (Makefile: PYTEST_ONE_PROCESS)"
+        )
 
 
 @pytest.fixture(scope="session")
