@@ -47,8 +47,8 @@ def fresh_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "report.json"
 
 
-def faulty_run(folder: Path, fault: str) -> int:
-    """Run profile ``tasks`` against the reference started in fault mode ``fault``."""
+def faulty_run(folder: Path, fault: str, *extra: str) -> int:
+    """Run profile ``tasks`` (and ``extra`` options) against the reference in fault mode ``fault``."""
     server = FaultyReference(fault)
     server.start()
     try:
@@ -60,6 +60,7 @@ def faulty_run(folder: Path, fault: str) -> int:
             server.api_key,
             "--restricted-api-key",
             server.restricted_api_key,
+            *extra,
         )
     finally:
         server.stop()
@@ -75,11 +76,12 @@ def fault_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def content_type_fault_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """report.json against ``--fault sse-wrong-content-type``: streams answered as JSON, so checks
-    fail SSE-CONTENT-TYPE that do not declare it (cancellation, chat usage)."""
-    folder = tmp_path_factory.mktemp("verify-ctype")
-    assert faulty_run(folder, "sse-wrong-content-type") == 1
+def undeclared_fault_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """report.json against ``--fault chat-error-without-done``: a chat stream ends on an error
+    chunk with no [DONE], which chat-stream-grammar reports as CHAT-ERROR-EVENT, a rule it does not
+    declare (it judges it only when a stream it reads happens to carry an error)."""
+    folder = tmp_path_factory.mktemp("verify-undeclared")
+    assert faulty_run(folder, "chat-error-without-done", "--profile", "openai-chat") == 1
     return folder / "report.json"
 
 
