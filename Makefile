@@ -16,7 +16,7 @@ STRICT_DIRS := $(shell for d in llmgw_contracts llmgw_conformance llmgw_referenc
 PYTEST_ARGS ?= $(if $(wildcard llmgw_conformance/pytest_plugin.py),,-p no:llm_gateway_conformance)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check-generated oas32 lint-contracts fidelity lint typecheck browser pytest test \
+.PHONY: help venv generate check-generated oas32 lint-contracts fidelity lint typecheck browser pytest test test-clock \
 	conformance serve bench killmatrix matrix clean contract-diff contract-gate contract-release
 
 help: ## List the targets
@@ -85,7 +85,13 @@ browser: ## Install headless Chromium with apt-get when it is missing (for the H
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		{ echo "installing chromium (apt-get)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: lint-contracts contract-gate fidelity check-generated lint typecheck browser pytest ## Everything CI runs (creates .venv first if missing)
+# test-clock stamps the start; the recipe records the wall time of a green run in reports/make-test.json
+# (tools/make_test_clock.py), which `make bench` reports against the 15-minute goal.
+test-clock: $(STAMP) ## Stamp the start of make test (its first step)
+	@$(PY) -m tools.make_test_clock start
+
+test: test-clock lint-contracts contract-gate fidelity check-generated lint typecheck browser pytest ## Everything CI runs (creates .venv first if missing)
+	@$(PY) -m tools.make_test_clock stop
 
 # API_KEY and RESTRICTED_API_KEY reach the suite through the environment (make exports command-line
 # variables; the recipe hands them on as LLMGW_API_KEY / LLMGW_RESTRICTED_API_KEY), never as flags, so
