@@ -29,7 +29,7 @@ from llmgw_reference.config import Config
 from llmgw_reference.engine import GeneratedToken, SyntheticEngine
 from llmgw_reference.errors import ApiError, bad_request, conflict, not_found
 from llmgw_reference.faults import FaultSet
-from llmgw_reference.runtime.catalog import Catalog
+from llmgw_reference.runtime.catalog import Catalog, CatalogEntry
 from llmgw_reference.runtime.cluster import Worker
 from llmgw_reference.runtime.lifecycle import TaskLifecycle
 from llmgw_reference.runtime.placement import choose_pool, placement_for_gpu_hint
@@ -63,23 +63,7 @@ class Runtime(TaskLifecycle):
         framed by its worker, instead of `token` events.
         """
         task_id = str(task.task_id)
-        if task_id in self.tasks:
-            raise conflict(f"Task id {task_id} is already used.", param="task_id")
-        entry = self.catalog.resolve(task.model_ref, task.workload)
-        if task.engine != entry.engine:
-            raise bad_request(
-                f"Model {entry.id!r} runs on engine {entry.engine.value!r}, not {task.engine.value!r}.",
-                param="engine",
-            )
-        if task.ctx > entry.ctx_max:
-            raise bad_request(f"ctx {task.ctx} is above the model's ctx_max {entry.ctx_max}.", param="ctx")
-        if task.max_tokens > self.config.max_tokens:
-            raise bad_request(f"max_tokens is above the limit {self.config.max_tokens}.", param="max_tokens")
-        prompt_tokens = self.engine.count_tokens(task.prompt or "")
-        if task.workload == Workload.completion and prompt_tokens + 1 > task.ctx:
-            raise bad_request("The prompt does not fit in ctx.", param="ctx")
-        if task.workload != Workload.completion and not task.inputs:
-            raise bad_request(f"A {task.workload.value} task needs inputs.", param="inputs")
+        entry, prompt_tokens = self._validated(task)
         self.sessions.check_budgets(str(task.session_id))  # 429 before anything is opened or queued
         pool_id = choose_pool(self.cluster, task.placement, {k: len(v) for k, v in self.queues.items()})
         mask = task.placement.require_device_mask if task.placement else None
@@ -137,6 +121,28 @@ class Runtime(TaskLifecycle):
             backoff_ms=backoff,
             pool_id=pool_id,
         )
+
+    def _validated(self, task: TaskRequest) -> tuple[CatalogEntry, int]:
+        """The task's catalog entry and prompt tokens, or the 409/400 that refuses it (nothing opened)."""
+        task_id = str(task.task_id)
+        if task_id in self.tasks:
+            raise conflict(f"Task id {task_id} is already used.", param="task_id")
+        entry = self.catalog.resolve(task.model_ref, task.workload)
+        if task.engine != entry.engine:
+            raise bad_request(
+                f"Model {entry.id!r} runs on engine {entry.engine.value!r}, not {task.engine.value!r}.",
+                param="engine",
+            )
+        if task.ctx > entry.ctx_max:
+            raise bad_request(f"ctx {task.ctx} is above the model's ctx_max {entry.ctx_max}.", param="ctx")
+        if task.max_tokens > self.config.max_tokens:
+            raise bad_request(f"max_tokens is above the limit {self.config.max_tokens}.", param="max_tokens")
+        prompt_tokens = self.engine.count_tokens(task.prompt or "")
+        if task.workload == Workload.completion and prompt_tokens + 1 > task.ctx:
+            raise bad_request("The prompt does not fit in ctx.", param="ctx")
+        if task.workload != Workload.completion and not task.inputs:
+            raise bad_request(f"A {task.workload.value} task needs inputs.", param="inputs")
+        return entry, prompt_tokens
 
     def _admission_victim(self, queue: list[TaskRecord], priority: Priority) -> TaskRecord:
         """The queued task to drop for a new one (drop_lru), or the 429 that refuses the new one."""
