@@ -9,8 +9,9 @@ The burst provokes backpressure instead of waiting for it: a target with a deep 
 (the reference's defaults: 64 places, and its tasks stop naturally after at most 48 tokens) runs a
 burst of 16 submissions at a time as fast as it comes, so the burst is repeated in steps
 (:data:`STEPS`): more tasks, more of them in flight at once, each asking to hold its slot longer
-(capped by the target's ``max_tokens`` and :data:`MAX_STEP_BURST`), until the target refuses or drops
-work, or the budget ends. Every step's admitted tasks are cancelled once submitted.
+(capped by the target's ``max_tokens`` and :data:`MAX_STEP_BURST`), until the target refuses work
+(dropping queued work is judged too, but shows none of the 429 rules), or the budget ends. Every
+step's admitted tasks are cancelled once submitted.
 """
 
 from __future__ import annotations
@@ -100,7 +101,9 @@ def backpressure_burst(ctx: CheckContext) -> None:
             refusals, deepest = refusals + step_refusals, max(deepest, step_deepest)
             streams = _read_streams(ctx, admitted)
             drops += sum(_judge_admitted_stream(verdicts, stream) for stream in streams)
-            if refusals or drops:
+            if refusals:
+                # Only a refusal shows the 429 rules (ERR-RETRY-AFTER, the policy label); a target that
+                # dropped queued work in this step without refusing any is given the next, larger one.
                 break
         if not refusals and not drops and not verdicts.failed_any("BP-QUEUE-BOUNDED"):
             verdicts.skip(
@@ -113,6 +116,8 @@ def backpressure_burst(ctx: CheckContext) -> None:
             verdicts.skip(
                 "BP-DROP-LRU-EVENT", "no queued task was dropped (the target refuses rather than drops)"
             )
+        if not refusals:
+            verdicts.skip("ERR-RETRY-AFTER", f"no task of the bursts of {'; '.join(steps)} was refused")
 
 
 def _read_streams(ctx: CheckContext, admitted: list[str]) -> list[StreamResult]:
