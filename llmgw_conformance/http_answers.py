@@ -35,14 +35,18 @@ NO_ANSWER = 0
 
 @dataclass
 class Limits:
-    """The per-request limits a session applies (taken from the run's options)."""
+    """The per-request limits a session applies.
 
-    connect_timeout_s: float = 5.0
-    read_timeout_s: float = 30.0
-    idle_gap_s: float = 10.0
-    stream_budget_s: float = 60.0
-    max_events: int = 10_000
-    max_bytes: int = 8 * 1024 * 1024
+    No defaults here: the documented defaults are the run's options of the same names
+    (``SuiteOptions``), and ``llmgw_conformance.live.limits_from`` builds a Limits from them, so a
+    default is changed in one place."""
+
+    connect_timeout_s: float
+    read_timeout_s: float
+    idle_gap_s: float
+    stream_budget_s: float
+    max_events: int
+    max_bytes: int
 
 
 @dataclass

@@ -23,12 +23,14 @@ bounded by httpx's timeouts.
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import threading
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from llmgw_conformance.http_session import HttpSession, Limits, LiveResponse
+from llmgw_conformance.live import limits_from
 from llmgw_conformance.options import SuiteOptions, public_url
 from llmgw_conformance.redaction import Redactor
 
@@ -140,10 +142,10 @@ def preflight(
         )
     host, port = _host_port(target)
     where = f"{host}:{port}"
-    limits = Limits(
+    limits = dataclasses.replace(
+        limits_from(options),
         connect_timeout_s=min(options.connect_timeout_s, CONNECT_CAP_S),
         read_timeout_s=min(options.read_timeout_s, READ_CAP_S),
-        max_bytes=options.max_bytes,
     )
     session = HttpSession(target, limits, redactor, api_key=options.api_key, headers=headers)
     box: list[PreflightResult] = []
