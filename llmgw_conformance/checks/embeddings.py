@@ -16,7 +16,7 @@ from typing import Any
 from llmgw_conformance.context import CheckContext
 from llmgw_conformance.probes.error_rules import field_list, field_map, parse_json_object
 from llmgw_conformance.probes.target_claims import model_for
-from llmgw_conformance.probes.task_requests import submit, task_body, wait_task
+from llmgw_conformance.probes.task_requests import succeeded_task
 from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
@@ -144,21 +144,10 @@ def task_embed_result(ctx: CheckContext) -> None:
     """A succeeded native embedding task has one finite vector per input, one dimension, in input order."""
     req = "TASK-EMBED-RESULT"
     with Verdicts(ctx, [req]) as verdicts:
-        model, engine = model_for(ctx, "embedding")
-        body = task_body(
-            ctx, workload="embedding", prompt=None, inputs=INPUTS, model_ref=model, engine=engine or "vllm"
-        )
-        admitted = submit(ctx, body)
-        if admitted.status != 202:
-            verdicts.skip(req, f"the embedding task was not admitted ({admitted.status})")
+        ran = succeeded_task(ctx, verdicts, req, "embedding", None, INPUTS)
+        if ran is None:
             return
-        response, status = wait_task(ctx, str(body["task_id"]))
-        if status is None or status.get("state") != "succeeded":
-            verdicts.skip(
-                req, f"the embedding task did not succeed within the wait ({(response.text or '')[:120]})"
-            )
-            return
-        result = field_map(status, "result")
+        response, result = ran
         vectors = field_list(result, "embeddings")
         problems = vectors_problems(vectors, len(INPUTS))
         if not problems and vectors[1] != vectors[3]:

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from llmgw_conformance.context import CheckContext
-from llmgw_conformance.probes.error_rules import field_list, field_map, parse_json_object
+from llmgw_conformance.probes.error_rules import field_list, parse_json_object
 from llmgw_conformance.probes.target_claims import model_for
-from llmgw_conformance.probes.task_requests import submit, task_body, wait_task
+from llmgw_conformance.probes.task_requests import succeeded_task
 from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
@@ -99,21 +99,10 @@ def task_rerank_result(ctx: CheckContext) -> None:
     """A succeeded native rerank task ranks every input exactly once, highest score first."""
     req = "TASK-RERANK-RESULT"
     with Verdicts(ctx, [req]) as verdicts:
-        model, engine = model_for(ctx, "rerank")
-        body = task_body(
-            ctx, workload="rerank", prompt=QUERY, inputs=DOCUMENTS, model_ref=model, engine=engine or "vllm"
-        )
-        admitted = submit(ctx, body)
-        if admitted.status != 202:
-            verdicts.skip(req, f"the rerank task was not admitted ({admitted.status})")
+        ran = succeeded_task(ctx, verdicts, req, "rerank", QUERY, DOCUMENTS)
+        if ran is None:
             return
-        response, status = wait_task(ctx, str(body["task_id"]))
-        if status is None or status.get("state") != "succeeded":
-            verdicts.skip(
-                req, f"the rerank task did not succeed within the wait ({(response.text or '')[:120]})"
-            )
-            return
-        result = field_map(status, "result")
+        response, result = ran
         ranking = field_list(result, "ranking")
         problems = ranking_problems(ranking, len(DOCUMENTS), "score", None, every=True)
         if problems:

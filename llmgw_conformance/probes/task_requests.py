@@ -8,11 +8,13 @@ check is the target's doing, not a malformed probe.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from llmgw_conformance.context import CheckContext, Response, StreamResult
-from llmgw_conformance.probes.error_rules import parse_json_object
-from llmgw_conformance.probes.target_claims import engine_ctx_max, new_uuid
+from llmgw_conformance.probes.error_rules import field_map, parse_json_object
+from llmgw_conformance.probes.target_claims import engine_ctx_max, model_for, new_uuid
+from llmgw_conformance.probes.verdicts import Verdicts
 
 DEFAULT_DEADLINE_MS = 60_000
 
@@ -80,6 +82,35 @@ def wait_task(
     """GET /v1/tasks/{id}?wait_ms=..., returning the answer and its JSON object (None if not JSON)."""
     response = ctx.request("GET", f"/v1/tasks/{task_id}", params={"wait_ms": wait_ms})
     return response, parse_json_object(response.text or "")
+
+
+def succeeded_task(
+    ctx: CheckContext,
+    verdicts: Verdicts,
+    requirement: str,
+    workload: str,
+    prompt: str | None,
+    inputs: list[Any],
+) -> tuple[Response, Mapping[str, Any]] | None:
+    """One native ``workload`` task on a model that serves it, waited for: its answer and result object.
+
+    None once ``requirement`` is marked skipped: the task was not admitted, or did not succeed within
+    the wait (the embedding and rerank result checks judge only a succeeded task's result).
+    """
+    model, engine = model_for(ctx, workload)
+    body = task_body(
+        ctx, workload=workload, prompt=prompt, inputs=inputs, model_ref=model, engine=engine or "vllm"
+    )
+    admitted = submit(ctx, body)
+    if admitted.status != 202:
+        verdicts.skip(requirement, f"the {workload} task was not admitted ({admitted.status})")
+        return None
+    response, status = wait_task(ctx, str(body["task_id"]))
+    if status is None or status.get("state") != "succeeded":
+        text = (response.text or "")[:120]
+        verdicts.skip(requirement, f"the {workload} task did not succeed within the wait ({text})")
+        return None
+    return response, field_map(status, "result")
 
 
 def stream_event_payloads(result: StreamResult) -> list[tuple[str, Any]]:
