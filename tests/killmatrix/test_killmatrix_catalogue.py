@@ -6,8 +6,10 @@ with a reason, in UNFAULTABLE; the plan, merge and report logic; and one real ro
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
+import httpx
 import pytest
 
 from llmgw_reference.faults import registered
@@ -23,7 +25,7 @@ from tools.killmatrix.plan import (
     profiles_for,
     reference_args_for,
 )
-from tools.killmatrix.processes import SuiteOutcome, suite_flags
+from tools.killmatrix.processes import ReferenceServer, SuiteOutcome, suite_flags
 from tools.killmatrix.report import markdown, score, write
 from tools.killmatrix.unfaultable import UNFAULTABLE
 
@@ -175,3 +177,15 @@ def test_readme_section_is_replaced_between_markers(tmp_path: Path) -> None:
     readme.write_text("no markers\n", encoding="utf-8")
     with pytest.raises(ValueError):
         update(readme, table)
+
+
+def test_a_row_reference_whose_port_was_taken_starts_on_another() -> None:
+    """The port is picked free, but another process may take it before the reference binds (seen in
+    CI under xdist): the row's reference then starts on another port instead of losing the row."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        with ReferenceServer(port=port) as ref:
+            assert ref.port != port
+            assert httpx.get(ref.base_url + "/healthz").status_code == 200

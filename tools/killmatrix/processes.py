@@ -25,6 +25,10 @@ START_TIMEOUT_S = 30.0
 SUITE_TIMEOUT_S = 300.0
 #: Pause between two /healthz polls while the reference starts.
 POLL_S = 0.02
+#: uvicorn's exit code when it cannot start (e.g. the port was taken after it was picked).
+UVICORN_STARTUP_FAILURE = 3
+#: Ports tried before a reference that cannot start is reported.
+START_ATTEMPTS = 3
 
 
 def free_port() -> int:
@@ -61,9 +65,18 @@ class ReferenceServer:
     def __enter__(self) -> ReferenceServer:
         self.process = forked.start_reference(self.arguments())
         deadline = time.monotonic() + START_TIMEOUT_S
+        attempts = 1
         with httpx.Client(timeout=1.0) as poll:
             while time.monotonic() < deadline:
                 if not self.process.is_alive():
+                    # The port was free when picked, but another process (a test's client socket,
+                    # another row's server) can take it before the reference binds: uvicorn then
+                    # exits 3 (startup failure). Pick another port rather than lose the row.
+                    if self.process.exitcode == UVICORN_STARTUP_FAILURE and attempts < START_ATTEMPTS:
+                        attempts += 1
+                        self.port = free_port()
+                        self.process = forked.start_reference(self.arguments())
+                        continue
                     raise RuntimeError(
                         f"reference with faults {list(self.faults)} exited {self.process.exitcode}"
                     )
