@@ -62,13 +62,18 @@ class RunningServer:
 
 def start_server(**overrides: Any) -> RunningServer:
     """Starts the app for `Config` with `overrides` and waits until /healthz answers."""
-    port = free_port()
+    # The socket is bound here and handed to uvicorn: a port only picked free could be taken by
+    # another test's server before uvicorn bound it, and /healthz would then answer from that one.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = int(sock.getsockname()[1])
     config = config_from_mapping({"port": port, **overrides})
     app = create_app(config)
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1)
     )
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 10
