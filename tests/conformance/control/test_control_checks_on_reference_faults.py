@@ -22,13 +22,29 @@ from tests.conformance.control.control_fake_server import outcomes
 class FaultyReference(EmbeddedReference):
     """The reference started with ``--fault NAME``."""
 
-    def __init__(self, fault: str) -> None:
+    def __init__(self, fault: str, extra: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.fault = fault
+        self.extra = extra
 
     @property
     def command(self) -> list[str]:
-        return [*super().command, "--fault", self.fault]
+        return [*super().command, "--fault", self.fault, *self.extra]
+
+
+#: Reference flags per fault: the burst must be refused to show ERR-RETRY-AFTER, and with the default
+#: drop-LRU policy and fast slots a loaded CI machine let every burst through for the whole budget.
+#: A short queue that refuses, and slow first tokens that keep the slots busy, refuse at once.
+EXTRA: dict[str, tuple[str, ...]] = {
+    "error-missing-retry-after": (
+        "--admission-policy",
+        "reject",
+        "--queue-capacity",
+        "4",
+        "--ttft-ms",
+        "500",
+    ),
+}
 
 
 CASES: list[tuple[str, Callable[[Any], None], str]] = [
@@ -40,7 +56,7 @@ CASES: list[tuple[str, Callable[[Any], None], str]] = [
 
 @pytest.mark.parametrize(("fault", "function", "requirement"), CASES, ids=[f"{f}-{r}" for f, _, r in CASES])
 def test_reference_fault_is_caught(fault: str, function: Any, requirement: str) -> None:
-    server = FaultyReference(fault)
+    server = FaultyReference(fault, EXTRA.get(fault, ()))
     server.start()
     try:
         ctx, findings = make_context(
