@@ -36,12 +36,15 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Self
 
-from llmgw_conformance.context import CheckContext
+from llmgw_conformance.context import CheckContext, Response
 from llmgw_conformance.grammar import Judgement
 from llmgw_conformance.outcomes import Exchange
 
 #: Failures reported per requirement; the rest are counted in the last message.
 MAX_FAILURES_PER_REQUIREMENT = 5
+
+#: How much of a refused answer's body a failure quotes.
+RECEIVED_BODY_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,42 @@ class Verdicts:
         state = self._state(requirement_id)
         state.observed += 1
         state.failures.append(_Failure(message, expected, received, tuple(exchanges), shrunk_request))
+
+    def expect(
+        self,
+        requirement_id: str,
+        held: bool,
+        message: str,
+        *,
+        answer: Response | None = None,
+        expected: str | None = None,
+        received: str | None = None,
+        exchanges: Sequence[Exchange] = (),
+    ) -> bool:
+        """Judge one observation: :meth:`observed` when ``held``, else :meth:`fail` with ``message``.
+
+        ``answer`` is the response the rule was judged on: its exchange is the evidence, and when
+        ``received`` is not given, the start of its body is what a failure shows. Returns ``held``,
+        so a check can stop probing a rule that already broke.
+        """
+        evidence = tuple(exchanges) or ((answer.exchange,) if answer is not None else ())
+        if held:
+            self.observed(requirement_id, evidence[-1] if evidence else None)
+            return True
+        if received is None and answer is not None:
+            received = (answer.text or "")[:RECEIVED_BODY_CHARS]
+        self.fail(requirement_id, message, expected=expected, received=received, exchanges=evidence)
+        return False
+
+    def expect_status(self, requirement_id: str, answer: Response, status: int, what: str) -> bool:
+        """The rule holds when ``answer`` has ``status``; else fail with "<what> answered <status>"."""
+        return self.expect(
+            requirement_id,
+            answer.status == status,
+            f"{what} answered {answer.status}",
+            answer=answer,
+            expected=str(status),
+        )
 
     def skip(self, requirement_id: str, reason: str) -> None:
         """Nothing could be observed for the requirement on this target (kept only if nothing else was)."""
