@@ -19,6 +19,7 @@ from llmgw_reference.auth import principal_of
 from llmgw_reference.errors import bad_request
 from llmgw_reference.request_body import parse_body
 from llmgw_reference.runtime import Runtime, TaskEvent
+from llmgw_reference.runtime.core import TaskEventStream
 from llmgw_reference.runtime.records import TokenFrame
 from llmgw_reference.sse import SSEResponse, StreamItem, event_frame
 
@@ -126,13 +127,7 @@ def token_frame_of(request: Request) -> TokenFrame | None:
 async def stream_task_events(request: Request) -> Response:
     task_id = task_id_param(request)
     runtime = runtime_of(request)
-    events = runtime.events(task_id)
-    return SSEResponse(
-        frames_of(events),
-        faults=runtime.faults,
-        heartbeat_ms=runtime.config.heartbeat_ms,
-        on_close=events.aclose,
-    )
+    return _event_stream(runtime, runtime.events(task_id))
 
 
 async def submit_and_stream(request: Request) -> Response:
@@ -144,17 +139,18 @@ async def submit_and_stream(request: Request) -> Response:
     admission = await runtime.submit(task, principal_of(request.scope))
     events = runtime.events(str(admission.task_id))
     if frame is not None and not runtime.faults.faults:
-        return SSEResponse(
-            token_frames_of(events, frame),
-            faults=runtime.faults,
-            heartbeat_ms=runtime.config.heartbeat_ms,
-            headers={TOKEN_FRAME_HEADER: "1"},
-            on_close=events.aclose,
-        )
+        return _event_stream(runtime, events, frame)
+    return _event_stream(runtime, events)
+
+
+def _event_stream(runtime: Runtime, events: TaskEventStream, frame: TokenFrame | None = None) -> Response:
+    """A task's event stream: its events as SSE frames, or its tokens framed as `frame` says (then
+    with `TOKEN_FRAME_HEADER`); closing the answer closes `events`, which cancels the task."""
     return SSEResponse(
-        frames_of(events),
+        frames_of(events) if frame is None else token_frames_of(events, frame),
         faults=runtime.faults,
         heartbeat_ms=runtime.config.heartbeat_ms,
+        headers=None if frame is None else {TOKEN_FRAME_HEADER: "1"},
         on_close=events.aclose,
     )
 

@@ -24,7 +24,6 @@ from llmgw_reference.surfaces.task_runs import (
     RunError,
     TextPiece,
     completion_task,
-    remaining_deadline_ms,
     run_items,
 )
 
@@ -119,7 +118,8 @@ async def submit_candidate(
         max_tokens=setup.max_tokens,
         seed=seed,
         prompt_param="messages",
-        deadline_ms=remaining_deadline_ms(setup.deadline_ms, setup.received_at),
+        deadline_ms=setup.deadline_ms,
+        received_at=setup.received_at,
     )
     if token_frame is None:
         await runtime.submit(task, principal)

@@ -39,7 +39,6 @@ from llmgw_reference.surfaces.task_runs import (
     RunError,
     TextPiece,
     completion_task,
-    remaining_deadline_ms,
     run_items,
 )
 
@@ -98,7 +97,8 @@ async def _handle(request: Request, request_id: str) -> Response | SSEResponse:
         max_tokens=max_tokens,
         seed=_seed(body),
         placement=runtime.placement_for_gpu_hint(body.gpu),
-        deadline_ms=remaining_deadline_ms(body.deadline_ms, started),
+        deadline_ms=body.deadline_ms,
+        received_at=started,
     )
     await runtime.submit(task, principal_of(request))
     task_id = str(task.task_id)

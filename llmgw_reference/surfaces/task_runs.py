@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import AsyncGenerator
+from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,46 +75,34 @@ def completion_task(
     seed: int | None,
     placement: PlacementOverrides | None = None,
     prompt_param: str = "prompt",
-    deadline_ms: int | None = None,
+    deadline_ms: int | None,
+    received_at: float,
 ) -> TaskRequest:
     """The native task behind one choice of a chat or generate request.
 
-    ``deadline_ms`` is what is left of the request's own ``deadline_ms`` (see
-    :func:`remaining_deadline_ms`); without one the task gets the generous surface default.
+    ``deadline_ms`` is the request's own, counted from ``received_at``: the task gets what is left
+    of it now (:func:`remaining_deadline_ms`); without one the generous surface default.
     """
     if len(prompt) > MAX_PROMPT_CHARS:
         raise bad_request(f"the prompt is longer than {MAX_PROMPT_CHARS} characters", param=prompt_param)
-    deadline = SURFACE_DEADLINE_MS if deadline_ms is None else deadline_ms
+    remaining = remaining_deadline_ms(deadline_ms, received_at)
     try:
-        return _task(model, engine, prompt, prompt_tokens, max_tokens, seed, placement, deadline)
+        return TaskRequest(
+            task_id=uuid.uuid4(),
+            session_id=uuid.uuid4(),
+            workload=Workload.completion,
+            model_ref=model,
+            engine=engine,
+            ctx=prompt_tokens + max_tokens,
+            priority=Priority.interactive,
+            prompt=prompt,
+            max_tokens=max_tokens,
+            deadline_ms=SURFACE_DEADLINE_MS if remaining is None else remaining,
+            seed=seed,
+            placement=placement,
+        )
     except ValidationError as exc:
         raise bad_request(f"the request cannot be run as a task: {exc.errors()[0]['msg']}") from None
-
-
-def _task(
-    model: str,
-    engine: Engine,
-    prompt: str,
-    prompt_tokens: int,
-    max_tokens: int,
-    seed: int | None,
-    placement: PlacementOverrides | None,
-    deadline_ms: int,
-) -> TaskRequest:
-    return TaskRequest(
-        task_id=uuid.uuid4(),
-        session_id=uuid.uuid4(),
-        workload=Workload.completion,
-        model_ref=model,
-        engine=engine,
-        ctx=prompt_tokens + max_tokens,
-        priority=Priority.interactive,
-        prompt=prompt,
-        max_tokens=max_tokens,
-        deadline_ms=deadline_ms,
-        seed=seed,
-        placement=placement,
-    )
 
 
 def remaining_deadline_ms(deadline_ms: int | None, received_at: float) -> int | None:
@@ -150,6 +139,34 @@ def error_from_event(payload: SSEError, operation_id: str) -> ApiError:
     )
 
 
+async def _task_events(
+    runtime: Any, task_id: str, operation_id: str
+) -> AsyncGenerator[tuple[str, Any], None]:
+    """The task's events as ``(name, payload)`` up to its ``end``; an ``error`` event, or a stream
+    that stops without a terminal event, ends it as ``("error", RunError)`` instead.
+
+    Why one place: every reader of a task (text pieces, forwarded frames) ends the same way on
+    errors and lost streams, and closes the runtime's iterator (which cancels the task) the same way.
+    """
+    events = runtime.events(task_id)
+    try:
+        async for name, payload in events:
+            if name == "error" and isinstance(payload, SSEError):
+                yield name, RunError(error_from_event(payload, operation_id))
+                return
+            yield name, payload
+            if name == "end" and isinstance(payload, SSEEnd):
+                return
+        lost = ApiError(ErrorKind.INTERNAL, "the task stream ended without a terminal event", status=502)
+        yield "error", RunError(lost)
+    finally:
+        await events.aclose()
+
+
+def _finish_reason(end: SSEEnd) -> str:
+    return end.finish_reason.value if end.finish_reason is not None else "stop"
+
+
 async def run_items(
     runtime: Any,
     task_id: str,
@@ -167,8 +184,7 @@ async def run_items(
     started = time.monotonic() if started is None else started
     first_token: float | None = None
     count = 0
-    events = runtime.events(task_id)
-    try:
+    async with aclosing(_task_events(runtime, task_id, operation_id)) as events:
         async for name, payload in events:
             if name == "token" and isinstance(payload, SSEToken):
                 count += 1
@@ -183,17 +199,9 @@ async def run_items(
                 rest = matcher.flush()
                 if rest:
                     yield TextPiece(rest, None, count)
-                reason = payload.finish_reason.value if payload.finish_reason is not None else "stop"
-                yield _end(reason, count, started, first_token)
-                return
-            elif name == "error" and isinstance(payload, SSEError):
-                yield RunError(error_from_event(payload, operation_id))
-                return
-        yield RunError(
-            ApiError(ErrorKind.INTERNAL, "the task stream ended without a terminal event", status=502)
-        )
-    finally:
-        await events.aclose()
+                yield _end(_finish_reason(payload), count, started, first_token)
+            elif isinstance(payload, RunError):
+                yield payload
 
 
 async def forwarded_items(
@@ -206,24 +214,15 @@ async def forwarded_items(
     """
     started = time.monotonic() if started is None else started
     first: float | None = None
-    events = runtime.events(task_id)
-    try:
+    async with aclosing(_task_events(runtime, task_id, operation_id)) as events:
         async for name, payload in events:
             if name == "frames" and isinstance(payload, bytes):
                 first = time.monotonic() if first is None else first
                 yield ForwardedFrames(payload)
             elif name == "end" and isinstance(payload, SSEEnd):
-                reason = payload.finish_reason.value if payload.finish_reason is not None else "stop"
-                yield _end(reason, payload.tokens_out or 0, started, first)
-                return
-            elif name == "error" and isinstance(payload, SSEError):
-                yield RunError(error_from_event(payload, operation_id))
-                return
-        yield RunError(
-            ApiError(ErrorKind.INTERNAL, "the task stream ended without a terminal event", status=502)
-        )
-    finally:
-        await events.aclose()
+                yield _end(_finish_reason(payload), payload.tokens_out or 0, started, first)
+            elif isinstance(payload, RunError):
+                yield payload
 
 
 def _token_at(runtime: Any, task_id: str, index: int) -> GeneratedToken | None:
