@@ -14,15 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from llmgw_conformance.sse import Event, Transcript
 
 from . import chat_usage, choices
 from .chunk_templates import chunk_schema
-from .driver import StreamGrammar, StreamState, judge_stream
-from .framing import StreamMeta
+from .driver import StreamGrammar, StreamState
 from .payloads import conforms
 from .schemas import VALIDATION_REFUSED
 from .violation import Judgement
@@ -110,14 +108,13 @@ def sentinel_exactly_once(s: ChatState, event: Event) -> bool:
     if s.sentinel_at is None:
         s.sentinel_at = event.index
     elif s.sentinel_once:
-        s.verdict.add(
+        s.verdict.add_at(
+            event,
             "CHAT-DONE-SENTINEL",
             "sentinel_exactly_once",
-            event.index,
             f"a second `{s.sentinel}` (the first was #{s.sentinel_at})",
-            expected=f"exactly one `{s.sentinel}`",
-            received=f"another `{s.sentinel}`",
-            raw=event.raw,
+            f"exactly one `{s.sentinel}`",
+            f"another `{s.sentinel}`",
         )
     return True
 
@@ -125,14 +122,13 @@ def sentinel_exactly_once(s: ChatState, event: Event) -> bool:
 def nothing_after_done(s: ChatState, event: Event) -> bool:
     """CHAT-NOTHING-AFTER-DONE: nothing follows the sentinel."""
     if s.sentinel_at is not None and s.after_sentinel_forbidden:
-        s.verdict.add(
+        s.verdict.add_at(
+            event,
             "CHAT-NOTHING-AFTER-DONE",
             "nothing_after_sentinel",
-            event.index,
             f"an event after `{s.sentinel}` (#{s.sentinel_at})",
-            expected="nothing after the sentinel",
-            received=event.data[:80],
-            raw=event.raw,
+            "nothing after the sentinel",
+            event.data[:80],
         )
     return False
 
@@ -140,14 +136,13 @@ def nothing_after_done(s: ChatState, event: Event) -> bool:
 def no_event_field(s: ChatState, event: Event) -> bool:
     """SSE-DATA-JSON: chat events are data-only (type ``message``)."""
     if event.event != "message":
-        s.verdict.add(
+        s.verdict.add_at(
+            event,
             "SSE-DATA-JSON",
             "event-shape:no-event-field",
-            event.index,
             f"a chat stream event carries `event: {event.event}`",
-            expected="no event field (type `message`)",
-            received=event.event,
-            raw=event.raw,
+            "no event field (type `message`)",
+            event.event,
         )
     return False
 
@@ -185,14 +180,13 @@ def chunk_matches_schema(s: ChatState, event: Event, payload: Any) -> bool:
 def chunk_ids_stable(s: ChatState, event: Event, payload: Any) -> bool:
     """CHAT-CHUNK-ID-STABLE: ``object`` is chat.completion.chunk; the grammar's fields never change."""
     if payload.get("object") != "chat.completion.chunk":
-        s.verdict.add(
+        s.verdict.add_at(
+            event,
             "CHAT-CHUNK-ID-STABLE",
             "object",
-            event.index,
             f"`object` is {payload.get('object')!r}",
-            expected="chat.completion.chunk",
-            received=repr(payload.get("object")),
-            raw=event.raw,
+            "chat.completion.chunk",
+            repr(payload.get("object")),
         )
     values = tuple(map(payload.get, s.same_fields))
     first = s.first_values
@@ -203,14 +197,13 @@ def chunk_ids_stable(s: ChatState, event: Event, payload: Any) -> bool:
         return False
     for name, value, was in zip(s.same_fields, values, first, strict=True):
         if value != was:
-            s.verdict.add(
+            s.verdict.add_at(
+                event,
                 "CHAT-CHUNK-ID-STABLE",
                 f"same_fields_every_chunk:{name}",
-                event.index,
                 f"`{name}` changed within the stream",
-                expected=repr(was),
-                received=repr(value),
-                raw=event.raw,
+                repr(was),
+                repr(value),
             )
     return False
 
@@ -294,6 +287,9 @@ def error_event_then_sentinel(s: ChatState) -> None:
 
 
 def _summary(s: ChatState) -> dict[str, object]:
+    """What a check reads from ``Judgement.summary``: ``content`` (text per choice index), ``finish``
+    (reason per choice index), ``usage`` (the usage chunk's object or None), ``error`` (an error event's
+    payload), ``chunks``, ``sentinel`` (bool), ``tool_calls`` (bool)."""
     ordered = sorted(s.choices.items())
     return {
         "content": {i: "".join(c.parts) for i, c in ordered},
@@ -329,17 +325,5 @@ CHAT_CHUNKS: StreamGrammar[ChatState, ChatRequest] = StreamGrammar(
 )
 
 
-def judge_chat(
-    tr: Transcript,
-    request: ChatRequest,
-    meta: StreamMeta | None = None,
-    rules: Mapping[str, Any] | None = None,
-    contract_dir: Path | None = None,
-) -> Judgement:
-    """Judge a chat chunk stream; with ``meta`` the framing rules are judged too.
-
-    ``summary`` gets: ``content`` (text per choice index), ``finish`` (reason per choice index),
-    ``usage`` (the usage chunk's object or None), ``error`` (an error event's payload), ``chunks``,
-    ``sentinel`` (bool), ``tool_calls`` (bool).
-    """
-    return judge_stream(CHAT_CHUNKS, tr, request, meta, rules, contract_dir)
+#: Judge a chat chunk stream (:meth:`.StreamGrammar.judge`: with ``meta``, the framing too).
+judge_chat = CHAT_CHUNKS.judge

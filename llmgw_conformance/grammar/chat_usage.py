@@ -28,14 +28,13 @@ def usage_only_on_usage_chunk(s: ChatState) -> None:
     wanted = s.request.include_usage
     for event, _payload in s.usage_chunks:
         if designated is None or event is not designated[0]:
-            s.verdict.add(
+            s.verdict.add_at(
+                event,
                 "CHAT-USAGE-ABSENT",
                 "usage-only-on-usage-chunk",
-                event.index,
                 "a chunk carries `usage`" + ("" if wanted else " without include_usage"),
-                expected="usage null or absent",
-                received="usage object",
-                raw=event.raw,
+                "usage null or absent",
+                "usage object",
             )
 
 
@@ -60,14 +59,13 @@ def usage_chunk_has_no_choices(s: ChatState) -> None:
         return
     event, payload = designated
     if payload.get("choices") != []:
-        s.verdict.add(
+        s.verdict.add_at(
+            event,
             "CHAT-USAGE-CHUNK",
             "usage_chunk.choices",
-            event.index,
             "the usage chunk has non-empty `choices`",
-            expected="choices []",
-            received=repr(payload.get("choices"))[:120],
-            raw=event.raw,
+            "choices []",
+            repr(payload.get("choices"))[:120],
         )
 
 
@@ -79,14 +77,13 @@ def usage_chunk_last_before_sentinel(s: ChatState) -> None:
         return
     event = designated[0]
     if event.index != s.sentinel_at - 1:
-        s.verdict.add(
+        s.verdict.add_at(
+            event,
             "CHAT-USAGE-CHUNK",
             "usage_chunk.position",
-            event.index,
             "the usage chunk is not the last event before the sentinel",
-            expected=f"event #{s.sentinel_at - 1}",
-            received=f"event #{event.index}",
-            raw=event.raw,
+            f"event #{s.sentinel_at - 1}",
+            f"event #{event.index}",
         )
 
 
@@ -107,14 +104,13 @@ def usage_total_is_sum(s: ChatState) -> None:
     """CHAT-USAGE-TOTAL: ``total_tokens`` is prompt plus completion."""
     for event, prompt, completion, total in _usage_numbers(s):
         if total != prompt + completion:
-            s.verdict.add(
+            s.verdict.add_at(
+                event,
                 "CHAT-USAGE-TOTAL",
                 "total-is-sum",
-                event.index,
                 f"total_tokens {total} is not prompt_tokens {prompt} + completion_tokens {completion}",
-                expected=str(prompt + completion),
-                received=str(total),
-                raw=event.raw,
+                str(prompt + completion),
+                str(total),
             )
 
 
@@ -127,12 +123,11 @@ def completion_within_max_tokens(s: ChatState) -> None:
         return
     for event, _prompt, completion, _total in _usage_numbers(s):
         if completion > limit * s.request.n:
-            s.verdict.add(
+            s.verdict.add_at(
+                event,
                 "CHAT-MAX-TOKENS",
                 "completion-within-limit",
-                event.index,
                 f"completion_tokens {completion} above the request's limit {limit}",
-                expected=f"at most {limit * s.request.n}",
-                received=str(completion),
-                raw=event.raw,
+                f"at most {limit * s.request.n}",
+                str(completion),
             )

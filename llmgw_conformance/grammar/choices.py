@@ -52,14 +52,13 @@ def choice_index_in_range(
     """OAI-N-STREAM: with ``n`` above 1, choice indexes are 0..n-1."""
     n = s.request.n
     if n > 1 and not 0 <= state.index < n:
-        s.verdict.add(
+        s.verdict.add_at(
+            event,
             "OAI-N-STREAM",
             "choice-index-range",
-            event.index,
             f"choice index {state.index} outside 0..{n - 1}",
-            expected=f"0..{n - 1}",
-            received=str(state.index),
-            raw=event.raw,
+            f"0..{n - 1}",
+            str(state.index),
         )
 
 
@@ -70,24 +69,22 @@ def role_on_first_delta_only(
     role = delta.get("role")
     if state.deltas == 1:
         if role != "assistant":
-            s.verdict.add(
+            s.verdict.add_at(
+                event,
                 "CHAT-ROLE-FIRST",
                 "role_on_first_delta_only",
-                event.index,
                 f"the first delta of choice {state.index} has role {role!r}",
-                expected="assistant",
-                received=repr(role),
-                raw=event.raw,
+                "assistant",
+                repr(role),
             )
     elif role is not None:
-        s.verdict.add(
+        s.verdict.add_at(
+            event,
             "CHAT-ROLE-FIRST",
             "role_on_first_delta_only",
-            event.index,
             f"a later delta of choice {state.index} repeats `role`",
-            expected="no role after the first delta",
-            received=repr(role),
-            raw=event.raw,
+            "no role after the first delta",
+            repr(role),
         )
 
 
@@ -96,14 +93,13 @@ def nothing_after_finish(
 ) -> None:
     """CHAT-FINISH-ONCE: the finish reason comes on the choice's last chunk."""
     if state.finish_at is not None:
-        s.verdict.add(
+        s.verdict.add_at(
+            event,
             "CHAT-FINISH-ONCE",
             "finish_reason_once_per_choice",
-            event.index,
             f"choice {state.index} has a chunk after its finish (#{state.finish_at})",
-            expected="the finish reason on the choice's last chunk",
-            received="another chunk",
-            raw=event.raw,
+            "the finish reason on the choice's last chunk",
+            "another chunk",
         )
 
 
@@ -116,14 +112,13 @@ def content_is_not_an_error(
         return
     state.parts.append(content)
     if looks_like_error_text(content):
-        s.verdict.add(
+        s.verdict.add_at(
+            event,
             "CHAT-ERROR-EVENT",
             "error-never-content",
-            event.index,
             "assistant content is an error or a stack trace",
-            expected='an error event `data: {"error": ...}`',
-            received=content[:120],
-            raw=event.raw,
+            'an error event `data: {"error": ...}`',
+            content[:120],
         )
 
 
@@ -144,14 +139,13 @@ def _tool_delta(s: ChatState, event: Event, state: ChoiceState, call: Any) -> No
     v = s.verdict
     index = call.get("index") if isinstance(call, dict) else None
     if not isinstance(index, int) or isinstance(index, bool):
-        v.add(
+        v.add_at(
+            event,
             "CHAT-TOOL-DELTA-INDEX",
             "tool-delta-index",
-            event.index,
             "a tool-call delta has no integer `index`",
-            expected="integer index",
-            received=repr(index),
-            raw=event.raw,
+            "integer index",
+            repr(index),
         )
         return
     assert isinstance(call, dict)
@@ -161,24 +155,22 @@ def _tool_delta(s: ChatState, event: Event, state: ChoiceState, call: Any) -> No
         state.calls[index] = []
         state.call_ids[index] = str(call.get("id") or "")
         if not call.get("id") or call.get("type") != "function" or not function.get("name"):
-            v.add(
+            v.add_at(
+                event,
                 "CHAT-TOOL-DELTA-INDEX",
                 "tool-first-delta",
-                event.index,
                 f"the first delta of tool call {index} lacks id, type function or function.name",
-                expected="id, type function, function.name",
-                received=json.dumps(call)[:160],
-                raw=event.raw,
+                "id, type function, function.name",
+                json.dumps(call)[:160],
             )
     elif call.get("id") and call.get("id") != state.call_ids[index]:
-        v.add(
+        v.add_at(
+            event,
             "CHAT-TOOL-DELTA-INDEX",
             "tool-distinct-indexes",
-            event.index,
             f"a second tool call (id {call.get('id')!r}) on index {index}: arguments would merge",
-            expected="a distinct index per parallel call",
-            received=f"index {index} reused",
-            raw=event.raw,
+            "a distinct index per parallel call",
+            f"index {index} reused",
         )
     arguments = function.get("arguments")
     if isinstance(arguments, str):
@@ -190,26 +182,24 @@ def finish_reason_value(
 ) -> None:
     """CHAT-FINISH-VALUE: every choice has a ``finish_reason`` key, null or one of the known reasons."""
     if "finish_reason" not in choice:
-        s.verdict.add(
+        s.verdict.add_at(
+            event,
             "CHAT-FINISH-VALUE",
             "finish_reason-present",
-            event.index,
             f"choice {state.index} has no `finish_reason` key",
-            expected="finish_reason null or a reason",
-            received="key missing",
-            raw=event.raw,
+            "finish_reason null or a reason",
+            "key missing",
         )
         return
     reason = choice["finish_reason"]
     if reason is not None and reason not in FINISH_VALUES:
-        s.verdict.add(
+        s.verdict.add_at(
+            event,
             "CHAT-FINISH-VALUE",
             "finish_reason-value",
-            event.index,
             f"choice {state.index} has finish_reason {reason!r}",
-            expected="null or " + ", ".join(sorted(FINISH_VALUES)),
-            received=repr(reason),
-            raw=event.raw,
+            "null or " + ", ".join(sorted(FINISH_VALUES)),
+            repr(reason),
         )
 
 
@@ -223,14 +213,13 @@ def tool_calls_finish_as_tool_calls(
         return
     state.finish, state.finish_at = str(reason), event.index
     if state.calls and reason != "tool_calls":
-        s.verdict.add(
+        s.verdict.add_at(
+            event,
             "CHAT-TOOL-FINISH",
             "tool-calls-finish",
-            event.index,
             f"choice {state.index} streamed tool calls but finished with {reason!r}",
-            expected="tool_calls",
-            received=repr(reason),
-            raw=event.raw,
+            "tool_calls",
+            repr(reason),
         )
 
 

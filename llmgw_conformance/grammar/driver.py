@@ -80,45 +80,51 @@ class StreamGrammar(Generic[S, R]):
     at_end: tuple[EndRule[S], ...]
     #: Index of the terminal event (or sentinel) once the stream is judged.
     terminal_index: Callable[[S], int | None]
-    #: The facts a check needs beyond the violations (``Judgement.summary``).
+    #: The facts a check needs beyond the violations (``Judgement.summary``); each grammar's summary
+    #: function's docstring names the keys.
     summary: Callable[[S], dict[str, object]]
 
-
-def judge_stream(
-    kind: StreamGrammar[S, R],
-    tr: Transcript,
-    request: R,
-    meta: StreamMeta | None = None,
-    rules: Mapping[str, Any] | None = None,
-    contract_dir: Path | None = None,
-) -> Judgement:
-    """Judge ``tr`` against ``kind``'s rules (``rules``: a grammar overriding data.yaml's); with
-    ``meta`` the framing rules are judged too."""
-    g = rules if rules is not None else grammar(kind.kind, contract_dir)
-    verdict = Judgement(contract_dir=contract_dir)
-    termination = meta.termination if meta is not None and meta.termination else tr.termination
-    state = kind.begin(g, request, tr, verdict, termination)
-    on_event = kind.on_event
-    on_payload = kind.on_payload
-    fast_decode = state.decode
-    for event in tr.events:
-        for event_rule in on_event:
-            if event_rule(state, event):
-                break
-        else:
-            try:
-                payload = fast_decode(event.data)
-            except FAST_DECODE_REFUSED:
-                payload = decode_refused(event, verdict)
-                if payload is None:
-                    continue
-            for payload_rule in on_payload:
-                if payload_rule(state, event, payload):
+    def judge(
+        self,
+        tr: Transcript,
+        request: R,
+        meta: StreamMeta | None = None,
+        rules: Mapping[str, Any] | None = None,
+        contract_dir: Path | None = None,
+    ) -> Judgement:
+        """Judge ``tr`` against this kind's rules (``rules``: a grammar overriding data.yaml's); with
+        ``meta`` the framing rules are judged too. Each stream kind's judge (``judge_chat``, ...) is
+        this method bound to its grammar: one walk, so the three judges cannot drift apart."""
+        g = rules if rules is not None else grammar(self.kind, contract_dir)
+        verdict = Judgement(contract_dir=contract_dir)
+        termination = meta.termination if meta is not None and meta.termination else tr.termination
+        state = self.begin(g, request, tr, verdict, termination)
+        on_event = self.on_event
+        on_payload = self.on_payload
+        fast_decode = state.decode
+        for event in tr.events:
+            for event_rule in on_event:
+                if event_rule(state, event):
                     break
-    for end_rule in kind.at_end:
-        end_rule(state)
-    verdict.terminal_index = kind.terminal_index(state)
-    verdict.summary.update(kind.summary(state))
-    if meta is not None:
-        judge_framing(tr, meta, verdict)
-    return verdict
+            else:
+                try:
+                    payload = fast_decode(event.data)
+                except FAST_DECODE_REFUSED:
+                    payload = decode_refused(event, verdict)
+                    if payload is None:
+                        continue
+                for payload_rule in on_payload:
+                    if payload_rule(state, event, payload):
+                        break
+        for end_rule in self.at_end:
+            end_rule(state)
+        verdict.terminal_index = self.terminal_index(state)
+        verdict.summary.update(self.summary(state))
+        if meta is not None:
+            judge_framing(tr, meta, verdict)
+        return verdict
+
+
+#: The walk with the grammar as its first argument (``judge_stream(grammar, tr, request, meta)``), for
+#: callers that choose the grammar at run time (the validation-stages bench).
+judge_stream: Final = StreamGrammar.judge

@@ -130,14 +130,13 @@ def _judge_bytes(tr: Transcript, verdict: Judgement) -> None:
             )
     for event in tr.events:
         if event.data == "":
-            verdict.add(
+            verdict.add_at(
+                event,
                 "SSE-NO-EMPTY-DATA",
                 "no-empty-data",
-                event.index,
                 "an event with empty data breaks JSON-decoding clients",
-                expected="non-empty data",
-                received="empty data",
-                raw=event.raw,
+                "non-empty data",
+                "empty data",
             )
             break
 

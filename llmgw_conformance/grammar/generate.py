@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Final
 
 from llmgw_conformance.sse import Event, Transcript
 
-from .driver import StreamGrammar, StreamState, judge_stream
-from .framing import StreamMeta
+from .driver import StreamGrammar, StreamState
 from .payloads import conforms, looks_like_error_text
 from .violation import Judgement
 
@@ -81,15 +79,7 @@ class GenerateState(StreamState):
 def _add(
     s: GenerateState, requirement_id: str, rule: str, event: Event, message: str, expected: str | None = None
 ) -> None:
-    s.verdict.add(
-        requirement_id,
-        rule,
-        event.index,
-        message,
-        expected=expected,
-        received=event.data[:160],
-        raw=event.raw,
-    )
+    s.verdict.add_at(event, requirement_id, rule, message, expected, event.data[:160])
 
 
 # -- rules on each event, before decoding ----------------------------------------------------------------
@@ -331,6 +321,8 @@ def text_is_not_an_error(s: GenerateState) -> None:
 
 
 def _summary(s: GenerateState) -> dict[str, object]:
+    """What a check reads from ``Judgement.summary``: ``text`` (text_delta joined), ``finish_reason``,
+    ``usage``, ``error``, ``request_id``, ``chunks``, ``sentinel`` (bool)."""
     return {
         "text": "".join(s.texts),
         "finish_reason": s.done_payload.get("finish_reason"),
@@ -369,16 +361,5 @@ GENERATE_CHUNKS: StreamGrammar[GenerateState, GenerateRequest] = StreamGrammar(
 )
 
 
-def judge_generate(
-    tr: Transcript,
-    request: GenerateRequest,
-    meta: StreamMeta | None = None,
-    rules: Mapping[str, Any] | None = None,
-    contract_dir: Path | None = None,
-) -> Judgement:
-    """Judge a generate chunk stream; with ``meta`` the framing rules are judged too.
-
-    ``summary`` gets: ``text`` (text_delta joined), ``finish_reason``, ``usage``, ``error``,
-    ``request_id``, ``chunks``, ``sentinel`` (bool).
-    """
-    return judge_stream(GENERATE_CHUNKS, tr, request, meta, rules, contract_dir)
+#: Judge a generate chunk stream (:meth:`.StreamGrammar.judge`: with ``meta``, the framing too).
+judge_generate = GENERATE_CHUNKS.judge

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from llmgw_conformance.sse import Event, Transcript
 
 from . import native_counts
-from .driver import StreamGrammar, StreamState, judge_stream
-from .framing import StreamMeta
+from .driver import StreamGrammar, StreamState
 from .payloads import conforms, looks_like_error_text
 from .schemas import error_policy
 from .violation import Judgement
@@ -88,14 +86,13 @@ class NativeState(StreamState):
 def nothing_after_terminal(s: NativeState, event: Event) -> bool:
     """NAT-NOTHING-AFTER-TERMINAL: the stream closes after its terminal event."""
     if s.terminal_at is not None and s.after_terminal_forbidden:
-        s.verdict.add(
+        s.verdict.add_at(
+            event,
             "NAT-NOTHING-AFTER-TERMINAL",
             "nothing_after_terminal",
-            event.index,
             f"`{event.event}` event after the terminal event #{s.terminal_at}",
-            expected="the stream closes after the terminal event",
-            received=f"event `{event.event}`",
-            raw=event.raw,
+            "the stream closes after the terminal event",
+            f"event `{event.event}`",
         )
     return False
 
@@ -119,14 +116,13 @@ def event_names(s: NativeState, event: Event) -> bool:
     """NAT-EVENT-NAMES: every event is one of the grammar's; an unknown one has nothing more to judge."""
     if event.event in s.schemas:
         return False
-    s.verdict.add(
+    s.verdict.add_at(
+        event,
         "NAT-EVENT-NAMES",
         "events",
-        event.index,
         f"event name `{event.event}` is not one of the grammar's events",
-        expected=", ".join(s.schemas),
-        received=event.event,
-        raw=event.raw,
+        ", ".join(s.schemas),
+        event.event,
     )
     return True
 
@@ -137,14 +133,13 @@ def started_once(s: NativeState, event: Event) -> bool:
     if name in s.first:
         seen = s.once_seen[name] = s.once_seen.get(name, 0) + 1
         if seen == 2:
-            s.verdict.add(
+            s.verdict.add_at(
+                event,
                 "NAT-STARTED-ONCE",
                 "first-exactly-once",
-                event.index,
                 f"a second `{name}` event",
-                expected=f"exactly one `{name}`",
-                received=f"`{name}` again",
-                raw=event.raw,
+                f"exactly one `{name}`",
+                f"`{name}` again",
             )
     return False
 
@@ -156,14 +151,13 @@ def terminal_once(s: NativeState, event: Event) -> bool:
         if s.terminal_at is None:
             s.terminal_at = event.index
         elif s.g.get("terminal_exactly_once", True):
-            s.verdict.add(
+            s.verdict.add_at(
+                event,
                 "NAT-TERMINAL-ONCE",
                 "terminal_exactly_once",
-                event.index,
                 f"a second terminal event `{name}` (the first was #{s.terminal_at})",
-                expected="exactly one terminal event",
-                received=f"another `{name}`",
-                raw=event.raw,
+                "exactly one terminal event",
+                f"another `{name}`",
             )
     return False
 
@@ -187,14 +181,13 @@ def token_text_is_not_an_error(s: NativeState, event: Event, payload: Any) -> bo
             text = payload["t"]
             s.texts.append(text)
             if looks_like_error_text(text):
-                s.verdict.add(
+                s.verdict.add_at(
+                    event,
                     "ERR-MIDSTREAM-EVENT",
                     "error-never-token-text",
-                    event.index,
                     "a token's text is an error or a stack trace",
-                    expected="an `error` event",
-                    received=text[:120],
-                    raw=event.raw,
+                    "an `error` event",
+                    text[:120],
                 )
     return False
 
@@ -214,14 +207,13 @@ def token_index_sequence(s: NativeState, event: Event, payload: Any) -> bool:
         return False
     got = payload.get(spec["field"])
     if got != s.seq_next[name]:
-        s.verdict.add(
+        s.verdict.add_at(
+            event,
             "NAT-TOKEN-INDEX",
             f"sequences:{name}.{spec['field']}",
-            event.index,
             f"`{name}.{spec['field']}` is {got!r}",
-            expected=str(s.seq_next[name]),
-            received=repr(got),
-            raw=event.raw,
+            str(s.seq_next[name]),
+            repr(got),
         )
     s.seq_next[name] = (got if isinstance(got, int) else s.seq_next[name]) + spec.get("step", 1)
     return False
@@ -232,27 +224,25 @@ def error_event_is_terminal_and_allowed(s: NativeState, event: Event, payload: A
     if event.event != "error" or not s.valid:
         return False
     if s.terminal_at is not None and s.terminal_at != event.index:
-        s.verdict.add(
+        s.verdict.add_at(
+            event,
             "ERR-MIDSTREAM-EVENT",
             "error-is-terminal",
-            event.index,
             f"an `error` event after the terminal event #{s.terminal_at}",
-            expected="the error event is the terminal event",
-            received="a later error event",
-            raw=event.raw,
+            "the error event is the terminal event",
+            "a later error event",
         )
     code = payload.get("code")
     rule = s.policy.get(str(code), {})
     if rule and not rule.get("in_stream", False):
-        s.verdict.add(
+        s.verdict.add_at(
+            event,
             "ERR-MIDSTREAM-EVENT",
             "x-error-policy.in_stream",
-            event.index,
             f"`{code}` may not appear in a stream (x-error-policy in_stream false): it is an error found "
             "before generation and must be a non-2xx answer",
-            expected="a code with in_stream true",
-            received=str(code),
-            raw=event.raw,
+            "a code with in_stream true",
+            str(code),
         )
     return False
 
@@ -309,6 +299,9 @@ def metrics_before_terminal(s: NativeState) -> None:
 
 
 def _summary(s: NativeState) -> dict[str, object]:
+    """What a check reads from ``Judgement.summary``: ``text`` (the tokens' text joined), ``tokens``
+    (count), ``terminal`` (``end``, ``error`` or None), ``end`` / ``error`` (payloads), ``finish_reason``,
+    ``metrics`` (count)."""
     end = s.payloads.get("end")
     return {
         "text": "".join(s.texts),
@@ -345,16 +338,5 @@ NATIVE_TASK: StreamGrammar[NativeState, NativeRequest] = StreamGrammar(
 )
 
 
-def judge_native(
-    tr: Transcript,
-    request: NativeRequest,
-    meta: StreamMeta | None = None,
-    rules: Mapping[str, Any] | None = None,
-    contract_dir: Path | None = None,
-) -> Judgement:
-    """Judge a native task stream; with ``meta`` the framing rules are judged too.
-
-    ``summary`` gets: ``text`` (the tokens' text joined), ``tokens`` (count), ``terminal`` (``end``,
-    ``error`` or None), ``end`` / ``error`` (payloads), ``finish_reason``, ``metrics`` (count).
-    """
-    return judge_stream(NATIVE_TASK, tr, request, meta, rules, contract_dir)
+#: Judge a native task stream (:meth:`.StreamGrammar.judge`: with ``meta``, the framing too).
+judge_native = NATIVE_TASK.judge

@@ -56,14 +56,13 @@ def decode_refused(event: Event, verdict: Judgement) -> Any:
     try:
         return _DECODE(event.data)
     except (ValueError, RecursionError) as exc:
-        verdict.add(
+        verdict.add_at(
+            event,
             "SSE-DATA-JSON",
             "data-is-json",
-            event.index,
             f"data is not one JSON document ({type(exc).__name__}: {str(exc)[:120]})",
-            expected="one JSON document",
-            received=event.data[:120],
-            raw=event.raw,
+            "one JSON document",
+            event.data[:120],
         )
         return None
 
@@ -80,14 +79,13 @@ def conforms(
     if check.is_valid(payload):
         return True
     errors = check.errors(payload)
-    verdict.add(
+    verdict.add_at(
+        event,
         requirement_id,
         f"payload-schema:{schema_name}",
-        event.index,
         f"data does not match {schema_name}: {errors[0]}",
-        expected=schema_name,
-        received="; ".join(errors),
-        raw=event.raw,
+        schema_name,
+        "; ".join(errors),
     )
     return False
 

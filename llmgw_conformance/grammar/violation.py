@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from llmgw_conformance.sse import escape_bytes
+from llmgw_conformance.sse import Event, escape_bytes
 
 #: Bytes shown per violation: enough for a chunk, small enough for a report with many findings.
 EXCERPT_BYTES = 300
@@ -85,6 +85,20 @@ class Judgement:
             return
         self.violations.append(
             Violation(requirement_id, rule, event_index, message, expected, received, excerpt(raw))
+        )
+
+    def add_at(
+        self,
+        event: Event,
+        requirement_id: str,
+        rule: str,
+        message: str,
+        expected: str | None = None,
+        received: str | None = None,
+    ) -> None:
+        """Record a violation found at one event, which gives its index and bytes (most rules report so)."""
+        self.add(
+            requirement_id, rule, event.index, message, expected=expected, received=received, raw=event.raw
         )
 
     def for_requirement(self, requirement_id: str) -> list[Violation]:
