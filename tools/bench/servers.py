@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,17 +22,12 @@ from typing import Any
 
 import httpx
 
+from tools.local_ports import free_port
+
 API_KEY = "sk-local-dev"
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
 STARTUP_TIMEOUT_S = 30.0
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

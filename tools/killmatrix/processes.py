@@ -8,7 +8,6 @@ from one warm interpreter (`tools.killmatrix.forked`), so a row no longer pays t
 from __future__ import annotations
 
 import secrets
-import socket
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -18,6 +17,7 @@ import httpx
 
 from tools.killmatrix import forked
 from tools.killmatrix.plan import SUITE_LIMITS
+from tools.local_ports import free_port
 
 #: How long the reference may take to answer /healthz.
 START_TIMEOUT_S = 30.0
@@ -29,12 +29,6 @@ POLL_S = 0.02
 UVICORN_STARTUP_FAILURE = 3
 #: Ports tried before a reference that cannot start is reported.
 START_ATTEMPTS = 3
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

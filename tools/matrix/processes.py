@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Mapping, Sequence
@@ -18,19 +17,15 @@ from pathlib import Path
 
 import httpx
 
+#: Re-exported: callers and tests have always taken it from here.
+from tools.local_ports import free_port as free_port
+
 #: How long a stopped server may take to exit before it is killed.
 STOP_GRACE_S = 10.0
 
 
 class StartFailed(RuntimeError):
     """A server exited or did not answer in time; the message names its log."""
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def models_status(base_url: str, timeout_s: float = 2.0) -> int | None:
