@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
 
 from llmgw_conformance.grammar import ChatRequest, StreamMeta, judge_chat
 from llmgw_conformance.sse import SSEParser
+from tools.bench.best_of_rounds import best_of_rounds
 from tools.bench.reader_micro import httpx_sse_events, make_stream, per_event_chunks
 
 __all__ = ["judged_events", "run"]
@@ -38,15 +38,6 @@ def judged_events(chunks: list[bytes], n_events: int) -> int:
     return len(parser.transcript.events)
 
 
-def _best(fn: Callable[[], int], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
-
-
 def run(n_events: int = 20_000, repeat: int = 5) -> float:
     """Print events/s for both and return the ratio judged / httpx-sse (higher is better)."""
     stream = make_stream(n_events)
@@ -58,8 +49,8 @@ def run(n_events: int = 20_000, repeat: int = 5) -> float:
     stream = stream.replace(last, last.replace(b'"finish_reason":null', b'"finish_reason":"stop"'))
     chunks = per_event_chunks(stream)
     expect = n_events + 1
-    judged = _best(lambda: judged_events(chunks, n_events), repeat)
-    lenient = _best(lambda: httpx_sse_events(chunks, n_events), repeat)
+    judged = best_of_rounds({"judged": lambda: judged_events(chunks, n_events)}, repeat)["judged"]
+    lenient = best_of_rounds({"lenient": lambda: httpx_sse_events(chunks, n_events)}, repeat)["lenient"]
     ratio = lenient / judged
     print(
         f"{expect} events: judged {expect / judged:,.0f}/s, "

@@ -22,6 +22,7 @@ from llmgw_conformance.grammar import ChatRequest, StreamMeta
 from llmgw_conformance.grammar import chat as chat_rules
 from llmgw_conformance.grammar.driver import StreamGrammar, judge_stream
 from llmgw_conformance.sse import SSEParser
+from tools.bench.best_of_rounds import best_of_rounds
 from tools.bench.reader_micro import httpx_sse_events
 from tools.bench.servers import reference_server
 from tools.bench.validation_throughput import Recorded, record
@@ -74,12 +75,7 @@ def stages(recorded: Recorded, rounds: int = 21) -> dict[str, float]:
             httpx_sse_events(chunks_of_stream, n)
 
     runs["httpx-sse + json.loads (peer)"] = peer
-    best = dict.fromkeys(runs, float("inf"))
-    for _ in range(rounds):
-        for name, fn in runs.items():
-            t = time.process_time()
-            fn()
-            best[name] = min(best[name], time.process_time() - t)
+    best = best_of_rounds(runs, rounds, clock=time.process_time)
     return {name: seconds / chunks * 1e6 for name, seconds in best.items()}
 
 

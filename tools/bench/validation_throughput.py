@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import httpx
@@ -28,6 +27,7 @@ import httpx2
 import openai
 from openai.types.chat import ChatCompletionChunk
 
+from tools.bench.best_of_rounds import best_of_rounds
 from tools.bench.chat_load import chat_body
 from tools.bench.judge_micro import judged_events
 from tools.bench.reader_micro import httpx_sse_events
@@ -109,16 +109,6 @@ def _openai(recorded: Recorded, client: openai.OpenAI) -> int:
     return n
 
 
-def _best_rates(readers: dict[str, Callable[[], int]], rounds: int) -> dict[str, float]:
-    best = dict.fromkeys(readers, float("inf"))
-    for _ in range(rounds):
-        for name, fn in readers.items():
-            t = time.perf_counter()
-            fn()
-            best[name] = min(best[name], time.perf_counter() - t)
-    return best
-
-
 def run(n_chunks: int = 20_000, rounds: int = 5) -> ValidationResult:
     """Record at least `n_chunks` chat chunks from the reference, then time the three readers."""
     config = {"ttft_ms": 0.0, "tokens_per_s": 0.0, "slots_per_worker": 16, "queue_capacity": 256}
@@ -137,7 +127,7 @@ def run(n_chunks: int = 20_000, rounds: int = 5) -> ValidationResult:
         or counts["openai"] != chat_chunks
     ):
         raise RuntimeError(f"readers disagree on the recorded streams: {counts}, events {sum(events)}")
-    best = _best_rates(
+    best = best_of_rounds(
         {
             "suite": lambda: _suite(recorded, events),
             "httpx-sse": lambda: _httpx(recorded, events),
