@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
     from llmgw_reference.auth import Principal
@@ -94,6 +94,23 @@ def fault(name: str, *, breaks: list[str], description: str) -> Callable[[F], F]
         return cls
 
     return register
+
+
+#: One fault of a module's table: its name, the requirement ids it breaks, what it does, its class,
+#: and the class attributes that set it apart from the other faults of that class.
+FaultRow = tuple[str, list[str], str, type[Fault], dict[str, Any]]
+
+
+def register_faults(*rows: FaultRow) -> None:
+    """Registers one subclass of each row's class, with the row's attributes, under the row's name.
+
+    Why a table: many faults break one rule the same way with another value (a key dropped, a
+    status changed); one parametrised class and a row each say so once, where a class per fault
+    would repeat the same body. The rows register in order, so the catalogue's order is the table's.
+    """
+    for name, breaks, description, base, attributes in rows:
+        cls = cast("type[Fault]", type(name.title().replace("-", ""), (base,), dict(attributes)))
+        fault(name, breaks=breaks, description=description)(cls)
 
 
 def registered() -> dict[str, RegisteredFault]:

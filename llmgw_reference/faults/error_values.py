@@ -8,21 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from llmgw_reference.faults.base import Fault, fault
+from llmgw_reference.faults.base import Fault, register_faults
+from llmgw_reference.faults.envelope import Body, ErrorMessageSuffixed
 
 if TYPE_CHECKING:
     from llmgw_reference.errors import ApiError
 
-Body = dict[str, object]
 #: Internal exception text and a server path, as a proxy that str()s its exception would send them.
 INTERNAL_TEXT = "[KeyError: 'prompt' in /srv/gateway/venv/lib/python3.11/site-packages/gateway/handlers.py]"
 
 
-@fault(
-    "error-openai-type-undocumented",
-    breaks=["OAI-ERROR-SHAPE"],
-    description='Sends OpenAI-surface errors with `type` "bad_request", a string OpenAI never sends.',
-)
 class ErrorOpenAITypeUndocumented(Fault):
     def error_answer(self, err: ApiError, status: int, body: Body) -> tuple[int, Body]:
         inner = body.get("error")
@@ -31,16 +26,19 @@ class ErrorOpenAITypeUndocumented(Fault):
         return status, body
 
 
-@fault(
-    "error-internal-text",
-    breaks=["RESP-NO-TRACEBACK"],
-    description="Appends an exception class name and a site-packages path to 400 messages (both surfaces).",
+register_faults(
+    (
+        "error-openai-type-undocumented",
+        ["OAI-ERROR-SHAPE"],
+        'Sends OpenAI-surface errors with `type` "bad_request", a string OpenAI never sends.',
+        ErrorOpenAITypeUndocumented,
+        {},
+    ),
+    (
+        "error-internal-text",
+        ["RESP-NO-TRACEBACK"],
+        "Appends an exception class name and a site-packages path to 400 messages (both surfaces).",
+        ErrorMessageSuffixed,
+        {"suffix": f" {INTERNAL_TEXT}", "when": 400},
+    ),
 )
-class ErrorInternalText(Fault):
-    def error_answer(self, err: ApiError, status: int, body: Body) -> tuple[int, Body]:
-        if status != 400:
-            return status, body
-        inner = body.get("error")
-        if isinstance(inner, dict):
-            return status, {"error": inner | {"message": f"{inner.get('message')} {INTERNAL_TEXT}"}}
-        return status, body | {"message": f"{body.get('message')} {INTERNAL_TEXT}"}
