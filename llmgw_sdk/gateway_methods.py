@@ -3,7 +3,9 @@
 Why one place: :class:`~llmgw_sdk.GatewayClient` and :class:`~llmgw_sdk.AsyncGatewayClient` offer the
 same calls with the same signatures (the public API fixes them) and differ only in how they wait for
 IO.  Each method here only describes its call: which operation of :mod:`llmgw_sdk.operations`, with
-which per-call options, handed to ``self._call`` (a JSON answer) or ``self._stream`` (an SSE stream).
+which per-call options, handed to ``self._call`` (a JSON answer) or ``self._stream`` (an SSE stream);
+a stream call that is a JSON call's twin (``stream_chat``, ``stream_generate``) is made from it by
+:func:`streamed_twin`, so the two share one parameter list.
 The sync client inherits the methods as they are.  The async client's ``_call`` and ``_stream`` are
 coroutine functions, so the same description gives an awaitable there; :func:`awaited` and
 :func:`awaited_stream` make each method the async client's coroutine method, with the same parameters
@@ -33,6 +35,43 @@ T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
 
+#: The per-call options every call takes after its own parameters, handed to ``_call`` / ``_stream``.
+CALL_OPTIONS = ("retry", "timeout", "headers")
+
+
+def streamed_twin(
+    call: Callable[Concatenate[GatewayMethods, P], object],
+    operation: Callable[..., ops.StreamCall[T]],
+    returns: str,
+    doc: str,
+) -> Callable[Concatenate[GatewayMethods, P], EventStream[T]]:
+    """The stream call of a JSON call (``stream_chat`` of ``chat``), with the very same parameters.
+
+    Why: a call and its streamed twin take one request the same way (the public API fixes both
+    signatures to be equal), so the parameters are declared once, on the JSON call.  The twin binds
+    its arguments with ``call``'s signature, builds ``operation`` from the call's own parameters and
+    opens it with the per-call options; ``inspect.signature`` shows ``call``'s parameters and
+    ``returns``, so ``help()`` and :func:`awaited_stream` see an ordinary method.
+    """
+    signature = inspect.signature(call)
+
+    def stream(self: GatewayMethods, /, *args: P.args, **kwargs: P.kwargs) -> EventStream[T]:
+        given = signature.bind(self, *args, **kwargs)
+        given.apply_defaults()
+        arguments = dict(given.arguments)
+        del arguments["self"]
+        options = [arguments.pop(name) for name in CALL_OPTIONS]
+        return self._stream(operation(*arguments.values()), *options)
+
+    owner = call.__qualname__.rpartition(".")[0]
+    stream.__name__ = f"stream_{call.__name__}"
+    stream.__qualname__ = f"{owner}.{stream.__name__}"
+    stream.__doc__ = doc
+    stream.__signature__ = signature.replace(return_annotation=returns)  # type: ignore[attr-defined]
+    stream.__annotations__ = {**call.__annotations__, "return": returns}
+    return stream
+
+
 class GatewayMethods:
     """The calls of a gateway client; a shell supplies ``_call`` and ``_stream`` (the IO)."""
 
@@ -53,11 +92,12 @@ class GatewayMethods:
         """One chat completion as JSON (``stream`` must be unset or false)."""
         return self._call(ops.chat(request), retry, timeout, headers)
 
-    def stream_chat(
-        self, request: ops.ChatInput, *, retry: Retry = None, timeout: Timeout = None, headers: Headers = None
-    ) -> EventStream[data.ChatCompletionChunk]:
-        """A streamed chat completion: ``ChatCompletionChunk`` items until ``[DONE]``."""
-        return self._stream(ops.stream_chat(request), retry, timeout, headers)
+    stream_chat = streamed_twin(
+        chat,
+        ops.stream_chat,
+        "EventStream[data.ChatCompletionChunk]",
+        """A streamed chat completion: ``ChatCompletionChunk`` items until ``[DONE]``.""",
+    )
 
     # ------------------------------------------------------------------ native generate
     def generate(
@@ -72,17 +112,12 @@ class GatewayMethods:
         """One native generate call as JSON."""
         return self._call(ops.generate(model, request), retry, timeout, headers)
 
-    def stream_generate(
-        self,
-        model: str,
-        request: GenerateInput,
-        *,
-        retry: Retry = None,
-        timeout: Timeout = None,
-        headers: Headers = None,
-    ) -> EventStream[data.GenerateChunk]:
-        """A streamed native generate call: ``GenerateChunk`` items (the last has ``done``)."""
-        return self._stream(ops.stream_generate(model, request), retry, timeout, headers)
+    stream_generate = streamed_twin(
+        generate,
+        ops.stream_generate,
+        "EventStream[data.GenerateChunk]",
+        """A streamed native generate call: ``GenerateChunk`` items (the last has ``done``).""",
+    )
 
     # ------------------------------------------------------------------ native tasks
     def submit_task(
