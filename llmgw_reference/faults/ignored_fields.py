@@ -3,41 +3,29 @@ only not the one asked for -- what a server that drops ``stop`` or ``response_fo
 
 from __future__ import annotations
 
-from llmgw_reference.faults.base import fault
-from llmgw_reference.faults.semantics import Body, BodyRewrite
+from llmgw_reference.faults.base import register_faults
+from llmgw_reference.faults.semantics import RequestFieldsDropped
 
-
-@fault(
-    "chat-stop-ignored",
-    breaks=["CHAT-STOP-HONOURED"],
-    description="Drops `stop` from chat requests: the text runs on past the stop sequence.",
+register_faults(
+    (
+        "chat-stop-ignored",
+        ["CHAT-STOP-HONOURED"],
+        "Drops `stop` from chat requests: the text runs on past the stop sequence.",
+        RequestFieldsDropped,
+        {"prefix": "/v1/chat/completions", "dropped": ("stop",)},
+    ),
+    (
+        "chat-json-mode-ignored",
+        ["CHAT-JSON-MODE"],
+        "Drops `response_format` from chat requests: JSON mode answers plain text.",
+        RequestFieldsDropped,
+        {"prefix": "/v1/chat/completions", "dropped": ("response_format",)},
+    ),
+    (
+        "chat-tool-choice-ignored",
+        ["CHAT-TOOL-CHOICE-HONOURED"],
+        "Drops `tools` and `tool_choice` from chat requests: a forced call is answered with text.",
+        RequestFieldsDropped,
+        {"prefix": "/v1/chat/completions", "dropped": ("tools", "tool_choice")},
+    ),
 )
-class ChatStopIgnored(BodyRewrite):
-    prefix = "/v1/chat/completions"
-
-    def rewrite_body(self, path: str, body: Body) -> Body:
-        return {k: v for k, v in body.items() if k != "stop"}
-
-
-@fault(
-    "chat-json-mode-ignored",
-    breaks=["CHAT-JSON-MODE"],
-    description="Drops `response_format` from chat requests: JSON mode answers plain text.",
-)
-class ChatJsonModeIgnored(BodyRewrite):
-    prefix = "/v1/chat/completions"
-
-    def rewrite_body(self, path: str, body: Body) -> Body:
-        return {k: v for k, v in body.items() if k != "response_format"}
-
-
-@fault(
-    "chat-tool-choice-ignored",
-    breaks=["CHAT-TOOL-CHOICE-HONOURED"],
-    description="Drops `tools` and `tool_choice` from chat requests: a forced call is answered with text.",
-)
-class ChatToolChoiceIgnored(BodyRewrite):
-    prefix = "/v1/chat/completions"
-
-    def rewrite_body(self, path: str, body: Body) -> Body:
-        return {k: v for k, v in body.items() if k not in ("tools", "tool_choice")}
