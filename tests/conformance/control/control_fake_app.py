@@ -126,158 +126,164 @@ def page(request: Request, state: GatewayState, items: list[dict[str, Any]]) -> 
     return JSONResponse({"data": chunk, "has_more": more, "next_cursor": token})
 
 
+async def capabilities(request: Request, s: GatewayState) -> Response:
+    caps = json.loads(json.dumps(CAPABILITIES))
+    if "synthetic-lie" in s.faults:
+        caps["engines"][0]["implementation"]["synthetic"] = False
+    if "openai-traceback" in s.faults:
+        caps["profiles"].append("openai-chat")
+    if "bad-caps" in s.faults:
+        caps["api_version"] = "2.0"
+    return JSONResponse(caps)
+
+
+async def capacity(request: Request, s: GatewayState) -> Response:
+    if "undocumented-status" in s.faults:
+        return JSONResponse({"status": "teapot"}, status_code=418)
+    if "server-error" in s.faults:
+        return Response("Internal Server Error", status_code=500)
+    workers = [dict(w) for w in s.workers]
+    active = sum(w["active_tasks"] for w in workers) + (1 if "capacity-off" in s.faults else 0)
+    return JSONResponse(
+        {
+            "gpu_count": len(workers),
+            "models_loaded": 1,
+            "configured_machine_profiles": [PROFILE],
+            "live_machine_profiles": [PROFILE],
+            "workers": workers,
+            "active_tasks": active,
+            "queued_tasks": len(s.queued()),
+        }
+    )
+
+
+async def list_models(request: Request, s: GatewayState) -> Response:
+    return page(request, s, [s.models[k] for k in sorted(s.models)])
+
+
+async def register(request: Request, s: GatewayState) -> Response:
+    body, problem = await json_body(request, s, "RegisterModelRequest")
+    if problem is not None:
+        return problem
+    uri = body["artifact_uri"]
+    try:
+        artifact = base64.b64decode(uri.split(",", 1)[1], validate=True) if uri.startswith("data:") else None
+    except (binascii.Error, IndexError, ValueError):
+        artifact = None
+    actual = "sha256:" + hashlib.sha256(artifact).hexdigest() if artifact is not None else None
+    if actual != body["digest"] and "digest-unchecked" not in s.faults:
+        return error(422, "UNTRUSTED_ARTIFACT", "digest does not match", faults=s.faults)
+    known = s.models.get(body["id"])
+    if known is not None:
+        if known["digest"] == body["digest"]:
+            return JSONResponse(known, status_code=201 if "reregister-201" in s.faults else 200)
+        return error(
+            409, "INVALID_PARAMS", "registered with another digest", reason="CONFLICT", faults=s.faults
+        )
+    model = {
+        "id": body["id"],
+        "digest": DIGEST if "wrong-digest-echo" in s.faults else body["digest"],
+        "state": "Active",
+        "engine": body.get("engine", "vllm"),
+        "workloads": body.get("workloads", ["completion"]),
+        "load_state": "loading",
+        "created": 1700000001,
+    }
+    s.models[body["id"]] = model
+    s.created.append(body["id"])
+    s.artifacts[body["id"]] = artifact or b""
+    s.loading_until[body["id"]] = time.monotonic() + 0.3
+    return JSONResponse(model, status_code=201)
+
+
+async def get_model(request: Request, s: GatewayState) -> Response:
+    model_id = request.path_params["model_id"]
+    if not MODEL_ID.match(model_id):
+        return error(400, "INVALID_PARAMS", "bad model id", faults=s.faults)
+    if model_id not in s.models:
+        return error(404, "INVALID_PARAMS", "no such model", reason="NOT_FOUND", faults=s.faults)
+    return JSONResponse(s.models[model_id])
+
+
+async def set_state(request: Request, s: GatewayState) -> Response:
+    model_id = request.path_params["model_id"]
+    body, problem = await json_body(request, s, "ModelStateChange")
+    if problem is not None:
+        return problem
+    if model_id not in s.models:
+        return error(404, "INVALID_PARAMS", "no such model", reason="NOT_FOUND", faults=s.faults)
+    if "state-stuck" not in s.faults:
+        s.models[model_id]["state"] = body["state"]
+    return JSONResponse(s.models[model_id])
+
+
+async def list_pools(request: Request, s: GatewayState) -> Response:
+    pools = [{"id": k, "spec": s.pools[k]["spec"], "status": s.pool_status(k)} for k in sorted(s.pools)]
+    return page(request, s, pools)
+
+
+async def pool(request: Request, s: GatewayState) -> Response:
+    pool_id = request.path_params["pool_id"]
+    if not POOL_ID.match(pool_id):
+        return error(400, "INVALID_PARAMS", "bad pool id", faults=s.faults)
+    if request.method == "PUT":
+        body, problem = await json_body(request, s, "PoolSpec")
+        if problem is not None:
+            return problem
+        created = pool_id not in s.pools and "pool-put-200" not in s.faults
+        if pool_id not in s.pools:
+            s.created.append(pool_id)
+        s.pools[pool_id] = {"spec": body}
+        s.assign(pool_id)
+        info = {"id": pool_id, "spec": body, "status": s.pool_status(pool_id)}
+        return JSONResponse(info, status_code=201 if created else 200)
+    if pool_id not in s.pools:
+        return error(404, "INVALID_PARAMS", "no such pool", reason="NOT_FOUND", faults=s.faults)
+    if request.method == "DELETE":
+        if "delete-keeps" not in s.faults:
+            del s.pools[pool_id]
+            for worker in s.workers:
+                if worker["pool_id"] == pool_id:
+                    worker["pool_id"] = None
+        return Response(status_code=204)
+    return JSONResponse({"id": pool_id, "spec": s.pools[pool_id]["spec"], "status": s.pool_status(pool_id)})
+
+
+async def pool_status(request: Request, s: GatewayState) -> Response:
+    pool_id = request.path_params["pool_id"]
+    if pool_id not in s.pools:
+        return error(404, "INVALID_PARAMS", "no such pool", reason="NOT_FOUND", faults=s.faults)
+    return JSONResponse(s.pool_status(pool_id))
+
+
+async def session(request: Request, s: GatewayState) -> Response:
+    sid = request.path_params["session_id"]
+    if not UUID.match(sid):
+        return error(400, "INVALID_PARAMS", "session id is not a UUID", faults=s.faults)
+    if request.method == "PUT":
+        body, problem = await json_body(request, s, "SessionCreateRequest")
+        if problem is not None:
+            return problem
+        found = s.session(sid)
+        created = found is None
+        found = s.session(sid, create=True) or {}
+        found["ttl_ms"] = body.get("ttl_ms", 60000)
+        found["expires"] = time.monotonic() + found["ttl_ms"] / 1000
+        if "tokens_budget" in body:
+            found["tokens_budget"] = body["tokens_budget"]
+        return JSONResponse(s.session_info(sid, found), status_code=201 if created else 200)
+    found = s.session(sid)
+    if found is None:
+        return error(404, "INVALID_PARAMS", "no such session", reason="NOT_FOUND", faults=s.faults)
+    if request.method == "DELETE":
+        if "end-keeps" not in s.faults:
+            del s.sessions[sid]
+        return Response(status_code=204)
+    return JSONResponse(s.session_info(sid, found))
+
+
 def control_routes(state: GatewayState) -> list[Route]:
     """Every control-plane route of the fake."""
-
-    async def capabilities(request: Request, s: GatewayState) -> Response:
-        caps = json.loads(json.dumps(CAPABILITIES))
-        if "synthetic-lie" in s.faults:
-            caps["engines"][0]["implementation"]["synthetic"] = False
-        if "openai-traceback" in s.faults:
-            caps["profiles"].append("openai-chat")
-        if "bad-caps" in s.faults:
-            caps["api_version"] = "2.0"
-        return JSONResponse(caps)
-
-    async def capacity(request: Request, s: GatewayState) -> Response:
-        if "undocumented-status" in s.faults:
-            return JSONResponse({"status": "teapot"}, status_code=418)
-        if "server-error" in s.faults:
-            return Response("Internal Server Error", status_code=500)
-        workers = [dict(w) for w in s.workers]
-        active = sum(w["active_tasks"] for w in workers) + (1 if "capacity-off" in s.faults else 0)
-        return JSONResponse(
-            {
-                "gpu_count": len(workers),
-                "models_loaded": 1,
-                "configured_machine_profiles": [PROFILE],
-                "live_machine_profiles": [PROFILE],
-                "workers": workers,
-                "active_tasks": active,
-                "queued_tasks": len(s.queued()),
-            }
-        )
-
-    async def list_models(request: Request, s: GatewayState) -> Response:
-        return page(request, s, [s.models[k] for k in sorted(s.models)])
-
-    async def register(request: Request, s: GatewayState) -> Response:
-        body, problem = await json_body(request, s, "RegisterModelRequest")
-        if problem is not None:
-            return problem
-        uri = body["artifact_uri"]
-        try:
-            artifact = (
-                base64.b64decode(uri.split(",", 1)[1], validate=True) if uri.startswith("data:") else None
-            )
-        except (binascii.Error, IndexError, ValueError):
-            artifact = None
-        actual = "sha256:" + hashlib.sha256(artifact).hexdigest() if artifact is not None else None
-        if actual != body["digest"] and "digest-unchecked" not in s.faults:
-            return error(422, "UNTRUSTED_ARTIFACT", "digest does not match", faults=s.faults)
-        known = s.models.get(body["id"])
-        if known is not None:
-            if known["digest"] == body["digest"]:
-                return JSONResponse(known, status_code=201 if "reregister-201" in s.faults else 200)
-            return error(
-                409, "INVALID_PARAMS", "registered with another digest", reason="CONFLICT", faults=s.faults
-            )
-        model = {
-            "id": body["id"],
-            "digest": DIGEST if "wrong-digest-echo" in s.faults else body["digest"],
-            "state": "Active",
-            "engine": body.get("engine", "vllm"),
-            "workloads": body.get("workloads", ["completion"]),
-            "load_state": "loading",
-            "created": 1700000001,
-        }
-        s.models[body["id"]] = model
-        s.created.append(body["id"])
-        s.artifacts[body["id"]] = artifact or b""
-        s.loading_until[body["id"]] = time.monotonic() + 0.3
-        return JSONResponse(model, status_code=201)
-
-    async def get_model(request: Request, s: GatewayState) -> Response:
-        model_id = request.path_params["model_id"]
-        if not MODEL_ID.match(model_id):
-            return error(400, "INVALID_PARAMS", "bad model id", faults=s.faults)
-        if model_id not in s.models:
-            return error(404, "INVALID_PARAMS", "no such model", reason="NOT_FOUND", faults=s.faults)
-        return JSONResponse(s.models[model_id])
-
-    async def set_state(request: Request, s: GatewayState) -> Response:
-        model_id = request.path_params["model_id"]
-        body, problem = await json_body(request, s, "ModelStateChange")
-        if problem is not None:
-            return problem
-        if model_id not in s.models:
-            return error(404, "INVALID_PARAMS", "no such model", reason="NOT_FOUND", faults=s.faults)
-        if "state-stuck" not in s.faults:
-            s.models[model_id]["state"] = body["state"]
-        return JSONResponse(s.models[model_id])
-
-    async def list_pools(request: Request, s: GatewayState) -> Response:
-        pools = [{"id": k, "spec": s.pools[k]["spec"], "status": s.pool_status(k)} for k in sorted(s.pools)]
-        return page(request, s, pools)
-
-    async def pool(request: Request, s: GatewayState) -> Response:
-        pool_id = request.path_params["pool_id"]
-        if not POOL_ID.match(pool_id):
-            return error(400, "INVALID_PARAMS", "bad pool id", faults=s.faults)
-        if request.method == "PUT":
-            body, problem = await json_body(request, s, "PoolSpec")
-            if problem is not None:
-                return problem
-            created = pool_id not in s.pools and "pool-put-200" not in s.faults
-            if pool_id not in s.pools:
-                s.created.append(pool_id)
-            s.pools[pool_id] = {"spec": body}
-            s.assign(pool_id)
-            info = {"id": pool_id, "spec": body, "status": s.pool_status(pool_id)}
-            return JSONResponse(info, status_code=201 if created else 200)
-        if pool_id not in s.pools:
-            return error(404, "INVALID_PARAMS", "no such pool", reason="NOT_FOUND", faults=s.faults)
-        if request.method == "DELETE":
-            if "delete-keeps" not in s.faults:
-                del s.pools[pool_id]
-                for worker in s.workers:
-                    if worker["pool_id"] == pool_id:
-                        worker["pool_id"] = None
-            return Response(status_code=204)
-        return JSONResponse(
-            {"id": pool_id, "spec": s.pools[pool_id]["spec"], "status": s.pool_status(pool_id)}
-        )
-
-    async def pool_status(request: Request, s: GatewayState) -> Response:
-        pool_id = request.path_params["pool_id"]
-        if pool_id not in s.pools:
-            return error(404, "INVALID_PARAMS", "no such pool", reason="NOT_FOUND", faults=s.faults)
-        return JSONResponse(s.pool_status(pool_id))
-
-    async def session(request: Request, s: GatewayState) -> Response:
-        sid = request.path_params["session_id"]
-        if not UUID.match(sid):
-            return error(400, "INVALID_PARAMS", "session id is not a UUID", faults=s.faults)
-        if request.method == "PUT":
-            body, problem = await json_body(request, s, "SessionCreateRequest")
-            if problem is not None:
-                return problem
-            found = s.session(sid)
-            created = found is None
-            found = s.session(sid, create=True) or {}
-            found["ttl_ms"] = body.get("ttl_ms", 60000)
-            found["expires"] = time.monotonic() + found["ttl_ms"] / 1000
-            if "tokens_budget" in body:
-                found["tokens_budget"] = body["tokens_budget"]
-            return JSONResponse(s.session_info(sid, found), status_code=201 if created else 200)
-        found = s.session(sid)
-        if found is None:
-            return error(404, "INVALID_PARAMS", "no such session", reason="NOT_FOUND", faults=s.faults)
-        if request.method == "DELETE":
-            if "end-keeps" not in s.faults:
-                del s.sessions[sid]
-            return Response(status_code=204)
-        return JSONResponse(s.session_info(sid, found))
 
     def r(path: str, handler: Handler, methods: list[str], scope: str | None) -> Route:
         return Route(path, guarded(state, scope, handler), methods=methods)

@@ -8,6 +8,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from fake_chat import answer_chat, refuse_chat  # type: ignore[import-not-found]
@@ -36,136 +37,145 @@ async def _json(request: Request) -> Any:
         return None
 
 
-def routes(t: FakeTarget) -> list[tuple[str, str, Handler]]:
-    async def capabilities(request: Request) -> Response:
-        return JSONResponse(CAPS)
+async def capabilities(t: FakeTarget, request: Request) -> Response:
+    return JSONResponse(CAPS)
 
-    async def models(request: Request) -> Response:
-        model: dict[str, Any] = {"id": MODEL, "object": "model", "created": 1, "owned_by": "test"}
-        if t.has("models-bad-shape"):
-            del model["owned_by"]
-        ghost = [{"id": "ghost-model", "object": "model", "created": 1, "owned_by": "x"}]
-        return JSONResponse({"object": "list", "data": [model, *(ghost if t.has("models-ghost") else [])]})
 
-    async def catalog(request: Request) -> Response:
-        return JSONResponse(
-            {"data": [{"id": MODEL, "digest": "sha256:" + "0" * 64}], "next_cursor": None, "has_more": False}
-        )
+async def models(t: FakeTarget, request: Request) -> Response:
+    model: dict[str, Any] = {"id": MODEL, "object": "model", "created": 1, "owned_by": "test"}
+    if t.has("models-bad-shape"):
+        del model["owned_by"]
+    ghost = [{"id": "ghost-model", "object": "model", "created": 1, "owned_by": "x"}]
+    return JSONResponse({"object": "list", "data": [model, *(ghost if t.has("models-ghost") else [])]})
 
-    async def capacity(request: Request) -> Response:
-        active = sum(1 for task in t.tasks.values() if task.state == "running")
-        return JSONResponse(
-            {
-                "gpu_count": 1,
-                "models_loaded": 1,
-                "configured_machine_profiles": [],
-                "live_machine_profiles": [],
-                "workers": [],
-                "active_tasks": active,
-                "queued_tasks": 0,
-            }
-        )
 
-    async def chat(request: Request) -> Response:
-        body = await _json(request)
-        if not isinstance(body, dict):
-            return openai_error(400, "body is not a JSON object", "invalid_json")
-        if t.has("retry-after-missing") or t.has("retry-after-ok"):
-            busy = openai_error(429, "too many requests", "admission_reject")
-            if t.has("retry-after-ok"):
-                busy.headers["Retry-After"] = "2"
-            return busy
-        refusal = refuse_chat(t, body)
-        if refusal is not None:
-            if body.get("stream") and t.has("chat-200-on-bad-stream"):
-                return StreamingResponse(
-                    _once(sse(json.loads(bytes(refusal.body)))), media_type="text/event-stream"
-                )
-            return refusal
-        if t.has("slow-headers") and body.get("stream"):
-            await asyncio.sleep(0.5)  # before the response exists: the headers wait too
-        return await answer_chat(t, body)
+async def catalog(t: FakeTarget, request: Request) -> Response:
+    return JSONResponse(
+        {"data": [{"id": MODEL, "digest": "sha256:" + "0" * 64}], "next_cursor": None, "has_more": False}
+    )
 
-    async def submit(request: Request) -> Response:
-        body = await _json(request)
-        if not isinstance(body, dict) or "task_id" not in body:
-            return envelope(400, "INVALID_PARAMS", "bad task")
-        if body.get("model_ref") != MODEL:
-            return envelope(404, "INVALID_PARAMS", "unknown model", "UNKNOWN_MODEL")
-        t.tasks[body["task_id"]] = Task(body=body, submitted=time.monotonic())
-        admission = {
-            "task_id": body["task_id"],
-            "queue_position": 0,
-            "predicted_start_ms": 0,
-            "backoff_ms": 0,
+
+async def capacity(t: FakeTarget, request: Request) -> Response:
+    active = sum(1 for task in t.tasks.values() if task.state == "running")
+    return JSONResponse(
+        {
+            "gpu_count": 1,
+            "models_loaded": 1,
+            "configured_machine_profiles": [],
+            "live_machine_profiles": [],
+            "workers": [],
+            "active_tasks": active,
+            "queued_tasks": 0,
         }
-        return JSONResponse(admission, 202, headers={"Location": f"/v1/tasks/{body['task_id']}"})
+    )
 
-    async def events(request: Request) -> Response:
-        task_id = request.path_params["task_id"]
-        if task_id not in t.tasks:
-            return envelope(404, "INVALID_PARAMS", "no such task", "NOT_FOUND")
-        return StreamingResponse(t.native_events(task_id), media_type="text/event-stream")
 
-    async def get_task(request: Request) -> Response:
-        task = t.tasks.get(request.path_params["task_id"])
-        if task is None:
-            return envelope(404, "INVALID_PARAMS", "no such task", "NOT_FOUND")
-        wait = int(request.query_params.get("wait_ms", "0")) / 1000
-        stop = time.monotonic() + wait
-        while task.state in ("queued", "running") and time.monotonic() < stop:
-            await asyncio.sleep(0.01)
-        return JSONResponse(_status(t, request.path_params["task_id"], task))
-
-    async def cancel(request: Request) -> Response:
-        task = t.tasks.get(request.path_params["task_id"])
-        if task is None:
-            return envelope(404, "INVALID_PARAMS", "no such task", "NOT_FOUND")
-        if task.state in ("queued", "running"):
-            task.cancel = True
-        elif t.has("cancel-changes-finished"):
-            task.state = "cancelled"
-        return JSONResponse(_status(t, request.path_params["task_id"], task))
-
-    async def generate(request: Request) -> Response:
-        body = await _json(request)
-        if (
-            not isinstance(body, dict)
-            or not isinstance(body.get("max_new_tokens"), int)
-            or body["max_new_tokens"] < 1
-            or not 0 <= body.get("temperature", 0) <= 2
-        ):
-            if isinstance(body, dict) and body.get("stream") and t.has("gen-200-on-bad-stream"):
-                return StreamingResponse(
-                    _once(sse({"code": "INVALID_PARAMS", "message": "bad"})), media_type="text/event-stream"
-                )
-            return envelope(400, "INVALID_PARAMS", "max_new_tokens must be an integer of at least 1")
-        if request.path_params["model"] != MODEL:
-            return envelope(404, "INVALID_PARAMS", "unknown model", "UNKNOWN_MODEL")
-        count, reason = t.length(str(body.get("prompt", "")), body["max_new_tokens"])
-        reason = "stop" if t.has("gen-stop-at-limit") else reason
-        words = [w + " " for w in WORDS[:count]]
-        usage = {"prompt_tokens": 3, "completion_tokens": count, "total_tokens": 3 + count}
-        if not body.get("stream"):
-            return JSONResponse(
-                {"model": MODEL, "text": "".join(words), "finish_reason": reason, "usage": usage}
+async def chat(t: FakeTarget, request: Request) -> Response:
+    body = await _json(request)
+    if not isinstance(body, dict):
+        return openai_error(400, "body is not a JSON object", "invalid_json")
+    if t.has("retry-after-missing") or t.has("retry-after-ok"):
+        busy = openai_error(429, "too many requests", "admission_reject")
+        if t.has("retry-after-ok"):
+            busy.headers["Retry-After"] = "2"
+        return busy
+    refusal = refuse_chat(t, body)
+    if refusal is not None:
+        if body.get("stream") and t.has("chat-200-on-bad-stream"):
+            return StreamingResponse(
+                _once(sse(json.loads(bytes(refusal.body)))), media_type="text/event-stream"
             )
-        timing = (str(body.get("prompt", "")), deadline_of(t, body))
-        return StreamingResponse(
-            _generate_chunks(t, words, reason, usage, timing), media_type="text/event-stream"
-        )
+        return refusal
+    if t.has("slow-headers") and body.get("stream"):
+        await asyncio.sleep(0.5)  # before the response exists: the headers wait too
+    return await answer_chat(t, body)
 
+
+async def submit(t: FakeTarget, request: Request) -> Response:
+    body = await _json(request)
+    if not isinstance(body, dict) or "task_id" not in body:
+        return envelope(400, "INVALID_PARAMS", "bad task")
+    if body.get("model_ref") != MODEL:
+        return envelope(404, "INVALID_PARAMS", "unknown model", "UNKNOWN_MODEL")
+    t.tasks[body["task_id"]] = Task(body=body, submitted=time.monotonic())
+    admission = {
+        "task_id": body["task_id"],
+        "queue_position": 0,
+        "predicted_start_ms": 0,
+        "backoff_ms": 0,
+    }
+    return JSONResponse(admission, 202, headers={"Location": f"/v1/tasks/{body['task_id']}"})
+
+
+async def events(t: FakeTarget, request: Request) -> Response:
+    task_id = request.path_params["task_id"]
+    if task_id not in t.tasks:
+        return envelope(404, "INVALID_PARAMS", "no such task", "NOT_FOUND")
+    return StreamingResponse(t.native_events(task_id), media_type="text/event-stream")
+
+
+async def get_task(t: FakeTarget, request: Request) -> Response:
+    task = t.tasks.get(request.path_params["task_id"])
+    if task is None:
+        return envelope(404, "INVALID_PARAMS", "no such task", "NOT_FOUND")
+    wait = int(request.query_params.get("wait_ms", "0")) / 1000
+    stop = time.monotonic() + wait
+    while task.state in ("queued", "running") and time.monotonic() < stop:
+        await asyncio.sleep(0.01)
+    return JSONResponse(_status(t, request.path_params["task_id"], task))
+
+
+async def cancel(t: FakeTarget, request: Request) -> Response:
+    task = t.tasks.get(request.path_params["task_id"])
+    if task is None:
+        return envelope(404, "INVALID_PARAMS", "no such task", "NOT_FOUND")
+    if task.state in ("queued", "running"):
+        task.cancel = True
+    elif t.has("cancel-changes-finished"):
+        task.state = "cancelled"
+    return JSONResponse(_status(t, request.path_params["task_id"], task))
+
+
+async def generate(t: FakeTarget, request: Request) -> Response:
+    body = await _json(request)
+    if (
+        not isinstance(body, dict)
+        or not isinstance(body.get("max_new_tokens"), int)
+        or body["max_new_tokens"] < 1
+        or not 0 <= body.get("temperature", 0) <= 2
+    ):
+        if isinstance(body, dict) and body.get("stream") and t.has("gen-200-on-bad-stream"):
+            return StreamingResponse(
+                _once(sse({"code": "INVALID_PARAMS", "message": "bad"})), media_type="text/event-stream"
+            )
+        return envelope(400, "INVALID_PARAMS", "max_new_tokens must be an integer of at least 1")
+    if request.path_params["model"] != MODEL:
+        return envelope(404, "INVALID_PARAMS", "unknown model", "UNKNOWN_MODEL")
+    count, reason = t.length(str(body.get("prompt", "")), body["max_new_tokens"])
+    reason = "stop" if t.has("gen-stop-at-limit") else reason
+    words = [w + " " for w in WORDS[:count]]
+    usage = {"prompt_tokens": 3, "completion_tokens": count, "total_tokens": 3 + count}
+    if not body.get("stream"):
+        return JSONResponse({"model": MODEL, "text": "".join(words), "finish_reason": reason, "usage": usage})
+    timing = (str(body.get("prompt", "")), deadline_of(t, body))
+    return StreamingResponse(
+        _generate_chunks(t, words, reason, usage, timing), media_type="text/event-stream"
+    )
+
+
+def routes(t: FakeTarget) -> list[tuple[str, str, Handler]]:
+    """The fake's routes, each handler bound to this target."""
     return [
-        ("GET", "/v1/capabilities", capabilities),
-        ("GET", "/v1/models", models),
-        ("GET", "/v1/catalog/models", catalog),
-        ("GET", "/v1/capacity", capacity),
-        ("POST", "/v1/chat/completions", chat),
-        ("POST", "/v1/tasks", submit),
-        ("GET", "/v1/tasks/{task_id}/events", events),
-        ("GET", "/v1/tasks/{task_id}", get_task),
-        ("POST", "/v1/tasks/{task_id}/cancel", cancel),
-        ("POST", "/v1/generate/{model}", generate),
+        ("GET", "/v1/capabilities", partial(capabilities, t)),
+        ("GET", "/v1/models", partial(models, t)),
+        ("GET", "/v1/catalog/models", partial(catalog, t)),
+        ("GET", "/v1/capacity", partial(capacity, t)),
+        ("POST", "/v1/chat/completions", partial(chat, t)),
+        ("POST", "/v1/tasks", partial(submit, t)),
+        ("GET", "/v1/tasks/{task_id}/events", partial(events, t)),
+        ("GET", "/v1/tasks/{task_id}", partial(get_task, t)),
+        ("POST", "/v1/tasks/{task_id}/cancel", partial(cancel, t)),
+        ("POST", "/v1/generate/{model}", partial(generate, t)),
     ]
 
 
