@@ -16,14 +16,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from llmgw_conformance.sse import Event, Transcript
+from llmgw_conformance.sse import Event
 
 from . import chat_usage, choices
 from .chunk_templates import chunk_schema
-from .driver import StreamGrammar, StreamState
+from .driver import StreamGrammar, StreamState, nothing_after_end
 from .payloads import conforms
 from .schemas import VALIDATION_REFUSED
-from .violation import Judgement
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +46,10 @@ class ChatRequest:
         )
 
 
-class ChatState(StreamState):
+class ChatState(StreamState[ChatRequest]):
     """What the chat rules remember while the driver walks the events."""
 
     __slots__ = (
-        "after_sentinel_forbidden",
         "choice_rules",
         "choices",
         "chunk_schema",
@@ -60,38 +58,26 @@ class ChatState(StreamState):
         "error_payload",
         "first_values",
         "payload_schema",
-        "request",
         "same_fields",
         "sentinel",
-        "sentinel_at",
         "sentinel_once",
         "tool_calls_seen",
         "usage_chunks",
     )
 
-    def __init__(
-        self,
-        g: Mapping[str, Any],
-        request: ChatRequest,
-        tr: Transcript,
-        verdict: Judgement,
-        termination: str | None,
-    ) -> None:
-        super().__init__(g, tr, verdict, termination)
-        self.request = request
+    def read_grammar(self, g: Mapping[str, Any]) -> None:
+        """The rules of ``x-stream-grammars`` this kind's rules read, and the state they keep."""
         self.sentinel: str | None = g.get("sentinel")
         self.sentinel_once = bool(g.get("sentinel_exactly_once", True))
-        self.after_sentinel_forbidden = bool(g.get("nothing_after_sentinel", True))
         self.same_fields: tuple[str, ...] = tuple(g.get("same_fields_every_chunk") or ())
         self.payload_schema = str(g["payload"])
-        self.chunk_schema = chunk_schema(self.payload_schema, verdict.contract_dir)
+        self.chunk_schema = chunk_schema(self.payload_schema, self.verdict.contract_dir)
         self.decode = self.chunk_schema.decode
         self.first_values: tuple[Any, ...] | None = None
         #: The per-choice rules that can fire on this stream (the index range only matters with n > 1).
-        self.choice_rules = choices.rules_for(request)
+        self.choice_rules = choices.rules_for(self.request)
         self.choices: dict[int, choices.ChoiceState] = {}
         self.tool_calls_seen = False
-        self.sentinel_at: int | None = None
         self.usage_chunks: list[tuple[Event, Any]] = []
         self.error_at: int | None = None
         self.error_payload: Any = None
@@ -105,32 +91,15 @@ def sentinel_exactly_once(s: ChatState, event: Event) -> bool:
     """CHAT-DONE-SENTINEL: one ``[DONE]``; the sentinel is no chunk (it settles the event)."""
     if event.data != s.sentinel:
         return False
-    if s.sentinel_at is None:
-        s.sentinel_at = event.index
+    if s.end_at is None:
+        s.end_at = event.index
     elif s.sentinel_once:
-        s.verdict.add_at(
-            event,
-            "CHAT-DONE-SENTINEL",
-            "sentinel_exactly_once",
-            f"a second `{s.sentinel}` (the first was #{s.sentinel_at})",
-            f"exactly one `{s.sentinel}`",
-            f"another `{s.sentinel}`",
-        )
+        s.report_repeat(event, "CHAT-DONE-SENTINEL", "sentinel_exactly_once", f"`{s.sentinel}`", s.end_at)
     return True
 
 
-def nothing_after_done(s: ChatState, event: Event) -> bool:
-    """CHAT-NOTHING-AFTER-DONE: nothing follows the sentinel."""
-    if s.sentinel_at is not None and s.after_sentinel_forbidden:
-        s.verdict.add_at(
-            event,
-            "CHAT-NOTHING-AFTER-DONE",
-            "nothing_after_sentinel",
-            f"an event after `{s.sentinel}` (#{s.sentinel_at})",
-            "nothing after the sentinel",
-            event.data[:80],
-        )
-    return False
+#: CHAT-NOTHING-AFTER-DONE: nothing follows the sentinel.
+nothing_after_done = nothing_after_end("CHAT-NOTHING-AFTER-DONE", "nothing_after_sentinel", "the sentinel")
 
 
 def no_event_field(s: ChatState, event: Event) -> bool:
@@ -258,30 +227,22 @@ def _only_empty_choices(payload: dict[str, Any]) -> bool:
 
 def sentinel_present(s: ChatState) -> None:
     """CHAT-DONE-SENTINEL: a stream the server ended has its ``[DONE]``."""
-    if s.sentinel_at is None and s.ended_by_server:
-        s.verdict.add(
-            "CHAT-DONE-SENTINEL",
-            "sentinel_exactly_once",
-            None,
-            f"the stream ended ({s.termination}) without `data: {s.sentinel}`",
-            expected=f"data: {s.sentinel}",
-            received=f"{len(s.tr.events)} events, no sentinel",
-            raw=bytes(s.tr.stream[-200:]),
-        )
+    end = f"data: {s.sentinel}"
+    s.report_missing_end(s.end_at, "CHAT-DONE-SENTINEL", "sentinel_exactly_once", f"`{end}`", end)
 
 
 def error_event_then_sentinel(s: ChatState) -> None:
     """CHAT-ERROR-EVENT: the error event is directly followed by the sentinel."""
     if s.error_at is None:
         return
-    if s.sentinel_at is None or s.sentinel_at != s.error_at + 1:
+    if s.end_at is None or s.end_at != s.error_at + 1:
         s.verdict.add(
             "CHAT-ERROR-EVENT",
             "error-then-sentinel",
             s.error_at,
             "the error event is not directly followed by `data: [DONE]`",
             expected="data: [DONE] right after the error",
-            received="no sentinel" if s.sentinel_at is None else f"sentinel at #{s.sentinel_at}",
+            received="no sentinel" if s.end_at is None else f"sentinel at #{s.end_at}",
             raw=s.tr.events[s.error_at].raw,
         )
 
@@ -297,7 +258,7 @@ def _summary(s: ChatState) -> dict[str, object]:
         "usage": s.usage_chunks[-1][1].get("usage") if s.usage_chunks else None,
         "error": s.error_payload,
         "chunks": s.chunks,
-        "sentinel": s.sentinel_at is not None,
+        "sentinel": s.end_at is not None,
         "tool_calls": s.tool_calls_seen,
     }
 
@@ -320,7 +281,6 @@ CHAT_CHUNKS: StreamGrammar[ChatState, ChatRequest] = StreamGrammar(
         chat_usage.usage_total_is_sum,
         chat_usage.completion_within_max_tokens,
     ),
-    terminal_index=lambda s: s.sentinel_at,
     summary=_summary,
 )
 

@@ -40,11 +40,11 @@ def usage_only_on_usage_chunk(s: ChatState) -> None:
 
 def usage_chunk_present(s: ChatState) -> None:
     """CHAT-USAGE-CHUNK: with include_usage, a complete stream has its usage chunk."""
-    if s.request.include_usage and s.sentinel_at is not None and _designated(s) is None:
+    if s.request.include_usage and s.end_at is not None and _designated(s) is None:
         s.verdict.add(
             "CHAT-USAGE-CHUNK",
             "usage_chunk.exactly_once",
-            s.sentinel_at,
+            s.end_at,
             "include_usage was true but no chunk carries usage",
             expected="one usage chunk before the sentinel",
             received="none",
@@ -73,16 +73,16 @@ def usage_chunk_last_before_sentinel(s: ChatState) -> None:
     """CHAT-USAGE-CHUNK: the usage chunk is the last event before the sentinel."""
     designated = _designated(s)
     rule = s.g.get("usage_chunk") or {}
-    if designated is None or rule.get("position") != "last-before-sentinel" or s.sentinel_at is None:
+    if designated is None or rule.get("position") != "last-before-sentinel" or s.end_at is None:
         return
     event = designated[0]
-    if event.index != s.sentinel_at - 1:
+    if event.index != s.end_at - 1:
         s.verdict.add_at(
             event,
             "CHAT-USAGE-CHUNK",
             "usage_chunk.position",
             "the usage chunk is not the last event before the sentinel",
-            f"event #{s.sentinel_at - 1}",
+            f"event #{s.end_at - 1}",
             f"event #{event.index}",
         )
 

@@ -250,14 +250,14 @@ _ONE_CHOICE_RULES: Final = tuple(rule for rule in CHOICE_RULES if rule is not ch
 def every_choice_finished(s: ChatState) -> None:
     """CHAT-FINISH-ONCE: every choice got a finish reason (a stream cut by an error event ends without
     them: that is the error rule's business)."""
-    if s.sentinel_at is None or s.error_at is not None:
+    if s.end_at is None or s.error_at is not None:
         return
     for index, state in sorted(s.choices.items()):
         if state.finish_at is None:
             s.verdict.add(
                 "CHAT-FINISH-ONCE",
                 "finish_reason_once_per_choice",
-                s.sentinel_at,
+                s.end_at,
                 f"choice {index} never got a finish reason",
                 expected="one non-null finish_reason",
                 received="none",
@@ -266,7 +266,7 @@ def every_choice_finished(s: ChatState) -> None:
 
 def tool_arguments_are_json(s: ChatState) -> None:
     """CHAT-TOOL-DELTA-INDEX: each tool call's argument fragments join into valid JSON."""
-    if s.sentinel_at is None:
+    if s.end_at is None:
         return
     for index, state in sorted(s.choices.items()):
         for call_index, parts in state.calls.items():
@@ -277,7 +277,7 @@ def tool_arguments_are_json(s: ChatState) -> None:
                 s.verdict.add(
                     "CHAT-TOOL-DELTA-INDEX",
                     "tool-arguments-json",
-                    s.sentinel_at,
+                    s.end_at,
                     f"the arguments of tool call {call_index} (choice {index}) do not form valid JSON",
                     expected="valid JSON arguments",
                     received=text[:160],
@@ -287,14 +287,14 @@ def tool_arguments_are_json(s: ChatState) -> None:
 def every_choice_streamed(s: ChatState) -> None:
     """OAI-N-STREAM: with ``n`` above 1, every index 0..n-1 was streamed."""
     n = s.request.n
-    if s.sentinel_at is None or n <= 1:
+    if s.end_at is None or n <= 1:
         return
     missing = sorted(set(range(n)) - set(s.choices))
     if missing:
         s.verdict.add(
             "OAI-N-STREAM",
             "every-choice-streamed",
-            s.sentinel_at,
+            s.end_at,
             f"choices {missing} were never streamed with n={n}",
             expected=f"choices 0..{n - 1}",
             received=f"choices {sorted(s.choices)}",

@@ -37,13 +37,23 @@ from .violation import Judgement
 ENDED_BY_SERVER: Final = ("eof", "connection_error")
 
 
-class StreamState:
-    """What every grammar's per-stream state holds; a grammar subclasses it with its own slots."""
+R = TypeVar("R")
 
-    __slots__ = ("decode", "g", "termination", "tr", "verdict")
 
-    def __init__(self, g: Mapping[str, Any], tr: Transcript, verdict: Judgement, termination: str | None):
+class StreamState(Generic[R]):
+    """What every grammar's per-stream state holds, and the ending rules every stream kind shares.
+
+    A grammar subclasses it with its own slots, set from its rules in :meth:`read_grammar`; the stream
+    kinds differ in what their ending is (the ``[DONE]`` sentinel, a terminal event), not in how a
+    repeated, trailed or missing ending is reported, so that is written once here."""
+
+    __slots__ = ("decode", "end_at", "g", "request", "termination", "tr", "verdict")
+
+    def __init__(
+        self, g: Mapping[str, Any], request: R, tr: Transcript, verdict: Judgement, termination: str | None
+    ) -> None:
         self.g = g
+        self.request = request
         self.tr = tr
         self.verdict = verdict
         #: How the driver decodes each event's data: the fast decoder, or a grammar's own that gives
@@ -51,15 +61,45 @@ class StreamState:
         self.decode: Callable[[str], Any] = fast_decoder()
         #: How reading ended: the caller's StreamMeta says so first, else the transcript.
         self.termination = termination
+        #: Index of the stream's end once it came: the ``[DONE]`` sentinel, or the terminal event.
+        self.end_at: int | None = None
+        self.read_grammar(g)
+
+    def read_grammar(self, g: Mapping[str, Any]) -> None:
+        """Set the grammar's own state from its rules (``x-stream-grammars.<kind>``)."""
 
     @property
     def ended_by_server(self) -> bool:
         """The server closed the stream (so a missing ending is its fault)."""
         return self.termination in ENDED_BY_SERVER
 
+    def report_repeat(
+        self, event: Event, requirement_id: str, rule: str, what: str, first_at: int | None = None
+    ) -> None:
+        """A second ``what`` where the grammar allows exactly one (``first_at``: where the first was)."""
+        first = "" if first_at is None else f" (the first was #{first_at})"
+        self.verdict.add_at(
+            event, requirement_id, rule, f"a second {what}{first}", f"exactly one {what}", f"another {what}"
+        )
 
-S = TypeVar("S", bound=StreamState)
-R = TypeVar("R")
+    def report_missing_end(
+        self, end_at: int | None, requirement_id: str, rule: str, end: str, expected: str
+    ) -> None:
+        """A stream the server closed without its ``end`` (``end_at`` None); a stream the client stopped
+        or that timed out is another requirement's (SSE-NO-STALL, SSE-STREAM-ENDS)."""
+        if end_at is None and self.ended_by_server:
+            self.verdict.add(
+                requirement_id,
+                rule,
+                None,
+                f"the stream ended ({self.termination}) without {end}",
+                expected=expected,
+                received=f"{len(self.tr.events)} events, none of them {end}",
+                raw=bytes(self.tr.stream[-200:]),
+            )
+
+
+S = TypeVar("S", bound="StreamState[Any]")
 
 #: A rule on one event before decoding; True settles the event.
 EventRule = Callable[[S, Event], bool]
@@ -67,6 +107,20 @@ EventRule = Callable[[S, Event], bool]
 PayloadRule = Callable[[S, Event, Any], bool]
 #: A rule on the whole stream once it is over.
 EndRule = Callable[[S], None]
+
+
+def nothing_after_end(requirement_id: str, grammar_key: str, end: str) -> EventRule[StreamState[Any]]:
+    """The event rule "nothing follows the stream's ``end``" of a stream kind: reported under
+    ``requirement_id`` unless the grammar's ``grammar_key`` (also the rule's name) says otherwise."""
+
+    def after_end(s: StreamState[Any], event: Event) -> bool:
+        if s.end_at is not None and s.g.get(grammar_key, True):
+            received = f"`{event.event}`: {event.data[:80]}"
+            message = f"an event after {end} #{s.end_at}"
+            s.verdict.add_at(event, requirement_id, grammar_key, message, f"nothing after {end}", received)
+        return False
+
+    return after_end
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +132,6 @@ class StreamGrammar(Generic[S, R]):
     on_event: tuple[EventRule[S], ...]
     on_payload: tuple[PayloadRule[S], ...]
     at_end: tuple[EndRule[S], ...]
-    #: Index of the terminal event (or sentinel) once the stream is judged.
-    terminal_index: Callable[[S], int | None]
     #: The facts a check needs beyond the violations (``Judgement.summary``); each grammar's summary
     #: function's docstring names the keys.
     summary: Callable[[S], dict[str, object]]
@@ -118,7 +170,7 @@ class StreamGrammar(Generic[S, R]):
                         break
         for end_rule in self.at_end:
             end_rule(state)
-        verdict.terminal_index = self.terminal_index(state)
+        verdict.terminal_index = state.end_at
         verdict.summary.update(self.summary(state))
         if meta is not None:
             judge_framing(tr, meta, verdict)

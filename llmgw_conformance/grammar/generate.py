@@ -13,11 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from llmgw_conformance.sse import Event, Transcript
+from llmgw_conformance.sse import Event
 
-from .driver import StreamGrammar, StreamState
+from .driver import StreamGrammar, StreamState, nothing_after_end
 from .payloads import conforms, looks_like_error_text
-from .violation import Judgement
 
 _TERMINAL_ONLY: Final = ("finish_reason", "usage")
 
@@ -29,46 +28,33 @@ class GenerateRequest:
     max_new_tokens: int | None = None
 
 
-class GenerateState(StreamState):
+class GenerateState(StreamState[GenerateRequest]):
     """What the generate rules remember while the driver walks the events."""
 
     __slots__ = (
-        "after_sentinel_forbidden",
         "chunks",
         "done_at",
         "done_payload",
         "first_values",
         "is_terminal",
         "payload_schema",
-        "request",
         "same_fields",
         "sentinel",
-        "sentinel_at",
         "seq_next",
         "sequences",
         "terminal_rule",
         "texts",
     )
 
-    def __init__(
-        self,
-        g: Mapping[str, Any],
-        request: GenerateRequest,
-        tr: Transcript,
-        verdict: Judgement,
-        termination: str | None,
-    ) -> None:
-        super().__init__(g, tr, verdict, termination)
-        self.request = request
+    def read_grammar(self, g: Mapping[str, Any]) -> None:
+        """The rules of ``x-stream-grammars`` this kind's rules read, and the state they keep."""
         self.sentinel: str | None = g.get("sentinel")
-        self.after_sentinel_forbidden = bool(g.get("nothing_after_sentinel", True))
         self.payload_schema = str(g["payload"])
         self.sequences: list[Mapping[str, Any]] = list(g.get("sequences") or [])
         self.seq_next = {spec["field"]: spec.get("start", 0) for spec in self.sequences}
         self.terminal_rule: Mapping[str, Any] = g.get("terminal") or {"field": "done", "value": True}
         self.same_fields: list[str] = list(g.get("same_fields_every_chunk") or [])
         self.first_values: dict[str, Any] = {}
-        self.sentinel_at: int | None = None
         self.done_at: int | None = None
         self.done_payload: dict[str, Any] = {}
         self.texts: list[str] = []
@@ -89,18 +75,15 @@ def sentinel_exactly_once(s: GenerateState, event: Event) -> bool:
     """GEN-DONE-SENTINEL: one ``[DONE]``; the sentinel is no chunk (it settles the event)."""
     if event.data != s.sentinel:
         return False
-    if s.sentinel_at is not None:
-        _add(s, "GEN-DONE-SENTINEL", "sentinel_exactly_once", event, "a second sentinel")
+    if s.end_at is not None:
+        s.report_repeat(event, "GEN-DONE-SENTINEL", "sentinel_exactly_once", f"`{s.sentinel}`", s.end_at)
     else:
-        s.sentinel_at = event.index
+        s.end_at = event.index
     return True
 
 
-def nothing_after_sentinel(s: GenerateState, event: Event) -> bool:
-    """GEN-DONE-SENTINEL: nothing follows the sentinel."""
-    if s.sentinel_at is not None and s.after_sentinel_forbidden:
-        _add(s, "GEN-DONE-SENTINEL", "nothing_after_sentinel", event, "an event after the sentinel")
-    return False
+#: GEN-DONE-SENTINEL: nothing follows the sentinel.
+nothing_after_sentinel = nothing_after_end("GEN-DONE-SENTINEL", "nothing_after_sentinel", "the sentinel")
 
 
 # -- rules on each decoded payload -------------------------------------------------------------------------
@@ -157,7 +140,7 @@ def done_chunk_exactly_once(s: GenerateState, event: Event, payload: Any) -> boo
         if s.done_at is None:
             s.done_at, s.done_payload = event.index, payload
         else:
-            _add(s, "GEN-DONE-ONCE", "terminal.exactly_once", event, "a second done chunk")
+            s.report_repeat(event, "GEN-DONE-ONCE", "terminal.exactly_once", "done chunk", s.done_at)
         return False
     extra = [k for k in _TERMINAL_ONLY if payload.get(k) is not None]
     if extra:
@@ -201,25 +184,17 @@ def error_chunk_is_terminal(s: GenerateState, event: Event, payload: Any) -> boo
 
 def sentinel_present(s: GenerateState) -> None:
     """GEN-DONE-SENTINEL: a stream the server ended has its ``[DONE]``."""
-    if s.sentinel_at is None and s.ended_by_server:
-        s.verdict.add(
-            "GEN-DONE-SENTINEL",
-            "sentinel_exactly_once",
-            None,
-            f"the stream ended ({s.termination}) without `data: {s.sentinel}`",
-            expected=f"data: {s.sentinel}",
-            received="no sentinel",
-            raw=bytes(s.tr.stream[-200:]),
-        )
+    end = f"data: {s.sentinel}"
+    s.report_missing_end(s.end_at, "GEN-DONE-SENTINEL", "sentinel_exactly_once", f"`{end}`", end)
 
 
 def done_chunk_present(s: GenerateState) -> None:
     """GEN-DONE-ONCE: a finished stream of chunks has its ``done: true`` chunk."""
-    if s.done_at is None and (s.sentinel_at is not None or s.ended_by_server) and s.chunks:
+    if s.done_at is None and (s.end_at is not None or s.ended_by_server) and s.chunks:
         s.verdict.add(
             "GEN-DONE-ONCE",
             "terminal.exactly_once",
-            s.sentinel_at,
+            s.end_at,
             "no chunk has `done: true`",
             expected="exactly one done chunk",
             received="none",
@@ -228,7 +203,7 @@ def done_chunk_present(s: GenerateState) -> None:
 
 def done_chunk_last_before_sentinel(s: GenerateState) -> None:
     """GEN-DONE-ONCE: the done chunk comes right before the sentinel."""
-    if s.done_at is not None and s.sentinel_at is not None and s.sentinel_at != s.done_at + 1:
+    if s.done_at is not None and s.end_at is not None and s.end_at != s.done_at + 1:
         _add(
             s,
             "GEN-DONE-ONCE",
@@ -295,7 +270,7 @@ def completion_within_max_new_tokens(s: GenerateState) -> None:
 
 def error_chunk_then_sentinel(s: GenerateState) -> None:
     """GEN-ERROR-CHUNK: the error chunk is followed by ``[DONE]``."""
-    if s.done_at is not None and s.done_payload.get("error") is not None and s.sentinel_at is None:
+    if s.done_at is not None and s.done_payload.get("error") is not None and s.end_at is None:
         _add(
             s,
             "GEN-ERROR-CHUNK",
@@ -330,7 +305,7 @@ def _summary(s: GenerateState) -> dict[str, object]:
         "error": s.done_payload.get("error"),
         "request_id": s.first_values.get("request_id"),
         "chunks": s.chunks,
-        "sentinel": s.sentinel_at is not None,
+        "sentinel": s.end_at is not None,
     }
 
 
@@ -356,7 +331,6 @@ GENERATE_CHUNKS: StreamGrammar[GenerateState, GenerateRequest] = StreamGrammar(
         error_chunk_then_sentinel,
         text_is_not_an_error,
     ),
-    terminal_index=lambda s: s.sentinel_at,
     summary=_summary,
 )
 

@@ -14,13 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from llmgw_conformance.sse import Event, Transcript
+from llmgw_conformance.sse import Event
 
 from . import native_counts
-from .driver import StreamGrammar, StreamState
+from .driver import StreamGrammar, StreamState, nothing_after_end
 from .payloads import conforms, looks_like_error_text
 from .schemas import error_policy
-from .violation import Judgement
 
 #: The requirement a schema break of these events belongs to (their payloads have rules of their own).
 _SCHEMA_OWNER = {"error": "ERR-MIDSTREAM-EVENT", "metrics": "NAT-METRICS"}
@@ -33,49 +32,36 @@ class NativeRequest:
     max_tokens: int | None = None
 
 
-class NativeState(StreamState):
+class NativeState(StreamState[NativeRequest]):
     """What the native rules remember while the driver walks the events."""
 
     __slots__ = (
-        "after_terminal_forbidden",
         "first",
         "metrics",
         "once_seen",
         "payloads",
         "policy",
-        "request",
         "schemas",
         "seq_next",
         "sequences",
-        "terminal_at",
         "terminal_names",
         "texts",
         "tokens",
         "valid",
     )
 
-    def __init__(
-        self,
-        g: Mapping[str, Any],
-        request: NativeRequest,
-        tr: Transcript,
-        verdict: Judgement,
-        termination: str | None,
-    ) -> None:
-        super().__init__(g, tr, verdict, termination)
-        self.request = request
+    def read_grammar(self, g: Mapping[str, Any]) -> None:
+        """The rules of ``x-stream-grammars`` this kind's rules read, and the state they keep."""
         self.schemas: Mapping[str, str] = g["events"]
         self.first: list[str] = list(g.get("first") or [])
         self.terminal_names = set(g.get("terminal") or [])
-        self.after_terminal_forbidden = bool(g.get("nothing_after_terminal", True))
         self.sequences = {s["event"]: s for s in g.get("sequences") or []}
         self.seq_next = {name: s.get("start", 0) for name, s in self.sequences.items()}
-        self.policy = error_policy(verdict.contract_dir)
+        self.policy = error_policy(self.verdict.contract_dir)
         self.once_seen: dict[str, int] = {}
         self.texts: list[str] = []
         self.tokens = 0
         self.metrics = 0
-        self.terminal_at: int | None = None
         self.payloads: dict[str, Any] = {}
         self.valid = False  # the current event's payload matched its schema
 
@@ -83,18 +69,10 @@ class NativeState(StreamState):
 # -- rules on each event, before decoding ----------------------------------------------------------------
 
 
-def nothing_after_terminal(s: NativeState, event: Event) -> bool:
-    """NAT-NOTHING-AFTER-TERMINAL: the stream closes after its terminal event."""
-    if s.terminal_at is not None and s.after_terminal_forbidden:
-        s.verdict.add_at(
-            event,
-            "NAT-NOTHING-AFTER-TERMINAL",
-            "nothing_after_terminal",
-            f"`{event.event}` event after the terminal event #{s.terminal_at}",
-            "the stream closes after the terminal event",
-            f"event `{event.event}`",
-        )
-    return False
+#: NAT-NOTHING-AFTER-TERMINAL: the stream closes after its terminal event.
+nothing_after_terminal = nothing_after_end(
+    "NAT-NOTHING-AFTER-TERMINAL", "nothing_after_terminal", "the terminal event"
+)
 
 
 def first_is_started(s: NativeState, event: Event) -> bool:
@@ -133,32 +111,17 @@ def started_once(s: NativeState, event: Event) -> bool:
     if name in s.first:
         seen = s.once_seen[name] = s.once_seen.get(name, 0) + 1
         if seen == 2:
-            s.verdict.add_at(
-                event,
-                "NAT-STARTED-ONCE",
-                "first-exactly-once",
-                f"a second `{name}` event",
-                f"exactly one `{name}`",
-                f"`{name}` again",
-            )
+            s.report_repeat(event, "NAT-STARTED-ONCE", "first-exactly-once", f"`{name}` event")
     return False
 
 
 def terminal_once(s: NativeState, event: Event) -> bool:
     """NAT-TERMINAL-ONCE: no second terminal event."""
-    name = event.event
-    if name in s.terminal_names:
-        if s.terminal_at is None:
-            s.terminal_at = event.index
+    if event.event in s.terminal_names:
+        if s.end_at is None:
+            s.end_at = event.index
         elif s.g.get("terminal_exactly_once", True):
-            s.verdict.add_at(
-                event,
-                "NAT-TERMINAL-ONCE",
-                "terminal_exactly_once",
-                f"a second terminal event `{name}` (the first was #{s.terminal_at})",
-                "exactly one terminal event",
-                f"another `{name}`",
-            )
+            s.report_repeat(event, "NAT-TERMINAL-ONCE", "terminal_exactly_once", "terminal event", s.end_at)
     return False
 
 
@@ -194,7 +157,7 @@ def token_text_is_not_an_error(s: NativeState, event: Event, payload: Any) -> bo
 
 def count_metrics_before_terminal(s: NativeState, event: Event, payload: Any) -> bool:
     """Count the ``metrics`` events before the terminal one (NAT-METRICS is judged at the end)."""
-    if event.event == "metrics" and s.terminal_at is None:
+    if event.event == "metrics" and s.end_at is None:
         s.metrics += 1
     return False
 
@@ -223,12 +186,12 @@ def error_event_is_terminal_and_allowed(s: NativeState, event: Event, payload: A
     """ERR-MIDSTREAM-EVENT: an error event is terminal and of a code x-error-policy allows in a stream."""
     if event.event != "error" or not s.valid:
         return False
-    if s.terminal_at is not None and s.terminal_at != event.index:
+    if s.end_at is not None and s.end_at != event.index:
         s.verdict.add_at(
             event,
             "ERR-MIDSTREAM-EVENT",
             "error-is-terminal",
-            f"an `error` event after the terminal event #{s.terminal_at}",
+            f"an `error` event after the terminal event #{s.end_at}",
             "the error event is the terminal event",
             "a later error event",
         )
@@ -259,16 +222,8 @@ def keep_terminal_payload(s: NativeState, event: Event, payload: Any) -> bool:
 
 def terminal_event_present(s: NativeState) -> None:
     """NAT-TERMINAL-ONCE: a stream the server ended has its terminal event."""
-    if s.terminal_at is None and s.ended_by_server:
-        s.verdict.add(
-            "NAT-TERMINAL-ONCE",
-            "terminal_exactly_once",
-            None,
-            f"the stream ended ({s.termination}) without a terminal event",
-            expected=" or ".join(sorted(s.terminal_names)),
-            received=f"{len(s.tr.events)} events, none terminal",
-            raw=bytes(s.tr.stream[-200:]),
-        )
+    expected = " or ".join(sorted(s.terminal_names))
+    s.report_missing_end(s.end_at, "NAT-TERMINAL-ONCE", "terminal_exactly_once", "a terminal event", expected)
 
 
 def started_present(s: NativeState) -> None:
@@ -286,15 +241,15 @@ def started_present(s: NativeState) -> None:
 
 def metrics_before_terminal(s: NativeState) -> None:
     """NAT-METRICS (SHOULD): at least one ``metrics`` event before the terminal one."""
-    if s.terminal_at is not None and s.metrics == 0:
+    if s.end_at is not None and s.metrics == 0:
         s.verdict.add(
             "NAT-METRICS",
             "metrics-before-terminal",
-            s.terminal_at,
+            s.end_at,
             "no `metrics` event before the terminal event",
             expected="at least one `metrics` event",
             received="none",
-            raw=s.tr.events[s.terminal_at].raw,
+            raw=s.tr.events[s.end_at].raw,
         )
 
 
@@ -306,7 +261,7 @@ def _summary(s: NativeState) -> dict[str, object]:
     return {
         "text": "".join(s.texts),
         "tokens": s.tokens,
-        "terminal": s.tr.events[s.terminal_at].event if s.terminal_at is not None else None,
+        "terminal": s.tr.events[s.end_at].event if s.end_at is not None else None,
         "end": end,
         "error": s.payloads.get("error"),
         "finish_reason": end.get("finish_reason") if isinstance(end, dict) else None,
@@ -333,7 +288,6 @@ NATIVE_TASK: StreamGrammar[NativeState, NativeRequest] = StreamGrammar(
         native_counts.tokens_within_max_tokens,
         metrics_before_terminal,
     ),
-    terminal_index=lambda s: s.terminal_at,
     summary=_summary,
 )
 

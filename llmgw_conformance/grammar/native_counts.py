@@ -18,7 +18,7 @@ def _count_specs(s: NativeState) -> list[tuple[Mapping[str, Any], Any, bytes]]:
     end = s.payloads.get("end")
     if not isinstance(end, dict):
         return []
-    raw = s.tr.events[s.terminal_at].raw if s.terminal_at is not None else b""
+    raw = s.tr.events[s.end_at].raw if s.end_at is not None else b""
     return [
         (spec, end.get(spec["field"]), raw) for spec in s.g.get("counts") or [] if spec.get("event") == "end"
     ]
@@ -31,7 +31,7 @@ def end_tokens_out_counts_tokens(s: NativeState) -> None:
             s.verdict.add(
                 "NAT-END-TOKENS-OUT",
                 f"counts:end.{spec['field']}",
-                s.terminal_at,
+                s.end_at,
                 f"`end.{spec['field']}` is {reported!r} but {s.tokens} token events were sent",
                 expected=str(s.tokens),
                 received=repr(reported),
@@ -50,7 +50,7 @@ def tokens_within_max_tokens(s: NativeState) -> None:
             s.verdict.add(
                 "NAT-MAX-TOKENS",
                 "counts:at_most_request_field",
-                s.terminal_at,
+                s.end_at,
                 f"{produced} tokens produced with max_tokens {limit}",
                 expected=f"at most {limit}",
                 received=str(produced),
