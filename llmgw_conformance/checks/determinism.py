@@ -18,10 +18,11 @@ from typing import Any
 
 from llmgw_conformance.context import CheckContext, Response, StreamResult
 from llmgw_conformance.outcomes import Exchange
-from llmgw_conformance.probes.chat_streams import CHAT_PATH, chat_body, judged_chat_stream
-from llmgw_conformance.probes.generate_streams import generate_body, generate_path, judged_generate_stream
+from llmgw_conformance.probes.chat_streams import CHAT_PATH, CHAT_STREAMS, chat_body
+from llmgw_conformance.probes.generate_streams import GENERATE_STREAMS, generate_body, generate_path
 from llmgw_conformance.probes.native_tasks import LONG_PROMPT, NativeRun, run_task, smallest_ctx_max, unusable
 from llmgw_conformance.probes.stream_findings import claims_profile
+from llmgw_conformance.probes.stream_kinds import judged_stream
 from llmgw_conformance.probes.task_requests import task_body
 from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
@@ -115,7 +116,7 @@ def chat_stream_equals_json(ctx: CheckContext) -> None:
     plain = ctx.request("POST", CHAT_PATH, json=body)
     content = _content(plain)
     with Verdicts(ctx, ["CHAT-STREAM-EQUALS-JSON"]) as verdicts:
-        judgement = judged_chat_stream(ctx, verdicts, "chat stream", dict(body, stream=True), ())
+        judgement = judged_stream(ctx, verdicts, CHAT_STREAMS, "chat stream", body, ())
         if plain.status != 200 or content is None or judgement is None:
             verdicts.skip(
                 "CHAT-STREAM-EQUALS-JSON", f"no JSON answer or no stream to compare (JSON: {plain.status})"
@@ -141,7 +142,7 @@ def gen_stream_equals_json(ctx: CheckContext) -> None:
             return
         body = generate_body(ctx, seed=ctx.rng.randrange(2**31))
         plain = ctx.request("POST", generate_path(ctx), json=body)
-        judgement = judged_generate_stream(ctx, verdicts, "generate stream", body, ())
+        judgement = judged_stream(ctx, verdicts, GENERATE_STREAMS, "generate stream", body, ())
         text = _field(plain, "text")
         if plain.status != 200 or text is None or judgement is None:
             verdicts.skip(

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from llmgw_conformance.context import CheckContext, StreamResult
-from llmgw_conformance.grammar import ChatRequest, GenerateRequest, Judgement, judge_chat, judge_generate
-from llmgw_conformance.probes.chat_streams import CHAT_ERROR_EVENT, CHAT_PATH, chat_body
-from llmgw_conformance.probes.generate_streams import GEN_ERROR_CHUNK, generate_body, generate_path
+from llmgw_conformance.grammar import Judgement
+from llmgw_conformance.probes.chat_streams import CHAT_ERROR_EVENT, CHAT_STREAMS, chat_body
+from llmgw_conformance.probes.generate_streams import GEN_ERROR_CHUNK, GENERATE_STREAMS, generate_body
 from llmgw_conformance.probes.generate_streams import LONG_PROMPT as STORY_PROMPT
-from llmgw_conformance.probes.stream_findings import is_stream, judge_contract, stream_meta
+from llmgw_conformance.probes.stream_findings import is_stream
+from llmgw_conformance.probes.stream_kinds import StreamKind
 from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
@@ -44,13 +45,12 @@ class Surface:
     """What differs between the chat and the generate surface for this check."""
 
     name: str
-    requirement: str
+    #: How its streams are sent and judged; its ``error_rule`` is the requirement this check reports.
+    streams: StreamKind
     #: The terminal a correct stream shows, for messages.
     error_shape: str
-    path: Callable[[CheckContext], str]
     #: A seeded streaming request without a deadline.
     body: Callable[[CheckContext, int], dict[str, Any]]
-    judge: Callable[[CheckContext, StreamResult, dict[str, Any]], Judgement]
     #: Whether a decoded event payload carries generated text.
     has_text: Callable[[Any], bool]
     #: Whether a judged stream ended at the token limit (no longer seed can be found).
@@ -76,15 +76,6 @@ def _chat_body(ctx: CheckContext, seed: int) -> dict[str, Any]:
     return chat_body(ctx, STORY_PROMPT, max_tokens=DEADLINE_MAX_TOKENS, stream=True, seed=seed)
 
 
-def _judge_chat(ctx: CheckContext, result: StreamResult, body: dict[str, Any]) -> Judgement:
-    return judge_chat(
-        result.transcript,
-        ChatRequest.from_body(body),
-        stream_meta(ctx, result),
-        **judge_contract(ctx, "chat-chunks"),
-    )
-
-
 def _chat_text(payload: Any) -> bool:
     choices = payload.get("choices") if isinstance(payload, dict) else None
     first = choices[0] if isinstance(choices, list) and choices else None
@@ -101,34 +92,23 @@ def _generate_body(ctx: CheckContext, seed: int) -> dict[str, Any]:
     return generate_body(ctx, STORY_PROMPT, max_new_tokens=DEADLINE_MAX_TOKENS, stream=True, seed=seed)
 
 
-def _judge_generate(ctx: CheckContext, result: StreamResult, body: dict[str, Any]) -> Judgement:
-    request = GenerateRequest(max_new_tokens=body.get("max_new_tokens"))
-    return judge_generate(
-        result.transcript, request, stream_meta(ctx, result), **judge_contract(ctx, "generate-chunks")
-    )
-
-
 def _generate_text(payload: Any) -> bool:
     return isinstance(payload, dict) and bool(payload.get("text_delta"))
 
 
 CHAT: Final = Surface(
     name="chat",
-    requirement=CHAT_ERROR_EVENT,
+    streams=CHAT_STREAMS,
     error_shape='`data: {"error": {...}}` then `data: [DONE]`',
-    path=lambda ctx: CHAT_PATH,
     body=_chat_body,
-    judge=_judge_chat,
     has_text=_chat_text,
     at_limit=_chat_at_limit,
 )
 GENERATE: Final = Surface(
     name="generate",
-    requirement=GEN_ERROR_CHUNK,
+    streams=GENERATE_STREAMS,
     error_shape="the terminal chunk with `error`, `done: true`, finish_reason error, then `data: [DONE]`",
-    path=generate_path,
     body=_generate_body,
-    judge=_judge_generate,
     has_text=_generate_text,
     at_limit=lambda judgement: judgement.summary.get("finish_reason") == "length",
 )
@@ -156,11 +136,11 @@ def _longest_probe(ctx: CheckContext, surface: Surface) -> Probe | str:
     why = "no probe stream came back"
     for _ in range(PROBE_TRIES):
         body = surface.body(ctx, ctx.rng.randrange(2**31))
-        result = ctx.stream("POST", surface.path(ctx), json=body)
+        result = ctx.stream("POST", surface.streams.path(ctx), json=body)
         if not is_stream(result):
             ctype = str(result.headers.get("content-type", "")) or "(no content type)"
             return f"the probe stream (no deadline) was answered {result.status} {ctype}"
-        judgement = surface.judge(ctx, result, body)
+        judgement = surface.streams.judge(ctx, result, body)
         if not result.transcript.events or judgement.terminal_index is None:
             why = f"the probe stream (no deadline) did not end with `[DONE]` ({result.termination})"
             continue
@@ -182,7 +162,7 @@ def judge_midstream_error(ctx: CheckContext, surface: Surface) -> None:
     A stream that ends normally before its deadline ran faster than its probe (a target's speed
     varies with its load): it is tried again once, with the deadline halfway through that stream.
     """
-    rid = surface.requirement
+    rid = surface.streams.error_rule
     with Verdicts(ctx, [rid], judged_in_streams=[rid]) as verdicts:
         probe = _longest_probe(ctx, surface)
         if isinstance(probe, str):
@@ -200,15 +180,15 @@ def _cut_by_deadline(
 ) -> Probe | None:
     """Run the probe's request with its deadline and report; or, when the stream ended normally
     before the deadline and this is not the ``last`` attempt, report nothing and return its timings."""
-    rid = surface.requirement
+    rid = surface.streams.error_rule
     deadline_ms = probe.deadline_ms
     body = dict(probe.body, deadline_ms=deadline_ms)
     label = f"{surface.name} stream with deadline_ms {deadline_ms}"
-    result = ctx.stream("POST", surface.path(ctx), json=body)
+    result = ctx.stream("POST", surface.streams.path(ctx), json=body)
     if not is_stream(result):
         _not_cut(verdicts, rid, label, result)
         return None
-    judgement = surface.judge(ctx, result, body)
+    judgement = surface.streams.judge(ctx, result, body)
     error = judgement.summary.get("error")
     if judgement.for_requirement(rid):
         verdicts.stream(label, judgement, result.exchange)
@@ -255,7 +235,7 @@ def _no_error(
     ended_s = (events[-1].t_last - result.transcript.t0) if events else result.headers_after_s
     if judgement.terminal_index is None and result.termination in _ENDED_BY_SERVER:
         verdicts.fail(
-            surface.requirement,
+            surface.streams.error_rule,
             f"{label}: the server ended the stream at {ended_s:.3f}s with neither an error nor `[DONE]`",
             expected=surface.error_shape,
             received=f"{len(events)} events, then {result.termination}",
@@ -271,7 +251,7 @@ def _no_error(
             f"the stream ended normally at {ended_s:.3f}s, past its deadline: the target did not apply "
             "deadline_ms here, so no error could be provoked"
         )
-    verdicts.skip(surface.requirement, f"{label}: {why}")
+    verdicts.skip(surface.streams.error_rule, f"{label}: {why}")
 
 
 @check("chat-midstream-error", requirements=[CHAT_ERROR_EVENT], profiles=["openai-chat"], needs=["deadlines"])

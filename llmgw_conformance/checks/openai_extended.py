@@ -12,10 +12,10 @@ from dataclasses import replace
 from typing import Any, Final
 
 from llmgw_conformance.context import CheckContext, Response
-from llmgw_conformance.grammar import ChatRequest, judge_chat
-from llmgw_conformance.probes.chat_streams import CHAT_PATH, judged_chat_stream
-from llmgw_conformance.probes.openai_answers import expect_status, tiny_chat
-from llmgw_conformance.probes.stream_findings import is_stream, judge_contract, stream_meta
+from llmgw_conformance.probes.chat_streams import CHAT_PATH, CHAT_STREAMS
+from llmgw_conformance.probes.openai_answers import RECEIVED_CHARS, Refusal, pass_if_refused, tiny_chat
+from llmgw_conformance.probes.stream_findings import is_stream
+from llmgw_conformance.probes.stream_kinds import judged_stream
 from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
@@ -49,15 +49,14 @@ def oai_n(ctx: CheckContext) -> None:
             i for c in choices or [] if isinstance(c, dict) and isinstance(i := c.get("index"), int)
         )
         finishes = [c.get("finish_reason") for c in choices or [] if isinstance(c, dict)]
-        if choices is None or indexes != [0, 1] or len(choices) != 2 or None in finishes:
-            verdicts.fail(
-                "CHAT-N-CHOICES",
-                "n=2 did not give choices 0 and 1, each with a finish reason",
-                expected="2 choices, index 0 and 1, finish_reason set",
-                received=f"{plain.status}: indexes {indexes}, finish {finishes}",
-                exchanges=[plain.exchange],
-            )
-        else:
+        if verdicts.expect(
+            "CHAT-N-CHOICES",
+            choices is not None and indexes == [0, 1] and len(choices) == 2 and None not in finishes,
+            "n=2 did not give choices 0 and 1, each with a finish reason",
+            answer=plain,
+            expected="2 choices, index 0 and 1, finish_reason set",
+            received=f"{plain.status}: indexes {indexes}, finish {finishes}",
+        ):
             verdicts.passed("CHAT-N-CHOICES", "two choices, indexes 0 and 1", exchanges=[plain.exchange])
         body = tiny_chat(ctx, n=2, stream=True)
         result = ctx.stream("POST", CHAT_PATH, json=body)
@@ -68,21 +67,16 @@ def oai_n(ctx: CheckContext) -> None:
                 exchanges=[result.exchange],
             )
             return
-        if not is_stream(result):
-            verdicts.fail(
-                "OAI-N-STREAM",
-                f"n=2 with stream answered {result.status}",
-                expected="400, or a 200 stream",
-                received=(result.body or "")[:300],
-                exchanges=[result.exchange],
-            )
+        if not verdicts.expect(
+            "OAI-N-STREAM",
+            is_stream(result),
+            f"n=2 with stream answered {result.status}",
+            expected="400, or a 200 stream",
+            received=(result.body or "")[:RECEIVED_CHARS],
+            exchanges=[result.exchange],
+        ):
             return
-        judgement = judge_chat(
-            result.transcript,
-            ChatRequest.from_body(body),
-            stream_meta(ctx, result),
-            **judge_contract(ctx, "chat-chunks"),
-        )
+        judgement = CHAT_STREAMS.judge(ctx, result, body)
         for broken in judgement.for_requirement("CHAT-FINISH-ONCE"):  # "each finishing exactly once"
             judgement.violations.append(replace(broken, requirement_id="OAI-N-STREAM"))
         verdicts.stream("chat stream with n=2", judgement, result.exchange)
@@ -125,19 +119,19 @@ def chat_logprobs(ctx: CheckContext) -> None:
             json=tiny_chat(ctx, max_tokens=3, logprobs=True, top_logprobs=20, logit_bias=SUPPRESSED),
         )
         problems += [f"with logit_bias -100 and top_logprobs 20: {p}" for p in _extreme_problems(extreme)]
-        if problems:
-            verdicts.fail(
-                "CHAT-LOGPROBS",
-                f"logprobs with top_logprobs {k}: {problems[0]}",
-                expected=f"finite logprob <= 0 and at most {k} alternatives per token",
-                received="; ".join(problems[:3]) + f"\n{response.text[:300]}",
-                exchanges=[response.exchange, extreme.exchange],
-            )
-        else:
+        exchanges = [response.exchange, extreme.exchange]
+        if verdicts.expect(
+            "CHAT-LOGPROBS",
+            not problems,
+            f"logprobs with top_logprobs {k}: {'; '.join(problems[:1])}",
+            expected=f"finite logprob <= 0 and at most {k} alternatives per token",
+            received="; ".join(problems[:3]) + f"\n{response.text[:RECEIVED_CHARS]}",
+            exchanges=exchanges,
+        ):
             verdicts.passed(
                 "CHAT-LOGPROBS",
                 "every token has a finite logprob and its alternatives, also next to -100-biased tokens",
-                exchanges=[response.exchange, extreme.exchange],
+                exchanges=exchanges,
             )
 
 
@@ -167,10 +161,8 @@ def oai_unknown_lora(ctx: CheckContext) -> None:
     with Verdicts(ctx, ["OAI-UNKNOWN-LORA"]) as verdicts:
         name = f"no-such-adapter-{ctx.rng.randrange(10**6)}"
         response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, lora_adapter=name))
-        if expect_status(
-            verdicts, "OAI-UNKNOWN-LORA", f"lora_adapter {name}", response, 400, code="unknown_lora"
-        ):
-            verdicts.passed("OAI-UNKNOWN-LORA", "refused 400 unknown_lora", exchanges=[response.exchange])
+        unknown = Refusal(400, code="unknown_lora")
+        pass_if_refused(verdicts, "OAI-UNKNOWN-LORA", f"lora_adapter {name}", response, unknown)
 
 
 TOOL_REQUIREMENTS: Final = ("CHAT-TOOL-DELTA-INDEX", "CHAT-TOOL-FINISH", "CHAT-TOOL-CHOICE-HONOURED")
@@ -206,27 +198,31 @@ def chat_tool_calls(ctx: CheckContext) -> None:
                 received=repr(first.get("finish_reason")),
                 exchanges=[plain.exchange],
             )
-        judgement = judged_chat_stream(
+        judgement = judged_stream(
             ctx,
             verdicts,
+            CHAT_STREAMS,
             "chat stream with a forced tool call",
             dict(body, stream=True),
             ("CHAT-TOOL-DELTA-INDEX", "CHAT-TOOL-FINISH"),
         )
         if judgement is None:
             return
-        if not judgement.summary.get("tool_calls") and not calls:
-            # tool_choice naming a function obliges a call (OpenAI: "forces the model to call that
-            # function"): a target that takes tools and answers with text accepted them and ignored them.
-            reason = "the model made no tool call although tool_choice named the function"
+        # tool_choice naming a function obliges a call (OpenAI: "forces the model to call that
+        # function"): a target that takes tools and answers with text accepted them and ignored them.
+        called = bool(judgement.summary.get("tool_calls") or calls)
+        reason = "the model made no tool call although tool_choice named the function"
+        if not called:
             verdicts.not_observed("CHAT-TOOL-DELTA-INDEX", reason)
             verdicts.not_observed("CHAT-TOOL-FINISH", f"not observable: {reason}")
-            verdicts.fail(
-                "CHAT-TOOL-CHOICE-HONOURED",
-                f"tools accepted but ignored: {reason}",
-                expected="a call of get_weather, finish_reason tool_calls",
-                received=f"{plain.status}: finish_reason {first.get('finish_reason')!r}, no tool_calls",
-                exchanges=[plain.exchange],
+        if verdicts.expect(
+            "CHAT-TOOL-CHOICE-HONOURED",
+            called,
+            f"tools accepted but ignored: {reason}",
+            answer=plain,
+            expected="a call of get_weather, finish_reason tool_calls",
+            received=f"{plain.status}: finish_reason {first.get('finish_reason')!r}, no tool_calls",
+        ):
+            verdicts.passed(
+                "CHAT-TOOL-CHOICE-HONOURED", "the forced tool was called", exchanges=[plain.exchange]
             )
-            return
-        verdicts.passed("CHAT-TOOL-CHOICE-HONOURED", "the forced tool was called", exchanges=[plain.exchange])

@@ -17,7 +17,16 @@ from typing import Any, Final
 from llmgw_conformance.context import CheckContext, Response
 from llmgw_conformance.outcomes import Exchange
 from llmgw_conformance.probes.chat_streams import CHAT_PATH
-from llmgw_conformance.probes.openai_answers import error_body, expect_status, tiny_chat
+from llmgw_conformance.probes.openai_answers import (
+    RECEIVED_CHARS,
+    Refusal,
+    error_body,
+    expect_completion,
+    expect_refused,
+    pass_if_refused,
+    status_and_body,
+    tiny_chat,
+)
 from llmgw_conformance.probes.openai_error_rules import openai_error_problems
 from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
@@ -42,6 +51,8 @@ OUT_OF_RANGE: Final[list[tuple[dict[str, Any], str]]] = [
 ]
 #: OpenAI's `error.code` for an unknown model (and for a model the key may not use).
 MODEL_NOT_FOUND: Final = "model_not_found"
+#: How OpenAI refuses a request it cannot use (an unknown field, a part the model cannot read).
+INVALID: Final = Refusal(400, "invalid_request_error")
 IMAGE_PART: Final = {
     "type": "image_url",
     "image_url": {
@@ -49,28 +60,6 @@ IMAGE_PART: Final = {
         "2mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
     },
 }
-
-
-def not_a_completion(ctx: CheckContext, response: Response) -> str | None:
-    """Why ``response`` is not an accepted chat request (200 and a usable completion), or None.
-
-    Accepted means answered: 200 with at least one choice carrying a message. Whether that body
-    has every key the schema requires is RESP-SCHEMA's question; judging it here too made a missing
-    ``choices[].logprobs`` key (llama-server, LiteLLM, transformers serve) read as "not accepted"
-    under every requirement that sends a valid request, one defect counted four times.
-    """
-    if response.status != 200:
-        return f"answered {response.status}"
-    try:
-        doc: Any = response.json()
-    except ValueError:
-        return "answered 200 with a body that is not JSON"
-    choices = doc.get("choices") if isinstance(doc, dict) else None
-    if not isinstance(choices, list) or not choices:
-        return "answered 200 with a body that has no choices"
-    if not all(isinstance(c, dict) and isinstance(c.get("message"), dict) for c in choices):
-        return "answered 200 with a choice that has no message"
-    return None
 
 
 def shape_problems(ctx: CheckContext, response: Response) -> list[str]:
@@ -108,15 +97,14 @@ def oai_error_shape(ctx: CheckContext) -> None:
         failed = False
         for response in refusals:
             problems = shape_problems(ctx, response)
-            if problems:
-                failed = True
-                verdicts.fail(
-                    "OAI-ERROR-SHAPE",
-                    f"a {response.status} answer is not the OpenAI error shape: " + "; ".join(problems),
-                    expected='{"error": {message, type, param, code}}',
-                    received=response.text[:300],
-                    exchanges=[response.exchange],
-                )
+            failed |= not verdicts.expect(
+                "OAI-ERROR-SHAPE",
+                not problems,
+                f"a {response.status} answer is not the OpenAI error shape: " + "; ".join(problems),
+                answer=response,
+                expected='{"error": {message, type, param, code}}',
+                received=response.text[:RECEIVED_CHARS],
+            )
         if not refusals:
             verdicts.skip("OAI-ERROR-SHAPE", "none of the invalid requests was refused")
         elif not failed:
@@ -133,17 +121,7 @@ def oai_unknown_field(ctx: CheckContext) -> None:
     OpenAI sends ``code: null`` with "Unrecognized request argument supplied")."""
     with Verdicts(ctx, ["OAI-UNKNOWN-FIELD"]) as verdicts:
         response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, frobnicate_level=3))
-        if expect_status(
-            verdicts,
-            "OAI-UNKNOWN-FIELD",
-            "unknown field frobnicate_level",
-            response,
-            400,
-            error_type="invalid_request_error",
-        ):
-            verdicts.passed(
-                "OAI-UNKNOWN-FIELD", "refused 400 invalid_request_error", exchanges=[response.exchange]
-            )
+        pass_if_refused(verdicts, "OAI-UNKNOWN-FIELD", "unknown field frobnicate_level", response, INVALID)
 
 
 @check("oai-unknown-model", requirements=["OAI-UNKNOWN-MODEL"], profiles=["openai-chat"])
@@ -153,16 +131,8 @@ def oai_unknown_model(ctx: CheckContext) -> None:
     with Verdicts(ctx, ["OAI-UNKNOWN-MODEL"]) as verdicts:
         name = f"no-such-model-{ctx.rng.randrange(10**9)}"
         response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, model=name))
-        if expect_status(
-            verdicts,
-            "OAI-UNKNOWN-MODEL",
-            f"model {name}",
-            response,
-            404,
-            error_type="invalid_request_error",
-            code=MODEL_NOT_FOUND,
-        ):
-            verdicts.passed("OAI-UNKNOWN-MODEL", "refused 404 model_not_found", exchanges=[response.exchange])
+        unknown = Refusal(404, "invalid_request_error", MODEL_NOT_FOUND)
+        pass_if_refused(verdicts, "OAI-UNKNOWN-MODEL", f"model {name}", response, unknown)
 
 
 @check("oai-range-boundary", requirements=["OAI-RANGE-BOUNDARY"], profiles=["openai-chat"])
@@ -173,15 +143,8 @@ def oai_range_boundary(ctx: CheckContext) -> None:
         for name, value in BOUNDARIES:
             response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, **{name: value}))
             exchanges.append(response.exchange)
-            problem = not_a_completion(ctx, response)
-            if problem:
-                verdicts.fail(
-                    "OAI-RANGE-BOUNDARY",
-                    f"{name}={value} (a boundary of its range) was not accepted: {problem}",
-                    expected="200 with a chat completion",
-                    received=f"{response.status} {response.text[:300]}",
-                    exchanges=[response.exchange],
-                )
+            boundary = f"{name}={value} (a boundary of its range) was not accepted"
+            if not expect_completion(verdicts, "OAI-RANGE-BOUNDARY", boundary, response):
                 return
         verdicts.passed(
             "OAI-RANGE-BOUNDARY", f"{len(BOUNDARIES)} boundary values accepted", exchanges=exchanges
@@ -197,7 +160,7 @@ def oai_range_reject(ctx: CheckContext) -> None:
         for extra, label in OUT_OF_RANGE:
             response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, **extra))
             exchanges.append(response.exchange)
-            failed |= not expect_status(verdicts, "OAI-RANGE-REJECT", label, response, 400)
+            failed |= not expect_refused(verdicts, "OAI-RANGE-REJECT", label, response, Refusal(400))
         if not failed:
             verdicts.passed(
                 "OAI-RANGE-REJECT",
@@ -230,15 +193,10 @@ def oai_developer_role(ctx: CheckContext) -> None:
             for role in ("developer", "system")
         }
         exchanges = [a.exchange for a in answers.values()]
-        problem = not_a_completion(ctx, answers["developer"])
-        if problem:
-            verdicts.fail(
-                "OAI-DEVELOPER-ROLE",
-                f"a developer message was not accepted: {problem}",
-                expected="200 with a chat completion",
-                received=f"{answers['developer'].status} {answers['developer'].text[:300]}",
-                exchanges=exchanges,
-            )
+        developer = "a developer message was not accepted"
+        if not expect_completion(
+            verdicts, "OAI-DEVELOPER-ROLE", developer, answers["developer"], exchanges=exchanges
+        ):
             return
         tokens = {role: _prompt_tokens(a) for role, a in answers.items()}
         if None not in tokens.values() and tokens["developer"] != tokens["system"]:
@@ -259,30 +217,17 @@ def oai_image_part(ctx: CheckContext) -> None:
     with Verdicts(ctx, ["OAI-IMAGE-PART"]) as verdicts:
         message = {"role": "user", "content": [{"type": "text", "text": "What is this?"}, IMAGE_PART]}
         response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, messages=[message]))
-        if response.status == 200 and not_a_completion(ctx, response) is None:
-            verdicts.passed(
-                "OAI-IMAGE-PART", "answered 200 (the model reads images)", exchanges=[response.exchange]
-            )
-            return
-        if response.status == 200:
-            verdicts.fail(
-                "OAI-IMAGE-PART",
-                f"an image content part: {not_a_completion(ctx, response)}",
-                expected="200 with a chat completion, or 400 invalid_request_error",
-                received=response.text[:300],
-                exchanges=[response.exchange],
-            )
-            return
-        if expect_status(
+        if response.status != 200:
+            pass_if_refused(verdicts, "OAI-IMAGE-PART", "an image content part", response, INVALID)
+        elif expect_completion(
             verdicts,
             "OAI-IMAGE-PART",
             "an image content part",
             response,
-            400,
-            error_type="invalid_request_error",
+            expected=f"200 with a chat completion, or {INVALID}",
         ):
             verdicts.passed(
-                "OAI-IMAGE-PART", "refused 400 invalid_request_error", exchanges=[response.exchange]
+                "OAI-IMAGE-PART", "answered 200 (the model reads images)", exchanges=[response.exchange]
             )
 
 
@@ -304,27 +249,27 @@ def oai_models_list(ctx: CheckContext) -> None:
         )
         if not problems and not doc["data"]:
             problems = ["the list is empty"]
-        if problems:
-            verdicts.fail(
-                "OAI-MODELS-LIST",
-                f"/v1/models is not a ModelList of served models: {problems[0]}",
-                expected="{object: list, data: [{id, object: model, created, owned_by}, ...]}",
-                received=response.text[:300],
-                exchanges=[response.exchange],
-            )
+        if not verdicts.expect(
+            "OAI-MODELS-LIST",
+            not problems,
+            f"/v1/models is not a ModelList of served models: {'; '.join(problems[:1])}",
+            answer=response,
+            expected="{object: list, data: [{id, object: model, created, owned_by}, ...]}",
+            received=response.text[:RECEIVED_CHARS],
+        ):
             return
         exchanges = [response.exchange]
         for model in [m["id"] for m in doc["data"]][:5]:
             answer = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, model=model))
             exchanges.append(answer.exchange)
-            if (error_body(answer) or {}).get("code") == MODEL_NOT_FOUND:
-                verdicts.fail(
-                    "OAI-MODELS-LIST",
-                    f"listed model {model!r} is unknown to chat: answered {answer.status} model_not_found",
-                    expected="a completion, or a refusal other than model_not_found (e.g. not a chat model)",
-                    received=f"{answer.status} {answer.text[:300]}",
-                    exchanges=[answer.exchange],
-                )
+            if not verdicts.expect(
+                "OAI-MODELS-LIST",
+                (error_body(answer) or {}).get("code") != MODEL_NOT_FOUND,
+                f"listed model {model!r} is unknown to chat: answered {answer.status} model_not_found",
+                answer=answer,
+                expected="a completion, or a refusal other than model_not_found (e.g. not a chat model)",
+                received=status_and_body(answer),
+            ):
                 return
         verdicts.passed(
             "OAI-MODELS-LIST",

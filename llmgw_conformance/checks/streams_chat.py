@@ -14,8 +14,10 @@ from typing import Any, Final
 from llmgw_conformance.context import CheckContext, Response
 from llmgw_conformance.grammar import Judgement
 from llmgw_conformance.outcomes import Exchange
-from llmgw_conformance.probes.chat_streams import CHAT_ERROR_EVENT, CHAT_PATH, chat_body, judged_chat_stream
+from llmgw_conformance.probes.chat_streams import CHAT_PATH, CHAT_STREAMS, chat_body
+from llmgw_conformance.probes.openai_answers import answer_object
 from llmgw_conformance.probes.stream_findings import FRAMING_REQUIREMENTS
+from llmgw_conformance.probes.stream_kinds import grammar_verdicts, judged_stream, judged_variants
 from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
@@ -38,19 +40,16 @@ def chat_stream_grammar(ctx: CheckContext) -> None:
 
     CHAT-ERROR-EVENT is reported only when one of these streams carries an error (or error text).
     """
-    with Verdicts(
-        ctx, GRAMMAR_REQUIREMENTS, judged_in_streams=GRAMMAR_REQUIREMENTS, incidental=(CHAT_ERROR_EVENT,)
-    ) as verdicts:
-        streams = [
-            ("chat stream", chat_body(ctx, stream=True)),
-            (
-                "chat stream with include_usage",
-                chat_body(ctx, stream=True, stream_options={"include_usage": True}),
-            ),
-        ]
-        for label, body in streams:
-            if judged_chat_stream(ctx, verdicts, label, body, GRAMMAR_REQUIREMENTS) is None:
-                return
+    streams = [
+        ("chat stream", chat_body(ctx, stream=True)),
+        (
+            "chat stream with include_usage",
+            chat_body(ctx, stream=True, stream_options={"include_usage": True}),
+        ),
+    ]
+    with grammar_verdicts(ctx, CHAT_STREAMS, GRAMMAR_REQUIREMENTS) as verdicts:
+        if judged_variants(ctx, verdicts, CHAT_STREAMS, streams, GRAMMAR_REQUIREMENTS) is None:
+            return
         changed = None if verdicts.failed_any(ID_STABLE) else _created_across_seconds(ctx)
         if changed is not None:
             verdicts.fail(ID_STABLE, changed[0], expected="one created value", **changed[1])
@@ -91,12 +90,7 @@ def _created_across_seconds(ctx: CheckContext) -> tuple[str, dict[str, Any]] | N
 
 
 def _usage(response: Response) -> dict[str, Any] | None:
-    try:
-        doc = response.json()
-    except ValueError:
-        return None
-    usage = doc.get("usage") if isinstance(doc, dict) else None
-    return usage if isinstance(usage, dict) else None
+    return answer_object(response, "usage")
 
 
 def _finish(response: Response) -> str | None:
@@ -124,7 +118,9 @@ def chat_usage(ctx: CheckContext) -> None:
                 verdicts.skip(rid, f"a valid chat request was answered {plain.status}: {plain.text[:200]}")
             return
         stream_body = dict(body, stream=True, stream_options={"include_usage": True})
-        judgement = judged_chat_stream(ctx, verdicts, "chat stream with include_usage", stream_body, ())
+        judgement = judged_stream(
+            ctx, verdicts, CHAT_STREAMS, "chat stream with include_usage", stream_body, ()
+        )
         json_usage = _usage(plain)
         evidence = [plain.exchange, *(s.exchange for s in verdicts.streams)]
         _judge_json_usage(verdicts, json_usage, limit, evidence)

@@ -7,13 +7,13 @@ from typing import Any, Final
 from llmgw_conformance.context import CheckContext
 from llmgw_conformance.grammar import Judgement
 from llmgw_conformance.probes.generate_streams import (
-    GEN_ERROR_CHUNK,
+    GENERATE_STREAMS,
     LONG_PROMPT,
     generate_body,
     generate_path,
-    judged_generate_stream,
 )
 from llmgw_conformance.probes.stream_findings import FRAMING_REQUIREMENTS
+from llmgw_conformance.probes.stream_kinds import grammar_verdicts, judged_variants
 from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
@@ -38,16 +38,10 @@ def generate_stream_grammar(ctx: CheckContext) -> None:
         ("generate stream", generate_body(ctx)),
         ("generate stream limited to 2 tokens", generate_body(ctx, LONG_PROMPT, max_new_tokens=2)),
     ]
-    with Verdicts(
-        ctx, GRAMMAR_REQUIREMENTS, judged_in_streams=GRAMMAR_REQUIREMENTS, incidental=(GEN_ERROR_CHUNK,)
-    ) as verdicts:
-        judgement: Judgement | None = None
-        for label, body in variants:
-            judgement = judged_generate_stream(ctx, verdicts, label, body, GRAMMAR_REQUIREMENTS)
-            if judgement is None:
-                return
-        assert judgement is not None
-        _stopped_by_limit(ctx, verdicts, variants[1][1], judgement)
+    with grammar_verdicts(ctx, GENERATE_STREAMS, GRAMMAR_REQUIREMENTS) as verdicts:
+        judgement = judged_variants(ctx, verdicts, GENERATE_STREAMS, variants, GRAMMAR_REQUIREMENTS)
+        if judgement is not None:
+            _stopped_by_limit(ctx, verdicts, variants[1][1], judgement)
 
 
 def _completion_tokens(usage: Any) -> int | None:

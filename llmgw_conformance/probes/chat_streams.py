@@ -1,4 +1,4 @@
-"""Chat completion requests the checks send, and their streams read and judged.
+"""Chat completion requests the checks send, and how their streams are judged (:data:`CHAT_STREAMS`).
 
 Why here: the chat stream, determinism, mid-stream error and OpenAI-surface checks all send the same
 small seeded chat request and judge its stream the same way; one place keeps them alike.
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from llmgw_conformance.context import CheckContext
+from llmgw_conformance.context import CheckContext, StreamResult
 from llmgw_conformance.grammar import ChatRequest, Judgement, judge_chat
-from llmgw_conformance.probes.stream_findings import is_stream, judge_contract, not_a_stream, stream_meta
-from llmgw_conformance.probes.verdicts import Verdicts
+from llmgw_conformance.probes.stream_findings import judge_contract, stream_meta
+from llmgw_conformance.probes.stream_kinds import StreamKind
 
 CHAT_PATH: Final = "/v1/chat/completions"
 #: Observed on every stream read here: nothing may follow ``[DONE]``.
@@ -39,26 +39,17 @@ def chat_body(ctx: CheckContext, prompt: str = LONG_PROMPT, **extra: Any) -> dic
     return body
 
 
-def judged_chat_stream(
-    ctx: CheckContext, verdicts: Verdicts, label: str, body: dict[str, Any], covered: tuple[str, ...]
-) -> Judgement | None:
-    """Stream ``body``, judge it, keep the judgement; None (and skips) when no stream came back."""
-    result = ctx.stream("POST", CHAT_PATH, json=body)
-    if not is_stream(result):
-        not_a_stream(verdicts, label, result, covered)
-        return None
-    judgement = judge_chat(
+def _judge(ctx: CheckContext, result: StreamResult, body: dict[str, Any]) -> Judgement:
+    """A chat stream judged by the contract's chat-chunks grammar, for the request ``body``."""
+    return judge_chat(
         result.transcript,
         ChatRequest.from_body(body),
         stream_meta(ctx, result),
         **judge_contract(ctx, "chat-chunks"),
     )
-    verdicts.stream(label, judgement, result.exchange)
-    if judgement.summary.get("error") is not None:
-        verdicts.saw(CHAT_ERROR_EVENT)
-    # Nothing can follow a [DONE] that never came: that rule is unobserved, not passed.
-    if judgement.terminal_index is None:
-        verdicts.not_observed(AFTER_DONE, f"{label}: no [DONE] was sent, so nothing after it could be seen")
-    else:
-        verdicts.saw(AFTER_DONE)
-    return judgement
+
+
+#: Chat completion streams: sent to :data:`CHAT_PATH`, an error is CHAT-ERROR-EVENT, [DONE] ends them.
+CHAT_STREAMS: Final = StreamKind(
+    path=lambda ctx: CHAT_PATH, judge=_judge, error_rule=CHAT_ERROR_EVENT, after_done_rule=AFTER_DONE
+)

@@ -1,4 +1,4 @@
-"""Generate requests (``POST /v1/generate/{model}``) the checks send, and their streams read and judged.
+"""Generate requests (``POST /v1/generate/{model}``) the checks send, and how their streams are judged.
 
 Why here: the generate stream, determinism and mid-stream error checks all send the same small seeded
 request and judge its stream the same way; one place keeps them alike.
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from llmgw_conformance.context import CheckContext
+from llmgw_conformance.context import CheckContext, StreamResult
 from llmgw_conformance.grammar import GenerateRequest, Judgement, judge_generate
-from llmgw_conformance.probes.stream_findings import is_stream, judge_contract, not_a_stream, stream_meta
-from llmgw_conformance.probes.verdicts import Verdicts
+from llmgw_conformance.probes.stream_findings import judge_contract, stream_meta
+from llmgw_conformance.probes.stream_kinds import StreamKind
 
 #: Judged by stream checks only when a stream carries an error; ``generate-midstream-error`` provokes one.
 GEN_ERROR_CHUNK: Final = "GEN-ERROR-CHUNK"
@@ -39,19 +39,13 @@ def generate_body(ctx: CheckContext, prompt: str = SHORT_PROMPT, **extra: Any) -
     return body
 
 
-def judged_generate_stream(
-    ctx: CheckContext, verdicts: Verdicts, label: str, body: dict[str, Any], covered: tuple[str, ...]
-) -> Judgement | None:
-    """Stream ``body``, judge and keep it; None (after skipping ``covered``) when no stream came."""
-    result = ctx.stream("POST", generate_path(ctx), json=dict(body, stream=True))
-    if not is_stream(result):
-        not_a_stream(verdicts, label, result, covered)
-        return None
+def _judge(ctx: CheckContext, result: StreamResult, body: dict[str, Any]) -> Judgement:
+    """A generate stream judged by the contract's generate-chunks grammar, for the request ``body``."""
     request = GenerateRequest(max_new_tokens=body.get("max_new_tokens"))
-    judgement = judge_generate(
+    return judge_generate(
         result.transcript, request, stream_meta(ctx, result), **judge_contract(ctx, "generate-chunks")
     )
-    verdicts.stream(label, judgement, result.exchange)
-    if judgement.summary.get("error") is not None:
-        verdicts.saw(GEN_ERROR_CHUNK)
-    return judgement
+
+
+#: Generate streams: sent to :func:`generate_path`, an error is GEN-ERROR-CHUNK.
+GENERATE_STREAMS: Final = StreamKind(path=generate_path, judge=_judge, error_rule=GEN_ERROR_CHUNK)

@@ -1,5 +1,5 @@
-"""OpenAI-surface requests and answers the checks share: the cheapest chat request, an answer's error object,
-an expected status, and the Retry-After rule on busy answers.
+"""OpenAI-surface requests and answers the checks share: the cheapest chat request, an answer's error
+object, an expected refusal or completion, and the Retry-After rule on busy answers.
 
 Why here: the OpenAI surface, extended, honoured-parameter and load checks all send the same tiny chat
 request and read error answers the same way; one place keeps them alike.
@@ -8,10 +8,15 @@ request and read error answers the same way; one place keeps them alike.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
 from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.outcomes import Exchange
 from llmgw_conformance.probes.verdicts import Verdicts
+
+#: How much of an answer's body a failure about it quotes.
+RECEIVED_CHARS: Final = 300
 
 
 def tiny_chat(ctx: CheckContext, **extra: Any) -> dict[str, Any]:
@@ -25,43 +30,113 @@ def tiny_chat(ctx: CheckContext, **extra: Any) -> dict[str, Any]:
     return body
 
 
-def error_body(response: Response) -> dict[str, Any] | None:
-    """The ``error`` object of an answer, or None when the body has none."""
+def answer_object(response: Response, key: str) -> dict[str, Any] | None:
+    """The object under ``key`` of a JSON answer (``error``, ``usage``), or None when it has none."""
     try:
         doc = response.json()
     except ValueError:
         return None
-    error = doc.get("error") if isinstance(doc, dict) else None
-    return error if isinstance(error, dict) else None
+    found = doc.get(key) if isinstance(doc, dict) else None
+    return found if isinstance(found, dict) else None
 
 
-def expect_status(
+def error_body(response: Response) -> dict[str, Any] | None:
+    """The ``error`` object of an answer, or None when the body has none."""
+    return answer_object(response, "error")
+
+
+def status_and_body(response: Response) -> str:
+    """What a failure about an answer shows as received: its status and the start of its body."""
+    return f"{response.status} {response.text[:RECEIVED_CHARS]}"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """How OpenAI refuses a request: the status, and the error's type and code where they are fixed."""
+
+    status: int
+    error_type: str | None = None
+    code: str | None = None
+
+    def __str__(self) -> str:
+        """The refusal in words: "404 invalid_request_error model_not_found"."""
+        return " ".join(str(x) for x in (self.status, self.error_type, self.code) if x is not None)
+
+    def given_by(self, response: Response) -> bool:
+        """Whether ``response`` is this refusal (a type or code left None may be anything)."""
+        error = error_body(response) or {}
+        return (
+            response.status == self.status
+            and (self.error_type is None or error.get("type") == self.error_type)
+            and (self.code is None or error.get("code") == self.code)
+        )
+
+
+def expect_refused(
+    verdicts: Verdicts, requirement_id: str, label: str, response: Response, refusal: Refusal
+) -> bool:
+    """Record a failure "<label>: answered <status>" (and return False) unless ``response`` is ``refusal``."""
+    return verdicts.expect(
+        requirement_id,
+        refusal.given_by(response),
+        f"{label}: answered {response.status}",
+        answer=response,
+        expected=str(refusal),
+        received=status_and_body(response),
+    )
+
+
+def pass_if_refused(
+    verdicts: Verdicts, requirement_id: str, label: str, response: Response, refusal: Refusal
+) -> None:
+    """The requirement passes when ``response`` is ``refusal``, else fails: the whole judgement of a
+    check that sends one request the target must refuse."""
+    if expect_refused(verdicts, requirement_id, label, response, refusal):
+        verdicts.passed(requirement_id, f"refused {refusal}", exchanges=[response.exchange])
+
+
+def not_a_completion(response: Response) -> str | None:
+    """Why ``response`` is not an accepted chat request (200 and a usable completion), or None.
+
+    Accepted means answered: 200 with at least one choice carrying a message. Whether that body
+    has every key the schema requires is RESP-SCHEMA's question; judging it here too made a missing
+    ``choices[].logprobs`` key (llama-server, LiteLLM, transformers serve) read as "not accepted"
+    under every requirement that sends a valid request, one defect counted four times.
+    """
+    if response.status != 200:
+        return f"answered {response.status}"
+    try:
+        doc: Any = response.json()
+    except ValueError:
+        return "answered 200 with a body that is not JSON"
+    choices = doc.get("choices") if isinstance(doc, dict) else None
+    if not isinstance(choices, list) or not choices:
+        return "answered 200 with a body that has no choices"
+    if not all(isinstance(c, dict) and isinstance(c.get("message"), dict) for c in choices):
+        return "answered 200 with a choice that has no message"
+    return None
+
+
+def expect_completion(
     verdicts: Verdicts,
     requirement_id: str,
-    label: str,
+    what: str,
     response: Response,
-    status: int,
     *,
-    error_type: str | None = None,
-    code: str | None = None,
+    expected: str = "200 with a chat completion",
+    exchanges: Sequence[Exchange] = (),
 ) -> bool:
-    """Record a failure (and return False) unless ``response`` is ``status`` with that type and code."""
-    error = error_body(response) or {}
-    wrong = (
-        response.status != status
-        or (error_type is not None and error.get("type") != error_type)
-        or (code is not None and error.get("code") != code)
+    """Record a failure "<what>: <why not>" (and return False) unless ``response`` is a completion."""
+    problem = not_a_completion(response)
+    return verdicts.expect(
+        requirement_id,
+        problem is None,
+        f"{what}: {problem}",
+        answer=response,
+        expected=expected,
+        received=status_and_body(response),
+        exchanges=exchanges,
     )
-    if wrong:
-        want = " ".join(str(x) for x in (status, error_type, code) if x is not None)
-        verdicts.fail(
-            requirement_id,
-            f"{label}: answered {response.status}",
-            expected=want,
-            received=f"{response.status} {response.text[:300]}",
-            exchanges=[response.exchange],
-        )
-    return not wrong
 
 
 #: OpenAI codes of 429s that waiting does not cure (the user must act), so Retry-After may be absent.
