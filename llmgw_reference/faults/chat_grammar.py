@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from llmgw_reference.faults.base import fault
+from llmgw_reference.faults.base import register_faults
 from llmgw_reference.faults.frame_rewrite import (
     DONE,
+    PLACEHOLDER_USAGE,
     FrameRewrite,
+    SecondChunkChanged,
+    UsageTotalWrong,
     is_chat_chunk,
     is_done,
     payload,
-    usage_total_plus_one,
     with_payload,
 )
 from llmgw_reference.sse import SSEFrame, data_frame
@@ -46,33 +48,20 @@ class ChatRewrite(FrameRewrite):
         return [frame]
 
 
-@fault("chat-no-done", breaks=["CHAT-DONE-SENTINEL"], description="Drops the `data: [DONE]` sentinel.")
-class ChatNoDone(FrameRewrite):
-    def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
-        return [] if is_done(frame) and state.get("chat") else self._note(frame, state)
+class ChatDoneCopies(FrameRewrite):
+    """Sends the `data: [DONE]` of chat streams `copies` times (0: never)."""
 
-    def _note(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
+    copies = 1
+
+    def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
+        if is_done(frame) and state.get("chat"):
+            return [frame] * self.copies
         if is_chat_chunk(payload(frame)):
             state["chat"] = True
         return [frame]
 
 
-@fault(
-    "chat-done-twice",
-    breaks=["CHAT-DONE-SENTINEL"],
-    description="Sends `data: [DONE]` twice at the end of chat streams.",
-)
-class ChatDoneTwice(ChatNoDone):
-    def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
-        return [frame, frame] if is_done(frame) and state.get("chat") else self._note(frame, state)
-
-
-@fault(
-    "chat-data-after-done",
-    breaks=["CHAT-NOTHING-AFTER-DONE"],
-    description="Sends the last chunk again after `data: [DONE]`.",
-)
-class ChatDataAfterDone(ChatNoDone):
+class ChatDataAfterDone(FrameRewrite):
     def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
         if is_done(frame) and "last" in state:
             return [frame, state["last"]]
@@ -81,14 +70,6 @@ class ChatDataAfterDone(ChatNoDone):
         return [frame]
 
 
-@fault("chat-id-changes", breaks=["CHAT-CHUNK-ID-STABLE"], description="Gives the second chunk another id.")
-class ChatIdChanges(ChatRewrite):
-    def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
-        state["n"] = state.get("n", 0) + 1
-        return [with_payload(frame, body | {"id": "chatcmpl-other"})] if state["n"] == 2 else [frame]
-
-
-@fault("chat-role-missing", breaks=["CHAT-ROLE-FIRST"], description="Drops `role` from the first delta.")
 class ChatRoleMissing(ChatRewrite):
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         choice = _first_choice(body)
@@ -98,7 +79,6 @@ class ChatRoleMissing(ChatRewrite):
         return [_with_choice(frame, body, choice | {"delta": delta})]
 
 
-@fault("chat-role-repeated", breaks=["CHAT-ROLE-FIRST"], description="Puts `role` on every delta.")
 class ChatRoleRepeated(ChatRewrite):
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         choice = _first_choice(body)
@@ -108,20 +88,18 @@ class ChatRoleRepeated(ChatRewrite):
         return [_with_choice(frame, body, choice | {"delta": delta})]
 
 
-@fault("chat-finish-empty", breaks=["CHAT-FINISH-VALUE"], description='Sends `finish_reason` "" at the end.')
-class ChatFinishEmpty(ChatRewrite):
+class ChatFinishReasonSet(ChatRewrite):
+    """Sends the finishing chunk with `finish_reason` set to `value` (an empty string, or null)."""
+
+    value: str | None = ""
+
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         choice = _first_choice(body)
         if choice is None or choice.get("finish_reason") is None:
             return [frame]
-        return [_with_choice(frame, body, choice | {"finish_reason": ""})]
+        return [_with_choice(frame, body, choice | {"finish_reason": self.value})]
 
 
-@fault(
-    "chat-finish-absent",
-    breaks=["CHAT-FINISH-VALUE"],
-    description="Leaves the `finish_reason` key out of every chunk before the last.",
-)
 class ChatFinishAbsent(ChatRewrite):
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         choice = _first_choice(body)
@@ -130,31 +108,12 @@ class ChatFinishAbsent(ChatRewrite):
         return [_with_choice(frame, body, {k: v for k, v in choice.items() if k != "finish_reason"})]
 
 
-@fault("chat-finish-twice", breaks=["CHAT-FINISH-ONCE"], description="Sends the finishing chunk twice.")
 class ChatFinishTwice(ChatRewrite):
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         choice = _first_choice(body)
         return [frame, frame] if choice is not None and choice.get("finish_reason") else [frame]
 
 
-@fault(
-    "chat-finish-missing",
-    breaks=["CHAT-FINISH-ONCE"],
-    description="Sends the finishing chunk with `finish_reason` null.",
-)
-class ChatFinishMissing(ChatRewrite):
-    def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
-        choice = _first_choice(body)
-        if choice is None or choice.get("finish_reason") is None:
-            return [frame]
-        return [_with_choice(frame, body, choice | {"finish_reason": None})]
-
-
-@fault(
-    "chat-usage-with-choices",
-    breaks=["CHAT-USAGE-CHUNK"],
-    description="Sends the usage chunk with the last choice instead of `choices: []`.",
-)
 class ChatUsageWithChoices(ChatRewrite):
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         choice = _first_choice(body)
@@ -165,45 +124,18 @@ class ChatUsageWithChoices(ChatRewrite):
         return [frame]
 
 
-@fault(
-    "chat-usage-every-chunk",
-    breaks=["CHAT-USAGE-ABSENT"],
-    description="Puts a usage object on every chunk.",
-)
 class ChatUsageEveryChunk(ChatRewrite):
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         if body.get("usage"):
             return [frame]
-        usage = {"prompt_tokens": 1, "completion_tokens": 0, "total_tokens": 1}
-        return [with_payload(frame, body | {"usage": usage})]
+        return [with_payload(frame, body | {"usage": PLACEHOLDER_USAGE})]
 
 
-@fault(
-    "chat-usage-missing",
-    breaks=["CHAT-USAGE-CHUNK"],
-    description="Drops the usage chunk a request with `include_usage` asked for.",
-)
 class ChatUsageMissing(ChatRewrite):
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         return [] if body.get("usage") and not body.get("choices") else [frame]
 
 
-@fault(
-    "chat-usage-total-wrong",
-    breaks=["CHAT-USAGE-TOTAL"],
-    description="Streams usage whose total_tokens is one more than prompt plus completion.",
-)
-class ChatUsageTotalWrong(ChatRewrite):
-    def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
-        wrong = usage_total_plus_one(body)
-        return [frame] if wrong is None else [with_payload(frame, wrong)]
-
-
-@fault(
-    "chat-stream-usage-differs",
-    breaks=["CHAT-USAGE-EQUAL"],
-    description="Streams usage with one prompt token more than the JSON answer (totals kept consistent).",
-)
 class ChatStreamUsageDiffers(ChatRewrite):
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         usage = body.get("usage")
@@ -216,13 +148,10 @@ class ChatStreamUsageDiffers(ChatRewrite):
         return [with_payload(frame, body | {"usage": bumped})]
 
 
-@fault(
-    "chat-tool-delta-no-index",
-    breaks=["CHAT-TOOL-DELTA-INDEX"],
-    description="Streams tool-call deltas without their `index`.",
-)
-class ChatToolDeltaNoIndex(ChatRewrite):
-    drop = "index"
+class ChatToolDeltaKeyDropped(ChatRewrite):
+    """Streams tool-call deltas without their key `drop`."""
+
+    drop = ""
 
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         choice = _first_choice(body)
@@ -234,20 +163,6 @@ class ChatToolDeltaNoIndex(ChatRewrite):
         return [_with_choice(frame, body, choice | {"delta": delta})]
 
 
-@fault(
-    "chat-tool-delta-no-id",
-    breaks=["CHAT-TOOL-DELTA-INDEX"],
-    description="Streams the first delta of each tool call without its `id`.",
-)
-class ChatToolDeltaNoId(ChatToolDeltaNoIndex):
-    drop = "id"
-
-
-@fault(
-    "chat-error-without-done",
-    breaks=["CHAT-ERROR-EVENT"],
-    description="Cuts chat streams after the first content chunk with an error event and no `[DONE]`.",
-)
 class ChatErrorWithoutDone(ChatRewrite):
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         if state.get("cut"):
@@ -265,11 +180,6 @@ class ChatErrorWithoutDone(ChatRewrite):
         return super().rewrite(frame, state)
 
 
-@fault(
-    "chat-cumulative-deltas",
-    breaks=["CHAT-DELTA-INCREMENTAL"],
-    description="Sends each content delta as the whole text so far instead of the new text.",
-)
 class ChatCumulativeDeltas(ChatRewrite):
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         choice = _first_choice(body)
@@ -279,3 +189,140 @@ class ChatCumulativeDeltas(ChatRewrite):
             return [frame]
         state["text"] = state.get("text", "") + content
         return [_with_choice(frame, body, choice | {"delta": delta | {"content": state["text"]}})]
+
+
+register_faults(
+    (
+        "chat-no-done",
+        ["CHAT-DONE-SENTINEL"],
+        "Drops the `data: [DONE]` sentinel.",
+        ChatDoneCopies,
+        {"copies": 0},
+    ),
+    (
+        "chat-done-twice",
+        ["CHAT-DONE-SENTINEL"],
+        "Sends `data: [DONE]` twice at the end of chat streams.",
+        ChatDoneCopies,
+        {"copies": 2},
+    ),
+    (
+        "chat-data-after-done",
+        ["CHAT-NOTHING-AFTER-DONE"],
+        "Sends the last chunk again after `data: [DONE]`.",
+        ChatDataAfterDone,
+        {},
+    ),
+    (
+        "chat-id-changes",
+        ["CHAT-CHUNK-ID-STABLE"],
+        "Gives the second chunk another id.",
+        SecondChunkChanged,
+        {"chunks": "chat", "change": {"id": "chatcmpl-other"}},
+    ),
+    (
+        "chat-role-missing",
+        ["CHAT-ROLE-FIRST"],
+        "Drops `role` from the first delta.",
+        ChatRoleMissing,
+        {},
+    ),
+    (
+        "chat-role-repeated",
+        ["CHAT-ROLE-FIRST"],
+        "Puts `role` on every delta.",
+        ChatRoleRepeated,
+        {},
+    ),
+    (
+        "chat-finish-empty",
+        ["CHAT-FINISH-VALUE"],
+        'Sends `finish_reason` "" at the end.',
+        ChatFinishReasonSet,
+        {"value": ""},
+    ),
+    (
+        "chat-finish-absent",
+        ["CHAT-FINISH-VALUE"],
+        "Leaves the `finish_reason` key out of every chunk before the last.",
+        ChatFinishAbsent,
+        {},
+    ),
+    (
+        "chat-finish-twice",
+        ["CHAT-FINISH-ONCE"],
+        "Sends the finishing chunk twice.",
+        ChatFinishTwice,
+        {},
+    ),
+    (
+        "chat-finish-missing",
+        ["CHAT-FINISH-ONCE"],
+        "Sends the finishing chunk with `finish_reason` null.",
+        ChatFinishReasonSet,
+        {"value": None},
+    ),
+    (
+        "chat-usage-with-choices",
+        ["CHAT-USAGE-CHUNK"],
+        "Sends the usage chunk with the last choice instead of `choices: []`.",
+        ChatUsageWithChoices,
+        {},
+    ),
+    (
+        "chat-usage-every-chunk",
+        ["CHAT-USAGE-ABSENT"],
+        "Puts a usage object on every chunk.",
+        ChatUsageEveryChunk,
+        {},
+    ),
+    (
+        "chat-usage-missing",
+        ["CHAT-USAGE-CHUNK"],
+        "Drops the usage chunk a request with `include_usage` asked for.",
+        ChatUsageMissing,
+        {},
+    ),
+    (
+        "chat-usage-total-wrong",
+        ["CHAT-USAGE-TOTAL"],
+        "Streams usage whose total_tokens is one more than prompt plus completion.",
+        UsageTotalWrong,
+        {"chunks": "chat"},
+    ),
+    (
+        "chat-stream-usage-differs",
+        ["CHAT-USAGE-EQUAL"],
+        "Streams usage with one prompt token more than the JSON answer (totals kept consistent).",
+        ChatStreamUsageDiffers,
+        {},
+    ),
+    (
+        "chat-tool-delta-no-index",
+        ["CHAT-TOOL-DELTA-INDEX"],
+        "Streams tool-call deltas without their `index`.",
+        ChatToolDeltaKeyDropped,
+        {"drop": "index"},
+    ),
+    (
+        "chat-tool-delta-no-id",
+        ["CHAT-TOOL-DELTA-INDEX"],
+        "Streams the first delta of each tool call without its `id`.",
+        ChatToolDeltaKeyDropped,
+        {"drop": "id"},
+    ),
+    (
+        "chat-error-without-done",
+        ["CHAT-ERROR-EVENT"],
+        "Cuts chat streams after the first content chunk with an error event and no `[DONE]`.",
+        ChatErrorWithoutDone,
+        {},
+    ),
+    (
+        "chat-cumulative-deltas",
+        ["CHAT-DELTA-INCREMENTAL"],
+        "Sends each content delta as the whole text so far instead of the new text.",
+        ChatCumulativeDeltas,
+        {},
+    ),
+)

@@ -72,6 +72,10 @@ def usage_total_plus_one(body: dict[str, Any]) -> dict[str, Any] | None:
     return body | {"usage": usage | {"total_tokens": usage["total_tokens"] + 1}}
 
 
+#: The usage a fault puts on chunks that should carry none (chat and generate alike).
+PLACEHOLDER_USAGE = {"prompt_tokens": 1, "completion_tokens": 0, "total_tokens": 1}
+
+
 class FrameRewrite(Fault):
     """Rewrites every frame of every stream through `rewrite`; `finish` adds frames at the end."""
 
@@ -93,3 +97,44 @@ class FrameRewrite(Fault):
 
     def sse_frames(self, frames: AsyncIterator[SSEFrame]) -> AsyncIterator[SSEFrame]:
         return self._rewritten(frames)
+
+
+#: The chunks of OpenAI chat and of generate streams, by name.
+CHUNK_KINDS = {"chat": is_chat_chunk, "generate": is_generate_chunk}
+
+
+class ChunksOfKind(FrameRewrite):
+    """Rewrites the chunks of `chunks` ("chat" or "generate") through `rewrite_chunk`; others pass.
+
+    Why: some stream rules hold alike for chat and generate chunks (an id kept on every chunk, a
+    usage total); a fault that breaks one of them on both is one class with the kind as a value.
+    """
+
+    chunks = "chat"
+
+    def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
+        body = payload(frame)
+        if body is None or not CHUNK_KINDS[self.chunks](body):
+            return [frame]
+        return self.rewrite_chunk(frame, body, state)
+
+    def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
+        return [frame]
+
+
+class SecondChunkChanged(ChunksOfKind):
+    """Merges `change` into the second chunk of each stream (an id that must stay the same)."""
+
+    change: dict[str, Any] = {}
+
+    def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
+        state["n"] = state.get("n", 0) + 1
+        return [with_payload(frame, body | self.change)] if state["n"] == 2 else [frame]
+
+
+class UsageTotalWrong(ChunksOfKind):
+    """Streams usage whose total_tokens is one more than prompt plus completion."""
+
+    def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
+        wrong = usage_total_plus_one(body)
+        return [frame] if wrong is None else [with_payload(frame, wrong)]

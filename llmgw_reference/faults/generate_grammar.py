@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from llmgw_reference.faults.base import fault
+from llmgw_reference.faults.base import register_faults
 from llmgw_reference.faults.frame_rewrite import (
+    PLACEHOLDER_USAGE,
     FrameRewrite,
+    SecondChunkChanged,
+    UsageTotalWrong,
     is_done,
     is_generate_chunk,
     payload,
-    usage_total_plus_one,
     with_payload,
 )
 from llmgw_reference.sse import SSEFrame, data_frame
@@ -36,34 +38,20 @@ class GenerateRewrite(FrameRewrite):
         return [frame]
 
 
-@fault("generate-seq-gap", breaks=["GEN-SEQ"], description="Skips seq 1 (numbers the chunks 0, 2, 3, ...).")
-class GenerateSeqGap(GenerateRewrite):
+class GenerateSeqShifted(GenerateRewrite):
+    """Numbers the chunks from seq `first` on one higher (1: a gap after seq 0; 0: from 1)."""
+
+    first = 0
+
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         seq = body.get("seq")
         return (
-            [with_payload(frame, body | {"seq": seq + 1})] if isinstance(seq, int) and seq >= 1 else [frame]
+            [with_payload(frame, body | {"seq": seq + 1})]
+            if isinstance(seq, int) and seq >= self.first
+            else [frame]
         )
 
 
-@fault("generate-seq-from-one", breaks=["GEN-SEQ"], description="Numbers the chunks from 1 instead of 0.")
-class GenerateSeqFromOne(GenerateRewrite):
-    def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
-        seq = body.get("seq")
-        return [with_payload(frame, body | {"seq": seq + 1})] if isinstance(seq, int) else [frame]
-
-
-@fault(
-    "generate-request-id-changes",
-    breaks=["GEN-REQUEST-ID"],
-    description="Gives the second chunk another request_id.",
-)
-class GenerateRequestIdChanges(GenerateRewrite):
-    def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
-        state["n"] = state.get("n", 0) + 1
-        return [with_payload(frame, body | {"request_id": "req-other"})] if state["n"] == 2 else [frame]
-
-
-@fault("generate-done-twice", breaks=["GEN-DONE-ONCE"], description="Sends the `done` chunk twice.")
 class GenerateDoneTwice(GenerateRewrite):
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         if body.get("done") is True:
@@ -72,27 +60,16 @@ class GenerateDoneTwice(GenerateRewrite):
         return [frame]
 
 
-@fault(
-    "generate-done-missing",
-    breaks=["GEN-DONE-ONCE"],
-    description="Sends the terminal chunk with `done` false.",
-)
 class GenerateDoneMissing(GenerateRewrite):
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         return [with_payload(frame, body | {"done": False})] if body.get("done") is True else [frame]
 
 
-@fault("generate-no-done-sentinel", breaks=["GEN-DONE-SENTINEL"], description="Drops `data: [DONE]`.")
 class GenerateNoDoneSentinel(GenerateRewrite):
     def rewrite_done(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
         return []
 
 
-@fault(
-    "generate-data-after-done",
-    breaks=["GEN-DONE-SENTINEL"],
-    description="Sends a chunk after `data: [DONE]`.",
-)
 class GenerateDataAfterDone(GenerateRewrite):
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         state["last"] = frame
@@ -102,35 +79,13 @@ class GenerateDataAfterDone(GenerateRewrite):
         return [frame, state["last"]] if "last" in state else [frame]
 
 
-@fault(
-    "generate-usage-every-chunk",
-    breaks=["GEN-TERMINAL-FIELDS"],
-    description="Puts `finish_reason` and `usage` on every chunk, not only the terminal one.",
-)
 class GenerateUsageEveryChunk(GenerateRewrite):
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         if body.get("done") is True:
             return [frame]
-        usage = {"prompt_tokens": 1, "completion_tokens": 0, "total_tokens": 1}
-        return [with_payload(frame, body | {"finish_reason": "stop", "usage": usage})]
+        return [with_payload(frame, body | {"finish_reason": "stop", "usage": PLACEHOLDER_USAGE})]
 
 
-@fault(
-    "generate-usage-total-wrong",
-    breaks=["GEN-TERMINAL-FIELDS"],
-    description="Sends terminal usage whose total is one more than prompt plus completion.",
-)
-class GenerateUsageTotalWrong(GenerateRewrite):
-    def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
-        wrong = usage_total_plus_one(body)
-        return [frame] if wrong is None else [with_payload(frame, wrong)]
-
-
-@fault(
-    "generate-extra-token",
-    breaks=["GEN-MAX-NEW-TOKENS"],
-    description="Reports one completion token beyond `max_new_tokens` on streams stopped by the limit.",
-)
 class GenerateExtraToken(GenerateRewrite):
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         usage = body.get("usage")
@@ -142,11 +97,6 @@ class GenerateExtraToken(GenerateRewrite):
         return [with_payload(frame, body | {"usage": usage | more})]
 
 
-@fault(
-    "generate-error-without-done",
-    breaks=["GEN-ERROR-CHUNK"],
-    description="Cuts generate streams after the first chunk with an error chunk that is not `done`.",
-)
 class GenerateErrorWithoutDone(GenerateRewrite):
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         if state.get("cut"):
@@ -161,3 +111,84 @@ class GenerateErrorWithoutDone(GenerateRewrite):
             "error": error,
         }
         return [frame, data_frame(cut)]
+
+
+register_faults(
+    (
+        "generate-seq-gap",
+        ["GEN-SEQ"],
+        "Skips seq 1 (numbers the chunks 0, 2, 3, ...).",
+        GenerateSeqShifted,
+        {"first": 1},
+    ),
+    (
+        "generate-seq-from-one",
+        ["GEN-SEQ"],
+        "Numbers the chunks from 1 instead of 0.",
+        GenerateSeqShifted,
+        {"first": 0},
+    ),
+    (
+        "generate-request-id-changes",
+        ["GEN-REQUEST-ID"],
+        "Gives the second chunk another request_id.",
+        SecondChunkChanged,
+        {"chunks": "generate", "change": {"request_id": "req-other"}},
+    ),
+    (
+        "generate-done-twice",
+        ["GEN-DONE-ONCE"],
+        "Sends the `done` chunk twice.",
+        GenerateDoneTwice,
+        {},
+    ),
+    (
+        "generate-done-missing",
+        ["GEN-DONE-ONCE"],
+        "Sends the terminal chunk with `done` false.",
+        GenerateDoneMissing,
+        {},
+    ),
+    (
+        "generate-no-done-sentinel",
+        ["GEN-DONE-SENTINEL"],
+        "Drops `data: [DONE]`.",
+        GenerateNoDoneSentinel,
+        {},
+    ),
+    (
+        "generate-data-after-done",
+        ["GEN-DONE-SENTINEL"],
+        "Sends a chunk after `data: [DONE]`.",
+        GenerateDataAfterDone,
+        {},
+    ),
+    (
+        "generate-usage-every-chunk",
+        ["GEN-TERMINAL-FIELDS"],
+        "Puts `finish_reason` and `usage` on every chunk, not only the terminal one.",
+        GenerateUsageEveryChunk,
+        {},
+    ),
+    (
+        "generate-usage-total-wrong",
+        ["GEN-TERMINAL-FIELDS"],
+        "Sends terminal usage whose total is one more than prompt plus completion.",
+        UsageTotalWrong,
+        {"chunks": "generate"},
+    ),
+    (
+        "generate-extra-token",
+        ["GEN-MAX-NEW-TOKENS"],
+        "Reports one completion token beyond `max_new_tokens` on streams stopped by the limit.",
+        GenerateExtraToken,
+        {},
+    ),
+    (
+        "generate-error-without-done",
+        ["GEN-ERROR-CHUNK"],
+        "Cuts generate streams after the first chunk with an error chunk that is not `done`.",
+        GenerateErrorWithoutDone,
+        {},
+    ),
+)
