@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import json
-from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
-from llmgw_reference.faults.base import Fault, fault
+from llmgw_reference.faults.base import Fault, fault, register_faults
+from llmgw_reference.faults.frame_rewrite import NativeEventCopies
 
 if TYPE_CHECKING:
     from llmgw_reference.auth import Principal
     from llmgw_reference.errors import ApiError
-    from llmgw_reference.sse import SSEFrame
 
 STALL_S = 3.0
 #: Twice the kill matrix's header budget for this row (0.5 s, tools/killmatrix/plan.py ROW_LIMITS): the
@@ -20,42 +18,29 @@ STALL_S = 3.0
 HEADERS_DELAY_S = 1.0
 
 
-@fault(
-    "native-no-started",
-    breaks=["NAT-FIRST-STARTED", "NAT-STARTED-ONCE"],
-    description="Drops the started event.",
+register_faults(
+    (
+        "native-no-started",
+        ["NAT-FIRST-STARTED", "NAT-STARTED-ONCE"],
+        "Drops the started event.",
+        NativeEventCopies,
+        {"events": ("started",), "copies": 0},
+    ),
+    (
+        "native-token-gap",
+        ["NAT-TOKEN-INDEX", "NAT-END-TOKENS-OUT", "TASK-STATUS"],
+        "Skips the token event with i=1.",
+        NativeEventCopies,
+        {"events": ("token",), "index": 1, "copies": 0},
+    ),
+    (
+        "native-double-end",
+        ["NAT-TERMINAL-ONCE", "NAT-NOTHING-AFTER-TERMINAL"],
+        "Sends the terminal event of a native stream twice.",
+        NativeEventCopies,
+        {"events": ("end", "error"), "copies": 2},
+    ),
 )
-class NativeNoStarted(Fault):
-    async def sse_frames(self, frames: AsyncIterator[SSEFrame]) -> AsyncIterator[SSEFrame]:
-        async for frame in frames:
-            if frame.event != "started":
-                yield frame
-
-
-@fault(
-    "native-token-gap",
-    breaks=["NAT-TOKEN-INDEX", "NAT-END-TOKENS-OUT", "TASK-STATUS"],
-    description="Skips the token event with i=1.",
-)
-class NativeTokenGap(Fault):
-    async def sse_frames(self, frames: AsyncIterator[SSEFrame]) -> AsyncIterator[SSEFrame]:
-        async for frame in frames:
-            if frame.event == "token" and frame.data is not None and json.loads(frame.data).get("i") == 1:
-                continue
-            yield frame
-
-
-@fault(
-    "native-double-end",
-    breaks=["NAT-TERMINAL-ONCE", "NAT-NOTHING-AFTER-TERMINAL"],
-    description="Sends the terminal event of a native stream twice.",
-)
-class NativeDoubleEnd(Fault):
-    async def sse_frames(self, frames: AsyncIterator[SSEFrame]) -> AsyncIterator[SSEFrame]:
-        async for frame in frames:
-            yield frame
-            if frame.event in ("end", "error"):
-                yield frame
 
 
 @fault(

@@ -138,3 +138,24 @@ class UsageTotalWrong(ChunksOfKind):
     def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
         wrong = usage_total_plus_one(body)
         return [frame] if wrong is None else [with_payload(frame, wrong)]
+
+
+class NativeEventCopies(FrameRewrite):
+    """Sends each native event named in `events` `copies` times (0: drops it); with an `index`, only
+    the token event whose `i` is that index.
+
+    Why one class: a native stream's grammar is broken by an event missing, repeated or out of
+    place; which event, and how many copies, are the only difference between those faults.
+    """
+
+    events: tuple[str, ...] = ()
+    index: int | None = None
+    copies = 1
+
+    def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
+        if frame.event not in self.events:
+            return [frame]
+        body = payload(frame)
+        if self.index is not None and (body is None or body.get("i") != self.index):
+            return [frame]
+        return [frame] * self.copies

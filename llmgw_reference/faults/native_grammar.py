@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from llmgw_reference.faults.base import fault
-from llmgw_reference.faults.frame_rewrite import FrameRewrite, payload, with_payload
+from llmgw_reference.faults.base import register_faults
+from llmgw_reference.faults.frame_rewrite import FrameRewrite, NativeEventCopies, payload, with_payload
 from llmgw_reference.sse import SSEFrame, event_frame
 
 TERMINAL = ("end", "error")
 
 
-@fault(
-    "native-late-started",
-    breaks=["NAT-FIRST-STARTED"],
-    description="Sends `started` after the first token instead of first.",
-)
 class NativeLateStarted(FrameRewrite):
     def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
         if frame.event == "started":
@@ -26,21 +21,6 @@ class NativeLateStarted(FrameRewrite):
         return [frame]
 
 
-@fault(
-    "native-started-twice",
-    breaks=["NAT-STARTED-ONCE"],
-    description="Sends the `started` event twice.",
-)
-class NativeStartedTwice(FrameRewrite):
-    def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
-        return [frame, frame] if frame.event == "started" else [frame]
-
-
-@fault(
-    "native-unnamed-token",
-    breaks=["NAT-EVENT-NAMES"],
-    description="Sends token events without their `event:` line.",
-)
 class NativeUnnamedToken(FrameRewrite):
     def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
         if frame.event == "token":
@@ -48,11 +28,6 @@ class NativeUnnamedToken(FrameRewrite):
         return [frame]
 
 
-@fault(
-    "native-unknown-event",
-    breaks=["NAT-EVENT-NAMES"],
-    description="Sends an extra event named `progress`, which the grammar does not know.",
-)
 class NativeUnknownEvent(FrameRewrite):
     def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
         if frame.event == "started":
@@ -60,34 +35,6 @@ class NativeUnknownEvent(FrameRewrite):
         return [frame]
 
 
-@fault(
-    "native-token-repeat",
-    breaks=["NAT-TOKEN-INDEX"],
-    description="Sends the token event with i=0 twice.",
-)
-class NativeTokenRepeat(FrameRewrite):
-    def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
-        body = payload(frame)
-        if frame.event == "token" and body is not None and body.get("i") == 0:
-            return [frame, frame]
-        return [frame]
-
-
-@fault(
-    "native-no-terminal",
-    breaks=["NAT-TERMINAL-ONCE", "BP-BURST-NO-LOSS"],
-    description="Closes native streams without their terminal event.",
-)
-class NativeNoTerminal(FrameRewrite):
-    def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
-        return [] if frame.event in TERMINAL else [frame]
-
-
-@fault(
-    "native-token-after-end",
-    breaks=["NAT-NOTHING-AFTER-TERMINAL"],
-    description="Sends one more token event after the terminal event.",
-)
 class NativeTokenAfterEnd(FrameRewrite):
     def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
         if frame.event == "token":
@@ -97,11 +44,6 @@ class NativeTokenAfterEnd(FrameRewrite):
         return [frame]
 
 
-@fault(
-    "native-tokens-out-wrong",
-    breaks=["NAT-END-TOKENS-OUT"],
-    description="Reports one token more in `end.tokens_out` than were sent.",
-)
 class NativeTokensOutWrong(FrameRewrite):
     def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
         body = payload(frame)
@@ -110,11 +52,6 @@ class NativeTokensOutWrong(FrameRewrite):
         return [frame]
 
 
-@fault(
-    "native-extra-token",
-    breaks=["NAT-MAX-TOKENS"],
-    description="Sends one token beyond `max_tokens` on streams stopped by it (tokens_out kept honest).",
-)
 class NativeExtraToken(FrameRewrite):
     def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
         body = payload(frame)
@@ -129,11 +66,75 @@ class NativeExtraToken(FrameRewrite):
         return [frame]
 
 
-@fault(
-    "native-no-metrics",
-    breaks=["NAT-METRICS"],
-    description="Drops every metrics event (a SHOULD rule).",
+register_faults(
+    (
+        "native-late-started",
+        ["NAT-FIRST-STARTED"],
+        "Sends `started` after the first token instead of first.",
+        NativeLateStarted,
+        {},
+    ),
+    (
+        "native-started-twice",
+        ["NAT-STARTED-ONCE"],
+        "Sends the `started` event twice.",
+        NativeEventCopies,
+        {"events": ("started",), "copies": 2},
+    ),
+    (
+        "native-unnamed-token",
+        ["NAT-EVENT-NAMES"],
+        "Sends token events without their `event:` line.",
+        NativeUnnamedToken,
+        {},
+    ),
+    (
+        "native-unknown-event",
+        ["NAT-EVENT-NAMES"],
+        "Sends an extra event named `progress`, which the grammar does not know.",
+        NativeUnknownEvent,
+        {},
+    ),
+    (
+        "native-token-repeat",
+        ["NAT-TOKEN-INDEX"],
+        "Sends the token event with i=0 twice.",
+        NativeEventCopies,
+        {"events": ("token",), "index": 0, "copies": 2},
+    ),
+    (
+        "native-no-terminal",
+        ["NAT-TERMINAL-ONCE", "BP-BURST-NO-LOSS"],
+        "Closes native streams without their terminal event.",
+        NativeEventCopies,
+        {"events": TERMINAL, "copies": 0},
+    ),
+    (
+        "native-token-after-end",
+        ["NAT-NOTHING-AFTER-TERMINAL"],
+        "Sends one more token event after the terminal event.",
+        NativeTokenAfterEnd,
+        {},
+    ),
+    (
+        "native-tokens-out-wrong",
+        ["NAT-END-TOKENS-OUT"],
+        "Reports one token more in `end.tokens_out` than were sent.",
+        NativeTokensOutWrong,
+        {},
+    ),
+    (
+        "native-extra-token",
+        ["NAT-MAX-TOKENS"],
+        "Sends one token beyond `max_tokens` on streams stopped by it (tokens_out kept honest).",
+        NativeExtraToken,
+        {},
+    ),
+    (
+        "native-no-metrics",
+        ["NAT-METRICS"],
+        "Drops every metrics event (a SHOULD rule).",
+        NativeEventCopies,
+        {"events": ("metrics",), "copies": 0},
+    ),
 )
-class NativeNoMetrics(FrameRewrite):
-    def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
-        return [] if frame.event == "metrics" else [frame]
