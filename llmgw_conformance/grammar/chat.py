@@ -19,8 +19,10 @@ from typing import Any
 from llmgw_conformance.sse import Event
 
 from . import chat_usage, choices
+from .chunk_stream import ChunkStreamState, sentinel_present
+from .chunk_stream import sentinel_exactly_once as sentinel_exactly_once
 from .chunk_templates import chunk_schema
-from .driver import StreamGrammar, StreamState, nothing_after_end
+from .driver import StreamGrammar, nothing_after_end
 from .payloads import conforms
 from .schemas import VALIDATION_REFUSED
 
@@ -46,31 +48,25 @@ class ChatRequest:
         )
 
 
-class ChatState(StreamState[ChatRequest]):
+class ChatState(ChunkStreamState[ChatRequest]):
     """What the chat rules remember while the driver walks the events."""
 
     __slots__ = (
         "choice_rules",
         "choices",
         "chunk_schema",
-        "chunks",
         "error_at",
         "error_payload",
         "first_values",
-        "payload_schema",
-        "same_fields",
-        "sentinel",
-        "sentinel_once",
         "tool_calls_seen",
         "usage_chunks",
     )
 
+    sentinel_requirement = "CHAT-DONE-SENTINEL"
+
     def read_grammar(self, g: Mapping[str, Any]) -> None:
-        """The rules of ``x-stream-grammars`` this kind's rules read, and the state they keep."""
-        self.sentinel: str | None = g.get("sentinel")
-        self.sentinel_once = bool(g.get("sentinel_exactly_once", True))
-        self.same_fields: tuple[str, ...] = tuple(g.get("same_fields_every_chunk") or ())
-        self.payload_schema = str(g["payload"])
+        """The chunk schema (and its template decoder), and the per-choice, usage and error state."""
+        super().read_grammar(g)
         self.chunk_schema = chunk_schema(self.payload_schema, self.verdict.contract_dir)
         self.decode = self.chunk_schema.decode
         self.first_values: tuple[Any, ...] | None = None
@@ -81,21 +77,9 @@ class ChatState(StreamState[ChatRequest]):
         self.usage_chunks: list[tuple[Event, Any]] = []
         self.error_at: int | None = None
         self.error_payload: Any = None
-        self.chunks = 0
 
 
 # -- rules on each event, before decoding ----------------------------------------------------------------
-
-
-def sentinel_exactly_once(s: ChatState, event: Event) -> bool:
-    """CHAT-DONE-SENTINEL: one ``[DONE]``; the sentinel is no chunk (it settles the event)."""
-    if event.data != s.sentinel:
-        return False
-    if s.end_at is None:
-        s.end_at = event.index
-    elif s.sentinel_once:
-        s.report_repeat(event, "CHAT-DONE-SENTINEL", "sentinel_exactly_once", f"`{s.sentinel}`", s.end_at)
-    return True
 
 
 #: CHAT-NOTHING-AFTER-DONE: nothing follows the sentinel.
@@ -223,12 +207,6 @@ def _only_empty_choices(payload: dict[str, Any]) -> bool:
 
 
 # -- rules on the whole stream -----------------------------------------------------------------------------
-
-
-def sentinel_present(s: ChatState) -> None:
-    """CHAT-DONE-SENTINEL: a stream the server ended has its ``[DONE]``."""
-    end = f"data: {s.sentinel}"
-    s.report_missing_end(s.end_at, "CHAT-DONE-SENTINEL", "sentinel_exactly_once", f"`{end}`", end)
 
 
 def error_event_then_sentinel(s: ChatState) -> None:

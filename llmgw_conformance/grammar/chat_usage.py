@@ -41,14 +41,7 @@ def usage_only_on_usage_chunk(s: ChatState) -> None:
 def usage_chunk_present(s: ChatState) -> None:
     """CHAT-USAGE-CHUNK: with include_usage, a complete stream has its usage chunk."""
     if s.request.include_usage and s.end_at is not None and _designated(s) is None:
-        s.verdict.add(
-            "CHAT-USAGE-CHUNK",
-            "usage_chunk.exactly_once",
-            s.end_at,
-            "include_usage was true but no chunk carries usage",
-            expected="one usage chunk before the sentinel",
-            received="none",
-        )
+        s.report_missing(s.end_at, "CHAT-USAGE-CHUNK", "usage_chunk.exactly_once", "chunk with usage")
 
 
 def usage_chunk_has_no_choices(s: ChatState) -> None:

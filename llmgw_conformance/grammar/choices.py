@@ -112,14 +112,7 @@ def content_is_not_an_error(
         return
     state.parts.append(content)
     if looks_like_error_text(content):
-        s.verdict.add_at(
-            event,
-            "CHAT-ERROR-EVENT",
-            "error-never-content",
-            "assistant content is an error or a stack trace",
-            'an error event `data: {"error": ...}`',
-            content[:120],
-        )
+        s.report_error_text(event, "CHAT-ERROR-EVENT", "error-never-content", content, "an error event")
 
 
 def tool_call_deltas(

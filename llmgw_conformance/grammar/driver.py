@@ -82,6 +82,24 @@ class StreamState(Generic[R]):
             event, requirement_id, rule, f"a second {what}{first}", f"exactly one {what}", f"another {what}"
         )
 
+    def report_missing(self, at: int | None, requirement_id: str, rule: str, what: str) -> None:
+        """No ``what`` where the grammar wants exactly one (``at``: the event the stream was judged at)."""
+        self.verdict.add(
+            requirement_id, rule, at, f"no {what}", expected=f"exactly one {what}", received="none"
+        )
+
+    def report_error_text(
+        self, event: Event | None, requirement_id: str, rule: str, text: str, belongs: str
+    ) -> None:
+        """Generated ``text`` that is really an error or a stack trace (the caller asked
+        :func:`.payloads.looks_like_error_text`, cheap on every token): an error belongs in ``belongs``.
+        ``event`` None: the text of the whole stream."""
+        message = f"the generated text is an error or a stack trace (an error belongs in {belongs})"
+        if event is None:
+            self.verdict.add(requirement_id, rule, None, message, expected=belongs, received=text[:160])
+        else:
+            self.verdict.add_at(event, requirement_id, rule, message, belongs, text[:160])
+
     def report_missing_end(
         self, end_at: int | None, requirement_id: str, rule: str, end: str, expected: str
     ) -> None:

@@ -15,7 +15,8 @@ from typing import Any, Final
 
 from llmgw_conformance.sse import Event
 
-from .driver import StreamGrammar, StreamState, nothing_after_end
+from .chunk_stream import ChunkStreamState, sentinel_exactly_once, sentinel_present
+from .driver import StreamGrammar, nothing_after_end
 from .payloads import conforms, looks_like_error_text
 
 _TERMINAL_ONLY: Final = ("finish_reason", "usage")
@@ -28,37 +29,32 @@ class GenerateRequest:
     max_new_tokens: int | None = None
 
 
-class GenerateState(StreamState[GenerateRequest]):
+class GenerateState(ChunkStreamState[GenerateRequest]):
     """What the generate rules remember while the driver walks the events."""
 
     __slots__ = (
-        "chunks",
         "done_at",
         "done_payload",
         "first_values",
         "is_terminal",
-        "payload_schema",
-        "same_fields",
-        "sentinel",
         "seq_next",
         "sequences",
         "terminal_rule",
         "texts",
     )
 
+    sentinel_requirement = "GEN-DONE-SENTINEL"
+
     def read_grammar(self, g: Mapping[str, Any]) -> None:
-        """The rules of ``x-stream-grammars`` this kind's rules read, and the state they keep."""
-        self.sentinel: str | None = g.get("sentinel")
-        self.payload_schema = str(g["payload"])
+        """The ``seq`` sequences and the terminal chunk rule, and the done chunk's state."""
+        super().read_grammar(g)
         self.sequences: list[Mapping[str, Any]] = list(g.get("sequences") or [])
         self.seq_next = {spec["field"]: spec.get("start", 0) for spec in self.sequences}
         self.terminal_rule: Mapping[str, Any] = g.get("terminal") or {"field": "done", "value": True}
-        self.same_fields: list[str] = list(g.get("same_fields_every_chunk") or [])
         self.first_values: dict[str, Any] = {}
         self.done_at: int | None = None
         self.done_payload: dict[str, Any] = {}
         self.texts: list[str] = []
-        self.chunks = 0
         self.is_terminal = False  # the current chunk is the terminal one
 
 
@@ -69,17 +65,6 @@ def _add(
 
 
 # -- rules on each event, before decoding ----------------------------------------------------------------
-
-
-def sentinel_exactly_once(s: GenerateState, event: Event) -> bool:
-    """GEN-DONE-SENTINEL: one ``[DONE]``; the sentinel is no chunk (it settles the event)."""
-    if event.data != s.sentinel:
-        return False
-    if s.end_at is not None:
-        s.report_repeat(event, "GEN-DONE-SENTINEL", "sentinel_exactly_once", f"`{s.sentinel}`", s.end_at)
-    else:
-        s.end_at = event.index
-    return True
 
 
 #: GEN-DONE-SENTINEL: nothing follows the sentinel.
@@ -182,23 +167,10 @@ def error_chunk_is_terminal(s: GenerateState, event: Event, payload: Any) -> boo
 # -- rules on the whole stream -----------------------------------------------------------------------------
 
 
-def sentinel_present(s: GenerateState) -> None:
-    """GEN-DONE-SENTINEL: a stream the server ended has its ``[DONE]``."""
-    end = f"data: {s.sentinel}"
-    s.report_missing_end(s.end_at, "GEN-DONE-SENTINEL", "sentinel_exactly_once", f"`{end}`", end)
-
-
 def done_chunk_present(s: GenerateState) -> None:
     """GEN-DONE-ONCE: a finished stream of chunks has its ``done: true`` chunk."""
     if s.done_at is None and (s.end_at is not None or s.ended_by_server) and s.chunks:
-        s.verdict.add(
-            "GEN-DONE-ONCE",
-            "terminal.exactly_once",
-            s.end_at,
-            "no chunk has `done: true`",
-            expected="exactly one done chunk",
-            received="none",
-        )
+        s.report_missing(s.end_at, "GEN-DONE-ONCE", "terminal.exactly_once", "`done: true` chunk")
 
 
 def done_chunk_last_before_sentinel(s: GenerateState) -> None:
@@ -285,14 +257,7 @@ def text_is_not_an_error(s: GenerateState) -> None:
     """GEN-ERROR-CHUNK: an error is an error chunk, never the generated text."""
     text = "".join(s.texts)
     if looks_like_error_text(text):
-        s.verdict.add(
-            "GEN-ERROR-CHUNK",
-            "error-never-text",
-            None,
-            "the generated text is an error or a trace",
-            expected="an error chunk",
-            received=text[:160],
-        )
+        s.report_error_text(None, "GEN-ERROR-CHUNK", "error-never-text", text, "an error chunk")
 
 
 def _summary(s: GenerateState) -> dict[str, object]:

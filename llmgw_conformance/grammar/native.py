@@ -51,7 +51,7 @@ class NativeState(StreamState[NativeRequest]):
     )
 
     def read_grammar(self, g: Mapping[str, Any]) -> None:
-        """The rules of ``x-stream-grammars`` this kind's rules read, and the state they keep."""
+        """The event names and schemas, the first and terminal events, the sequences, the error policy."""
         self.schemas: Mapping[str, str] = g["events"]
         self.first: list[str] = list(g.get("first") or [])
         self.terminal_names = set(g.get("terminal") or [])
@@ -144,13 +144,8 @@ def token_text_is_not_an_error(s: NativeState, event: Event, payload: Any) -> bo
             text = payload["t"]
             s.texts.append(text)
             if looks_like_error_text(text):
-                s.verdict.add_at(
-                    event,
-                    "ERR-MIDSTREAM-EVENT",
-                    "error-never-token-text",
-                    "a token's text is an error or a stack trace",
-                    "an `error` event",
-                    text[:120],
+                s.report_error_text(
+                    event, "ERR-MIDSTREAM-EVENT", "error-never-token-text", text, "an `error` event"
                 )
     return False
 
@@ -229,14 +224,7 @@ def terminal_event_present(s: NativeState) -> None:
 def started_present(s: NativeState) -> None:
     """NAT-STARTED-ONCE: a stream with events has its ``started``."""
     if s.tr.events and s.first and not s.once_seen:
-        s.verdict.add(
-            "NAT-STARTED-ONCE",
-            "first-exactly-once",
-            None,
-            f"no `{s.first[0]}` event in the stream",
-            expected=f"exactly one `{s.first[0]}`",
-            received="none",
-        )
+        s.report_missing(None, "NAT-STARTED-ONCE", "first-exactly-once", f"`{s.first[0]}` event")
 
 
 def metrics_before_terminal(s: NativeState) -> None:
