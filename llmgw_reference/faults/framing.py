@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
-from llmgw_reference.faults.base import fault
+from llmgw_reference.faults.base import register_faults
 from llmgw_reference.faults.frame_rewrite import FrameRewrite, RawFrame, payload
 from llmgw_reference.sse import SSEFrame
 
@@ -23,35 +23,22 @@ def _first_payload_frame(frame: SSEFrame, state: dict[str, Any]) -> bool:
     return True
 
 
-@fault(
-    "sse-unframed-json",
-    breaks=["SSE-FRAMING-VALID"],
-    description="Sends a bare JSON line (no `data:` field) between the first two events.",
-)
-class SSEUnframedJson(FrameRewrite):
+class RawBytesAtFirstEvent(FrameRewrite):
+    """Sends the raw bytes `inserted` before or after the stream's first event, or `inside` it (as
+    lines ahead of its own): bytes `SSEFrame.encode` never writes, where every parser meets them."""
+
+    inserted = b""
+    placement = "after"
+
     def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
-        if _first_payload_frame(frame, state):
-            return [frame, RawFrame(raw=b'{"unframed": true}\n\n')]
-        return [frame]
+        if not _first_payload_frame(frame, state):
+            return [frame]
+        if self.placement == "inside":
+            return [RawFrame(raw=self.inserted + frame.encode())]
+        raw = RawFrame(raw=self.inserted)
+        return [raw, frame] if self.placement == "before" else [frame, raw]
 
 
-@fault(
-    "sse-unknown-field",
-    breaks=["SSE-NO-UNKNOWN-FIELDS"],
-    description="Adds a non-standard `error:` field line to the first event, which parsers drop.",
-)
-class SSEUnknownField(FrameRewrite):
-    def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
-        if _first_payload_frame(frame, state):
-            return [RawFrame(raw=b'error: {"code":"INTERNAL"}\n' + frame.encode())]
-        return [frame]
-
-
-@fault(
-    "sse-events-merged",
-    breaks=["SSE-DATA-JSON"],
-    description="Ends events with one CRLF instead of a blank line, so consecutive events merge.",
-)
 class SSEEventsMerged(FrameRewrite):
     def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
         if frame.data is None or frame.comment is not None or state.get("merged"):
@@ -60,35 +47,6 @@ class SSEEventsMerged(FrameRewrite):
         return [RawFrame(raw=frame.encode().rstrip(b"\n") + b"\r\n")]
 
 
-@fault(
-    "sse-invalid-utf8",
-    breaks=["SSE-FRAMING-VALID"],
-    description="Sends a comment holding bytes that are not UTF-8 before the first event.",
-)
-class SSEInvalidUtf8(FrameRewrite):
-    def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
-        if _first_payload_frame(frame, state):
-            return [RawFrame(raw=b": \xff\xfe\xc3(\n\n"), frame]
-        return [frame]
-
-
-@fault(
-    "sse-empty-data",
-    breaks=["SSE-NO-EMPTY-DATA"],
-    description="Sends an event with empty data after the first event.",
-)
-class SSEEmptyData(FrameRewrite):
-    def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
-        if _first_payload_frame(frame, state):
-            return [frame, RawFrame(raw=b"data:\n\n")]
-        return [frame]
-
-
-@fault(
-    "sse-unterminated-last-event",
-    breaks=["SSE-FRAMING-VALID"],
-    description="Sends the last event of every stream without its closing blank line.",
-)
 class SSEUnterminatedLastEvent(FrameRewrite):
     def rewrite(self, frame: SSEFrame, state: dict[str, Any]) -> list[SSEFrame]:
         held: SSEFrame | None = state.get("held")
@@ -100,13 +58,61 @@ class SSEUnterminatedLastEvent(FrameRewrite):
         return [] if held is None else [RawFrame(raw=held.encode().rstrip(b"\n"))]
 
 
-@fault(
-    "sse-linger-after-end",
-    breaks=["SSE-STREAM-ENDS"],
-    description=f"Keeps every stream open {LINGER_S:g} s after its last event.",
-)
 class SSELingerAfterEnd(FrameRewrite):
     async def _rewritten(self, frames: AsyncIterator[SSEFrame]) -> AsyncIterator[SSEFrame]:
         async for frame in frames:
             yield frame
         await asyncio.sleep(LINGER_S)
+
+
+register_faults(
+    (
+        "sse-unframed-json",
+        ["SSE-FRAMING-VALID"],
+        "Sends a bare JSON line (no `data:` field) between the first two events.",
+        RawBytesAtFirstEvent,
+        {"inserted": b'{"unframed": true}\n\n'},
+    ),
+    (
+        "sse-unknown-field",
+        ["SSE-NO-UNKNOWN-FIELDS"],
+        "Adds a non-standard `error:` field line to the first event, which parsers drop.",
+        RawBytesAtFirstEvent,
+        {"inserted": b'error: {"code":"INTERNAL"}\n', "placement": "inside"},
+    ),
+    (
+        "sse-events-merged",
+        ["SSE-DATA-JSON"],
+        "Ends events with one CRLF instead of a blank line, so consecutive events merge.",
+        SSEEventsMerged,
+        {},
+    ),
+    (
+        "sse-invalid-utf8",
+        ["SSE-FRAMING-VALID"],
+        "Sends a comment holding bytes that are not UTF-8 before the first event.",
+        RawBytesAtFirstEvent,
+        {"inserted": b": \xff\xfe\xc3(\n\n", "placement": "before"},
+    ),
+    (
+        "sse-empty-data",
+        ["SSE-NO-EMPTY-DATA"],
+        "Sends an event with empty data after the first event.",
+        RawBytesAtFirstEvent,
+        {"inserted": b"data:\n\n"},
+    ),
+    (
+        "sse-unterminated-last-event",
+        ["SSE-FRAMING-VALID"],
+        "Sends the last event of every stream without its closing blank line.",
+        SSEUnterminatedLastEvent,
+        {},
+    ),
+    (
+        "sse-linger-after-end",
+        ["SSE-STREAM-ENDS"],
+        f"Keeps every stream open {LINGER_S:g} s after its last event.",
+        SSELingerAfterEnd,
+        {},
+    ),
+)
