@@ -19,8 +19,7 @@ from typing import Any
 from llmgw_conformance.sse import Event
 
 from . import chat_usage, choices
-from .chunk_stream import ChunkStreamState, sentinel_present
-from .chunk_stream import sentinel_exactly_once as sentinel_exactly_once
+from .chunk_stream import ChunkStreamState, sentinel_once_rule, sentinel_present_rule
 from .chunk_templates import chunk_schema
 from .driver import StreamGrammar, nothing_after_end
 from .payloads import conforms
@@ -62,11 +61,8 @@ class ChatState(ChunkStreamState[ChatRequest]):
         "usage_chunks",
     )
 
-    sentinel_requirement = "CHAT-DONE-SENTINEL"
-
     def read_grammar(self, g: Mapping[str, Any]) -> None:
         """The chunk schema (and its template decoder), and the per-choice, usage and error state."""
-        super().read_grammar(g)
         self.chunk_schema = chunk_schema(self.payload_schema, self.verdict.contract_dir)
         self.decode = self.chunk_schema.decode
         self.first_values: tuple[Any, ...] | None = None
@@ -82,6 +78,9 @@ class ChatState(ChunkStreamState[ChatRequest]):
 # -- rules on each event, before decoding ----------------------------------------------------------------
 
 
+#: CHAT-DONE-SENTINEL: one ``[DONE]``, and a stream the server ended has it.
+sentinel_exactly_once = sentinel_once_rule("CHAT-DONE-SENTINEL")
+sentinel_present = sentinel_present_rule("CHAT-DONE-SENTINEL")
 #: CHAT-NOTHING-AFTER-DONE: nothing follows the sentinel.
 nothing_after_done = nothing_after_end("CHAT-NOTHING-AFTER-DONE", "nothing_after_sentinel", "the sentinel")
 

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from llmgw_conformance.sse import Event
 
-from .chunk_stream import ChunkStreamState, sentinel_exactly_once, sentinel_present
+from .chunk_stream import ChunkStreamState, sentinel_once_rule, sentinel_present_rule
 from .driver import StreamGrammar, nothing_after_end
 from .payloads import conforms, looks_like_error_text
 
@@ -43,11 +43,8 @@ class GenerateState(ChunkStreamState[GenerateRequest]):
         "texts",
     )
 
-    sentinel_requirement = "GEN-DONE-SENTINEL"
-
     def read_grammar(self, g: Mapping[str, Any]) -> None:
         """The ``seq`` sequences and the terminal chunk rule, and the done chunk's state."""
-        super().read_grammar(g)
         self.sequences: list[Mapping[str, Any]] = list(g.get("sequences") or [])
         self.seq_next = {spec["field"]: spec.get("start", 0) for spec in self.sequences}
         self.terminal_rule: Mapping[str, Any] = g.get("terminal") or {"field": "done", "value": True}
@@ -67,6 +64,9 @@ def _add(
 # -- rules on each event, before decoding ----------------------------------------------------------------
 
 
+#: GEN-DONE-SENTINEL: one ``[DONE]``, and a stream the server ended has it.
+sentinel_exactly_once = sentinel_once_rule("GEN-DONE-SENTINEL")
+sentinel_present = sentinel_present_rule("GEN-DONE-SENTINEL")
 #: GEN-DONE-SENTINEL: nothing follows the sentinel.
 nothing_after_sentinel = nothing_after_end("GEN-DONE-SENTINEL", "nothing_after_sentinel", "the sentinel")
 
