@@ -11,40 +11,15 @@ from __future__ import annotations
 import base64
 import re
 import struct
-from typing import Any
 from urllib.parse import parse_qs
 
-from llmgw_reference.faults.base import Fault, fault
+from llmgw_reference.faults.answer_rewrite import Answer, AnswerKeySet, Body, listed_items
+from llmgw_reference.faults.base import Fault, register_faults
 from llmgw_reference.faults.frame_rewrite import usage_total_plus_one
 
-Body = dict[str, Any]
-Answer = tuple[int, Body]
 LIST_PATH = re.compile(r"^/v1/(catalog/models|pools)/?$")
 
 
-def listed_items(body: Body) -> list[Any] | None:
-    """The `data` list of a list answer (None when the answer is not one)."""
-    data = body.get("data")
-    return data if isinstance(data, list) else None
-
-
-@fault("health-not-ok", breaks=["HEALTH-LIVE"], description="Answers /healthz with status `fine`.")
-class HealthNotOk(Fault):
-    def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
-        return (status, body | {"status": "fine"}) if path == "/healthz" else (status, body)
-
-
-@fault("capabilities-api-v2", breaks=["CAP-SHAPE"], description="Claims api_version 2.0 in capabilities.")
-class CapabilitiesApiV2(Fault):
-    def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
-        return (status, body | {"api_version": "2.0"}) if path == "/v1/capabilities" else (status, body)
-
-
-@fault(
-    "capabilities-hide-synthetic",
-    breaks=["CAP-SYNTHETIC-HONEST"],
-    description="Claims its synthetic engines are real (`implementation.synthetic` false).",
-)
 class CapabilitiesHideSynthetic(Fault):
     def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
         if path != "/v1/capabilities" or not isinstance(body.get("engines"), list):
@@ -56,11 +31,6 @@ class CapabilitiesHideSynthetic(Fault):
         return status, body | {"engines": engines}
 
 
-@fault(
-    "claimed-profile-unserved",
-    breaks=["CAP-PROFILES-HONEST"],
-    description="Claims the rerank profile but answers /v1/rerank with 404.",
-)
 class ClaimedProfileUnserved(Fault):
     def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
         if path != "/v1/rerank":
@@ -68,11 +38,6 @@ class ClaimedProfileUnserved(Fault):
         return 404, {"code": "INVALID_PARAMS", "reason": "NOT_FOUND", "message": "No operation here."}
 
 
-@fault(
-    "capacity-inconsistent",
-    breaks=["CAP-CAPACITY-CONSISTENT"],
-    description="Reports a first worker running one task more than its slots.",
-)
 class CapacityInconsistent(Fault):
     def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
         workers = body.get("workers")
@@ -82,11 +47,6 @@ class CapacityInconsistent(Fault):
         return status, body | {"workers": [first, *workers[1:]]}
 
 
-@fault(
-    "page-duplicates",
-    breaks=["PAGE-CURSOR"],
-    description="Repeats the previous page's last item at the start of every page after the first.",
-)
 class PageDuplicates(Fault):
     def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
         items = listed_items(body)
@@ -95,11 +55,6 @@ class PageDuplicates(Fault):
         return status, body | {"data": [items[0], *items]}
 
 
-@fault(
-    "page-over-limit",
-    breaks=["PAGE-LIMIT"],
-    description="Sends one item more than `limit` on full pages (the first item twice).",
-)
 class PageOverLimit(Fault):
     def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
         items = listed_items(body)
@@ -109,11 +64,6 @@ class PageOverLimit(Fault):
         return status, body | {"data": [*items, items[0]]}
 
 
-@fault(
-    "models-list-ghost",
-    breaks=["OAI-MODELS-LIST"],
-    description="Lists a model in /v1/models that chat cannot use.",
-)
 class ModelsListGhost(Fault):
     def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
         items = listed_items(body)
@@ -123,11 +73,6 @@ class ModelsListGhost(Fault):
         return status, body | {"data": [*items, ghost]}
 
 
-@fault(
-    "embeddings-reversed",
-    breaks=["EMB-ONE-PER-INPUT"],
-    description="Returns embeddings in reverse input order (indexes n-1..0).",
-)
 class EmbeddingsReversed(Fault):
     def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
         items = listed_items(body)
@@ -136,22 +81,12 @@ class EmbeddingsReversed(Fault):
         return status, body | {"data": [e | {"index": i} for i, e in enumerate(reversed(items))]}
 
 
-@fault(
-    "embeddings-usage-wrong",
-    breaks=["EMB-USAGE"],
-    description="Reports embeddings usage with total_tokens one more than prompt_tokens.",
-)
 class EmbeddingsUsageWrong(Fault):
     def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
         wrong = usage_total_plus_one(body) if path == "/v1/embeddings" else None
         return status, body if wrong is None else wrong
 
 
-@fault(
-    "embeddings-base64-big-endian",
-    breaks=["EMB-BASE64"],
-    description="Encodes base64 embeddings as big-endian float32 (clients decode little-endian).",
-)
 class EmbeddingsBase64BigEndian(Fault):
     def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
         for item in (listed_items(body) or []) if path == "/v1/embeddings" else []:
@@ -173,18 +108,12 @@ def _chat_choices(path: str, body: Body) -> list[Body] | None:
     return choices
 
 
-@fault("chat-n-ignored", breaks=["CHAT-N-CHOICES"], description="Returns one choice whatever `n` asks for.")
 class ChatNIgnored(Fault):
     def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
         choices = _chat_choices(path, body)
         return (status, body | {"choices": choices[:1]}) if choices else (status, body)
 
 
-@fault(
-    "chat-tool-finish-stop",
-    breaks=["CHAT-TOOL-FINISH"],
-    description="Ends JSON chat choices that carry tool calls with `finish_reason` stop.",
-)
 class ChatToolFinishStop(Fault):
     def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
         choices = _chat_choices(path, body)
@@ -196,11 +125,6 @@ class ChatToolFinishStop(Fault):
         return status, body | {"choices": fixed}
 
 
-@fault(
-    "chat-logprob-positive",
-    breaks=["CHAT-LOGPROBS"],
-    description="Reports every token's logprob as 0.5 (above 0) in JSON chat answers.",
-)
 class ChatLogprobPositive(Fault):
     def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
         choices = _chat_choices(path, body)
@@ -213,3 +137,105 @@ class ChatLogprobPositive(Fault):
                 choice = choice | {"logprobs": {"content": [t | {"logprob": 0.5} for t in content]}}
             out.append(choice)
         return status, body | {"choices": out}
+
+
+register_faults(
+    (
+        "health-not-ok",
+        ["HEALTH-LIVE"],
+        "Answers /healthz with status `fine`.",
+        AnswerKeySet,
+        {"path": re.compile("/healthz"), "key": "status", "value": "fine"},
+    ),
+    (
+        "capabilities-api-v2",
+        ["CAP-SHAPE"],
+        "Claims api_version 2.0 in capabilities.",
+        AnswerKeySet,
+        {"path": re.compile("/v1/capabilities"), "key": "api_version", "value": "2.0"},
+    ),
+    (
+        "capabilities-hide-synthetic",
+        ["CAP-SYNTHETIC-HONEST"],
+        "Claims its synthetic engines are real (`implementation.synthetic` false).",
+        CapabilitiesHideSynthetic,
+        {},
+    ),
+    (
+        "claimed-profile-unserved",
+        ["CAP-PROFILES-HONEST"],
+        "Claims the rerank profile but answers /v1/rerank with 404.",
+        ClaimedProfileUnserved,
+        {},
+    ),
+    (
+        "capacity-inconsistent",
+        ["CAP-CAPACITY-CONSISTENT"],
+        "Reports a first worker running one task more than its slots.",
+        CapacityInconsistent,
+        {},
+    ),
+    (
+        "page-duplicates",
+        ["PAGE-CURSOR"],
+        "Repeats the previous page's last item at the start of every page after the first.",
+        PageDuplicates,
+        {},
+    ),
+    (
+        "page-over-limit",
+        ["PAGE-LIMIT"],
+        "Sends one item more than `limit` on full pages (the first item twice).",
+        PageOverLimit,
+        {},
+    ),
+    (
+        "models-list-ghost",
+        ["OAI-MODELS-LIST"],
+        "Lists a model in /v1/models that chat cannot use.",
+        ModelsListGhost,
+        {},
+    ),
+    (
+        "embeddings-reversed",
+        ["EMB-ONE-PER-INPUT"],
+        "Returns embeddings in reverse input order (indexes n-1..0).",
+        EmbeddingsReversed,
+        {},
+    ),
+    (
+        "embeddings-usage-wrong",
+        ["EMB-USAGE"],
+        "Reports embeddings usage with total_tokens one more than prompt_tokens.",
+        EmbeddingsUsageWrong,
+        {},
+    ),
+    (
+        "embeddings-base64-big-endian",
+        ["EMB-BASE64"],
+        "Encodes base64 embeddings as big-endian float32 (clients decode little-endian).",
+        EmbeddingsBase64BigEndian,
+        {},
+    ),
+    (
+        "chat-n-ignored",
+        ["CHAT-N-CHOICES"],
+        "Returns one choice whatever `n` asks for.",
+        ChatNIgnored,
+        {},
+    ),
+    (
+        "chat-tool-finish-stop",
+        ["CHAT-TOOL-FINISH"],
+        "Ends JSON chat choices that carry tool calls with `finish_reason` stop.",
+        ChatToolFinishStop,
+        {},
+    ),
+    (
+        "chat-logprob-positive",
+        ["CHAT-LOGPROBS"],
+        "Reports every token's logprob as 0.5 (above 0) in JSON chat answers.",
+        ChatLogprobPositive,
+        {},
+    ),
+)

@@ -10,27 +10,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from llmgw_reference.faults.answers import Answer, Body, listed_items
-from llmgw_reference.faults.base import Fault, fault
-
-
-@fault(
-    "task-admission-wrong-id",
-    breaks=["TASK-ADMISSION"],
-    description="Answers a task submission with another task_id than the request's.",
+from llmgw_reference.faults.answer_rewrite import (
+    Answer,
+    AnswerKeySet,
+    AnswerStatusChanged,
+    Body,
+    GoneStillFound,
+    listed_items,
 )
-class TaskAdmissionWrongId(Fault):
-    def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
-        if method != "POST" or path.rstrip("/") != "/v1/tasks" or status != 202:
-            return status, body
-        return status, body | {"task_id": "00000000-0000-4000-8000-000000000000"}
+from llmgw_reference.faults.base import Fault, register_faults
+
+#: Every path under the catalog of models (registration, lists, one model).
+CATALOG_PATHS = re.compile(r"/v1/catalog/models.*", re.DOTALL)
 
 
-@fault(
-    "capacity-schema-broken",
-    breaks=["RESP-SCHEMA"],
-    description="Sends capacity with `gpu_count` as a string.",
-)
 class CapacitySchemaBroken(Fault):
     def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
         if path != "/v1/capacity" or "gpu_count" not in body:
@@ -38,49 +31,6 @@ class CapacitySchemaBroken(Fault):
         return status, body | {"gpu_count": str(body["gpu_count"])}
 
 
-@fault(
-    "pool-created-200",
-    breaks=["POOL-CRUD"],
-    description="Answers the creation of a new pool with 200 instead of 201.",
-)
-class PoolCreated200(Fault):
-    def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
-        return (
-            (200, body)
-            if method == "PUT" and path.startswith("/v1/pools/") and status == 201
-            else (status, body)
-        )
-
-
-@fault(
-    "catalog-digest-altered",
-    breaks=["CAT-REGISTER-DIGEST"],
-    description="Reports another digest than the registered one for models it registers.",
-)
-class CatalogDigestAltered(Fault):
-    def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
-        if method != "POST" or not path.startswith("/v1/catalog/models") or status not in (200, 201):
-            return status, body
-        return status, body | {"digest": "sha256:" + "0" * 64}
-
-
-@fault(
-    "catalog-reregister-201",
-    breaks=["CAT-REGISTER-IDEMPOTENT"],
-    description="Answers the repeated registration of the same model with 201, as if it were new.",
-)
-class CatalogReregister201(Fault):
-    def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
-        if method == "POST" and path.startswith("/v1/catalog/models") and status == 200:
-            return 201, body
-        return status, body
-
-
-@fault(
-    "catalog-state-stuck",
-    breaks=["CAT-STATE-TRANSITION"],
-    description="Reports every catalog model as Active, whatever state it was moved to.",
-)
 class CatalogStateStuck(Fault):
     def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
         if not path.startswith("/v1/catalog/models") or status >= 300:
@@ -89,37 +39,6 @@ class CatalogStateStuck(Fault):
         if items is not None:
             return status, body | {"data": [m | {"state": "Active"} if "state" in m else m for m in items]}
         return (status, body | {"state": "Active"}) if "state" in body else (status, body)
-
-
-POOL_PATH = re.compile(r"^/v1/pools/([^/]+)$")
-SESSION_PATH = re.compile(r"^/v1/sessions/([^/]+)$")
-
-
-@fault(
-    "deleted-pool-still-found",
-    breaks=["POOL-DELETE"],
-    description="Answers GET of a pool that does not exist with 200 and an empty pool.",
-)
-class DeletedPoolStillFound(Fault):
-    def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
-        found = POOL_PATH.match(path)
-        if method != "GET" or status != 404 or found is None:
-            return status, body
-        state = {"state": "ready", "ready": True, "assigned": {}, "workers": []}
-        return 200, {"id": found.group(1), "spec": {"gpus": {}}, "status": state}
-
-
-@fault(
-    "ended-session-still-found",
-    breaks=["SESS-END", "SESS-TTL-EXPIRES"],
-    description="Answers GET of a session that is not open (ended or expired) with 200.",
-)
-class EndedSessionStillFound(Fault):
-    def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
-        found = SESSION_PATH.match(path)
-        if method != "GET" or status != 404 or found is None:
-            return status, body
-        return 200, {"session_id": found.group(1), "turns": 0, "kv_warmth": False, "kv_bytes": 0}
 
 
 def _rewrite_pool_status(body: Body, change: Any) -> Body:
@@ -134,11 +53,6 @@ def _rewrite_pool_status(body: Body, change: Any) -> Body:
     return body
 
 
-@fault(
-    "pool-ready-flipped",
-    breaks=["POOL-READY-MEANS-GPUS"],
-    description="Reports every pool's `ready` as the opposite of what its workers say.",
-)
 class PoolReadyFlipped(Fault):
     def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
         if not path.startswith("/v1/pools") or status >= 300:
@@ -146,11 +60,6 @@ class PoolReadyFlipped(Fault):
         return status, _rewrite_pool_status(body, lambda s: s | {"ready": not s.get("ready")})
 
 
-@fault(
-    "pool-over-caps",
-    breaks=["POOL-CAPS-ENFORCED"],
-    description="Reports 64 more workers of each assigned machine profile than a pool has.",
-)
 class PoolOverCaps(Fault):
     def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
         if not path.startswith("/v1/pools") or status >= 300:
@@ -182,19 +91,125 @@ class ReversedTaskResult(Fault):
         return status, body | {"result": result | {self.listed: list(reversed(items))}}
 
 
-@fault(
-    "task-embeddings-reversed",
-    breaks=["TASK-EMBED-RESULT"],
-    description="Reports an embedding task's vectors in reverse input order.",
+register_faults(
+    (
+        "task-admission-wrong-id",
+        ["TASK-ADMISSION"],
+        "Answers a task submission with another task_id than the request's.",
+        AnswerKeySet,
+        {
+            "method": "POST",
+            "path": re.compile(r"/v1/tasks/*"),
+            "statuses": (202,),
+            "key": "task_id",
+            "value": "00000000-0000-4000-8000-000000000000",
+        },
+    ),
+    (
+        "capacity-schema-broken",
+        ["RESP-SCHEMA"],
+        "Sends capacity with `gpu_count` as a string.",
+        CapacitySchemaBroken,
+        {},
+    ),
+    (
+        "pool-created-200",
+        ["POOL-CRUD"],
+        "Answers the creation of a new pool with 200 instead of 201.",
+        AnswerStatusChanged,
+        {
+            "method": "PUT",
+            "path": re.compile(r"/v1/pools/.*", re.DOTALL),
+            "statuses": (201,),
+            "to_status": 200,
+        },
+    ),
+    (
+        "catalog-digest-altered",
+        ["CAT-REGISTER-DIGEST"],
+        "Reports another digest than the registered one for models it registers.",
+        AnswerKeySet,
+        {
+            "method": "POST",
+            "path": CATALOG_PATHS,
+            "statuses": (200, 201),
+            "key": "digest",
+            "value": "sha256:" + "0" * 64,
+        },
+    ),
+    (
+        "catalog-reregister-201",
+        ["CAT-REGISTER-IDEMPOTENT"],
+        "Answers the repeated registration of the same model with 201, as if it were new.",
+        AnswerStatusChanged,
+        {
+            "method": "POST",
+            "path": CATALOG_PATHS,
+            "statuses": (200,),
+            "to_status": 201,
+        },
+    ),
+    (
+        "catalog-state-stuck",
+        ["CAT-STATE-TRANSITION"],
+        "Reports every catalog model as Active, whatever state it was moved to.",
+        CatalogStateStuck,
+        {},
+    ),
+    (
+        "deleted-pool-still-found",
+        ["POOL-DELETE"],
+        "Answers GET of a pool that does not exist with 200 and an empty pool.",
+        GoneStillFound,
+        {
+            "method": "GET",
+            "path": re.compile(r"/v1/pools/([^/]+)"),
+            "statuses": (404,),
+            "found": {
+                "spec": {"gpus": {}},
+                "status": {"state": "ready", "ready": True, "assigned": {}, "workers": []},
+            },
+        },
+    ),
+    (
+        "ended-session-still-found",
+        ["SESS-END", "SESS-TTL-EXPIRES"],
+        "Answers GET of a session that is not open (ended or expired) with 200.",
+        GoneStillFound,
+        {
+            "method": "GET",
+            "path": re.compile(r"/v1/sessions/([^/]+)"),
+            "statuses": (404,),
+            "id_key": "session_id",
+            "found": {"turns": 0, "kv_warmth": False, "kv_bytes": 0},
+        },
+    ),
+    (
+        "pool-ready-flipped",
+        ["POOL-READY-MEANS-GPUS"],
+        "Reports every pool's `ready` as the opposite of what its workers say.",
+        PoolReadyFlipped,
+        {},
+    ),
+    (
+        "pool-over-caps",
+        ["POOL-CAPS-ENFORCED"],
+        "Reports 64 more workers of each assigned machine profile than a pool has.",
+        PoolOverCaps,
+        {},
+    ),
+    (
+        "task-embeddings-reversed",
+        ["TASK-EMBED-RESULT"],
+        "Reports an embedding task's vectors in reverse input order.",
+        ReversedTaskResult,
+        {"kind": "embedding", "listed": "embeddings"},
+    ),
+    (
+        "task-ranking-reversed",
+        ["TASK-RERANK-RESULT"],
+        "Reports a rerank task's ranking lowest score first.",
+        ReversedTaskResult,
+        {"kind": "rerank", "listed": "ranking"},
+    ),
 )
-class TaskEmbeddingsReversed(ReversedTaskResult):
-    kind, listed = "embedding", "embeddings"
-
-
-@fault(
-    "task-ranking-reversed",
-    breaks=["TASK-RERANK-RESULT"],
-    description="Reports a rerank task's ranking lowest score first.",
-)
-class TaskRankingReversed(ReversedTaskResult):
-    kind, listed = "rerank", "ranking"
