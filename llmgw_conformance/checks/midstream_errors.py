@@ -44,7 +44,6 @@ _ENDED_BY_SERVER: Final = ("eof", "connection_error")
 class Surface:
     """What differs between the chat and the generate surface for this check."""
 
-    name: str
     #: How its streams are sent and judged; its ``error_rule`` is the requirement this check reports.
     streams: StreamKind
     #: The terminal a correct stream shows, for messages.
@@ -97,7 +96,6 @@ def _generate_text(payload: Any) -> bool:
 
 
 CHAT: Final = Surface(
-    name="chat",
     streams=CHAT_STREAMS,
     error_shape='`data: {"error": {...}}` then `data: [DONE]`',
     body=_chat_body,
@@ -105,7 +103,6 @@ CHAT: Final = Surface(
     at_limit=_chat_at_limit,
 )
 GENERATE: Final = Surface(
-    name="generate",
     streams=GENERATE_STREAMS,
     error_shape="the terminal chunk with `error`, `done: true`, finish_reason error, then `data: [DONE]`",
     body=_generate_body,
@@ -183,7 +180,7 @@ def _cut_by_deadline(
     rid = surface.streams.error_rule
     deadline_ms = probe.deadline_ms
     body = dict(probe.body, deadline_ms=deadline_ms)
-    label = f"{surface.name} stream with deadline_ms {deadline_ms}"
+    label = f"{surface.streams.name} stream with deadline_ms {deadline_ms}"
     result = ctx.stream("POST", surface.streams.path(ctx), json=body)
     if not is_stream(result):
         _not_cut(verdicts, rid, label, result)

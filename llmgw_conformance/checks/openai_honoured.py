@@ -26,6 +26,12 @@ JSON_PROMPT: Final = 'Answer with a JSON object with the keys "city" and "countr
 _WORD: Final = re.compile(r"\w{2,}")
 
 
+def _prompted(ctx: CheckContext, prompt: str, max_tokens: int, **extra: Any) -> dict[str, Any]:
+    """A temperature-0 chat request of one ``prompt``, with room for an answer the field can shape."""
+    messages = [{"role": "user", "content": prompt}]
+    return tiny_chat(ctx, max_tokens=max_tokens, temperature=0, messages=messages, **extra)
+
+
 def _first_choice(response: Response) -> dict[str, Any] | None:
     try:
         choices = response.json()["choices"]
@@ -59,13 +65,7 @@ def pick_stop(text: str) -> tuple[str, int] | None:
 def chat_stop(ctx: CheckContext) -> None:
     """Differential: a seeded temperature-0 answer, then the same request stopping at a word of it."""
     with Verdicts(ctx, ["CHAT-STOP-HONOURED"]) as verdicts:
-        body = tiny_chat(
-            ctx,
-            max_tokens=STOP_MAX_TOKENS,
-            temperature=0,
-            seed=ctx.rng.randrange(2**31),
-            messages=[{"role": "user", "content": STOP_PROMPT}],
-        )
+        body = _prompted(ctx, STOP_PROMPT, STOP_MAX_TOKENS, seed=ctx.rng.randrange(2**31))
         free = ctx.request("POST", CHAT_PATH, json=body)
         text = _content(_first_choice(free)) if free.status == 200 else None
         picked = pick_stop(text) if text else None
@@ -135,13 +135,7 @@ def json_mode_problem(choice: Any) -> str | None:
 def chat_json_mode(ctx: CheckContext) -> None:
     """With response_format json_object, each choice is a JSON object (or, cut by length, starts as one)."""
     with Verdicts(ctx, ["CHAT-JSON-MODE"]) as verdicts:
-        body = tiny_chat(
-            ctx,
-            max_tokens=JSON_MAX_TOKENS,
-            temperature=0,
-            messages=[{"role": "user", "content": JSON_PROMPT}],
-            response_format={"type": "json_object"},
-        )
+        body = _prompted(ctx, JSON_PROMPT, JSON_MAX_TOKENS, response_format={"type": "json_object"})
         response = ctx.request("POST", CHAT_PATH, json=body)
         try:
             choices = response.json()["choices"] if response.status == 200 else None

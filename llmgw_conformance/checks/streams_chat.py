@@ -16,8 +16,9 @@ from llmgw_conformance.grammar import Judgement
 from llmgw_conformance.outcomes import Exchange
 from llmgw_conformance.probes.chat_streams import CHAT_PATH, CHAT_STREAMS, chat_body
 from llmgw_conformance.probes.openai_answers import answer_object
-from llmgw_conformance.probes.stream_findings import FRAMING_REQUIREMENTS
+from llmgw_conformance.probes.stream_findings import FRAMING_REQUIREMENTS, judge_refused_before_stream
 from llmgw_conformance.probes.stream_kinds import grammar_verdicts, judged_stream, judged_variants
+from llmgw_conformance.probes.token_limits import RERUN_EXTRA_TOKENS, judge_stop_at_limit
 from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
@@ -145,61 +146,53 @@ def _usage_equal(
     finishes = {_finish(plain), *(finish.values() if isinstance(finish, dict) else ())}
     keys = ["prompt_tokens"] + (["completion_tokens"] if finishes == {"length"} else [])
     differ = [k for k in keys if json_usage.get(k) != stream_usage.get(k)]
-    if differ:
-        verdicts.fail(
-            "CHAT-USAGE-EQUAL",
-            f"streamed and JSON usage differ in {differ} for the same request",
-            expected=str({k: json_usage.get(k) for k in keys}),
-            received=str({k: stream_usage.get(k) for k in keys}),
-            exchanges=evidence,
-        )
-    else:
+    if verdicts.expect(
+        "CHAT-USAGE-EQUAL",
+        not differ,
+        f"streamed and JSON usage differ in {differ} for the same request",
+        expected=str({k: json_usage.get(k) for k in keys}),
+        received=str({k: stream_usage.get(k) for k in keys}),
+        exchanges=evidence,
+    ):
         verdicts.passed("CHAT-USAGE-EQUAL", f"equal {keys}", exchanges=evidence)
+
+
+#: What a JSON answer's usage breaks: (requirement, message, expected, received).
+UsageProblem = tuple[str, str, str | None, str | None]
 
 
 def _judge_json_usage(
     verdicts: Verdicts, usage: dict[str, Any] | None, limit: int, evidence: list[Exchange]
 ) -> None:
+    """CHAT-USAGE-TOTAL and CHAT-MAX-TOKENS on the JSON answer (the stream's usage is the grammar's);
+    only failures: a pass needs the stream too, which the stream verdicts report."""
+    for rid, message, expected, received in _json_usage_problems(usage, limit):
+        verdicts.fail(rid, message, expected=expected, received=received, exchanges=evidence)
+
+
+def _json_usage_problems(usage: dict[str, Any] | None, limit: int) -> list[UsageProblem]:
     if usage is None:
-        verdicts.fail("CHAT-USAGE-TOTAL", "the JSON answer has no usage object", exchanges=evidence)
-        return
+        return [("CHAT-USAGE-TOTAL", "the JSON answer has no usage object", None, None)]
     p, c, t = (usage.get(k) for k in ("prompt_tokens", "completion_tokens", "total_tokens"))
     if not (isinstance(p, int) and isinstance(c, int) and isinstance(t, int)):
-        verdicts.fail("CHAT-USAGE-TOTAL", f"usage is not three integers: {usage}", exchanges=evidence)
-        return
+        return [("CHAT-USAGE-TOTAL", f"usage is not three integers: {usage}", None, None)]
+    problems: list[UsageProblem] = []
     if t != p + c:
-        verdicts.fail(
-            "CHAT-USAGE-TOTAL",
-            "JSON usage: total_tokens is not the sum",
-            expected=str(p + c),
-            received=str(t),
-            exchanges=evidence,
-        )
+        problems.append(("CHAT-USAGE-TOTAL", "JSON usage: total_tokens is not the sum", str(p + c), str(t)))
     if c > limit:
-        verdicts.fail(
-            "CHAT-MAX-TOKENS",
-            f"JSON answer: {c} completion tokens with max_tokens {limit}",
-            expected=f"at most {limit}",
-            received=str(c),
-            exchanges=evidence,
-        )
+        message = f"JSON answer: {c} completion tokens with max_tokens {limit}"
+        problems.append(("CHAT-MAX-TOKENS", message, f"at most {limit}", str(c)))
+    return problems
 
 
 def _stopped_by_limit(ctx: CheckContext, verdicts: Verdicts, body: dict[str, Any], limit: int) -> None:
     """CHAT-MAX-TOKENS' second half, by differential: exactly ``max_tokens`` with ``stop`` is a deviation
     only if the same seeded temperature-0 request with a higher limit goes on (a model may end on its
     last allowed token, and servers count the end token)."""
-    rerun = ctx.request("POST", CHAT_PATH, json=dict(body, max_tokens=limit + 8))
+    rerun = ctx.request("POST", CHAT_PATH, json=dict(body, max_tokens=limit + RERUN_EXTRA_TOKENS))
     more = (_usage(rerun) or {}).get("completion_tokens")
-    if isinstance(more, int) and more > limit:
-        verdicts.fail(
-            "CHAT-MAX-TOKENS",
-            f"a choice cut by max_tokens {limit} finished with stop: the same seeded "
-            f"request with a higher limit produced {more} tokens",
-            expected="length",
-            received="stop",
-            exchanges=[rerun.exchange],
-        )
+    cut = f"a choice cut by max_tokens {limit}"
+    judge_stop_at_limit(verdicts, "CHAT-MAX-TOKENS", cut, limit, more, [rerun.exchange])
 
 
 @check("chat-errors-before-stream", requirements=["CHAT-ERRORS-BEFORE-STREAM"], profiles=["openai-chat"])
@@ -226,22 +219,18 @@ def chat_errors_before_stream(ctx: CheckContext) -> None:
                 accepted.append(label)
                 continue
             result = ctx.stream("POST", CHAT_PATH, json=dict(body, stream=True))
-            exchanges += [plain.exchange, result.exchange]
-            ctype = str(result.headers.get("content-type", ""))
-            if result.status == 0:
-                verdicts.skip("CHAT-ERRORS-BEFORE-STREAM", f"{label}: no answer ({result.termination})")
+            evidence = [plain.exchange, result.exchange]
+            exchanges += evidence
+            what = (
+                f"{label}: refused without streaming ({plain.status}), but the same request with stream true"
+            )
+            refused = judge_refused_before_stream(
+                ctx, verdicts, "CHAT-ERRORS-BEFORE-STREAM", what, result, evidence=evidence
+            )
+            if refused is None:
                 return
             judged += 1
-            if 200 <= result.status < 300 or "json" not in ctype.lower():
-                failed = True
-                verdicts.fail(
-                    "CHAT-ERRORS-BEFORE-STREAM",
-                    f"{label}: refused without streaming ({plain.status}), but the same request with "
-                    f"stream true was answered {result.status} {ctype}",
-                    expected="a non-2xx application/json error before any stream byte",
-                    received=f"{result.status} {ctype}: {bytes(result.transcript.stream[:200])!r}",
-                    exchanges=[plain.exchange, result.exchange],
-                )
+            failed |= not refused
         if failed:
             return
         if not judged:

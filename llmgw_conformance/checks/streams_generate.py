@@ -12,8 +12,9 @@ from llmgw_conformance.probes.generate_streams import (
     generate_body,
     generate_path,
 )
-from llmgw_conformance.probes.stream_findings import FRAMING_REQUIREMENTS
+from llmgw_conformance.probes.stream_findings import FRAMING_REQUIREMENTS, judge_refused_before_stream
 from llmgw_conformance.probes.stream_kinds import grammar_verdicts, judged_variants
+from llmgw_conformance.probes.token_limits import RERUN_EXTRA_TOKENS, judge_stop_at_limit
 from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
@@ -52,29 +53,23 @@ def _completion_tokens(usage: Any) -> int | None:
 def _stopped_by_limit(
     ctx: CheckContext, verdicts: Verdicts, body: dict[str, Any], judgement: Judgement
 ) -> None:
-    """GEN-MAX-NEW-TOKENS' second half, by differential (see streams_native._stopped_by_limit): exactly
-    ``max_new_tokens`` with ``stop`` is a deviation only if the same seeded request with a higher limit
-    goes on."""
+    """GEN-MAX-NEW-TOKENS' second half, by differential (see :mod:`~llmgw_conformance.probes.token_limits`):
+    exactly ``max_new_tokens`` with ``stop`` is a deviation only if a rerun with a higher limit goes on."""
     limit = int(body["max_new_tokens"])
     if (
         judgement.summary.get("finish_reason") != "stop"
         or _completion_tokens(judgement.summary.get("usage")) != limit
     ):
         return
-    rerun = ctx.request("POST", generate_path(ctx), json=dict(body, max_new_tokens=limit + 8))
+    rerun = ctx.request(
+        "POST", generate_path(ctx), json=dict(body, max_new_tokens=limit + RERUN_EXTRA_TOKENS)
+    )
     try:
         more = _completion_tokens(rerun.json().get("usage"))
     except (ValueError, AttributeError):
         more = None
-    if more is not None and more > limit:
-        verdicts.fail(
-            "GEN-MAX-NEW-TOKENS",
-            f"a generation cut by max_new_tokens {limit} ended with finish_reason "
-            f"stop: the same seeded request with a higher limit produced {more} tokens",
-            expected="length",
-            received="stop",
-            exchanges=[rerun.exchange],
-        )
+    cut = f"a generation cut by max_new_tokens {limit}"
+    judge_stop_at_limit(verdicts, "GEN-MAX-NEW-TOKENS", cut, limit, more, [rerun.exchange])
 
 
 @check("generate-errors-before-stream", requirements=["GEN-ERRORS-BEFORE-STREAM"], profiles=["generate"])
@@ -90,35 +85,14 @@ def generate_errors_before_stream(ctx: CheckContext) -> None:
         for label, body in bad:
             result = ctx.stream("POST", generate_path(ctx), json=body)
             exchanges.append(result.exchange)
-            ctype = str(result.headers.get("content-type", ""))
-            if result.status == 0:
-                verdicts.skip("GEN-ERRORS-BEFORE-STREAM", f"{label}: no answer ({result.termination})")
+            what = f"{label}: an invalid streaming generate"
+            refused = judge_refused_before_stream(
+                ctx, verdicts, "GEN-ERRORS-BEFORE-STREAM", what, result, envelope="ErrorEnvelope"
+            )
+            if refused is None:
                 return
-            problem = ""
-            if 200 <= result.status < 300 or "json" not in ctype.lower():
-                problem = f"answered {result.status} {ctype}"
-            else:
-                errors = ctx.contract.schema_errors("ErrorEnvelope", _json(result.body))
-                problem = f"the error body is no ErrorEnvelope: {errors[0]}" if errors else ""
-            if problem:
-                failed = True
-                verdicts.fail(
-                    "GEN-ERRORS-BEFORE-STREAM",
-                    f"{label}: an invalid streaming generate was {problem}",
-                    expected="a non-2xx application/json ErrorEnvelope before any stream byte",
-                    received=f"{result.status} {ctype}: {bytes(result.transcript.stream[:200])!r}",
-                    exchanges=[result.exchange],
-                )
+            failed |= not refused
         if not failed:
             verdicts.passed(
                 "GEN-ERRORS-BEFORE-STREAM", "every invalid request got an ErrorEnvelope", exchanges=exchanges
             )
-
-
-def _json(text: str | None) -> Any:
-    import json
-
-    try:
-        return json.loads(text or "")
-    except (ValueError, RecursionError):
-        return None

@@ -23,6 +23,7 @@ from llmgw_conformance.probes.native_tasks import (
 from llmgw_conformance.probes.stream_findings import FRAMING_REQUIREMENTS
 from llmgw_conformance.probes.target_claims import new_uuid
 from llmgw_conformance.probes.task_requests import task_body
+from llmgw_conformance.probes.token_limits import RERUN_EXTRA_TOKENS, judge_stop_at_limit
 from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
@@ -130,10 +131,6 @@ def native_stream_grammar(ctx: CheckContext) -> None:
             _agreement(ctx, verdicts, run)
 
 
-#: How many more tokens the differential rerun allows than the run it checks.
-RERUN_EXTRA_TOKENS: Final = 8
-
-
 def _stopped_by_limit(ctx: CheckContext, verdicts: Verdicts, run: NativeRun) -> None:
     """NAT-MAX-TOKENS' second half, by differential: a run that used exactly ``max_tokens`` and says
     ``stop`` is rerun (same strict seed) with a higher limit; more tokens then means the limit, not a
@@ -147,13 +144,7 @@ def _stopped_by_limit(ctx: CheckContext, verdicts: Verdicts, run: NativeRun) -> 
         return
     rerun = run_task(ctx, dict(run.body, task_id=new_uuid(), max_tokens=limit + RERUN_EXTRA_TOKENS))
     more = rerun.judgement.summary.get("tokens") if rerun.judgement is not None else None
-    if isinstance(more, int) and more > limit:
-        evidence = [e for e in (run.result, rerun.result) if e is not None]
-        verdicts.fail(
-            "NAT-MAX-TOKENS",
-            f"a task cut by max_tokens {limit} ended with finish_reason stop: the same "
-            f"seeded task with a higher limit produced {more} tokens",
-            expected="length",
-            received="stop",
-            exchanges=[r.exchange for r in evidence],
-        )
+    evidence = [r.exchange for r in (run.result, rerun.result) if r is not None]
+    judge_stop_at_limit(
+        verdicts, "NAT-MAX-TOKENS", f"a task cut by max_tokens {limit}", limit, more, evidence
+    )

@@ -11,7 +11,7 @@ from typing import Any, Final
 from llmgw_conformance.context import CheckContext, StreamResult
 from llmgw_conformance.grammar import ChatRequest, Judgement, judge_chat
 from llmgw_conformance.probes.stream_findings import judge_contract, stream_meta
-from llmgw_conformance.probes.stream_kinds import StreamKind
+from llmgw_conformance.probes.stream_kinds import StreamKind, seeded_request
 
 CHAT_PATH: Final = "/v1/chat/completions"
 #: Observed on every stream read here: nothing may follow ``[DONE]``.
@@ -28,15 +28,9 @@ LONG_PROMPT: Final = "Count from one to one hundred in words, separated by comma
 
 def chat_body(ctx: CheckContext, prompt: str = LONG_PROMPT, **extra: Any) -> dict[str, Any]:
     """A small seeded chat request for the target's model."""
-    body: dict[str, Any] = {
-        "model": ctx.target.model,
-        "messages": [{"role": "user", "content": prompt}],
-        "max_tokens": ctx.options.max_tokens,
-        "temperature": 0,
-        "seed": ctx.options.seed,
-    }
-    body.update(extra)
-    return body
+    messages = [{"role": "user", "content": prompt}]
+    fields = {"model": ctx.target.model, "messages": messages, "max_tokens": ctx.options.max_tokens}
+    return seeded_request(ctx, fields, extra)
 
 
 def _judge(ctx: CheckContext, result: StreamResult, body: dict[str, Any]) -> Judgement:
@@ -51,5 +45,9 @@ def _judge(ctx: CheckContext, result: StreamResult, body: dict[str, Any]) -> Jud
 
 #: Chat completion streams: sent to :data:`CHAT_PATH`, an error is CHAT-ERROR-EVENT, [DONE] ends them.
 CHAT_STREAMS: Final = StreamKind(
-    path=lambda ctx: CHAT_PATH, judge=_judge, error_rule=CHAT_ERROR_EVENT, after_done_rule=AFTER_DONE
+    name="chat",
+    path=lambda ctx: CHAT_PATH,
+    judge=_judge,
+    error_rule=CHAT_ERROR_EVENT,
+    after_done_rule=AFTER_DONE,
 )

@@ -11,7 +11,7 @@ from typing import Any, Final
 from llmgw_conformance.context import CheckContext, StreamResult
 from llmgw_conformance.grammar import GenerateRequest, Judgement, judge_generate
 from llmgw_conformance.probes.stream_findings import judge_contract, stream_meta
-from llmgw_conformance.probes.stream_kinds import StreamKind
+from llmgw_conformance.probes.stream_kinds import StreamKind, seeded_request
 
 #: Judged by stream checks only when a stream carries an error; ``generate-midstream-error`` provokes one.
 GEN_ERROR_CHUNK: Final = "GEN-ERROR-CHUNK"
@@ -29,14 +29,7 @@ def generate_path(ctx: CheckContext) -> str:
 
 def generate_body(ctx: CheckContext, prompt: str = SHORT_PROMPT, **extra: Any) -> dict[str, Any]:
     """A small seeded generate request."""
-    body: dict[str, Any] = {
-        "prompt": prompt,
-        "max_new_tokens": ctx.options.max_tokens,
-        "temperature": 0,
-        "seed": ctx.options.seed,
-    }
-    body.update(extra)
-    return body
+    return seeded_request(ctx, {"prompt": prompt, "max_new_tokens": ctx.options.max_tokens}, extra)
 
 
 def _judge(ctx: CheckContext, result: StreamResult, body: dict[str, Any]) -> Judgement:
@@ -48,4 +41,6 @@ def _judge(ctx: CheckContext, result: StreamResult, body: dict[str, Any]) -> Jud
 
 
 #: Generate streams: sent to :func:`generate_path`, an error is GEN-ERROR-CHUNK.
-GENERATE_STREAMS: Final = StreamKind(path=generate_path, judge=_judge, error_rule=GEN_ERROR_CHUNK)
+GENERATE_STREAMS: Final = StreamKind(
+    name="generate", path=generate_path, judge=_judge, error_rule=GEN_ERROR_CHUNK
+)

@@ -4,7 +4,8 @@ A stream check opens a few streams, judges each with a pure judge from :mod:`llm
 and hands the judgements to its :class:`~llmgw_conformance.probes.verdicts.Verdicts`, which turns them
 into one verdict per requirement. What is here is what the native, chat and generate checks share
 before that: the framing judge's view of a live answer, the contract's grammar, and the verdicts for
-a stream request answered with something else.
+a stream request answered with something else (no stream where one was asked for, or a stream where
+an invalid request had to be refused first).
 
 The SSE framing requirements (SSE-*) are judged on every stream a check reads; their budgets come
 from the options (header budget, idle gap) and, when the target declares one, ``limits.heartbeat_ms``
@@ -13,12 +14,14 @@ plus :data:`HEARTBEAT_TOLERANCE_S` for network and scheduling jitter.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
 from llmgw_conformance.context import CheckContext, StreamResult
 from llmgw_conformance.grammar import StreamMeta, is_event_stream
+from llmgw_conformance.outcomes import Exchange
 from llmgw_conformance.probes.verdicts import Verdicts
 
 #: Requirements judged on every stream by the framing judge.
@@ -105,3 +108,43 @@ def not_a_stream(verdicts: Verdicts, label: str, result: StreamResult, requireme
         if requirement_id != "SSE-CONTENT-TYPE" or result.status != 200:
             verdicts.skip(requirement_id, reason)
             verdicts.not_observed(requirement_id, reason)
+
+
+def judge_refused_before_stream(
+    ctx: CheckContext,
+    verdicts: Verdicts,
+    requirement_id: str,
+    what: str,
+    result: StreamResult,
+    *,
+    envelope: str | None = None,
+    evidence: Sequence[Exchange] = (),
+) -> bool | None:
+    """One invalid streaming request, that must be refused with a non-2xx JSON error before any stream
+    byte (an ``envelope`` body where the contract names one): whether it was, with a failure recorded
+    when not ("<what> was <how>"); None, after a skip, when it got no answer at all."""
+    ctype = str(result.headers.get("content-type", ""))
+    if result.status == 0:
+        verdicts.skip(requirement_id, f"{what}: no answer ({result.termination})")
+        return None
+    if 200 <= result.status < 300 or "json" not in ctype.lower():
+        problem = f"answered {result.status} {ctype}"
+    else:
+        errors = ctx.contract.schema_errors(envelope, _json(result.body)) if envelope else []
+        problem = f"the error body is no {envelope}: {errors[0]}" if errors else ""
+    if problem:
+        verdicts.fail(
+            requirement_id,
+            f"{what} was {problem}",
+            expected=f"a non-2xx application/json {envelope or 'error'} before any stream byte",
+            received=f"{result.status} {ctype}: {bytes(result.transcript.stream[:200])!r}",
+            exchanges=evidence or [result.exchange],
+        )
+    return not problem
+
+
+def _json(text: str | None) -> Any:
+    try:
+        return json.loads(text or "")
+    except (ValueError, RecursionError):
+        return None

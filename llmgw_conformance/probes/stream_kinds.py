@@ -22,6 +22,8 @@ from llmgw_conformance.probes.verdicts import Verdicts
 class StreamKind:
     """What tells one kind of generation stream from another."""
 
+    #: The kind in words ("chat", "generate"), for labels and messages.
+    name: str
     #: Where a request of this kind is sent.
     path: Callable[[CheckContext], str]
     #: The grammar judge of this kind, given the live answer and the request body that was sent.
@@ -30,6 +32,12 @@ class StreamKind:
     error_rule: str
     #: The requirement that nothing follows ``[DONE]``, for kinds whose every stream ends with it.
     after_done_rule: str | None = None
+
+
+def seeded_request(ctx: CheckContext, fields: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """A request of any kind made repeatable: ``fields``, then temperature 0 and the run's seed (so a
+    re-run of the suite sends what this one sent), then ``extra``, which may override any of them."""
+    return {**fields, "temperature": 0, "seed": ctx.options.seed, **extra}
 
 
 def judged_stream(
