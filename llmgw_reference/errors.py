@@ -198,3 +198,22 @@ def bad_request(message: str, *, param: str | None = None, reason: ErrorReason |
 def conflict(message: str, *, param: str | None = None) -> ApiError:
     """409 INVALID_PARAMS, reason CONFLICT."""
     return ApiError(ErrorKind.INVALID_PARAMS, message, status=409, reason=ErrorReason.CONFLICT, param=param)
+
+
+def reason_error(
+    reason: ErrorReason, message: str, *, retry_after_ms: int | None = None, policy_label: str | None = None
+) -> ApiError:
+    """An error with the code and status the contract's `x-error-reasons` give `reason`.
+
+    Why: a reason decides both (`BUDGET_EXHAUSTED` is always 429 `ADMISSION_REJECT`); read from the
+    contract, the places that raise it cannot restate them differently.
+    """
+    rule = spec.error_reasons()[reason.value]
+    return ApiError(
+        ErrorKind(rule["code"]),
+        message,
+        status=int(rule["status"]),
+        reason=reason,
+        retry_after_ms=retry_after_ms,
+        policy_label=policy_label,
+    )

@@ -22,13 +22,13 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from llmgw_generated.models.common import ErrorKind, ErrorReason
+from llmgw_generated.models.common import ErrorReason
 from llmgw_reference.accounts.meter import Meter, current_meter
 from llmgw_reference.accounts.service import AccountsService, store_unavailable
 from llmgw_reference.accounts.store import StoreUnavailable
 from llmgw_reference.accounts.usage import UsageEntry
 from llmgw_reference.auth import Principal, principal_of
-from llmgw_reference.errors import ApiError
+from llmgw_reference.errors import reason_error
 from llmgw_reference.faults.accounts import adjusted
 
 BILLED = {"/v1/chat/completions": "chat", "/v1/embeddings": "embedding", "/v1/images/generations": "image"}
@@ -38,11 +38,9 @@ TIER, MODE = "STANDARD", "standard"
 
 def payment_required(balance: int) -> tuple[int, dict[str, Any]]:
     """The 402 OpenAI body (the billed operations are all OpenAI-tagged), with credits_remaining."""
-    err = ApiError(
-        ErrorKind.ADMISSION_REJECT,
+    err = reason_error(
+        ErrorReason.INSUFFICIENT_CREDITS,
         f"The balance ({balance} credits) cannot pay for this request; add credits or ask for fewer tokens.",
-        status=402,
-        reason=ErrorReason.INSUFFICIENT_CREDITS,
         policy_label="credits",
     )
     body = err.openai_body().model_dump(mode="json", exclude_none=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -81,6 +81,7 @@ class RegisteredFault:
 
 _REGISTRY: dict[str, RegisteredFault] = {}
 F = TypeVar("F", bound=type[Fault])
+T = TypeVar("T")
 
 
 def fault(name: str, *, breaks: list[str], description: str) -> Callable[[F], F]:
@@ -131,64 +132,53 @@ class FaultSet:
     def names(self) -> list[str]:
         return [f.name for f in self.faults]
 
-    def sse_headers(self, headers: dict[str, str]) -> dict[str, str]:
+    def _chain(self, hook: Callable[[Fault, T], T], value: T) -> T:
+        """`value` passed through `hook` of every active fault, in the order they were named."""
         for f in self.faults:
-            headers = f.sse_headers(headers)
-        return headers
+            value = hook(f, value)
+        return value
+
+    async def _await_each(self, hook: Callable[[Fault], Awaitable[None]]) -> None:
+        """Awaits `hook` of every active fault, in the order they were named."""
+        for f in self.faults:
+            await hook(f)
+
+    def sse_headers(self, headers: dict[str, str]) -> dict[str, str]:
+        return self._chain(lambda f, h: f.sse_headers(h), headers)
 
     async def before_sse_headers(self) -> None:
-        for f in self.faults:
-            await f.before_sse_headers()
+        await self._await_each(lambda f: f.before_sse_headers())
 
     def sse_frames(self, frames: AsyncIterator[SSEFrame]) -> AsyncIterator[SSEFrame]:
-        for f in self.faults:
-            frames = f.sse_frames(frames)
-        return frames
+        return self._chain(lambda f, fr: f.sse_frames(fr), frames)
 
     async def before_sse_write(self, written: int) -> None:
-        for f in self.faults:
-            await f.before_sse_write(written)
+        await self._await_each(lambda f: f.before_sse_write(written))
 
     def error_headers(self, err: ApiError, headers: dict[str, str]) -> dict[str, str]:
-        for f in self.faults:
-            headers = f.error_headers(err, headers)
-        return headers
+        return self._chain(lambda f, h: f.error_headers(err, h), headers)
 
     def authenticate(self, principal: Principal | None) -> Principal | None:
-        for f in self.faults:
-            principal = f.authenticate(principal)
-        return principal
+        return self._chain(lambda f, p: f.authenticate(p), principal)
 
     def disconnect_cancels(self) -> bool:
-        cancels = True
-        for f in self.faults:
-            cancels = f.disconnect_cancels(cancels)
-        return cancels
+        return self._chain(lambda f, c: f.disconnect_cancels(c), True)
 
     async def before_token(self, index: int) -> None:
-        for f in self.faults:
-            await f.before_token(index)
+        await self._await_each(lambda f: f.before_token(index))
 
     def response_headers(self, path: str, status: int, headers: dict[str, str]) -> dict[str, str]:
-        for f in self.faults:
-            headers = f.response_headers(path, status, headers)
-        return headers
+        return self._chain(lambda f, h: f.response_headers(path, status, h), headers)
 
     def error_answer(
         self, err: ApiError, status: int, body: dict[str, object]
     ) -> tuple[int, dict[str, object]]:
-        for f in self.faults:
-            status, body = f.error_answer(err, status, body)
-        return status, body
+        return self._chain(lambda f, answer: f.error_answer(err, *answer), (status, body))
 
     def request_body(self, path: str, body: bytes) -> bytes:
-        for f in self.faults:
-            body = f.request_body(path, body)
-        return body
+        return self._chain(lambda f, b: f.request_body(path, b), body)
 
     def json_answer(
         self, method: str, path: str, query: str, status: int, body: dict[str, Any]
     ) -> tuple[int, dict[str, Any]]:
-        for f in self.faults:
-            status, body = f.json_answer(method, path, query, status, body)
-        return status, body
+        return self._chain(lambda f, answer: f.json_answer(method, path, query, *answer), (status, body))

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from llmgw_generated.models.common import Engine, ErrorKind, ErrorReason, Workload
 from llmgw_generated.models.control import CatalogModel, ModelLoadState, ModelState, RegisterModelRequest
 from llmgw_reference.config import Config
-from llmgw_reference.errors import ApiError, bad_request, conflict, not_found
+from llmgw_reference.errors import ApiError, bad_request, conflict, not_found, reason_error
 
 SYNTHETIC_FORMAT = "synthetic-model"
 
@@ -175,20 +175,14 @@ class Catalog:
             else:
                 entry.load_state = ModelLoadState.failed
         if entry.load_state == ModelLoadState.failed:
-            raise ApiError(
-                ErrorKind.INTERNAL,
+            raise reason_error(
+                ErrorReason.MODEL_LOAD_FAILED,
                 f"Model {model_id!r} failed to load: its artifact is not a loadable model.",
-                status=502,
-                reason=ErrorReason.MODEL_LOAD_FAILED,
             )
         if entry.load_state == ModelLoadState.loading:
             remaining = max(1, int((entry.loaded_at - time.monotonic()) * 1000))
-            raise ApiError(
-                ErrorKind.POOL_UNREADY,
-                f"Model {model_id!r} is loading.",
-                status=503,
-                reason=ErrorReason.MODEL_LOADING,
-                retry_after_ms=remaining,
+            raise reason_error(
+                ErrorReason.MODEL_LOADING, f"Model {model_id!r} is loading.", retry_after_ms=remaining
             )
         if workload not in entry.workloads:
             raise bad_request(f"Model {model_id!r} does not serve {workload.value!r} work.", param="workload")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from llmgw_generated.models.common import ErrorKind, ErrorReason
 from llmgw_generated.models.data import PlacementMode, PlacementOverrides
-from llmgw_reference.errors import ApiError
+from llmgw_reference.errors import ApiError, reason_error
 from llmgw_reference.runtime.cluster import Cluster
 
 
@@ -94,11 +94,9 @@ def placement_for_gpu_hint(cluster: Cluster, gpu: str | None) -> PlacementOverri
     if pool is None:
         raise _unavailable(f"Pool {pool_id!r} does not exist.", "gpu")
     if not cluster.is_ready(pool) or not cluster.usable_workers(pool_id, profile):
-        raise ApiError(
-            ErrorKind.POOL_UNREADY,
+        raise reason_error(
+            ErrorReason.PROVISIONING,
             f"Capacity for pool {pool_id!r} ({profile}) is being provisioned.",
-            status=202,
-            reason=ErrorReason.PROVISIONING,
             retry_after_ms=2000,
         )
     return PlacementOverrides(mode=PlacementMode.pin, pin_pool_id=pool_id, require_device_mask=profile)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from llmgw_generated.models.common import ErrorKind, ErrorReason
+from llmgw_generated.models.common import ErrorReason
 from llmgw_generated.models.control import SessionCreateRequest, SessionInfo
-from llmgw_reference.errors import ApiError, not_found
+from llmgw_reference.errors import not_found, reason_error
 
 BUDGET_POLICY_LABEL = "session-budget"
 
@@ -109,11 +109,9 @@ class SessionStore:
         session = self._live(session_id)
         spent = session.exhausted() if session is not None else None
         if spent is not None:
-            raise ApiError(
-                ErrorKind.ADMISSION_REJECT,
+            raise reason_error(
+                ErrorReason.BUDGET_EXHAUSTED,
                 f"The session's {spent} budget is spent.",
-                status=429,
-                reason=ErrorReason.BUDGET_EXHAUSTED,
                 policy_label=BUDGET_POLICY_LABEL,
             )
         return session
