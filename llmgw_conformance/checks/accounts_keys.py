@@ -33,19 +33,25 @@ MAX_KEYS_FILLED = 50
 FINAL_STATUSES = ("REVOKED", "EXPIRED")
 
 
+def _keys_call_failed(verdicts: Verdicts, req: str, response: Response, action: str, expected: str) -> None:
+    """A keys request the check needed did not succeed: the rule is not supported when the run key
+    may not ``action`` (401/403/404), else it fails."""
+    if response.status in (401, 403, 404):
+        verdicts.not_supported(req, f"the run key cannot {action} ({response.status})")
+    else:
+        verdicts.fail(
+            req,
+            f"a request to {action} answered {response.status}",
+            expected=expected,
+            received=(response.text or "")[:300],
+            exchanges=[response.exchange],
+        )
+
+
 def _new_key(ctx: CheckContext, verdicts: Verdicts, req: str, **fields: Any) -> dict[str, Any] | None:
     key, response = create_key(ctx, **fields)
     if key is None:
-        if response.status in (401, 403, 404):
-            verdicts.not_supported(req, f"the run key cannot create API keys ({response.status})")
-        else:
-            verdicts.fail(
-                req,
-                f"creating a key answered {response.status}",
-                expected="201 ApiKeyWithSecret",
-                received=(response.text or "")[:300],
-                exchanges=[response.exchange],
-            )
+        _keys_call_failed(verdicts, req, response, "create API keys", "201 ApiKeyWithSecret")
     return key
 
 
@@ -55,16 +61,14 @@ def _chat(ctx: CheckContext, secret: str) -> Response:
 
 def _expect_refused(verdicts: Verdicts, req: str, what: str, response: Response, status: int = 401) -> None:
     error = body_of(response).get("error")
-    if response.status != status or not isinstance(error, dict):
-        verdicts.fail(
-            req,
-            f"{what}: answered {response.status}",
-            expected=f"{status} with an OpenAI error body",
-            received=(response.text or "")[:300],
-            exchanges=[response.exchange],
-        )
-    else:
-        verdicts.observed(req, response.exchange)
+    verdicts.expect(
+        req,
+        response.status == status and isinstance(error, dict),
+        f"{what}: answered {response.status}",
+        answer=response,
+        expected=f"{status} with an OpenAI error body",
+        received=(response.text or "")[:300],
+    )
 
 
 @check("key-secret-once", requirements=["KEY-SECRET-ONCE"], profiles=["accounts-keys"], needs=["api-keys"])
@@ -88,26 +92,22 @@ def key_secret_once(ctx: CheckContext) -> None:
                 "revoke": revoke_key(ctx, str(key["id"])),
             }
             for what, response in later.items():
-                if secret in (response.text or ""):
-                    verdicts.fail(
-                        req,
-                        f"the {what} answer after the create holds the secret again",
-                        received=f"{response.status}",
-                        exchanges=[response.exchange],
-                    )
-                else:
-                    verdicts.observed(req, response.exchange)
+                verdicts.expect(
+                    req,
+                    secret not in (response.text or ""),
+                    f"the {what} answer after the create holds the secret again",
+                    received=f"{response.status}",
+                    exchanges=[response.exchange],
+                )
 
 
-@check(
-    "key-lifecycle",
-    requirements=["KEY-LIFECYCLE", "KEY-REVOKED-REFUSED"],
-    profiles=["accounts-keys"],
-    needs=["api-keys"],
-)
+LIFECYCLE_REQS = ["KEY-LIFECYCLE", "KEY-REVOKED-REFUSED"]
+
+
+@check("key-lifecycle", requirements=LIFECYCLE_REQS, profiles=["accounts-keys"], needs=["api-keys"])
 def key_lifecycle(ctx: CheckContext) -> None:
     """ACTIVE and working; update changes fields; revoke -> REVOKED, refused at once, 409 on update; 404."""
-    with Verdicts(ctx, ["KEY-LIFECYCLE", "KEY-REVOKED-REFUSED"]) as verdicts:
+    with Verdicts(ctx, LIFECYCLE_REQS) as verdicts:
         key = _new_key(ctx, verdicts, "KEY-LIFECYCLE")
         if key is None:
             verdicts.not_supported("KEY-REVOKED-REFUSED", "no key could be created")
@@ -134,11 +134,8 @@ def key_lifecycle(ctx: CheckContext) -> None:
         unknown = ctx.request("GET", f"{KEYS_PATH}/key-conformance-unknown-{ctx.rng.randrange(10**9)}")
         if unknown.status != 404:
             problems.append(f"an unknown key id answered {unknown.status}, not 404")
-        exchanges = [r.exchange for r in (used, updated, revoked, read, again, unknown)]
-        if problems:
-            verdicts.fail("KEY-LIFECYCLE", "; ".join(problems), exchanges=exchanges)
-        else:
-            verdicts.observed("KEY-LIFECYCLE", read.exchange)
+        exchanges = [r.exchange for r in (used, updated, revoked, again, unknown, read)]
+        verdicts.expect("KEY-LIFECYCLE", not problems, "; ".join(problems), exchanges=exchanges)
 
 
 @check(
@@ -154,11 +151,7 @@ def key_suspended(ctx: CheckContext) -> None:
             ctx.request("PATCH", f"{KEYS_PATH}/{key_id}", json={"status": "SUSPENDED"})
             _expect_refused(verdicts, req, "a request with the suspended key", _chat(ctx, secret))
             ctx.request("PATCH", f"{KEYS_PATH}/{key_id}", json={"status": "ACTIVE"})
-            again = _chat(ctx, secret)
-            if again.status != 200:
-                verdicts.fail(
-                    req, f"the key set ACTIVE again answered {again.status}", exchanges=[again.exchange]
-                )
+            verdicts.expect_status(req, _chat(ctx, secret), 200, "the key set ACTIVE again")
             revoke_key(ctx, key_id)
 
 
@@ -173,13 +166,14 @@ def key_expired(ctx: CheckContext) -> None:
             time.sleep(EXPIRY_S + 1.0)
             _expect_refused(verdicts, req, "a request with the expired key", _chat(ctx, str(key["key"])))
             read = ctx.request("GET", f"{KEYS_PATH}/{key['id']}")
-            if body_of(read).get("status") != "EXPIRED":
-                verdicts.fail(
-                    req,
-                    f"the expired key reads status {body_of(read).get('status')!r}",
-                    expected="EXPIRED",
-                    exchanges=[read.exchange],
-                )
+            status = body_of(read).get("status")
+            verdicts.expect(
+                req,
+                status == "EXPIRED",
+                f"the expired key reads status {status!r}",
+                expected="EXPIRED",
+                exchanges=[read.exchange],
+            )
             revoke_key(ctx, str(key["id"]))
 
 
@@ -192,10 +186,7 @@ def key_restrictions(ctx: CheckContext) -> None:
         by_ip = _new_key(ctx, verdicts, req, allowed_ips=["192.0.2.1/32"])  # TEST-NET-1: never the suite
         if by_endpoint is not None:
             inside = ctx.request("GET", "/v1/models", api_key=str(by_endpoint["key"]))
-            if inside.status != 200:
-                verdicts.fail(
-                    req, f"an allowed endpoint answered {inside.status}", exchanges=[inside.exchange]
-                )
+            verdicts.expect_status(req, inside, 200, "an allowed endpoint")
             _expect_refused(
                 verdicts, req, "a chat with a /v1/models-only key", _chat(ctx, str(by_endpoint["key"])), 403
             )
@@ -218,25 +209,24 @@ def key_invalid_input(ctx: CheckContext) -> None:
         count = len(body_of(before).get("data") or [])
         for field, value in (("allowed_ips", ["999.1.1.1"]), ("allowed_endpoints", ["no-leading-slash"])):
             response = ctx.request("POST", KEYS_PATH, json={"label": "conformance invalid", field: [*value]})
-            param = body_of(response).get("param")
-            if response.status != 400 or param != field:
-                verdicts.fail(
-                    req,
-                    f"{field} {value} answered {response.status} with param {param!r}",
-                    expected=f"400 with param {field!r}",
-                    received=(response.text or "")[:300],
-                    exchanges=[response.exchange],
-                )
-                created = body_of(response).get("id")
-                if response.status == 201 and isinstance(created, str):
-                    revoke_key(ctx, created)
-            else:
-                verdicts.observed(req, response.exchange)
-        after = ctx.request("GET", KEYS_PATH)
-        if before.status == 200 and len(body_of(after).get("data") or []) != count:
-            verdicts.fail(
-                req, "a refused create left a key behind", exchanges=[before.exchange, after.exchange]
+            param, created = body_of(response).get("param"), body_of(response).get("id")
+            verdicts.expect(
+                req,
+                response.status == 400 and param == field,
+                f"{field} {value} answered {response.status} with param {param!r}",
+                answer=response,
+                expected=f"400 with param {field!r}",
+                received=(response.text or "")[:300],
             )
+            if response.status == 201 and isinstance(created, str):
+                revoke_key(ctx, created)
+        after = ctx.request("GET", KEYS_PATH)
+        verdicts.expect(
+            req,
+            before.status != 200 or len(body_of(after).get("data") or []) == count,
+            "a refused create left a key behind",
+            exchanges=[before.exchange, after.exchange],
+        )
 
 
 def _held_keys(ctx: CheckContext) -> tuple[int | None, Response]:
@@ -250,16 +240,14 @@ def _held_keys(ctx: CheckContext) -> tuple[int | None, Response]:
 
 def _judge_refusal(verdicts: Verdicts, req: str, refused: Response, held: int, max_keys: int) -> None:
     error = body_of(refused)
-    if refused.status != 409 or error.get("code") != "INVALID_PARAMS" or error.get("reason") != "CONFLICT":
-        verdicts.fail(
-            req,
-            f"a create with {held} keys held and max_api_keys {max_keys} answered {refused.status}",
-            expected="409 error envelope, code INVALID_PARAMS, reason CONFLICT",
-            received=(refused.text or "")[:300],
-            exchanges=[refused.exchange],
-        )
-    else:
-        verdicts.observed(req, refused.exchange)
+    verdicts.expect(
+        req,
+        refused.status == 409 and error.get("code") == "INVALID_PARAMS" and error.get("reason") == "CONFLICT",
+        f"a create with {held} keys held and max_api_keys {max_keys} answered {refused.status}",
+        answer=refused,
+        expected="409 error envelope, code INVALID_PARAMS, reason CONFLICT",
+        received=(refused.text or "")[:300],
+    )
 
 
 @check("key-limit", requirements=["KEY-LIMIT"], profiles=["accounts-keys"], needs=["api-keys"])
@@ -283,16 +271,8 @@ def key_limit(ctx: CheckContext) -> None:
             return
         held, listed = _held_keys(ctx)
         created: list[str] = []
-        if held is None and listed.status in (401, 403, 404):
-            verdicts.not_supported(req, f"the run key cannot list API keys ({listed.status})")
-        elif held is None:
-            verdicts.fail(
-                req,
-                f"listing the keys answered {listed.status}",
-                expected="200 ApiKeyList",
-                received=(listed.text or "")[:300],
-                exchanges=[listed.exchange],
-            )
+        if held is None:
+            _keys_call_failed(verdicts, req, listed, "list API keys", "200 ApiKeyList")
         while held is not None and held < max_keys:
             key = _new_key(ctx, verdicts, req)
             if key is None:
@@ -306,11 +286,11 @@ def key_limit(ctx: CheckContext) -> None:
                 created.append(stray)
             after, listed_after = _held_keys(ctx)
             _judge_refusal(verdicts, req, refused, held, max_keys)
-            if refused.status != 201 and after != held:  # a 201 is one defect, already reported
-                verdicts.fail(
-                    req,
-                    f"the refused create changed the key count from {held} to {after}",
-                    exchanges=[refused.exchange, listed_after.exchange],
-                )
+            verdicts.expect(
+                req,
+                refused.status == 201 or after == held,  # a 201 is one defect, already reported
+                f"the refused create changed the key count from {held} to {after}",
+                exchanges=[refused.exchange, listed_after.exchange],
+            )
         for key_id in created:
             revoke_key(ctx, key_id)

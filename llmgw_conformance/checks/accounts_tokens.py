@@ -59,8 +59,9 @@ def token_login(ctx: CheckContext) -> None:
             )
             return
         value, read = balance(ctx, api_key=str(login["access_token"]))
-        if value is None:
-            verdicts.fail(req, f"the access token was refused ({read.status})", exchanges=[read.exchange])
+        verdicts.expect(
+            req, value is not None, f"the access token was refused ({read.status})", exchanges=[read.exchange]
+        )
         wrong = ctx.request(
             "POST", "/auth/login", json={"email": email, "password": "wrong-password-9"}, api_key=False
         )
@@ -68,16 +69,14 @@ def token_login(ctx: CheckContext) -> None:
         unknown = ctx.request(
             "POST", "/auth/login", json={"email": unknown_email, "password": PASSWORD}, api_key=False
         )
-        if wrong.status != 401 or _without_request_id(wrong) != _without_request_id(unknown):
-            verdicts.fail(
-                req,
-                "a wrong password and an unknown email are answered differently",
-                expected="the same 401 answer",
-                received=f"{wrong.text!r} vs {unknown.text!r}"[:400],
-                exchanges=[wrong.exchange, unknown.exchange],
-            )
-        else:
-            verdicts.observed(req, unknown.exchange)
+        verdicts.expect(
+            req,
+            wrong.status == 401 and _without_request_id(wrong) == _without_request_id(unknown),
+            "a wrong password and an unknown email are answered differently",
+            expected="the same 401 answer",
+            received=f"{wrong.text!r} vs {unknown.text!r}"[:400],
+            exchanges=[wrong.exchange, unknown.exchange],
+        )
 
 
 @check("token-expiry", requirements=["TOKEN-EXPIRY"], profiles=["accounts-keys"], needs=["access-tokens"])
@@ -94,29 +93,19 @@ def token_expiry(ctx: CheckContext) -> None:
             return
         time.sleep(expires_in + 1.0)
         _, expired = balance(ctx, api_key=str(login["access_token"]))
-        if expired.status != 401:
-            verdicts.fail(
-                req,
-                f"the token {expires_in + 1} s after login (expires_in {expires_in}) "
-                f"answered {expired.status}",
-                expected="401",
-                exchanges=[expired.exchange],
-            )
-        else:
-            verdicts.observed(req, expired.exchange)
+        when = f"the token {expires_in + 1} s after login (expires_in {expires_in})"
+        verdicts.expect_status(req, expired, 401, when)
         renewed = ctx.request(
             "POST", "/auth/refresh", json={"refresh_token": login.get("refresh_token")}, api_key=False
         )
         token = body_of(renewed).get("access_token")
         value, read = balance(ctx, api_key=token) if isinstance(token, str) else (None, renewed)
-        if value is None:
-            verdicts.fail(
-                req,
-                f"the refreshed token was refused ({read.status})",
-                exchanges=[renewed.exchange, read.exchange],
-            )
-        else:
-            verdicts.observed(req, read.exchange)
+        verdicts.expect(
+            req,
+            value is not None,
+            f"the refreshed token was refused ({read.status})",
+            exchanges=[renewed.exchange, read.exchange],
+        )
 
 
 @check(
@@ -156,20 +145,20 @@ def _judge_refusal(
 ) -> None:
     error = body_of(refused).get("error")
     error = error if isinstance(error, dict) else {}
-    if (
-        refused.status != 402
-        or error.get("credits_remaining") != left
-        or error.get("type") != "insufficient_quota"
+    refused_right = (
+        refused.status == 402
+        and error.get("credits_remaining") == left
+        and error.get("type") == "insufficient_quota"
+    )
+    if not verdicts.expect(
+        req,
+        refused_right,
+        f"the refusal answered {refused.status}",
+        answer=refused,
+        expected=f"402, insufficient_quota, credits_remaining {left}",
+        received=(refused.text or "")[:300],
     ):
-        verdicts.fail(
-            req,
-            f"the refusal answered {refused.status}",
-            expected=f"402, insufficient_quota, credits_remaining {left}",
-            received=(refused.text or "")[:300],
-            exchanges=[refused.exchange],
-        )
         return
-    verdicts.observed(req, refused.exchange)
     streamed = ctx.stream("POST", CHAT_PATH, json=chat_body(ctx, max_tokens=64, stream=True), api_key=token)
     after, read = balance(ctx, api_key=token)
     if streamed.status != 402:
@@ -179,9 +168,10 @@ def _judge_refusal(
             expected="402 before any stream byte",
             exchanges=[streamed.exchange],
         )
-    elif after != left:
-        verdicts.fail(
-            req, f"the refused stream changed the balance from {left} to {after}", exchanges=[read.exchange]
-        )
-    else:
-        verdicts.observed(req, streamed.exchange)
+        return
+    verdicts.expect(
+        req,
+        after == left,
+        f"the refused stream changed the balance from {left} to {after}",
+        exchanges=[read.exchange, streamed.exchange],
+    )

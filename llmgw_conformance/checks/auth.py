@@ -65,17 +65,21 @@ def _echo_problem(response: Response, secret: str) -> str | None:
     return None
 
 
-@check(
-    "auth-required",
-    requirements=["AUTH-REQUIRED", "AUTH-INVALID-KEY", "AUTH-NO-SECRET-ECHO"],
-    profiles=["auth"],
-)
+def _judge_no_echo(verdicts: Verdicts, response: Response, secret: str, where: str) -> None:
+    echo = _echo_problem(response, secret)
+    verdicts.expect("AUTH-NO-SECRET-ECHO", echo is None, f"{where}: {echo}", exchanges=[response.exchange])
+
+
+AUTH_REQS = ["AUTH-REQUIRED", "AUTH-INVALID-KEY", "AUTH-NO-SECRET-ECHO"]
+
+
+@check("auth-required", requirements=AUTH_REQS, profiles=["auth"])
 def auth_required(ctx: CheckContext) -> None:
     """Every /v1 operation without a key, or with an unknown one, is 401 with WWW-Authenticate Bearer."""
-    with Verdicts(ctx, ["AUTH-REQUIRED", "AUTH-INVALID-KEY", "AUTH-NO-SECRET-ECHO"]) as verdicts:
+    with Verdicts(ctx, AUTH_REQS) as verdicts:
         operations = _v1_operations(ctx)
         if not operations:
-            for req in ("AUTH-REQUIRED", "AUTH-INVALID-KEY", "AUTH-NO-SECRET-ECHO"):
+            for req in AUTH_REQS:
                 verdicts.skip(req, "no /v1 operation of a claimed profile to probe")
         wrong_key = f"sk-conformance-invalid-{uuid.uuid4().hex}"
         # Only where the user selected control-admin: on a broken target this probe changes state.
@@ -89,7 +93,6 @@ def auth_required(ctx: CheckContext) -> None:
             label = operation_label(op)
             for req, key in (("AUTH-REQUIRED", False), ("AUTH-INVALID-KEY", wrong_key)):
                 response = _send(ctx, op, key)
-                ex = response.exchange
                 problems: list[str] = []
                 if response.status != 401:
                     problems.append(f"status {response.status}")
@@ -101,32 +104,20 @@ def auth_required(ctx: CheckContext) -> None:
                         )
                         if not challenge.strip().lower().startswith("bearer"):
                             problems.append(f"WWW-Authenticate is {challenge!r}, not Bearer")
-                if problems:
-                    verdicts.fail(
-                        req,
-                        f"{label}: " + "; ".join(problems),
-                        expected="401, error body, WWW-Authenticate Bearer",
-                        received=f"{response.status}: {(response.text or '')[:200]}",
-                        exchanges=[ex],
-                    )
-                else:
-                    verdicts.observed(req, ex)
+                verdicts.expect(
+                    req,
+                    not problems,
+                    f"{label}: " + "; ".join(problems),
+                    answer=response,
+                    expected="401, error body, WWW-Authenticate Bearer",
+                    received=f"{response.status}: {(response.text or '')[:200]}",
+                )
                 if isinstance(key, str):
-                    echo = _echo_problem(response, key)
-                    if echo:
-                        verdicts.fail("AUTH-NO-SECRET-ECHO", f"{label}: {echo}", exchanges=[ex])
-                    else:
-                        verdicts.observed("AUTH-NO-SECRET-ECHO", ex)
+                    _judge_no_echo(verdicts, response, key, label)
         secret = run_key(ctx)
         if secret:
             response = ctx.request("GET", "/v1/models" if not ctx.target.capabilities else "/v1/capabilities")
-            echo = _echo_problem(response, secret)
-            if echo:
-                verdicts.fail(
-                    "AUTH-NO-SECRET-ECHO", f"an authorized answer: {echo}", exchanges=[response.exchange]
-                )
-            else:
-                verdicts.observed("AUTH-NO-SECRET-ECHO", response.exchange)
+            _judge_no_echo(verdicts, response, secret, "an authorized answer")
 
 
 def _judge_does_nothing(ctx: CheckContext, verdicts: Verdicts) -> None:
@@ -134,17 +125,15 @@ def _judge_does_nothing(ctx: CheckContext, verdicts: Verdicts) -> None:
     pool_id = unique_id(ctx, "pool")
     refused = ctx.request("PUT", f"/v1/pools/{pool_id}", json={}, api_key=False)
     after = ctx.request("GET", f"/v1/pools/{pool_id}")
-    if after.status != 404:
-        verdicts.fail(
-            "AUTH-REQUIRED",
-            f"a pool put without a key (answered {refused.status}) created the pool",
-            expected="401 and no pool",
-            received=f"get answered {after.status}",
-            exchanges=[refused.exchange, after.exchange],
-        )
+    if not verdicts.expect(
+        "AUTH-REQUIRED",
+        after.status == 404,
+        f"a pool put without a key (answered {refused.status}) created the pool",
+        expected="401 and no pool",
+        received=f"get answered {after.status}",
+        exchanges=[refused.exchange, after.exchange],
+    ):
         ctx.request("DELETE", f"/v1/pools/{pool_id}")
-    else:
-        verdicts.observed("AUTH-REQUIRED", after.exchange)
 
 
 @check("auth-scope", requirements=["AUTH-SCOPE"], profiles=["auth"], needs=["restricted-key"])
@@ -164,32 +153,25 @@ def auth_scope(ctx: CheckContext) -> None:
             ex = response.exchange
             label = operation_label(op)
             if scope == READ_SCOPE:
-                if response.status in (401, 403):
-                    verdicts.fail(
-                        req,
-                        f"{label} needs only {READ_SCOPE} but refused the restricted key",
-                        expected="not 401/403",
-                        received=str(response.status),
-                        exchanges=[ex],
-                    )
-                else:
-                    verdicts.observed(req, ex)
-            elif response.status != 403:
-                verdicts.fail(
+                verdicts.expect(
                     req,
-                    f"{label} needs {scope}; the restricted key got {response.status}",
-                    expected="403",
-                    received=f"{response.status}: {(response.text or '')[:200]}",
+                    response.status not in (401, 403),
+                    f"{label} needs only {READ_SCOPE} but refused the restricted key",
+                    expected="not 401/403",
+                    received=str(response.status),
                     exchanges=[ex],
                 )
             else:
-                problems = _body_shape_problems(ctx, op, response)
-                if problems:
-                    verdicts.fail(
-                        req,
-                        f"{label}: 403 without the surface's error body: {problems[0]}",
-                        received=(response.text or "")[:200],
-                        exchanges=[ex],
-                    )
-                else:
-                    verdicts.observed(req, ex)
+                problems = (
+                    _body_shape_problems(ctx, op, response)
+                    if response.status == 403
+                    else [f"the restricted key got {response.status}"]
+                )
+                verdicts.expect(
+                    req,
+                    not problems,
+                    f"{label} needs {scope}: {'; '.join(problems[:1])}",
+                    answer=response,
+                    expected="403 with the surface's error body",
+                    received=f"{response.status}: {(response.text or '')[:200]}",
+                )

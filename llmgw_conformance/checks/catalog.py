@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from llmgw_conformance.context import CheckContext, Response
@@ -50,43 +50,34 @@ def catalog_register(ctx: CheckContext) -> None:
         artifact = loadable_artifact(model_id)
         first = register(ctx, model_id, artifact)
         model = parse_json_object(first.text or "")
-        ex = first.exchange
+        digest = digest_of(artifact)
         if (
             first.status != 201
             or model is None
-            or model.get("digest") != digest_of(artifact)
+            or model.get("digest") != digest
             or model.get("state") not in (None, "Active")
         ):
             verdicts.fail(
                 "CAT-REGISTER-DIGEST",
                 f"registration answered {first.status}",
-                expected=f"201 Active with digest {digest_of(artifact)}",
+                expected=f"201 Active with digest {digest}",
                 received=(first.text or "")[:300],
-                exchanges=[ex],
+                exchanges=[first.exchange],
             )
         else:
             got = ctx.request("GET", f"/v1/catalog/models/{model_id}")
             listed = listed_models(ctx) or {}
-            if got.status != 200 or model_id not in listed:
-                verdicts.fail(
-                    "CAT-REGISTER-DIGEST",
-                    "the registered model is not returned by get and list",
-                    received=f"get {got.status}, listed {model_id in listed}",
-                    exchanges=[ex, got.exchange],
-                )
-            else:
-                verdicts.observed("CAT-REGISTER-DIGEST", ex)
-        again = register(ctx, model_id, artifact)
-        if again.status != 200:
-            verdicts.fail(
-                "CAT-REGISTER-IDEMPOTENT",
-                f"registering the same id and digest again answered {again.status}",
-                expected="200",
-                received=(again.text or "")[:200],
-                exchanges=[again.exchange],
+            verdicts.expect(
+                "CAT-REGISTER-DIGEST",
+                got.status == 200 and model_id in listed,
+                "the registered model is not returned by get and list",
+                received=f"get {got.status}, listed {model_id in listed}",
+                exchanges=[got.exchange, first.exchange],
             )
-        else:
-            verdicts.observed("CAT-REGISTER-IDEMPOTENT", again.exchange)
+        again = register(ctx, model_id, artifact)
+        verdicts.expect_status(
+            "CAT-REGISTER-IDEMPOTENT", again, 200, "registering the same id and digest again"
+        )
         changed = register(ctx, model_id, loadable_artifact(model_id + "-other"))
         judge_native_error(
             ctx,
@@ -145,16 +136,14 @@ def catalog_lifecycle(ctx: CheckContext) -> None:
             response = set_state(ctx, model_id, state)
             body = parse_json_object(response.text or "") or {}
             seen = _state_seen(ctx, model_id)
-            if response.status != 200 or body.get("state") != state or seen != (state, state):
-                verdicts.fail(
-                    "CAT-STATE-TRANSITION",
-                    f"after setting {state}: answer {response.status} {body.get('state')}, "
-                    f"get/list report {seen}",
-                    expected=f"200 and {state} everywhere",
-                    exchanges=[response.exchange],
-                )
-            else:
-                verdicts.observed("CAT-STATE-TRANSITION", response.exchange)
+            verdicts.expect(
+                "CAT-STATE-TRANSITION",
+                response.status == 200 and body.get("state") == state and seen == (state, state),
+                f"after setting {state}: answer {response.status} {body.get('state')}, "
+                f"get/list report {seen}",
+                expected=f"200 and {state} everywhere",
+                exchanges=[response.exchange],
+            )
         _judge_retired(ctx, verdicts, model_id)
 
 
@@ -172,22 +161,12 @@ def _judge_retired(ctx: CheckContext, verdicts: Verdicts, model_id: str) -> None
             "/v1/chat/completions",
             json={"model": model_id, "messages": [{"role": "user", "content": "hi"}], "max_tokens": 1},
         )
-        if chat.status != 410:
-            verdicts.fail(
-                req,
-                f"chat on a Retired model answered {chat.status}",
-                expected="410",
-                received=(chat.text or "")[:200],
-                exchanges=[chat.exchange],
-            )
-        else:
-            verdicts.observed(req, chat.exchange)
+        verdicts.expect_status(req, chat, 410, "chat on a Retired model")
         models = parse_json_object(ctx.request("GET", "/v1/models").text or "") or {}
         ids = [m.get("id") for m in models.get("data", []) if isinstance(m, Mapping)]
-        if model_id in ids:
-            verdicts.fail(req, "a Retired model is listed by /v1/models", received=str(ids[:10]))
-        else:
-            verdicts.observed(req)
+        verdicts.expect(
+            req, model_id not in ids, "a Retired model is listed by /v1/models", received=str(ids[:10])
+        )
 
 
 def _sync_call(ctx: CheckContext, model_id: str) -> Response:
@@ -205,6 +184,32 @@ def _retry_after_s(response: Response) -> float:
     return min(float(value), 5.0) if value.strip().isdigit() else 1.0
 
 
+def _signals_retry(response: Response) -> bool:
+    """A loading answer (202/503) says retriable, with a Retry-After header (PROV-SIGNALS)."""
+    body = parse_json_object(response.text or "") or {}
+    error = field_map(body, "error") or body
+    return error.get("retriable") is True and any(k.lower() == "retry-after" for k in response.headers)
+
+
+def _until_loaded(
+    ctx: CheckContext, model_id: str, keep_waiting: Callable[[Response], bool] = lambda _: True
+) -> tuple[Response, list[Response]]:
+    """Call ``model_id`` while it answers 202/503 (sleeping its Retry-After between calls), for at most
+    :data:`PROVISION_WAIT_S` or until ``keep_waiting`` refuses a loading answer.
+
+    Returns the last answer and the loading answers before it: the two provisioning rules watch
+    the same wait, one judging its signals, the other only where it ends.
+    """
+    deadline = time.monotonic() + PROVISION_WAIT_S
+    loading: list[Response] = []
+    response = _sync_call(ctx, model_id)
+    while response.status in (202, 503) and time.monotonic() < deadline and keep_waiting(response):
+        loading.append(response)
+        time.sleep(_retry_after_s(response))
+        response = _sync_call(ctx, model_id)
+    return response, loading
+
+
 @check(
     "provisioning",
     requirements=["PROV-SIGNALS", "PROV-LOAD-FAILED"],
@@ -219,28 +224,15 @@ def provisioning(ctx: CheckContext) -> None:
             _follow_provisioning(ctx, verdicts, good_id)
         else:
             verdicts.skip("PROV-SIGNALS", "the loadable model could not be registered")
-        junk = os.urandom(64)
-        if register(ctx, bad_id, junk).status in (200, 201):
-            deadline = time.monotonic() + PROVISION_WAIT_S
-            response = _sync_call(ctx, bad_id)
-            while response.status in (202, 503) and time.monotonic() < deadline:
-                time.sleep(_retry_after_s(response))
-                response = _sync_call(ctx, bad_id)
+        if register(ctx, bad_id, os.urandom(64)).status in (200, 201):
+            response, _ = _until_loaded(ctx, bad_id)
             expectation = ErrorExpectation(
                 status=502, code="INTERNAL", reason="MODEL_LOAD_FAILED", requirement="PROV-LOAD-FAILED"
             )
             if claims(ctx, "generate"):
                 judge_native_error(ctx, verdicts, response, expectation)
-            elif response.status != 502:
-                verdicts.fail(
-                    "PROV-LOAD-FAILED",
-                    f"an unloadable model answered {response.status}",
-                    expected="502",
-                    received=(response.text or "")[:200],
-                    exchanges=[response.exchange],
-                )
             else:
-                verdicts.observed("PROV-LOAD-FAILED", response.exchange)
+                verdicts.expect_status("PROV-LOAD-FAILED", response, 502, "an unloadable model")
         else:
             verdicts.skip("PROV-LOAD-FAILED", "the unloadable model could not be registered")
         set_state(ctx, good_id, "Retired")
@@ -249,34 +241,21 @@ def provisioning(ctx: CheckContext) -> None:
 
 def _follow_provisioning(ctx: CheckContext, verdicts: Verdicts, model_id: str) -> None:
     req = "PROV-SIGNALS"
-    deadline = time.monotonic() + PROVISION_WAIT_S
-    signals = 0
-    response = _sync_call(ctx, model_id)
-    while response.status in (202, 503) and time.monotonic() < deadline:
-        signals += 1
-        body = parse_json_object(response.text or "") or {}
-        error = field_map(body, "error") or body
-        retriable = error.get("retriable") is True
-        has_header = any(k.lower() == "retry-after" for k in response.headers)
-        if not retriable or not has_header:
-            verdicts.fail(
-                req,
-                f"{response.status} while loading is not retriable with Retry-After",
-                received=(response.text or "")[:200],
-                exchanges=[response.exchange],
-            )
-            return
-        time.sleep(_retry_after_s(response))
-        response = _sync_call(ctx, model_id)
-    if response.status == 200 and signals:
-        verdicts.observed(req, response.exchange)
-    elif response.status == 200:
-        verdicts.skip(req, "the fresh model was servable at once: no provisioning signal to judge")
-    else:
+    response, loading = _until_loaded(ctx, model_id, keep_waiting=_signals_retry)
+    if response.status in (202, 503) and not _signals_retry(response):
         verdicts.fail(
             req,
-            f"the request did not succeed once loaded ({response.status})",
-            expected="200",
+            f"{response.status} while loading is not retriable with Retry-After",
             received=(response.text or "")[:200],
             exchanges=[response.exchange],
+        )
+    elif response.status == 200 and not loading:
+        verdicts.skip(req, "the fresh model was servable at once: no provisioning signal to judge")
+    else:
+        verdicts.expect(
+            req,
+            response.status == 200,
+            f"the request did not succeed once loaded ({response.status})",
+            answer=response,
+            expected="200",
         )

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from llmgw_conformance.context import CheckContext
+from llmgw_conformance.probes.answer_problems import judge_problems, ok_object
 from llmgw_conformance.probes.error_rules import field_list, judge_native_error, parse_json_object
 from llmgw_conformance.probes.operation_index import concrete_path, operation_label, operations_in
 from llmgw_conformance.probes.verdicts import Verdicts
@@ -31,32 +32,29 @@ def health_live(ctx: CheckContext) -> None:
     with Verdicts(ctx, [req]) as verdicts:
         live = ctx.request("GET", "/healthz", api_key=False)
         body = parse_json_object(live.text or "")
-        if live.status != 200 or body is None or body.get("status") != "ok":
-            verdicts.fail(
-                req,
-                f"/healthz answered {live.status}",
-                expected='200 {"status": "ok"} without a key',
-                received=f"{live.status}: {(live.text or '')[:200]}",
-                exchanges=[live.exchange],
-            )
-        else:
-            verdicts.observed(req, live.exchange)
+        verdicts.expect(
+            req,
+            live.status == 200 and body is not None and body.get("status") == "ok",
+            f"/healthz answered {live.status}",
+            answer=live,
+            expected='200 {"status": "ok"} without a key',
+            received=f"{live.status}: {(live.text or '')[:200]}",
+        )
         ready = ctx.request("GET", "/readyz", api_key=False)
         ready_body = parse_json_object(ready.text or "")
-        if (ready.status == 200 and ready_body is not None and ready_body.get("status") == "ok") or (
-            ready.status == 503
-            and ready_body is not None
-            and not ctx.contract.schema_errors("ErrorEnvelope", ready_body)
-        ):
-            verdicts.observed(req, ready.exchange)
-        else:
-            verdicts.fail(
-                req,
-                f"/readyz answered {ready.status}",
-                expected="200 {status: ok}, or 503 ErrorEnvelope",
-                received=f"{ready.status}: {(ready.text or '')[:200]}",
-                exchanges=[ready.exchange],
-            )
+        verdicts.expect(
+            req,
+            (ready.status == 200 and ready_body is not None and ready_body.get("status") == "ok")
+            or (
+                ready.status == 503
+                and ready_body is not None
+                and not ctx.contract.schema_errors("ErrorEnvelope", ready_body)
+            ),
+            f"/readyz answered {ready.status}",
+            answer=ready,
+            expected="200 {status: ok}, or 503 ErrorEnvelope",
+            received=f"{ready.status}: {(ready.text or '')[:200]}",
+        )
 
 
 @check(
@@ -68,16 +66,8 @@ def capabilities_honest(ctx: CheckContext) -> None:
     """Capabilities: api_version 1.x, engines with ctx_max >= 1, served profiles, honest synthetic flag."""
     with Verdicts(ctx, ["CAP-SHAPE", "CAP-PROFILES-HONEST", "CAP-SYNTHETIC-HONEST"]) as verdicts:
         response = ctx.request("GET", "/v1/capabilities")
-        ex = response.exchange
-        caps = parse_json_object(response.text or "")
-        if response.status != 200 or caps is None:
-            verdicts.fail(
-                "CAP-SHAPE",
-                f"/v1/capabilities answered {response.status}",
-                expected="200 Capabilities",
-                received=(response.text or "")[:200],
-                exchanges=[ex],
-            )
+        caps = ok_object(verdicts, "CAP-SHAPE", response, "/v1/capabilities", expected="200 Capabilities")
+        if caps is None:
             return
         problems = list(ctx.contract.schema_errors("Capabilities", caps))
         version = caps.get("api_version")
@@ -93,17 +83,9 @@ def capabilities_honest(ctx: CheckContext) -> None:
                 or engine["ctx_max"] < 1
             ):
                 problems.append(f"engine {engine!r} has no ctx_max >= 1")
-        if problems:
-            verdicts.fail(
-                "CAP-SHAPE",
-                "; ".join(problems[:4]),
-                expected="api_version 1.x, engines with ctx_max >= 1",
-                received=(response.text or "")[:300],
-                exchanges=[ex],
-            )
-        else:
-            verdicts.observed("CAP-SHAPE", ex)
-        _judge_synthetic(verdicts, engines, ex)
+        expected = "api_version 1.x, engines with ctx_max >= 1"
+        judge_problems(verdicts, "CAP-SHAPE", response, problems, expected=expected, shown=4)
+        _judge_synthetic(verdicts, engines, response.exchange)
         _judge_profiles(ctx, verdicts, caps)
 
 
@@ -127,16 +109,15 @@ def _judge_synthetic(verdicts: Verdicts, engines: list[Any], ex: Any) -> None:
                 received=repr(synthetic),
                 exchanges=[ex],
             )
-        elif _SYNTHETIC_NAMES.search(name) and not synthetic:
-            verdicts.fail(
-                req,
-                f"implementation {name!r} is named as a test engine but says synthetic false",
-                expected="synthetic: true",
-                received="synthetic: false",
-                exchanges=[ex],
-            )
-        else:
-            verdicts.observed(req, ex)
+            continue
+        verdicts.expect(
+            req,
+            synthetic or not _SYNTHETIC_NAMES.search(name),
+            f"implementation {name!r} is named as a test engine but says synthetic false",
+            expected="synthetic: true",
+            received="synthetic: false",
+            exchanges=[ex],
+        )
 
 
 def _judge_profiles(ctx: CheckContext, verdicts: Verdicts, caps: Mapping[str, Any]) -> None:
@@ -165,16 +146,14 @@ def _judge_profiles(ctx: CheckContext, verdicts: Verdicts, caps: Mapping[str, An
                 or error.get("reason") in ("NOT_FOUND", "UNKNOWN_MODEL")
             )
         )
-        if response.status == 405 or (response.status == 404 and not resource_404) or response.status == 0:
-            verdicts.fail(
-                req,
-                f"{operation_label(op)} of a claimed profile is not served ({response.status})",
-                expected="served (any answer but 404-for-path or 405)",
-                received=f"{response.status}: {(response.text or '')[:200]}",
-                exchanges=[response.exchange],
-            )
-        else:
-            verdicts.observed(req, response.exchange)
+        verdicts.expect(
+            req,
+            response.status not in (405, 0) and (response.status != 404 or resource_404),
+            f"{operation_label(op)} of a claimed profile is not served ({response.status})",
+            answer=response,
+            expected="served (any answer but 404-for-path or 405)",
+            received=f"{response.status}: {(response.text or '')[:200]}",
+        )
 
 
 @check("capacity-consistent", requirements=["CAP-CAPACITY-CONSISTENT"], profiles=["control"])
@@ -183,15 +162,15 @@ def capacity_consistent(ctx: CheckContext) -> None:
     req = "CAP-CAPACITY-CONSISTENT"
     with Verdicts(ctx, [req]) as verdicts:
         response = ctx.request("GET", "/v1/capacity")
-        info = parse_json_object(response.text or "")
-        ex = response.exchange
-        if response.status != 200 or info is None or ctx.contract.schema_errors("CapacityInfo", info):
-            verdicts.fail(
-                req,
-                f"/v1/capacity answered {response.status} without a valid CapacityInfo",
-                received=(response.text or "")[:300],
-                exchanges=[ex],
-            )
+        info = ok_object(
+            verdicts,
+            req,
+            response,
+            "/v1/capacity",
+            expected="200 CapacityInfo",
+            holds=lambda found: not ctx.contract.schema_errors("CapacityInfo", found),
+        )
+        if info is None:
             return
         problems: list[str] = []
         workers = [w for w in info["workers"] if isinstance(w, Mapping)]
@@ -206,10 +185,7 @@ def capacity_consistent(ctx: CheckContext) -> None:
         unknown = set(info["live_machine_profiles"]) - set(info["configured_machine_profiles"])
         if unknown:
             problems.append(f"live machine profiles {sorted(unknown)} are not configured")
-        if problems:
-            verdicts.fail(req, "; ".join(problems[:3]), received=(response.text or "")[:300], exchanges=[ex])
-        else:
-            verdicts.observed(req, ex)
+        judge_problems(verdicts, req, response, problems)
 
 
 def walk_pages(ctx: CheckContext, verdicts: Verdicts, path: str, limit: int) -> list[str] | None:
@@ -222,26 +198,24 @@ def walk_pages(ctx: CheckContext, verdicts: Verdicts, path: str, limit: int) -> 
         if cursor is not None:
             params["cursor"] = cursor
         response = ctx.request("GET", path, params=params)
-        page = parse_json_object(response.text or "")
         ex = response.exchange
-        if response.status != 200 or page is None or not isinstance(page.get("data"), list):
-            verdicts.fail(
-                "PAGE-CURSOR",
-                f"{path} page answered {response.status}",
-                received=(response.text or "")[:200],
-                exchanges=[ex],
-            )
+        page = ok_object(
+            verdicts,
+            "PAGE-CURSOR",
+            response,
+            f"{path} page",
+            holds=lambda found: isinstance(found.get("data"), list),
+        )
+        if page is None:
             return None
-        if len(page["data"]) > limit:
-            verdicts.fail(
-                "PAGE-LIMIT",
-                f"{path}: a page holds {len(page['data'])} items for limit {limit}",
-                expected=f"at most {limit}",
-                received=str(len(page["data"])),
-                exchanges=[ex],
-            )
-        else:
-            verdicts.observed("PAGE-LIMIT", ex)
+        verdicts.expect(
+            "PAGE-LIMIT",
+            len(page["data"]) <= limit,
+            f"{path}: a page holds {len(page['data'])} items for limit {limit}",
+            expected=f"at most {limit}",
+            received=str(len(page["data"])),
+            exchanges=[ex],
+        )
         ids.extend(str(item.get("id")) for item in page["data"] if isinstance(item, Mapping))
         has_more, cursor = page.get("has_more"), page.get("next_cursor")
         if (has_more is True) != (cursor is not None):
@@ -277,25 +251,14 @@ def pagination(ctx: CheckContext) -> None:
             big = walk_pages(ctx, verdicts, path, 100)
             if small is not None and big is not None:
                 dupes = sorted({i for i in small if small.count(i) > 1})
-                if dupes or sorted(small) != sorted(big):
-                    verdicts.fail(
-                        "PAGE-CURSOR",
-                        f"{path}: walking pages of 1 gives {len(small)} items, of 100 gives {len(big)}",
-                        expected="every item exactly once",
-                        received=f"repeated: {dupes[:5]}",
-                    )
-                else:
-                    verdicts.observed("PAGE-CURSOR")
+                verdicts.expect(
+                    "PAGE-CURSOR",
+                    not dupes and sorted(small) == sorted(big),
+                    f"{path}: walking pages of 1 gives {len(small)} items, of 100 gives {len(big)}",
+                    expected="every item exactly once",
+                    received=f"repeated: {dupes[:5]}",
+                )
             for params in ({"limit": 0}, {"limit": 101}, {"cursor": "conf-not-a-cursor"}):
                 response = ctx.request("GET", path, params=params)
-                if response.status != 400:
-                    verdicts.fail(
-                        "PAGE-LIMIT",
-                        f"{path} with {params} answered {response.status}",
-                        expected="400",
-                        received=f"{response.status}: {(response.text or '')[:200]}",
-                        exchanges=[response.exchange],
-                    )
-                else:
+                if verdicts.expect_status("PAGE-LIMIT", response, 400, f"{path} with {params}"):
                     judge_native_error(ctx, verdicts, response)
-                    verdicts.observed("PAGE-LIMIT", response.exchange)

@@ -13,10 +13,11 @@ import struct
 from collections.abc import Mapping
 from typing import Any
 
-from llmgw_conformance.context import CheckContext
+from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.probes.answer_problems import judge_problems, ok_object
 from llmgw_conformance.probes.error_rules import field_list, field_map, parse_json_object
 from llmgw_conformance.probes.target_claims import model_for
-from llmgw_conformance.probes.task_requests import succeeded_task
+from llmgw_conformance.probes.task_requests import judge_task_result
 from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
@@ -43,82 +44,90 @@ def vectors_problems(vectors: list[Any], n_inputs: int) -> list[str]:
     return problems
 
 
-def _embed(ctx: CheckContext, encoding: str | None = None) -> tuple[Any, dict[str, Any] | None]:
-    body: dict[str, Any] = {"model": model_for(ctx, "embedding")[0], "input": INPUTS}
+def _has_data(answer: Mapping[str, Any]) -> bool:
+    return isinstance(answer.get("data"), list)
+
+
+def _embed(ctx: CheckContext, inputs: list[Any], encoding: str | None = None) -> Response:
+    body: dict[str, Any] = {"model": model_for(ctx, "embedding")[0], "input": inputs}
     if encoding:
         body["encoding_format"] = encoding
-    response = ctx.request("POST", "/v1/embeddings", json=body)
-    return response, parse_json_object(response.text or "") if response.status == 200 else None
+    return ctx.request("POST", "/v1/embeddings", json=body)
+
+
+def _in_order_problems(items: list[Any], n_inputs: int, same: tuple[int, int]) -> list[str]:
+    """Problems of the answer's ``data`` items for ``n_inputs`` inputs, in order, where the inputs at
+    positions ``same`` are equal (so their vectors must be too: an answer out of order shows there)."""
+    found = [d for d in items if isinstance(d, Mapping)]
+    vectors = [d.get("embedding") for d in found]
+    problems = vectors_problems(vectors, n_inputs)
+    indexes = [d.get("index") for d in found]
+    if indexes != list(range(n_inputs)):
+        problems.append(f"indexes {indexes} are not 0..{n_inputs - 1} in order")
+    first, again = same
+    if not problems and vectors[first] != vectors[again]:
+        problems.append(
+            f"the same input (positions {first} and {again}) got different vectors: not in input order"
+        )
+    return problems
 
 
 @check("embeddings", requirements=["EMB-ONE-PER-INPUT", "EMB-USAGE", "EMB-BASE64"], profiles=["embeddings"])
 def embeddings(ctx: CheckContext) -> None:
     """One finite embedding per input, in order, one dimension; usage total == prompt > 0; base64 equal."""
     with Verdicts(ctx, ["EMB-ONE-PER-INPUT", "EMB-USAGE", "EMB-BASE64"]) as verdicts:
-        response, answer = _embed(ctx)
-        ex = response.exchange
-        if answer is None or not isinstance(answer.get("data"), list):
-            verdicts.fail(
-                "EMB-ONE-PER-INPUT",
-                f"/v1/embeddings answered {response.status}",
-                expected="200 EmbeddingsResponse",
-                received=(response.text or "")[:300],
-                exchanges=[ex],
-            )
+        response = _embed(ctx, INPUTS)
+        answer = ok_object(
+            verdicts,
+            "EMB-ONE-PER-INPUT",
+            response,
+            "/v1/embeddings",
+            expected="200 EmbeddingsResponse",
+            holds=_has_data,
+        )
+        if answer is None:
             return
-        items = [d for d in answer["data"] if isinstance(d, Mapping)]
-        indexes = [d.get("index") for d in items]
-        problems = vectors_problems([d.get("embedding") for d in items], len(INPUTS))
-        if indexes != list(range(len(INPUTS))):
-            problems.append(f"indexes {indexes} are not 0..{len(INPUTS) - 1} in order")
-        floats = [d.get("embedding") for d in items]
-        if not problems and floats[1] != floats[3]:
-            problems.append(
-                "the same input (positions 1 and 3) got different vectors: answers are not in input order"
-            )
-        if problems:
-            verdicts.fail(
-                "EMB-ONE-PER-INPUT",
-                "; ".join(problems[:3]),
-                received=(response.text or "")[:300],
-                exchanges=[ex],
-            )
-        else:
-            verdicts.observed("EMB-ONE-PER-INPUT", ex)
+        judge_problems(
+            verdicts, "EMB-ONE-PER-INPUT", response, _in_order_problems(answer["data"], len(INPUTS), (1, 3))
+        )
         usage = field_map(answer, "usage")
         prompt, total = usage.get("prompt_tokens"), usage.get("total_tokens")
-        if not isinstance(prompt, int) or prompt <= 0 or total != prompt:
-            verdicts.fail(
-                "EMB-USAGE",
-                "usage is not total_tokens == prompt_tokens > 0",
-                expected="total_tokens == prompt_tokens > 0",
-                received=repr(usage),
-                exchanges=[ex],
-            )
-        else:
-            verdicts.observed("EMB-USAGE", ex)
+        verdicts.expect(
+            "EMB-USAGE",
+            isinstance(prompt, int) and prompt > 0 and total == prompt,
+            "usage is not total_tokens == prompt_tokens > 0",
+            expected="total_tokens == prompt_tokens > 0",
+            received=repr(usage),
+            exchanges=[response.exchange],
+        )
+        floats = [d.get("embedding") for d in answer["data"] if isinstance(d, Mapping)]
         _judge_base64(ctx, verdicts, floats)
+
+
+def _decoded_base64(item: Any) -> list[float] | None:
+    """The little-endian float32 vector of a base64 ``embedding``, or None when it is not one."""
+    encoded = item.get("embedding") if isinstance(item, Mapping) else None
+    try:
+        raw = base64.b64decode(str(encoded), validate=True)
+        return list(struct.unpack(f"<{len(raw) // 4}f", raw)) if len(raw) % 4 == 0 else None
+    except (ValueError, struct.error):
+        return None
 
 
 def _judge_base64(ctx: CheckContext, verdicts: Verdicts, floats: list[Any]) -> None:
     req = "EMB-BASE64"
-    response, answer = _embed(ctx, "base64")
-    ex = response.exchange
-    if answer is None or not isinstance(answer.get("data"), list) or len(answer["data"]) != len(floats):
-        verdicts.fail(
-            req,
-            f"base64 request answered {response.status}",
-            received=(response.text or "")[:200],
-            exchanges=[ex],
-        )
+    response = _embed(ctx, INPUTS, "base64")
+    answer = ok_object(
+        verdicts,
+        req,
+        response,
+        "base64 request",
+        holds=lambda found: _has_data(found) and len(found["data"]) == len(floats),
+    )
+    if answer is None:
         return
     for i, item in enumerate(answer["data"]):
-        encoded = item.get("embedding") if isinstance(item, Mapping) else None
-        try:
-            raw = base64.b64decode(str(encoded), validate=True)
-            decoded = list(struct.unpack(f"<{len(raw) // 4}f", raw)) if len(raw) % 4 == 0 else None
-        except (ValueError, struct.error):
-            decoded = None
+        decoded = _decoded_base64(item)
         expected = floats[i] if isinstance(floats[i], list) else []
         if (
             decoded is None
@@ -128,15 +137,25 @@ def _judge_base64(ctx: CheckContext, verdicts: Verdicts, floats: list[Any]) -> N
                 for a, b in zip(decoded, expected, strict=False)
             )
         ):
+            encoded = item.get("embedding") if isinstance(item, Mapping) else None
             verdicts.fail(
                 req,
                 f"embedding {i} in base64 does not decode to the float answer",
                 expected=str(expected[:4]),
                 received=str(decoded[:4] if decoded else encoded)[:200],
-                exchanges=[ex],
+                exchanges=[response.exchange],
             )
             return
-    verdicts.observed(req, ex)
+    verdicts.observed(req, response.exchange)
+
+
+def _task_vectors_problems(result: Mapping[str, Any]) -> list[str]:
+    """A native embedding result holds one finite vector per input, of one dimension, in input order."""
+    vectors = field_list(result, "embeddings")
+    problems = vectors_problems(vectors, len(INPUTS))
+    if not problems and vectors[1] != vectors[3]:
+        problems.append("the same input (positions 1 and 3) got different vectors: not in input order")
+    return problems
 
 
 @check("task-embed-result", requirements=["TASK-EMBED-RESULT"], profiles=["embeddings"])
@@ -144,23 +163,7 @@ def task_embed_result(ctx: CheckContext) -> None:
     """A succeeded native embedding task has one finite vector per input, one dimension, in input order."""
     req = "TASK-EMBED-RESULT"
     with Verdicts(ctx, [req]) as verdicts:
-        ran = succeeded_task(ctx, verdicts, req, "embedding", None, INPUTS)
-        if ran is None:
-            return
-        response, result = ran
-        vectors = field_list(result, "embeddings")
-        problems = vectors_problems(vectors, len(INPUTS))
-        if not problems and vectors[1] != vectors[3]:
-            problems.append("the same input (positions 1 and 3) got different vectors: not in input order")
-        if problems:
-            verdicts.fail(
-                req,
-                "; ".join(problems[:3]),
-                received=(response.text or "")[:300],
-                exchanges=[response.exchange],
-            )
-        else:
-            verdicts.observed(req, response.exchange)
+        judge_task_result(ctx, verdicts, req, ("embedding", None, INPUTS), _task_vectors_problems)
 
 
 #: Token ids of three inputs (small ids exist in every vocabulary): the list form of each.
@@ -172,32 +175,13 @@ def embeddings_token_input(ctx: CheckContext) -> None:
     """Token-id inputs (LangChain's default) get one embedding each in order, or a clear 400."""
     req = "EMB-TOKEN-INPUT"
     with Verdicts(ctx, [req]) as verdicts:
-        model = model_for(ctx, "embedding")[0]
-        response = ctx.request("POST", "/v1/embeddings", json={"model": model, "input": TOKEN_INPUTS})
-        ex = response.exchange
-        answer = parse_json_object(response.text or "") if response.status == 200 else None
+        response = _embed(ctx, TOKEN_INPUTS)
         error = field_map(parse_json_object(response.text or "") or {}, "error")
         if response.status == 400 and error.get("type") == "invalid_request_error":
             verdicts.not_supported(req, "token-id input refused with 400 invalid_request_error")
-        elif answer is None or not isinstance(answer.get("data"), list):
-            verdicts.fail(
-                req,
-                f"token-id input answered {response.status}",
-                expected="200 with one embedding per input, or 400 invalid_request_error",
-                received=(response.text or "")[:300],
-                exchanges=[ex],
-            )
-        else:
-            items = [d for d in answer["data"] if isinstance(d, Mapping)]
-            vectors = [d.get("embedding") for d in items]
-            problems = vectors_problems(vectors, len(TOKEN_INPUTS))
-            if [d.get("index") for d in items] != list(range(len(TOKEN_INPUTS))):
-                problems.append(f"indexes are not 0..{len(TOKEN_INPUTS) - 1} in order")
-            if not problems and vectors[0] != vectors[2]:
-                problems.append("the same token ids (inputs 0 and 2) got different vectors")
-            if problems:
-                verdicts.fail(
-                    req, "; ".join(problems[:3]), received=(response.text or "")[:300], exchanges=[ex]
-                )
-            else:
-                verdicts.observed(req, ex)
+            return
+        expected = "200 with one embedding per input, or 400 invalid_request_error"
+        answer = ok_object(verdicts, req, response, "token-id input", expected=expected, holds=_has_data)
+        if answer is not None:
+            problems = _in_order_problems(answer["data"], len(TOKEN_INPUTS), (0, 2))
+            judge_problems(verdicts, req, response, problems)

@@ -20,6 +20,7 @@ from llmgw_conformance.probes.error_rules import (
     parse_json_object,
 )
 from llmgw_conformance.probes.pool_calls import listed_pools, machine_profile, put_pool
+from llmgw_conformance.probes.resource_deletion import judge_deleted
 from llmgw_conformance.probes.target_claims import unique_id
 from llmgw_conformance.probes.task_requests import events_of, submit, task_body, wait_task
 from llmgw_conformance.probes.verdicts import Verdicts
@@ -37,21 +38,18 @@ def judge_pool_status(
     caps = spec.get("gpu_caps") or gpus
     assigned = field_map(status, "assigned")
     over = {p: n for p, n in assigned.items() if not isinstance(n, int) or n > as_int(caps.get(p, 0))}
-    if over:
-        verdicts.fail("POOL-CAPS-ENFORCED", f"assigned {over} above caps {dict(caps)}", exchanges=[ex])
-    else:
-        verdicts.observed("POOL-CAPS-ENFORCED", ex)
+    verdicts.expect(
+        "POOL-CAPS-ENFORCED", not over, f"assigned {over} above caps {dict(caps)}", exchanges=[ex]
+    )
     should_be_ready = all(as_int(assigned.get(p, 0)) >= n for p, n in gpus.items())
-    if status.get("ready") is not should_be_ready or (status.get("state") == "ready") is not should_be_ready:
-        verdicts.fail(
-            "POOL-READY-MEANS-GPUS",
-            f"ready={status.get('ready')} state={status.get('state')} with "
-            f"assigned {dict(assigned)} for gpus {dict(gpus)}",
-            expected=f"ready={should_be_ready}",
-            exchanges=[ex],
-        )
-    else:
-        verdicts.observed("POOL-READY-MEANS-GPUS", ex)
+    verdicts.expect(
+        "POOL-READY-MEANS-GPUS",
+        status.get("ready") is should_be_ready and (status.get("state") == "ready") is should_be_ready,
+        f"ready={status.get('ready')} state={status.get('state')} with "
+        f"assigned {dict(assigned)} for gpus {dict(gpus)}",
+        expected=f"ready={should_be_ready}",
+        exchanges=[ex],
+    )
 
 
 @check("pools", requirements=POOL_REQS + PLACE_REQS, profiles=["control-admin"], needs=["pools"])
@@ -72,24 +70,8 @@ def pools(ctx: CheckContext) -> None:
             for pool_id, spec in specs.items():
                 _crud(ctx, verdicts, pool_id, spec)
             _placement(ctx, verdicts, ready_id, unready_id)
-            deleted = ctx.request("DELETE", f"/v1/pools/{unready_id}")
-            after = ctx.request("GET", f"/v1/pools/{unready_id}")
-            if deleted.status != 204 or after.status != 404:
-                verdicts.fail(
-                    "POOL-DELETE",
-                    f"delete answered {deleted.status}, then get {after.status}",
-                    expected="204, then 404",
-                    exchanges=[deleted.exchange, after.exchange],
-                )
-            else:
-                verdicts.observed("POOL-DELETE", after.exchange)
-                pinned = submit(ctx, task_body(ctx, placement={"mode": "pin", "pin_pool_id": unready_id}))
-                judge_native_error(
-                    ctx,
-                    verdicts,
-                    pinned,
-                    ErrorExpectation(status=422, code="POOL_UNAVAILABLE", requirement="POOL-DELETE"),
-                )
+            if judge_deleted(ctx, verdicts, "POOL-DELETE", f"/v1/pools/{unready_id}"):
+                _judge_pinned(ctx, verdicts, unready_id, 422, "POOL_UNAVAILABLE", "POOL-DELETE")
         finally:
             for pool_id in specs:
                 ctx.request("DELETE", f"/v1/pools/{pool_id}")
@@ -114,11 +96,9 @@ def _crud(ctx: CheckContext, verdicts: Verdicts, pool_id: str, spec: Mapping[str
         problems.append("list does not report the pool")
     if status_answer.status != 200 or ctx.contract.schema_errors("PoolStatus", status):
         problems.append(f"status answered {status_answer.status} without a valid PoolStatus")
-    if problems:
-        verdicts.fail("POOL-CRUD", "; ".join(problems), exchanges=[created.exchange, updated.exchange])
-        return
-    verdicts.observed("POOL-CRUD", created.exchange)
-    judge_pool_status(verdicts, spec, status, status_answer.exchange)
+    exchanges = [updated.exchange, created.exchange]
+    if verdicts.expect("POOL-CRUD", not problems, "; ".join(problems), exchanges=exchanges):
+        judge_pool_status(verdicts, spec, status, status_answer.exchange)
 
 
 def _run_placed(ctx: CheckContext, placement: Mapping[str, Any]) -> tuple[Response, str | None]:
@@ -133,39 +113,37 @@ def _run_placed(ctx: CheckContext, placement: Mapping[str, Any]) -> tuple[Respon
     return admitted, str(pool) if pool else None
 
 
+def _judge_pinned(
+    ctx: CheckContext, verdicts: Verdicts, pool_id: str, status: int, code: str, requirement_id: str
+) -> None:
+    """A task pinned to ``pool_id`` (no fallback) is refused with ``status`` and ``code``."""
+    pinned = submit(ctx, task_body(ctx, placement={"mode": "pin", "pin_pool_id": pool_id}))
+    expectation = ErrorExpectation(status=status, code=code, requirement=requirement_id)
+    judge_native_error(ctx, verdicts, pinned, expectation)
+
+
 def _placement(ctx: CheckContext, verdicts: Verdicts, ready_id: str, unready_id: str) -> None:
-    unknown = unique_id(ctx, "pool")
-    pinned = submit(ctx, task_body(ctx, placement={"mode": "pin", "pin_pool_id": unknown}))
-    judge_native_error(
-        ctx,
-        verdicts,
-        pinned,
-        ErrorExpectation(status=422, code="POOL_UNAVAILABLE", requirement="PLACE-PIN-UNKNOWN"),
-    )
-    unready = submit(ctx, task_body(ctx, placement={"mode": "pin", "pin_pool_id": unready_id}))
-    judge_native_error(
-        ctx,
-        verdicts,
-        unready,
-        ErrorExpectation(status=503, code="POOL_UNREADY", requirement="PLACE-PIN-UNREADY"),
-    )
+    _judge_pinned(ctx, verdicts, unique_id(ctx, "pool"), 422, "POOL_UNAVAILABLE", "PLACE-PIN-UNKNOWN")
+    _judge_pinned(ctx, verdicts, unready_id, 503, "POOL_UNREADY", "PLACE-PIN-UNREADY")
     fallback, pool = _run_placed(
         ctx, {"mode": "pin", "pin_pool_id": unready_id, "allow_fallback": True, "avoid_pools": [ready_id]}
     )
-    if fallback.status == 202 and pool in (unready_id, ready_id):
-        verdicts.fail(
+    if fallback.status == 202:
+        verdicts.expect(
             "PLACE-PIN-UNREADY",
+            pool not in (unready_id, ready_id),
             f"a fallback task ran in {pool}",
             expected="another pool not avoided",
             exchanges=[fallback.exchange],
         )
-    elif fallback.status == 202:
-        verdicts.observed("PLACE-PIN-UNREADY", fallback.exchange)
     admitted, pool = _run_placed(ctx, {"mode": "auto", "avoid_pools": [ready_id]})
-    if admitted.status == 202 and pool == ready_id:
-        verdicts.fail("PLACE-AVOID", f"a task avoiding {ready_id} ran in it", exchanges=[admitted.exchange])
-    elif admitted.status == 202:
-        verdicts.observed("PLACE-AVOID", admitted.exchange)
+    if admitted.status == 202:
+        verdicts.expect(
+            "PLACE-AVOID",
+            pool != ready_id,
+            f"a task avoiding {ready_id} ran in it",
+            exchanges=[admitted.exchange],
+        )
     else:
         verdicts.skip("PLACE-AVOID", f"the avoiding task was not admitted ({admitted.status})")
     status = parse_json_object(ctx.request("GET", f"/v1/pools/{ready_id}/status").text or "") or {}
@@ -173,15 +151,14 @@ def _placement(ctx: CheckContext, verdicts: Verdicts, ready_id: str, unready_id:
         verdicts.skip("PLACE-PREFER", f"the preferred pool {ready_id} never became ready (no free worker)")
         return
     admitted, pool = _run_placed(ctx, {"mode": "prefer", "prefer_pools": [ready_id]})
-    if admitted.status == 202 and pool != ready_id:
-        verdicts.fail(
+    if admitted.status == 202:
+        verdicts.expect(
             "PLACE-PREFER",
+            pool == ready_id,
             f"a task preferring the ready pool {ready_id} ran in {pool}",
             expected=ready_id,
             received=str(pool),
             exchanges=[admitted.exchange],
         )
-    elif admitted.status == 202:
-        verdicts.observed("PLACE-PREFER", admitted.exchange)
     else:
         verdicts.skip("PLACE-PREFER", f"the preferring task was not admitted ({admitted.status})")

@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from llmgw_conformance.context import CheckContext
-from llmgw_conformance.probes.error_rules import field_list, parse_json_object
+from llmgw_conformance.probes.answer_problems import judge_problems, ok_object
+from llmgw_conformance.probes.error_rules import field_list
 from llmgw_conformance.probes.target_claims import model_for
-from llmgw_conformance.probes.task_requests import succeeded_task
+from llmgw_conformance.probes.task_requests import judge_task_result
 from llmgw_conformance.probes.verdicts import Verdicts
 from llmgw_conformance.registry import check
 
@@ -72,26 +73,24 @@ def rerank_order(ctx: CheckContext) -> None:
             if top_n is not None:
                 body["top_n"] = top_n
             response = ctx.request("POST", "/v1/rerank", json=body)
-            answer = parse_json_object(response.text or "")
-            ex = response.exchange
-            if response.status != 200 or answer is None or not isinstance(answer.get("results"), list):
-                verdicts.fail(
-                    req,
-                    f"/v1/rerank answered {response.status}",
-                    expected="200 RerankResponse",
-                    received=(response.text or "")[:300],
-                    exchanges=[ex],
-                )
-                continue
-            problems = ranking_problems(
-                answer["results"], len(DOCUMENTS), "relevance_score", top_n, every=False
+            answer = ok_object(
+                verdicts,
+                req,
+                response,
+                "/v1/rerank",
+                expected="200 RerankResponse",
+                holds=lambda found: isinstance(found.get("results"), list),
             )
-            if problems:
-                verdicts.fail(
-                    req, "; ".join(problems[:3]), received=(response.text or "")[:300], exchanges=[ex]
+            if answer is not None:
+                problems = ranking_problems(
+                    answer["results"], len(DOCUMENTS), "relevance_score", top_n, every=False
                 )
-            else:
-                verdicts.observed(req, ex)
+                judge_problems(verdicts, req, response, problems)
+
+
+def _task_ranking_problems(result: Mapping[str, Any]) -> list[str]:
+    """A native rerank result ranks every document exactly once, highest score first."""
+    return ranking_problems(field_list(result, "ranking"), len(DOCUMENTS), "score", None, every=True)
 
 
 @check("task-rerank-result", requirements=["TASK-RERANK-RESULT"], profiles=["rerank"])
@@ -99,18 +98,4 @@ def task_rerank_result(ctx: CheckContext) -> None:
     """A succeeded native rerank task ranks every input exactly once, highest score first."""
     req = "TASK-RERANK-RESULT"
     with Verdicts(ctx, [req]) as verdicts:
-        ran = succeeded_task(ctx, verdicts, req, "rerank", QUERY, DOCUMENTS)
-        if ran is None:
-            return
-        response, result = ran
-        ranking = field_list(result, "ranking")
-        problems = ranking_problems(ranking, len(DOCUMENTS), "score", None, every=True)
-        if problems:
-            verdicts.fail(
-                req,
-                "; ".join(problems[:3]),
-                received=(response.text or "")[:300],
-                exchanges=[response.exchange],
-            )
-        else:
-            verdicts.observed(req, response.exchange)
+        judge_task_result(ctx, verdicts, req, ("rerank", QUERY, DOCUMENTS), _task_ranking_problems)

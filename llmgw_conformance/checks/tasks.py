@@ -8,6 +8,7 @@ accepts a duplicate ``task_id`` breaks the client's idempotent retry of a submis
 from __future__ import annotations
 
 from llmgw_conformance.context import CheckContext
+from llmgw_conformance.probes.answer_problems import judge_problems, ok_object
 from llmgw_conformance.probes.error_rules import ErrorExpectation, judge_native_error, parse_json_object
 from llmgw_conformance.probes.target_claims import engine_ctx_max, new_uuid
 from llmgw_conformance.probes.task_requests import events_of, submit, task_body
@@ -21,44 +22,27 @@ def task_admission(ctx: CheckContext) -> None:
     with Verdicts(ctx, ["TASK-ADMISSION"]) as verdicts:
         body = task_body(ctx, max_tokens=min(4, ctx.options.max_tokens))
         response = submit(ctx, body)
-        ex = response.exchange
-        admission = parse_json_object(response.text or "")
+        admission = ok_object(
+            verdicts,
+            "TASK-ADMISSION",
+            response,
+            "a valid task",
+            expected="202 with a JSON object",
+            status=202,
+        )
+        if admission is None:
+            return
         location = next((v for k, v in response.headers.items() if k.lower() == "location"), None)
-        if response.status != 202:
-            verdicts.fail(
-                "TASK-ADMISSION",
-                f"a valid task was answered {response.status}",
-                expected="202",
-                received=f"{response.status}: {(response.text or '')[:300]}",
-                exchanges=[ex],
-            )
-        elif admission is None:
-            verdicts.fail(
-                "TASK-ADMISSION",
-                "the 202 body is not a JSON object",
-                received=(response.text or "")[:300],
-                exchanges=[ex],
-            )
-        else:
-            problems = ctx.contract.schema_errors("AdmissionResponse", admission)
-            if admission.get("task_id") != body["task_id"]:
-                problems.append(
-                    f"task_id is {admission.get('task_id')!r}, not the request's {body['task_id']!r}"
-                )
-            if location is None or not location.rstrip("/").endswith(f"/v1/tasks/{body['task_id']}"):
-                problems.append(f"Location is {location!r}, not the task's path /v1/tasks/{body['task_id']}")
-            if problems:
-                verdicts.fail(
-                    "TASK-ADMISSION",
-                    "; ".join(problems[:3]),
-                    expected="AdmissionResponse + Location",
-                    received=(response.text or "")[:300],
-                    exchanges=[ex],
-                )
-            else:
-                verdicts.observed("TASK-ADMISSION", ex)
-            # Drain the stream so the admitted task does not hold a slot until its attach timeout.
-            events_of(ctx, body["task_id"])
+        problems = ctx.contract.schema_errors("AdmissionResponse", admission)
+        if admission.get("task_id") != body["task_id"]:
+            problems.append(f"task_id is {admission.get('task_id')!r}, not the request's {body['task_id']!r}")
+        if location is None or not location.rstrip("/").endswith(f"/v1/tasks/{body['task_id']}"):
+            problems.append(f"Location is {location!r}, not the task's path /v1/tasks/{body['task_id']}")
+        judge_problems(
+            verdicts, "TASK-ADMISSION", response, problems, expected="AdmissionResponse + Location"
+        )
+        # Drain the stream so the admitted task does not hold a slot until its attach timeout.
+        events_of(ctx, body["task_id"])
 
 
 @check(
@@ -103,16 +87,14 @@ def task_errors_before_stream(ctx: CheckContext) -> None:
                 )
                 continue
             stream = events_of(ctx, str(body["task_id"]))
-            if stream.status == 200 and stream.transcript.events:
-                verdicts.fail(
-                    req,
-                    f"a refused task with {what} still has an event stream",
-                    expected="no stream for a task that was not admitted (404)",
-                    received=f"{stream.status} with {len(stream.transcript.events)} events",
-                    exchanges=[ex, stream.exchange],
-                )
-            else:
-                verdicts.observed(req, ex)
+            verdicts.expect(
+                req,
+                stream.status != 200 or not stream.transcript.events,
+                f"a refused task with {what} still has an event stream",
+                expected="no stream for a task that was not admitted (404)",
+                received=f"{stream.status} with {len(stream.transcript.events)} events",
+                exchanges=[stream.exchange, ex],
+            )
 
 
 @check("task-duplicate-id", requirements=["TASK-DUPLICATE-ID"], profiles=["tasks"])

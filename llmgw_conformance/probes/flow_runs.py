@@ -8,16 +8,20 @@ into verdicts is the same for all three.
 
 from __future__ import annotations
 
+import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec
 
 from hypothesis import HealthCheck, Phase, Verbosity, seed, settings
 from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
 
 from llmgw_conformance.context import CheckContext
+from llmgw_conformance.probes.catalog_calls import set_state
 from llmgw_conformance.probes.verdicts import Verdicts
+
+P = ParamSpec("P")
 
 #: Wall-clock budget of one flow check (all examples and shrinking).
 FLOW_BUDGET_S = 15.0
@@ -45,8 +49,32 @@ class FlowRun:
     def over_budget(self) -> bool:
         return time.monotonic() - self.started > FLOW_BUDGET_S
 
+    def in_budget(self, step: Callable[P, None]) -> Callable[P, None]:
+        """``step`` (a rule or invariant of a machine) made to do nothing once the budget is spent:
+        hypothesis goes on calling the machine's steps, the target is no longer asked anything."""
+
+        @functools.wraps(step)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+            if not self.over_budget():
+                step(*args, **kwargs)
+
+        return guarded
+
     def step(self, text: str) -> None:
         self.steps.append(text)
+
+    def remove_created(self) -> None:
+        """Leave the target as the run found it: retire its models, delete its pools and sessions
+        (the contract has no catalog delete)."""
+        for model_id in self.created["models"]:
+            set_state(self.ctx, model_id, "Retired")
+        for kind in ("pools", "sessions"):
+            self.delete(kind, self.created[kind])
+
+    def delete(self, kind: str, ids: Iterable[str]) -> None:
+        """DELETE /v1/{kind}/{id} for each of ``ids`` (``kind`` "pools" or "sessions")."""
+        for resource_id in ids:
+            self.ctx.request("DELETE", f"/v1/{kind}/{resource_id}")
 
     def expect(self, requirement: str, ok: bool, message: str) -> None:
         """Record an invariant's verdict; a broken one stops the sequence (and is shrunk).
@@ -109,6 +137,30 @@ def run_flow(run: FlowRun, machine: type[RuleBasedStateMachine], requirements: l
             )
 
 
+def run_flow_check(
+    ctx: CheckContext,
+    requirements: list[str],
+    build: Callable[[FlowRun], type[RuleBasedStateMachine]],
+    *,
+    unrunnable: str | None = None,
+) -> None:
+    """One flow check from start to end: its verdicts on ``requirements``, the machine ``build``
+    makes for the run, run by :func:`run_flow`, and everything the run created removed after.
+
+    ``unrunnable``: why the target cannot hold this flow (each requirement is skipped with it).
+    """
+    with Verdicts(ctx, requirements) as verdicts:
+        if unrunnable is not None:
+            for req in requirements:
+                verdicts.skip(req, unrunnable)
+            return
+        run = FlowRun(ctx, verdicts)
+        try:
+            run_flow(run, build(run), requirements)
+        finally:
+            run.remove_created()
+
+
 def machine_base(run: FlowRun, setup: Callable[[Any], None]) -> Any:
     """Base class of the machines: each example starts with a fresh step list and a clean target.
 
@@ -125,3 +177,16 @@ def machine_base(run: FlowRun, setup: Callable[[Any], None]) -> Any:
                 setup(self)
 
     return Base
+
+
+def resource_machine_base(run: FlowRun, kind: str, ids: list[str]) -> Any:
+    """Base class of a machine over the suite's ``kind`` resources ``ids`` ("pools" or "sessions"):
+    each example starts with an empty model (the machine's attribute ``kind``) and none of them on
+    the target; all of them are removed when the run ends, whatever it did."""
+    run.created[kind].update(ids)
+
+    def reset(machine: Any) -> None:
+        setattr(machine, kind, {})
+        run.delete(kind, ids)
+
+    return machine_base(run, reset)

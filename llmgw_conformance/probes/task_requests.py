@@ -8,10 +8,11 @@ check is the target's doing, not a malformed probe.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from llmgw_conformance.context import CheckContext, Response, StreamResult
+from llmgw_conformance.probes.answer_problems import judge_problems
 from llmgw_conformance.probes.error_rules import field_map, parse_json_object
 from llmgw_conformance.probes.target_claims import engine_ctx_max, model_for, new_uuid
 from llmgw_conformance.probes.verdicts import Verdicts
@@ -111,6 +112,21 @@ def succeeded_task(
         verdicts.skip(requirement, f"the {workload} task did not succeed within the wait ({text})")
         return None
     return response, field_map(status, "result")
+
+
+def judge_task_result(
+    ctx: CheckContext,
+    verdicts: Verdicts,
+    requirement: str,
+    task: tuple[str, str | None, list[Any]],
+    problems_of: Callable[[Mapping[str, Any]], list[str]],
+) -> None:
+    """Run one native ``task`` = (workload, prompt, inputs) to success (:func:`succeeded_task`) and
+    judge its result object: ``requirement`` holds when ``problems_of`` finds no problem in it."""
+    ran = succeeded_task(ctx, verdicts, requirement, *task)
+    if ran is not None:
+        response, result = ran
+        judge_problems(verdicts, requirement, response, problems_of(result))
 
 
 def stream_event_payloads(result: StreamResult) -> list[tuple[str, Any]]:
