@@ -42,13 +42,9 @@ def run_isolated(spec: CheckSpec, ctx: LiveContext, budget_s: float) -> tuple[st
             box["status"] = "completed"
         except TargetViolation as violation:
             try:
-                ctx.failed(
-                    violation.requirement_id,
-                    violation.message,
-                    expected=violation.expected,
-                    received=violation.received,
-                    exchanges=ctx.exchanges[-3:],
-                )
+                evidence = violation.evidence
+                evidence.setdefault("exchanges", ctx.exchanges[-3:])
+                ctx.failed(violation.requirement_id, violation.message, **evidence)
                 box["status"] = "completed"
             except Exception:
                 box["status"], box["traceback"] = "error", traceback.format_exc()

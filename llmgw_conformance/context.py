@@ -2,8 +2,12 @@
 
 This module holds the *interface* only (typing Protocols) so that checks are written
 against a stable surface; the runner provides the live implementation (conformance.live).
-Data members are declared as read-only properties so that implementations may use more
-specific types (e.g. ``httpx.Headers`` for ``headers``); checks read them as attributes.
+A data member is a plain attribute where the implementation has it with the same type, and a
+read-only property where the implementation's type is more specific (``httpx.Headers`` for
+``headers``, the discovered target for ``target``); checks read both as attributes. The options
+and the contract are their records themselves (plain data, nothing live), and the keywords of a
+request, a stream and a failure are TypedDicts shared with the implementations, so each is
+declared once.
 
 Failures of the target are values, never exceptions: ``status == 0`` means no HTTP answer
 (refused, reset, or no status line in time) and the implementations' ``error`` attribute says
@@ -15,75 +19,50 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict, Unpack
 
-from llmgw_conformance.outcomes import Exchange
+from llmgw_conformance.contract import LoadedContract
+from llmgw_conformance.options import SuiteOptions
+from llmgw_conformance.outcomes import Exchange, FailureEvidence
 
 
-class Response(Protocol):
-    """A completed, non-streamed HTTP answer (already recorded as evidence)."""
+class Answer(Protocol):
+    """What every answer has, streamed or not (already recorded as evidence)."""
 
-    @property
-    def status(self) -> int: ...
+    status: int
+    exchange: Exchange
+    #: Why there is no (complete) answer: None when complete; with ``status == 0`` no answer at all.
+    error: str | None
 
     @property
     def headers(self) -> Mapping[str, str]: ...
 
-    @property
-    def text(self) -> str: ...
 
+class Response(Answer, Protocol):
+    """A completed, non-streamed HTTP answer."""
+
+    text: str
     #: The body's bytes as received (``text`` is their decoding).
-    @property
-    def content(self) -> bytes: ...
-
+    content: bytes
     #: Seconds from sending the request to the end of the answer.
-    @property
-    def elapsed_s(self) -> float: ...
-
-    @property
-    def exchange(self) -> Exchange: ...
-
-    #: Why there is no (complete) answer: None when complete; with ``status == 0`` no answer at all.
-    @property
-    def error(self) -> str | None: ...
+    elapsed_s: float
 
     def json(self) -> Any:
         """The body parsed as JSON; raises ValueError when it is not JSON."""
 
 
-class StreamResult(Protocol):
+class StreamResult(Answer, Protocol):
     """A streamed answer read by the strict SSE reader under the suite's limits."""
 
-    @property
-    def status(self) -> int: ...
-
-    @property
-    def headers(self) -> Mapping[str, str]: ...
-
     #: conformance.sse Transcript: every chunk with its time, events, comments, anomalies.
-    @property
-    def transcript(self) -> Any: ...
-
+    transcript: Any
     #: How reading ended: "eof", "idle_timeout", "total_timeout", "limit_exceeded",
     #: "connection_error", "closed_by_client" (as in conformance.sse).
-    @property
-    def termination(self) -> str: ...
-
+    termination: str
     #: Seconds from sending the request to receiving the status line and headers.
-    @property
-    def headers_after_s(self) -> float: ...
-
+    headers_after_s: float
     #: Non-stream body when the answer was not a stream (e.g. an error before the stream).
-    @property
-    def body(self) -> str | None: ...
-
-    @property
-    def exchange(self) -> Exchange: ...
-
-    #: Why there is no (complete) answer: None when complete; with ``status == 0`` no answer at all.
-    @property
-    def error(self) -> str | None: ...
+    body: str | None
 
 
 class Target(Protocol):
@@ -128,95 +107,45 @@ class Target(Protocol):
         """A model serving ``workload`` (completion, embedding, rerank) per the catalog, else ``model``."""
 
 
-class Contract(Protocol):
-    """The contract as loaded from contracts/: specs, requirements, grammars, error policy."""
+#: The contract as loaded from contracts/ (specs, requirements, grammars, error policy): the loaded
+#: record itself (files read once, nothing live), so its members are declared in one place.
+Contract = LoadedContract
 
-    @property
-    def requirements(self) -> Mapping[str, Mapping[str, Any]]: ...
-
-    @property
-    def grammars(self) -> Mapping[str, Mapping[str, Any]]: ...
-
-    @property
-    def error_policy(self) -> Mapping[str, Mapping[str, Any]]: ...
-
-    @property
-    def error_reasons(self) -> Mapping[str, Mapping[str, Any]]: ...
-
-    def schema_errors(self, schema_name: str, instance: Any) -> list[str]:
-        """Validation errors of ``instance`` against components/schemas/``schema_name`` (any spec)."""
-
-    def operation(self, operation_id: str) -> Mapping[str, Any]:
-        """The operation object, with keys "method", "path", "spec" added."""
-
-    #: Profile name -> {description, default, state_changing, load} from the catalogue.
-    @property
-    def profiles(self) -> Mapping[str, Mapping[str, Any]]: ...
-
-    #: File name (``common.yaml``, ...) -> the parsed OpenAPI document.
-    @property
-    def specs(self) -> Mapping[str, Mapping[str, Any]]: ...
-
-    #: The folder the contract was loaded from (holds openapi/ and requirements.yaml).
-    @property
-    def directory(self) -> Path: ...
-
-    def operations(self) -> Sequence[Mapping[str, Any]]:
-        """Every operation of both specs (as :meth:`operation` returns them), in file order."""
-
-    def required_scope(self, operation_id: str) -> str | None:
-        """``x-required-scope`` of the operation, None when it needs no key."""
+#: Suite options with documented defaults, as checks read them: the run's own options record (a
+#: frozen dataclass, nothing live), so no second list of its fields can drift from it.
+Options = SuiteOptions
 
 
-class Options(Protocol):
-    """Suite options with documented defaults (see conformance.options)."""
+class SendKeywords(TypedDict, total=False):
+    """What a request or a stream may carry besides its method and path.
 
-    @property
-    def seed(self) -> int: ...
+    Declared once for the context's protocol, the live context and the HTTP session that sends.
+    """
 
-    @property
-    def connect_timeout_s(self) -> float: ...
+    #: A body sent as JSON (with ``content-type: application/json``).
+    json: Any
+    #: Headers of this request (they win over the run's ``-H`` headers).
+    headers: Mapping[str, str] | None
+    #: True (the default) sends the run's key, False or None sends none, a str sends that key.
+    api_key: str | bool | None
 
-    @property
-    def read_timeout_s(self) -> float: ...
 
-    @property
-    def idle_gap_s(self) -> float: ...
+class RequestKeywords(SendKeywords, total=False):
+    """The keywords of :meth:`CheckContext.request`."""
 
-    @property
-    def stream_budget_s(self) -> float: ...
+    #: Raw body bytes (when ``json`` is not given).
+    content: bytes | None
+    #: Query parameters.
+    params: Mapping[str, Any] | None
+    #: Longest wait for the answer (default: the run's read timeout, bounded by the check's budget).
+    timeout_s: float | None
 
-    @property
-    def header_budget_s(self) -> float: ...
 
-    @property
-    def max_events(self) -> int: ...
+class StreamKeywords(SendKeywords, total=False):
+    """The keywords of :meth:`CheckContext.stream`."""
 
-    @property
-    def max_bytes(self) -> int: ...
-
-    @property
-    def max_tokens(self) -> int: ...
-
-    @property
-    def examples(self) -> int: ...
-
-    #: The run's key with every scope, and the control:read-only key (None when not given).
-    @property
-    def api_key(self) -> str | None: ...
-
-    @property
-    def restricted_api_key(self) -> str | None: ...
-
-    #: Profiles named for the run (empty: the defaults were used).
-    @property
-    def profiles(self) -> tuple[str, ...]: ...
-
-    @property
-    def check_budget_s(self) -> float: ...
-
-    @property
-    def run_budget_s(self) -> float: ...
+    #: ``stop_when(event)`` returning True closes the stream early (e.g. disconnect after a token).
+    stop_when: Callable[[Any], bool] | None
 
 
 class CheckContext(Protocol):
@@ -225,64 +154,23 @@ class CheckContext(Protocol):
     @property
     def target(self) -> Target: ...
 
-    @property
-    def contract(self) -> Contract: ...
-
-    @property
-    def options(self) -> Options: ...
-
+    contract: Contract
+    options: Options
     #: Seeded from options.seed and the check name, so each check's choices replay.
-    @property
-    def rng(self) -> random.Random: ...
+    rng: random.Random
+    check_name: str
 
-    @property
-    def check_name(self) -> str: ...
+    def request(self, method: str, path: str, **sent: Unpack[RequestKeywords]) -> Response:
+        """Send one request (see :class:`RequestKeywords` for what it may carry)."""
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        content: bytes | None = None,
-        headers: Mapping[str, str] | None = None,
-        api_key: str | bool | None = True,
-        params: Mapping[str, Any] | None = None,
-        timeout_s: float | None = None,
-    ) -> Response:
-        """Send one request.
-
-        ``api_key``: True sends the run's key, False or None sends none, a str sends that key.
-        """
-
-    def stream(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        headers: Mapping[str, str] | None = None,
-        api_key: str | bool | None = True,
-        stop_when: Callable[[Any], bool] | None = None,
-    ) -> StreamResult:
-        """Send one request and read the answer as a stream under the limits.
-
-        ``stop_when(event)`` returning True closes the stream early (e.g. disconnect after a token).
-        """
+    def stream(self, method: str, path: str, **sent: Unpack[StreamKeywords]) -> StreamResult:
+        """Send one request and read the answer as a stream under the limits (see
+        :class:`StreamKeywords`)."""
 
     def passed(self, requirement_id: str, message: str = "", *, exchanges: Sequence[Exchange] = ()) -> None:
         """Record that the target honoured the requirement in what this check observed."""
 
-    def failed(
-        self,
-        requirement_id: str,
-        message: str,
-        *,
-        expected: str | None = None,
-        received: str | None = None,
-        exchanges: Sequence[Exchange] = (),
-        shrunk_request: str | None = None,
-    ) -> None:
+    def failed(self, requirement_id: str, message: str, **evidence: Unpack[FailureEvidence]) -> None:
         """Record a violation, with expected vs received and the exchanges that show it."""
 
     def skipped(self, requirement_id: str, reason: str) -> None:

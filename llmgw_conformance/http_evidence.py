@@ -53,10 +53,11 @@ def exchange_record(
     response_headers: httpx.Headers | None,
     response_body: str | None,
     elapsed: float,
-    transcript: dict[str, Any] | None,
-    stream: bool,
+    transcript: dict[str, Any] | None = None,
 ) -> Exchange:
-    """One request and its answer as evidence: every secret redacted, bodies cut, a curl to replay."""
+    """One request and its answer as evidence: every secret redacted, bodies cut, a curl to replay.
+
+    An exchange with a ``transcript`` was read as a stream, so its curl replays it as one (``-N``)."""
     red = redactor
     req_headers = red.headers(request.headers.multi_items())
     url = red.text(str(request.url))
@@ -71,7 +72,7 @@ def exchange_record(
         response_body=truncate(red.text(response_body)) if response_body is not None else None,
         elapsed_s=round(elapsed, 6),
         transcript=transcript,
-        curl=curl_command(request.method, url, req_headers, shown_body, stream=stream),
+        curl=curl_command(request.method, url, req_headers, shown_body, stream=transcript is not None),
     )
 
 

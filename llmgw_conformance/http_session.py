@@ -20,11 +20,12 @@ from __future__ import annotations
 import functools
 import ssl
 import time
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Unpack
 
 import httpx
 
+from llmgw_conformance.context import RequestKeywords, SendKeywords, StreamKeywords
 from llmgw_conformance.http_answers import (
     NO_ANSWER,
     Limits,
@@ -43,7 +44,7 @@ from llmgw_conformance.http_evidence import (
 from llmgw_conformance.outcomes import Exchange
 from llmgw_conformance.redaction import Redactor, json_text
 from llmgw_conformance.run_control import STALLED_TERMINATIONS, TargetHealth
-from llmgw_conformance.sse import Event, SSEParser, Transcript, read_stream
+from llmgw_conformance.sse import SSEParser, Transcript, read_stream
 
 #: Names other modules import from here (the session's records and evidence live beside it).
 __all__ = [
@@ -116,14 +117,15 @@ class HttpSession:
         self,
         method: str,
         path: str,
-        json_body: Any,
-        content: bytes | None,
-        headers: Mapping[str, str] | None,
-        api_key: str | bool | None,
-        params: Mapping[str, Any] | None,
+        sent: SendKeywords,
         read_timeout: float,
         stream: bool,
+        content: bytes | None = None,
+        params: Mapping[str, Any] | None = None,
     ) -> tuple[httpx.Request, str | None]:
+        """The request to send: ``sent``'s body, headers and key (``content`` and ``params`` only a
+        plain request may carry), timed out after ``read_timeout``."""
+        json_body, headers, api_key = sent.get("json"), sent.get("headers"), sent.get("api_key", True)
         send_headers: dict[str, str] = {}
         body_text: str | None = None
         if json_body is not None:
@@ -158,29 +160,9 @@ class HttpSession:
         )
         return request, body_text
 
-    def _exchange(
-        self,
-        request: httpx.Request,
-        body_text: str | None,
-        status: int | None,
-        response_headers: httpx.Headers | None,
-        response_body: str | None,
-        elapsed: float,
-        transcript: dict[str, Any] | None,
-        stream: bool,
-    ) -> Exchange:
-        """Record one exchange as evidence (redacted, with its curl) in this session's log."""
-        exchange = exchange_record(
-            self.redactor,
-            request,
-            body_text,
-            status,
-            response_headers,
-            response_body,
-            elapsed,
-            transcript,
-            stream,
-        )
+    def _logged(self, exchange: Exchange) -> Exchange:
+        """Keep ``exchange`` (built by :func:`~llmgw_conformance.http_evidence.exchange_record`) in
+        this session's log, and hand it on."""
         self.exchanges.append(exchange)
         return exchange
 
@@ -220,21 +202,13 @@ class HttpSession:
         else:
             self.health.answered()
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        content: bytes | None = None,
-        headers: Mapping[str, str] | None = None,
-        api_key: str | bool | None = True,
-        params: Mapping[str, Any] | None = None,
-        timeout_s: float | None = None,
-    ) -> LiveResponse:
+    def request(self, method: str, path: str, **sent: Unpack[RequestKeywords]) -> LiveResponse:
         """Send one request and read the whole answer under the limits; never raises for the target."""
-        wait = timeout_s if timeout_s is not None else self.limits.read_timeout_s
-        request, body_text = self._build(method, path, json, content, headers, api_key, params, wait, False)
+        wanted = sent.get("timeout_s")
+        wait = self.limits.read_timeout_s if wanted is None else wanted
+        request, body_text = self._build(
+            method, path, sent, wait, False, sent.get("content"), sent.get("params")
+        )
         t0 = time.monotonic()
         status, resp_headers, error, truncated = NO_ANSWER, httpx.Headers(), None, False
         raw = bytearray()
@@ -261,23 +235,15 @@ class HttpSession:
         elapsed = time.monotonic() - t0
         self._note_health(status, error, elapsed, f"{method.upper()} {path}")
         text = decode_body(bytes(raw), resp_headers)
-        exchange = self._exchange(
-            request, body_text, status or None, resp_headers, text, elapsed, None, stream=False
+        exchange = self._logged(
+            exchange_record(self.redactor, request, body_text, status or None, resp_headers, text, elapsed)
         )
         if error and status == NO_ANSWER:
             exchange = with_error(exchange, error, self.exchanges)
         return LiveResponse(status, resp_headers, text, exchange, elapsed, error, truncated, bytes(raw))
 
     def stream(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        headers: Mapping[str, str] | None = None,
-        api_key: str | bool | None = True,
-        stop_when: Callable[[Event], bool] | None = None,
-        budget_s: float | None = None,
+        self, method: str, path: str, *, budget_s: float | None = None, **sent: Unpack[StreamKeywords]
     ) -> LiveStreamResult:
         """Send one request and read the answer through the strict SSE reader under the limits.
 
@@ -289,7 +255,7 @@ class HttpSession:
         limits = self.limits
         total = min(limits.stream_budget_s, budget_s) if budget_s is not None else limits.stream_budget_s
         header_wait = max(0.001, min(limits.read_timeout_s, total))
-        request, body_text = self._build(method, path, json, None, headers, api_key, None, header_wait, True)
+        request, body_text = self._build(method, path, sent, header_wait, True)
         t0 = time.monotonic()
         parser = SSEParser(max_total_bytes=limits.max_bytes, max_events=limits.max_events, t0=t0)
         what = f"{method.upper()} {path}"
@@ -302,7 +268,7 @@ class HttpSession:
             response,
             idle_timeout=limits.idle_gap_s,
             total_timeout=total,
-            stop_when=stop_when,
+            stop_when=sent.get("stop_when"),
             t0=t0,
             parser=parser,
         )
@@ -317,7 +283,11 @@ class HttpSession:
         self._note_stream_health(tr, termination, elapsed, what)
         evidence = transcript_evidence(tr, self.redactor)
         status = response.status_code
-        exchange = self._exchange(request, body_text, status, response.headers, body, elapsed, evidence, True)
+        exchange = self._logged(
+            exchange_record(
+                self.redactor, request, body_text, status, response.headers, body, elapsed, evidence
+            )
+        )
         return LiveStreamResult(
             status, response.headers, tr, termination, headers_after, body, exchange, error, list(tr.events)
         )
@@ -347,7 +317,9 @@ class HttpSession:
         tr.termination_detail = failure
         tr.t_end = time.monotonic()
         evidence = transcript_evidence(tr, self.redactor)
-        exchange = self._exchange(request, body_text, None, None, None, elapsed, evidence, True)
+        exchange = self._logged(
+            exchange_record(self.redactor, request, body_text, None, None, None, elapsed, evidence)
+        )
         exchange = with_error(exchange, failure, self.exchanges)
         self._note_health(NO_ANSWER, failure, elapsed, f"{what} (stream)")
         return LiveStreamResult(

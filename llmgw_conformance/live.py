@@ -21,14 +21,14 @@ import dataclasses
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Unpack
 
+from llmgw_conformance.context import RequestKeywords, StreamKeywords
 from llmgw_conformance.contract import LoadedContract, load_contract
 from llmgw_conformance.http_session import HttpSession, Limits, LiveResponse, LiveStreamResult
 from llmgw_conformance.options import SuiteOptions
-from llmgw_conformance.outcomes import Exchange, Finding, Outcome
+from llmgw_conformance.outcomes import Exchange, FailureEvidence, Finding, Outcome
 from llmgw_conformance.redaction import Redactor
-from llmgw_conformance.sse import Event
 from llmgw_conformance.target import DiscoveredTarget, discover
 
 
@@ -125,46 +125,18 @@ class LiveContext:
     def url(self, path: str) -> str:
         return self.session.url(path)
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        content: bytes | None = None,
-        headers: Mapping[str, str] | None = None,
-        api_key: str | bool | None = True,
-        params: Mapping[str, Any] | None = None,
-        timeout_s: float | None = None,
-    ) -> LiveResponse:
-        wait = self._sending(json, timeout_s if timeout_s is not None else self.options.read_timeout_s)
-        response = self.session.request(
-            method,
-            path,
-            json=json,
-            content=content,
-            headers=headers,
-            api_key=api_key,
-            params=params,
-            timeout_s=wait,
+    def request(self, method: str, path: str, **sent: Unpack[RequestKeywords]) -> LiveResponse:
+        wanted = sent.get("timeout_s")
+        sent["timeout_s"] = self._sending(
+            sent.get("json"), self.options.read_timeout_s if wanted is None else wanted
         )
+        response = self.session.request(method, path, **sent)
         self.exchanges.append(response.exchange)
         return response
 
-    def stream(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        headers: Mapping[str, str] | None = None,
-        api_key: str | bool | None = True,
-        stop_when: Callable[[Event], bool] | None = None,
-    ) -> LiveStreamResult:
-        budget = self._sending(json, self.options.stream_budget_s)
-        result = self.session.stream(
-            method, path, json=json, headers=headers, api_key=api_key, stop_when=stop_when, budget_s=budget
-        )
+    def stream(self, method: str, path: str, **sent: Unpack[StreamKeywords]) -> LiveStreamResult:
+        budget = self._sending(sent.get("json"), self.options.stream_budget_s)
+        result = self.session.stream(method, path, budget_s=budget, **sent)
         self.exchanges.append(result.exchange)
         return result
 
@@ -198,28 +170,8 @@ class LiveContext:
             Finding(requirement_id, Outcome.PASSED, self.check_name, message, exchanges=tuple(exchanges))
         )
 
-    def failed(
-        self,
-        requirement_id: str,
-        message: str,
-        *,
-        expected: str | None = None,
-        received: str | None = None,
-        exchanges: Sequence[Exchange] = (),
-        shrunk_request: str | None = None,
-    ) -> None:
-        self._record(
-            Finding(
-                requirement_id,
-                Outcome.FAILED,
-                self.check_name,
-                message,
-                expected=expected,
-                received=received,
-                exchanges=tuple(exchanges),
-                shrunk_request=shrunk_request,
-            )
-        )
+    def failed(self, requirement_id: str, message: str, **evidence: Unpack[FailureEvidence]) -> None:
+        self._record(Finding.failure(requirement_id, self.check_name, message, **evidence))
 
     def skipped(self, requirement_id: str, reason: str) -> None:
         self._record(Finding(requirement_id, Outcome.SKIPPED, self.check_name, reason))

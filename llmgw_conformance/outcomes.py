@@ -10,8 +10,9 @@ suite itself is an *error*, never a failure of the target.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 
 class Outcome(enum.StrEnum):
@@ -81,6 +82,19 @@ class Cause:
 NOT_RUN = "not_run"
 
 
+class FailureEvidence(TypedDict, total=False):
+    """What a failure may carry besides its message: the keywords of every way of failing a
+    requirement (``ctx.failed``, ``verdicts.fail``, ``TargetViolation``), declared once here."""
+
+    #: What the requirement asks for, and what the target did instead.
+    expected: str | None
+    received: str | None
+    #: The exchanges that show the failure.
+    exchanges: Sequence[Exchange]
+    #: For hypothesis-found failures: the shrunk request, as JSON text.
+    shrunk_request: str | None
+
+
 @dataclass(frozen=True)
 class Finding:
     """One verdict on one requirement, produced by one check."""
@@ -98,6 +112,22 @@ class Finding:
     details: dict[str, Any] = field(default_factory=dict)
     #: Set on a failure that follows from another one (see conformance.causes); counted once, there.
     caused_by: Cause | None = None
+
+    @classmethod
+    def failure(
+        cls, requirement_id: str, check: str, message: str, **evidence: Unpack[FailureEvidence]
+    ) -> Finding:
+        """A failed verdict with its evidence (absent keys are empty)."""
+        return cls(
+            requirement_id,
+            Outcome.FAILED,
+            check,
+            message,
+            expected=evidence.get("expected"),
+            received=evidence.get("received"),
+            exchanges=tuple(evidence.get("exchanges", ())),
+            shrunk_request=evidence.get("shrunk_request"),
+        )
 
     @property
     def not_run(self) -> bool:

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
+
+from llmgw_conformance.outcomes import FailureEvidence
 
 if TYPE_CHECKING:
     from llmgw_conformance.context import CheckContext
@@ -30,19 +32,12 @@ class TargetViolation(Exception):
     """The target broke a requirement; raised inside a check to report it and stop (for check modules
     outside this package: the suite's own checks report through ``Verdicts``)."""
 
-    def __init__(
-        self,
-        requirement_id: str,
-        message: str,
-        *,
-        expected: str | None = None,
-        received: str | None = None,
-    ) -> None:
+    def __init__(self, requirement_id: str, message: str, **evidence: Unpack[FailureEvidence]) -> None:
         super().__init__(f"{requirement_id}: {message}")
         self.requirement_id = requirement_id
         self.message = message
-        self.expected = expected
-        self.received = received
+        #: Reported as given (the context adds its last exchanges when none are named).
+        self.evidence = evidence
 
 
 class UsageError(Exception):

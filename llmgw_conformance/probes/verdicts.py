@@ -34,11 +34,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Self
+from typing import Self, Unpack
 
 from llmgw_conformance.context import CheckContext, Response
 from llmgw_conformance.grammar import Judgement
-from llmgw_conformance.outcomes import Exchange
+from llmgw_conformance.outcomes import Exchange, FailureEvidence
 
 #: Failures reported per requirement; the rest are counted in the last message.
 MAX_FAILURES_PER_REQUIREMENT = 5
@@ -59,10 +59,7 @@ class JudgedStream:
 @dataclass
 class _Failure:
     message: str
-    expected: str | None = None
-    received: str | None = None
-    exchanges: tuple[Exchange, ...] = ()
-    shrunk_request: str | None = None
+    evidence: FailureEvidence
 
 
 @dataclass
@@ -129,20 +126,13 @@ class Verdicts:
         state.observed += 1
         state.passes.append((message, tuple(exchanges)))
 
-    def fail(
-        self,
-        requirement_id: str,
-        message: str,
-        *,
-        expected: str | None = None,
-        received: str | None = None,
-        exchanges: Sequence[Exchange] = (),
-        shrunk_request: str | None = None,
-    ) -> None:
+    def fail(self, requirement_id: str, message: str, **evidence: Unpack[FailureEvidence]) -> None:
         """The requirement was judged on one answer and broken."""
         state = self._state(requirement_id)
         state.observed += 1
-        state.failures.append(_Failure(message, expected, received, tuple(exchanges), shrunk_request))
+        # A copy of the exchanges: a check may go on adding to the list it passed.
+        evidence["exchanges"] = tuple(evidence.get("exchanges", ()))
+        state.failures.append(_Failure(message, evidence))
 
     def expect(
         self,
@@ -227,14 +217,10 @@ class Verdicts:
             received = first.received or ""
             if first.raw:
                 received = f"{received}\nbytes: {first.raw}" if received else f"bytes: {first.raw}"
-            failures.append(
-                _Failure(
-                    f"{judged.label}: {first.headline()}{more}",
-                    expected=first.expected,
-                    received=received or None,
-                    exchanges=(judged.exchange,),
-                )
+            evidence = FailureEvidence(
+                expected=first.expected, received=received or None, exchanges=(judged.exchange,)
             )
+            failures.append(_Failure(f"{judged.label}: {first.headline()}{more}", evidence))
         return failures
 
     def _stream_verdict(self, requirement_id: str, state: _State) -> None:
@@ -282,14 +268,7 @@ class Verdicts:
             message = failure.message
             if extra and i == len(shown) - 1:
                 message += f" (and {extra} more failures of this requirement)"
-            self._ctx.failed(
-                req,
-                message,
-                expected=failure.expected,
-                received=failure.received,
-                exchanges=failure.exchanges,
-                shrunk_request=failure.shrunk_request,
-            )
+            self._ctx.failed(req, message, **failure.evidence)
 
     def _report_rest(self, req: str, state: _State) -> None:
         if state.passes:
