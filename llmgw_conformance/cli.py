@@ -38,59 +38,61 @@ EXIT_CODES = (
     "own error; 130 / 143 interrupted by SIGINT / SIGTERM (a partial report is written)"
 )
 
+#: Flags that are not the option's name in kebab case without its unit (``connect_timeout_s`` is
+#: ``--connect-timeout``): a list option's flag names one item, a report copy's flag is its format.
+_FLAG_NAMES = {
+    "profiles": "--profile",
+    "checks": "--check",
+    "check_modules": "--checks-module",
+    "exclude_checks": "--exclude-check",
+    "json_report": "--json",
+    "junit_report": "--junit",
+    "html_report": "--html",
+}
+
+
+def _flag(name: str) -> str:
+    """The command-line flag of the option ``name``."""
+    return _FLAG_NAMES.get(name) or "--" + name.removesuffix("_s").replace("_", "-")
+
+
+#: Option name -> help, for the options every run takes (in the order --help lists them).
+_HELP = {
+    "target": "base URL without /v1 (default: start the embedded reference)",
+    "profiles": "comma-separated profiles (default: the read-only default profiles)",
+    "checks": "comma-separated check names or requirement ids",
+    "api_key": "API key with every scope needed (prefer env LLMGW_API_KEY: no key in ps)",
+    "restricted_api_key": "a valid key with control:read only (prefer env LLMGW_RESTRICTED_API_KEY)",
+    "seed": "seed of every random choice",
+    "report_dir": "where report.json, junit.xml and report.html go",
+    "model": "model the checks use (default: the first the target lists)",
+    "connect_timeout_s": "TCP connect timeout, seconds",
+    "read_timeout_s": "wait for a non-stream answer, seconds",
+    "idle_gap_s": "longest silence inside a stream, seconds",
+    "stream_budget_s": "longest a whole stream may take, seconds",
+    "header_budget_s": "longest wait for a stream's headers on an idle target, seconds",
+    "max_events": "most events read from one stream",
+    "max_bytes": "most bytes read from one answer",
+    "max_tokens": "max_tokens the checks ask for",
+    "examples": "examples per operation for schema-driven checks",
+    "run_budget_s": "wall-clock budget of the whole run, seconds",
+    "check_budget_s": "wall-clock budget of one check, seconds",
+    "contracts_dir": "folder with openapi/ and requirements.yaml",
+    "check_modules": "comma-separated extra modules registering checks",
+    "exclude_checks": "comma-separated check names or requirement ids to leave out",
+    "max_failures": "stop the run after this many failed MUST requirements",
+    "json_report": "also write report.json to this path",
+    "junit_report": "also write junit.xml to this path",
+    "html_report": "also write report.html to this path",
+    "target_file": (
+        "YAML target description (profiles, features, models, limits) for a server without capabilities"
+    ),
+    "compare": "base URL of a comparison target: also a differential run (see `compare`)",
+    "compare_api_key": "API key of the comparison target (prefer env LLMGW_COMPARE_API_KEY: no key in ps)",
+    "compare_fail_on": "which differences fail: any, or shape-usage (stream shape and usage only)",
+}
 #: (flag, option name, help) for the options every run takes.
-_FLAGS: list[tuple[str, str, str]] = [
-    ("--target", "target", "base URL without /v1 (default: start the embedded reference)"),
-    ("--profile", "profiles", "comma-separated profiles (default: the read-only default profiles)"),
-    ("--check", "checks", "comma-separated check names or requirement ids"),
-    ("--api-key", "api_key", "API key with every scope needed (prefer env LLMGW_API_KEY: no key in ps)"),
-    (
-        "--restricted-api-key",
-        "restricted_api_key",
-        "a valid key with control:read only (prefer env LLMGW_RESTRICTED_API_KEY)",
-    ),
-    ("--seed", "seed", "seed of every random choice"),
-    ("--report-dir", "report_dir", "where report.json, junit.xml and report.html go"),
-    ("--model", "model", "model the checks use (default: the first the target lists)"),
-    ("--connect-timeout", "connect_timeout_s", "TCP connect timeout, seconds"),
-    ("--read-timeout", "read_timeout_s", "wait for a non-stream answer, seconds"),
-    ("--idle-gap", "idle_gap_s", "longest silence inside a stream, seconds"),
-    ("--stream-budget", "stream_budget_s", "longest a whole stream may take, seconds"),
-    ("--header-budget", "header_budget_s", "longest wait for a stream's headers on an idle target, seconds"),
-    ("--max-events", "max_events", "most events read from one stream"),
-    ("--max-bytes", "max_bytes", "most bytes read from one answer"),
-    ("--max-tokens", "max_tokens", "max_tokens the checks ask for"),
-    ("--examples", "examples", "examples per operation for schema-driven checks"),
-    ("--run-budget", "run_budget_s", "wall-clock budget of the whole run, seconds"),
-    ("--check-budget", "check_budget_s", "wall-clock budget of one check, seconds"),
-    ("--contracts-dir", "contracts_dir", "folder with openapi/ and requirements.yaml"),
-    (
-        "--checks-module",
-        "check_modules",
-        "comma-separated extra modules registering checks",
-    ),
-    ("--exclude-check", "exclude_checks", "comma-separated check names or requirement ids to leave out"),
-    ("--max-failures", "max_failures", "stop the run after this many failed MUST requirements"),
-    ("--json", "json_report", "also write report.json to this path"),
-    ("--junit", "junit_report", "also write junit.xml to this path"),
-    ("--html", "html_report", "also write report.html to this path"),
-    (
-        "--target-file",
-        "target_file",
-        "YAML target description (profiles, features, models, limits) for a server without capabilities",
-    ),
-    ("--compare", "compare", "base URL of a comparison target: also a differential run (see `compare`)"),
-    (
-        "--compare-api-key",
-        "compare_api_key",
-        "API key of the comparison target (prefer env LLMGW_COMPARE_API_KEY: no key in ps)",
-    ),
-    (
-        "--compare-fail-on",
-        "compare_fail_on",
-        "which differences fail: any, or shape-usage (stream shape and usage only)",
-    ),
-]
+_FLAGS: list[tuple[str, str, str]] = [(_flag(name), name, text) for name, text in _HELP.items()]
 #: Flags that may be given several times (each value may also be comma-separated); they add to the
 #: target file's declarations (see llmgw_conformance.target_description).
 _REPEATABLE: list[tuple[str, str, str]] = [

@@ -19,16 +19,18 @@ An unknown field, profile, feature, surface or limit is a usage error naming the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from llmgw_conformance.contract import LoadedContract
 from llmgw_conformance.options import BadValue, SuiteOptions
 from llmgw_conformance.registry import CheckSpec, UsageError
+
+T = TypeVar("T")
 
 #: Top-level fields of a description file.
 FIELDS = ("profiles", "features", "models", "limits")
@@ -85,32 +87,49 @@ def _names(value: Any, what: str, valid: Iterable[str]) -> frozenset[str]:
     return frozenset(items)
 
 
-def _models(value: Any) -> dict[str, str]:
+@dataclass(frozen=True)
+class _MappingField:
+    """How a mapping field of a description (``models``, ``limits``) is checked."""
+
+    #: The field's name, and what each of its entries is ("surface: model").
+    name: str
+    entry_shape: str
+    #: What a key is, as a usage error names it ("surface in the target description models").
+    key_what: str
+
+
+def _entries(
+    value: Any, fld: _MappingField, valid: Iterable[str], entry: Callable[[str, Any], T]
+) -> dict[str, T]:
+    """A mapping field checked key by key: each key one of ``valid``, each value as
+    ``entry(key, value)`` makes it (or refuses it with a usage error)."""
     if not isinstance(value, Mapping):
-        raise BadValue("target description models", value, ["a mapping surface: model"])
-    out: dict[str, str] = {}
-    for surface, model in value.items():
-        if surface not in SURFACE_WORKLOADS:
-            raise UsageError("surface in the target description models", surface, SURFACE_WORKLOADS)
-        if not isinstance(model, str) or not model.strip():
-            raise BadValue(f"model for {surface}", model, ["a non-empty model id"])
-        out[str(surface)] = model.strip()
+        raise BadValue(f"target description {fld.name}", value, [f"a mapping {fld.entry_shape}"])
+    allowed = set(valid)
+    out: dict[str, T] = {}
+    for key, item in value.items():
+        if key not in allowed:
+            raise UsageError(fld.key_what, key, allowed)
+        out[str(key)] = entry(key, item)
     return out
 
 
-def _limits(value: Any, valid: set[str]) -> dict[str, int]:
-    if not isinstance(value, Mapping):
-        raise BadValue("target description limits", value, ["a mapping name: integer"])
-    out: dict[str, int] = {}
-    for name, number in value.items():
-        if name not in valid:
-            raise UsageError("limit in the target description", name, valid)
-        if isinstance(number, str) and number.strip().isdigit():
-            number = int(number)
-        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
-            raise BadValue(f"limit {name}", number, ["an integer of at least 0"])
-        out[str(name)] = number
-    return out
+_MODELS = _MappingField("models", "surface: model", "surface in the target description models")
+_LIMITS = _MappingField("limits", "name: integer", "limit in the target description")
+
+
+def _model(surface: str, model: Any) -> str:
+    if not isinstance(model, str) or not model.strip():
+        raise BadValue(f"model for {surface}", model, ["a non-empty model id"])
+    return model.strip()
+
+
+def _limit(name: str, number: Any) -> int:
+    if isinstance(number, str) and number.strip().isdigit():
+        number = int(number)
+    if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+        raise BadValue(f"limit {name}", number, ["an integer of at least 0"])
+    return number
 
 
 def parse_description(
@@ -128,8 +147,8 @@ def parse_description(
     return TargetDescription(
         profiles=_names(doc["profiles"], "profiles", contract.profiles) if "profiles" in doc else None,
         features=_names(doc["features"], "features", features) if "features" in doc else None,
-        models=_models(doc.get("models", {})),
-        limits=_limits(doc.get("limits", {}), limit_names(contract)),
+        models=_entries(doc.get("models", {}), _MODELS, SURFACE_WORKLOADS, _model),
+        limits=_entries(doc.get("limits", {}), _LIMITS, limit_names(contract), _limit),
         source=source,
     )
 
