@@ -31,15 +31,28 @@ Adding a fault (one small class, in `llmgw_reference/faults/catalogue.py` or a n
                     continue
                 yield frame
 
+Most fault modules register theirs from one table at their end, in catalogue order:
+`register_faults((name, breaks, description, cls, attributes), ...)` registers a subclass of `cls`
+with `attributes` per row, so faults that break one rule with another value (a key dropped, a
+status changed, an event repeated) share one parametrised class, e.g.
+
+    (
+        "native-token-gap",
+        ["NAT-TOKEN-INDEX", "NAT-END-TOKENS-OUT", "TASK-STATUS"],
+        "Skips the token event with i=1.",
+        NativeEventCopies,
+        {"events": ("token",), "index": 1, "copies": 0},
+    ),
+
 `breaks` lists the requirement ids (contracts/requirements.yaml) the fault must make the
 suite report; `registered()` exposes them to the kill matrix. The hooks are the methods of
 `Fault` in `llmgw_reference/faults/base.py`; add a new hook there (identity by default) and call it
 through `FaultSet` from the one central place it belongs to.
 """
 
-from llmgw_reference.faults.base import Fault, FaultSet, RegisteredFault, fault, registered
+from llmgw_reference.faults.base import Fault, FaultSet, RegisteredFault, fault, register_faults, registered
 
 # Importing the catalogue registers the built-in faults.
 from llmgw_reference.faults import catalogue as _catalogue  # noqa: F401  isort: skip
 
-__all__ = ["Fault", "FaultSet", "RegisteredFault", "fault", "registered"]
+__all__ = ["Fault", "FaultSet", "RegisteredFault", "fault", "register_faults", "registered"]
