@@ -66,13 +66,10 @@ def images_shape(ctx: CheckContext) -> None:
             elif len(data) != N:
                 problems.append(f"{len(data)} images for n={N}")
             problems += [p for p in (_png_problem(ctx, image, response_format) for image in data) if p]
-            if problems:
-                verdicts.fail(
-                    req,
-                    f"{response_format}: " + "; ".join(problems[:3]),
-                    expected=f"{N} PNG images",
-                    received=(response.text or "")[:200],
-                    exchanges=[response.exchange],
-                )
-            else:
-                verdicts.observed(req, response.exchange)
+            verdicts.expect(
+                req,
+                not problems,
+                f"{response_format}: " + "; ".join(problems[:3]),
+                answer=response,
+                expected=f"{N} PNG images",
+            )

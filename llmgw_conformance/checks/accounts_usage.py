@@ -60,15 +60,13 @@ def usage_logged(ctx: CheckContext) -> None:
             logged = [
                 _entry_tokens(e) for e in entries if isinstance(e, dict) and e.get("request_id") == request_id
             ]
-            if logged != [reported]:
-                verdicts.fail(
-                    req,
-                    f"request {request_id}: the answer reported {reported}, the log holds {logged}",
-                    expected="one entry with the reported tokens",
-                    exchanges=[exchange, response.exchange],
-                )
-            else:
-                verdicts.observed(req, response.exchange)
+            verdicts.expect(
+                req,
+                logged == [reported],
+                f"request {request_id}: the answer reported {reported}, the log holds {logged}",
+                expected="one entry with the reported tokens",
+                exchanges=[exchange, response.exchange],
+            )
 
 
 def _stats(ctx: CheckContext) -> dict[str, Any]:
@@ -99,14 +97,12 @@ def usage_stats_total(ctx: CheckContext) -> None:
                 sum(e.get("credits_charged") or 0 for e in entries),
             )
             got = tuple(after[k] - before[k] for k in keys)
-            if got != want:
-                verdicts.fail(
-                    req,
-                    f"the statistics grew by {dict(zip(keys, got, strict=True))} over "
-                    f"{len(ids)} requests whose entries sum to {dict(zip(keys, want, strict=True))}",
-                )
-            else:
-                verdicts.observed(req)
+            verdicts.expect(
+                req,
+                got == want,
+                f"the statistics grew by {dict(zip(keys, got, strict=True))} over "
+                f"{len(ids)} requests whose entries sum to {dict(zip(keys, want, strict=True))}",
+            )
 
 
 @check("usage-pagination", requirements=["USAGE-PAGINATION"], profiles=["accounts-usage"], needs=["usage"])
@@ -137,10 +133,7 @@ def usage_pagination(ctx: CheckContext) -> None:
             problems.append("an entry appeared on two pages")
         if number <= MAX_PAGES and len(visited) != total:
             problems.append(f"{len(visited)} entries visited, total says {total}")
-        if problems:
-            verdicts.fail(req, "; ".join(problems), exchanges=[first.exchange])
-        else:
-            verdicts.observed(req, first.exchange)
+        verdicts.expect(req, not problems, "; ".join(problems), exchanges=[first.exchange])
 
 
 @check(
@@ -169,9 +162,9 @@ def credits_charge(ctx: CheckContext) -> None:
                 "X-Credits-Remaining": float(remaining),
                 "balance after": after,
             }
-            if not (float(used) == charged == before - after and float(remaining) == after):
-                verdicts.fail(
-                    req, f"the charge does not add up: {facts}", exchanges=[answer.exchange, read.exchange]
-                )
-            else:
-                verdicts.observed(req, answer.exchange)
+            verdicts.expect(
+                req,
+                float(used) == charged == before - after and float(remaining) == after,
+                f"the charge does not add up: {facts}",
+                exchanges=[read.exchange, answer.exchange],
+            )
