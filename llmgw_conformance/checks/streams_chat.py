@@ -37,10 +37,7 @@ GRAMMAR_REQUIREMENTS: Final = (
 
 @check("chat-stream-grammar", requirements=GRAMMAR_REQUIREMENTS, profiles=["openai-chat"])
 def chat_stream_grammar(ctx: CheckContext) -> None:
-    """A chat stream, with and without include_usage, follows the chat-chunks grammar and SSE framing.
-
-    CHAT-ERROR-EVENT is reported only when one of these streams carries an error (or error text).
-    """
+    """A chat stream, with and without include_usage, follows the chat-chunks grammar and SSE framing."""
     streams = [
         ("chat stream", chat_body(ctx, stream=True)),
         (

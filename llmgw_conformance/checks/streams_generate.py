@@ -31,10 +31,7 @@ GRAMMAR_REQUIREMENTS: Final = (
 
 @check("generate-stream-grammar", requirements=GRAMMAR_REQUIREMENTS, profiles=["generate"])
 def generate_stream_grammar(ctx: CheckContext) -> None:
-    """Generate streams (a natural stop and a 2-token limit) follow the generate-chunks grammar.
-
-    GEN-ERROR-CHUNK is reported only when one of these streams carries an error (or error text).
-    """
+    """Generate streams (a natural stop and a 2-token limit) follow the generate-chunks grammar."""
     variants = [
         ("generate stream", generate_body(ctx)),
         ("generate stream limited to 2 tokens", generate_body(ctx, LONG_PROMPT, max_new_tokens=2)),
