@@ -17,16 +17,16 @@ byte with its arrival time, and records everything a strict reader should notice
 The parser is one class built from one module per concept: chunk intake and the end of the stream
 (:mod:`.parser`), the state and caps every path shares (:mod:`.reader_state`), the fast path for
 plain data blocks (:mod:`.data_blocks`), the WHATWG line rules (:mod:`.line_interpreter`) and the
-NUL / invalid UTF-8 evidence (:mod:`.byte_evidence`).
+NUL / invalid UTF-8 evidence (:mod:`.byte_evidence`). The public names are listed here, once (the
+modules do not restate them).
 """
 
-from .parser import (
+from .parser import SSEParser, parse_bytes
+from .reader_state import (
     DEFAULT_MAX_EVENTS,
     DEFAULT_MAX_LINE_LENGTH,
     DEFAULT_MAX_RECORDS,
     DEFAULT_MAX_TOTAL_BYTES,
-    SSEParser,
-    parse_bytes,
 )
 from .records import (
     ANOMALY_KINDS,

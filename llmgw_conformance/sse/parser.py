@@ -36,12 +36,6 @@ from typing import Final
 from .byte_evidence import record_bad_bytes
 from .data_blocks import DataBlockReader
 from .line_interpreter import LineInterpreter
-from .reader_state import (
-    DEFAULT_MAX_EVENTS,
-    DEFAULT_MAX_LINE_LENGTH,
-    DEFAULT_MAX_RECORDS,
-    DEFAULT_MAX_TOTAL_BYTES,
-)
 from .records import (
     BOM,
     EOF,
@@ -53,15 +47,6 @@ from .records import (
     StreamLimitExceeded,
 )
 from .transcript import Transcript
-
-__all__ = [
-    "DEFAULT_MAX_EVENTS",
-    "DEFAULT_MAX_LINE_LENGTH",
-    "DEFAULT_MAX_RECORDS",
-    "DEFAULT_MAX_TOTAL_BYTES",
-    "SSEParser",
-    "parse_bytes",
-]
 
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
 

@@ -11,19 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = [
-    "ANOMALY_KINDS",
-    "BLOCK_KINDS",
-    "LIMIT_NAMES",
-    "TERMINATIONS",
-    "Anomaly",
-    "Block",
-    "Chunk",
-    "Comment",
-    "Event",
-    "StreamLimitExceeded",
-]
-
 # -- anomaly kinds (exact strings; a report keys on them) ---------------------------------------------
 BOM: Final = "bom"
 """The stream starts with a UTF-8 byte order mark (legal; stripped once, as the spec says)."""

@@ -34,7 +34,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterable, Iterator
-from typing import Final
+from typing import Final, TypedDict, Unpack
 
 import anyio
 import httpx
@@ -51,15 +51,6 @@ from .records import (
     StreamLimitExceeded,
 )
 from .transcript import Transcript
-
-__all__ = [
-    "DEFAULT_IDLE_TIMEOUT",
-    "DEFAULT_TOTAL_TIMEOUT",
-    "aiter_events",
-    "aread_stream",
-    "iter_events",
-    "read_stream",
-]
 
 Clock = Callable[[], float]
 StopPredicate = Callable[[Event], bool]
@@ -120,35 +111,45 @@ def _error_detail(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__
 
 
+class ReadOptions(TypedDict, total=False):
+    """The keywords of :func:`read_stream` and :func:`aread_stream` (their defaults: :class:`_Run`)."""
+
+    #: Longest silence, and longest whole read (counted from ``t0``), in seconds (default
+    #: :data:`DEFAULT_IDLE_TIMEOUT`, :data:`DEFAULT_TOTAL_TIMEOUT`).
+    idle_timeout: float
+    total_timeout: float
+    #: End the read as ``closed_by_client`` after this many events, or at the first event for
+    #: which the predicate is true.
+    stop_after_events: int | None
+    stop_when: StopPredicate | None
+    #: The request start on ``clock`` (default: now).
+    t0: float | None
+    #: A parser with the caller's caps (default: an :class:`SSEParser` with default caps).
+    parser: SSEParser | None
+    clock: Clock
+
+
 class _Run:
     """Bookkeeping shared by the sync and async readers."""
 
-    def __init__(
-        self,
-        response: httpx.Response,
-        idle_timeout: float,
-        total_timeout: float,
-        stop_after_events: int | None,
-        stop_when: StopPredicate | None,
-        t0: float | None,
-        parser: SSEParser | None,
-        clock: Clock,
-    ) -> None:
-        self.clock = clock
+    def __init__(self, response: httpx.Response, options: ReadOptions) -> None:
+        self.clock = clock = options.get("clock", time.monotonic)
         self.start = clock()
+        t0 = options.get("t0")
         self.t0 = self.start if t0 is None else t0
+        parser = options.get("parser")
         if parser is None:
             parser = SSEParser(t0=self.t0)
         elif t0 is not None or not parser.transcript.chunk_offsets:
             parser.set_t0(self.t0)
         self.parser = parser
         self.tr = parser.transcript
-        self.idle_timeout = idle_timeout
-        self.total_timeout = total_timeout
-        self.deadline = self.t0 + total_timeout
+        self.idle_timeout = idle_timeout = options.get("idle_timeout", DEFAULT_IDLE_TIMEOUT)
+        self.total_timeout = options.get("total_timeout", DEFAULT_TOTAL_TIMEOUT)
+        self.deadline = self.t0 + self.total_timeout
         self.last = self.start
-        self.stop_after_events = stop_after_events
-        self.stop_when = stop_when
+        self.stop_after_events = options.get("stop_after_events")
+        self.stop_when = options.get("stop_when")
         self.termination: str | None = None
         self.detail = ""
         _record_response(self.tr, response)
@@ -226,17 +227,7 @@ class _Run:
         return self.tr
 
 
-def read_stream(
-    response: httpx.Response,
-    *,
-    idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
-    total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
-    stop_after_events: int | None = None,
-    stop_when: StopPredicate | None = None,
-    t0: float | None = None,
-    parser: SSEParser | None = None,
-    clock: Clock = time.monotonic,
-) -> Transcript:
+def read_stream(response: httpx.Response, **options: Unpack[ReadOptions]) -> Transcript:
     """Read an open sync streaming response to its end or to a limit; close it; return the transcript.
 
     ``t0`` is the request start on ``clock`` (default: now); the total budget counts from it.
@@ -244,7 +235,7 @@ def read_stream(
     ``stop_after_events`` / ``stop_when`` end the read as ``closed_by_client`` once that many events
     arrived / the predicate is true for one; events that came in the same chunk stay in the transcript.
     """
-    run = _Run(response, idle_timeout, total_timeout, stop_after_events, stop_when, t0, parser, clock)
+    run = _Run(response, options)
     try:
         chunks = _sync_chunks(response)
         if run.wait_budget()[0] <= 0:
@@ -263,20 +254,10 @@ def read_stream(
     return run.finish()
 
 
-async def aread_stream(
-    response: httpx.Response,
-    *,
-    idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
-    total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
-    stop_after_events: int | None = None,
-    stop_when: StopPredicate | None = None,
-    t0: float | None = None,
-    parser: SSEParser | None = None,
-    clock: Clock = time.monotonic,
-) -> Transcript:
+async def aread_stream(response: httpx.Response, **options: Unpack[ReadOptions]) -> Transcript:
     """Async twin of :func:`read_stream` for ``httpx.AsyncClient`` responses (anyio-based: asyncio, and
     trio though that is not tested here)."""
-    run = _Run(response, idle_timeout, total_timeout, stop_after_events, stop_when, t0, parser, clock)
+    run = _Run(response, options)
     chunks = _async_chunks(response)
     try:
         while True:

@@ -10,8 +10,6 @@ from typing import Any
 
 from .records import Anomaly, Block, Chunk, Comment, Event
 
-__all__ = ["Transcript", "escape_bytes"]
-
 # Visible escapes for a report: the backslash itself, C0 controls, DEL, the BOM, the Unicode line
 # separators, and (via surrogateescape) every byte that is not UTF-8, shown as \xNN.
 _ESCAPES: dict[int, str] = {0x5C: "\\\\", 0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"}
@@ -198,6 +196,18 @@ class Transcript:
             )
         return "\n".join(out)
 
+    def _block_json(self, block: Event | Block) -> dict[str, Any]:
+        """Where a block of the stream lies, when it came and its bytes: what an event and a block
+        that dispatched nothing have alike (times relative to ``t0``)."""
+        return {
+            "start": block.start,
+            "end": block.end,
+            "t_first": _round(block.t_first - self.t0),
+            "t_last": _round(block.t_last - self.t0),
+            "unknown_fields": list(block.unknown_fields),
+            "raw": escape_bytes(block.raw),
+        }
+
     def to_json(self, include_chunks: bool = True) -> dict[str, Any]:
         """A JSON-ready dict. Raw bytes are given escaped for reading (``raw``); with ``include_chunks``
         the chunks carry ``data_b64`` so the exact byte stream can be rebuilt."""
@@ -226,30 +236,14 @@ class Transcript:
                     "id": e.id,
                     "last_event_id": e.last_event_id,
                     "retry": e.retry,
-                    "start": e.start,
-                    "end": e.end,
-                    "t_first": _round(e.t_first - self.t0),
-                    "t_last": _round(e.t_last - self.t0),
-                    "unknown_fields": list(e.unknown_fields),
-                    "raw": escape_bytes(e.raw),
+                    **self._block_json(e),
                 }
                 for e in self.events
             ],
             "comments": [
                 {"offset": c.offset, "t": _round(c.t - self.t0), "text": c.text} for c in self.comments
             ],
-            "blocks": [
-                {
-                    "kind": b.kind,
-                    "start": b.start,
-                    "end": b.end,
-                    "t_first": _round(b.t_first - self.t0),
-                    "t_last": _round(b.t_last - self.t0),
-                    "unknown_fields": list(b.unknown_fields),
-                    "raw": escape_bytes(b.raw),
-                }
-                for b in self.blocks
-            ],
+            "blocks": [{"kind": b.kind, **self._block_json(b)} for b in self.blocks],
             "anomalies": [
                 {"kind": a.kind, "offset": a.offset, "detail": a.detail, "raw": escape_bytes(a.raw)}
                 for a in self.sorted_anomalies()
