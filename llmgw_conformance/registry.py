@@ -36,7 +36,7 @@ class TargetViolation(Exception):
         super().__init__(f"{requirement_id}: {message}")
         self.requirement_id = requirement_id
         self.message = message
-        #: Reported as given (the context adds its last exchanges when none are named).
+        #: Reported as given (the runner adds the check's last three exchanges when none are named).
         self.evidence = evidence
 
 
