@@ -7,14 +7,13 @@ little), reads the answers with the strict reader and judges them with
 
 from __future__ import annotations
 
-import json
-import time
 from typing import Any, Final
 
 from llmgw_conformance.context import CheckContext, Response
 from llmgw_conformance.grammar import Judgement
 from llmgw_conformance.outcomes import Exchange
 from llmgw_conformance.probes.chat_streams import CHAT_PATH, CHAT_STREAMS, chat_body
+from llmgw_conformance.probes.created_stamps import probe_created
 from llmgw_conformance.probes.openai_answers import answer_object
 from llmgw_conformance.probes.stream_findings import FRAMING_REQUIREMENTS, judge_refused_before_stream
 from llmgw_conformance.probes.stream_kinds import grammar_verdicts, judged_stream, judged_variants
@@ -54,36 +53,17 @@ def chat_stream_grammar(ctx: CheckContext) -> None:
 
 
 ID_STABLE: Final = "CHAT-CHUNK-ID-STABLE"
-#: How long the probe for a re-stamped ``created`` reads: long enough to cross a second boundary.
-CREATED_PROBE_S: Final = 1.5
 
 
 def _created_across_seconds(ctx: CheckContext) -> tuple[str, dict[str, Any]] | None:
-    """A stream read for over a second, so a ``created`` stamped per chunk shows (the short grammar
-    streams often fit inside one second: llama-server re-stamps every chunk and passed them).
-    The read stops after :data:`CREATED_PROBE_S`; None when every chunk carried one value."""
-    body = chat_body(ctx, stream=True, max_tokens=max(ctx.options.max_tokens, 256))
-    first: list[float] = []
-
-    def long_enough(_event: Any) -> bool:
-        now = time.monotonic()
-        first.append(now)
-        return now - first[0] > CREATED_PROBE_S
-
-    result = ctx.stream("POST", CHAT_PATH, json=body, stop_when=long_enough)
-    values: list[Any] = []
-    for event in result.transcript.events:
-        try:
-            doc = json.loads(event.data)
-        except ValueError:
-            continue
-        if isinstance(doc, dict) and "created" in doc and doc["created"] not in values:
-            values.append(doc["created"])
-    if len(values) < 2:
+    """A failure of ID_STABLE when a stream that crossed a second re-stamped ``created``, else None."""
+    probe = probe_created(ctx)
+    if not probe.restamped:
         return None
+    first, second = probe.values[:2]
     return (
-        f"created changed within one stream: {values[0]!r} then {values[1]!r}",
-        {"received": ", ".join(map(repr, values[:5])), "exchanges": [result.exchange]},
+        f"created changed within one stream: {first!r} then {second!r}",
+        {"received": ", ".join(map(repr, probe.values[:5])), "exchanges": [probe.exchange]},
     )
 
 

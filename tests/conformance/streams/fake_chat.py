@@ -239,7 +239,8 @@ async def _chat_chunks(
         "model": MODEL,
     }
     every = {"usage": usage} if t.has("chat-usage-every-chunk") else {}
-    start = time.monotonic()
+    if t.has("chat-created-clock"):
+        base["created"] = int(time.time())
     n = body.get("n") or 1
     for index in range(n):
         choice_index = 0 if t.has("n-stream-constant-index") else index
@@ -259,10 +260,10 @@ async def _chat_chunks(
         sent = ""
         for word in words:
             if t.has("chat-created-clock"):
-                # Re-stamped per chunk with the seconds since the stream began (as llama-server does
-                # with the wall clock), tokens 50 ms apart: only a stream read for over a second shows it.
-                await asyncio.sleep(0.05)
-                base["created"] = 1 + int(time.monotonic() - start)
+                # Re-stamped per chunk with the wall clock, as llama-server does, tokens 20 ms apart:
+                # only a stream that crosses a second boundary shows it.
+                await asyncio.sleep(0.02)
+                base["created"] = int(time.time())
             if not await next_token(*timing):
                 for frame in chat_deadline_end(t, base, choice_index):
                     yield frame
