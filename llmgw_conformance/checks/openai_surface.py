@@ -2,7 +2,8 @@
 
 What is demanded is what OpenAI itself does (the requirement's ``source`` in the catalogue): an unknown
 model is 404 ``model_not_found``, an unknown field 400 with any code (OpenAI sends null), an image part
-is used or refused, a listed model is known, and only retriable 429/503 must carry ``Retry-After``.
+is used (its usage shows it was read) or refused, a listed model is known, and only retriable 429/503
+must carry ``Retry-After``.
 
 Every request is small (``max_tokens`` 1 where an answer is generated) because these checks run against
 real, paid targets. A refusal is judged by its status and, for OAI-ERROR-SHAPE, by its body against
@@ -17,6 +18,7 @@ from typing import Any, Final
 from llmgw_conformance.context import CheckContext, Response
 from llmgw_conformance.outcomes import Exchange
 from llmgw_conformance.probes.chat_streams import CHAT_PATH
+from llmgw_conformance.probes.image_usage import CONTROL_TEXT, IMAGE_QUESTION, judge_image_read, text_message
 from llmgw_conformance.probes.openai_answers import (
     RECEIVED_CHARS,
     Refusal,
@@ -213,22 +215,28 @@ def oai_developer_role(ctx: CheckContext) -> None:
 
 @check("oai-image-part", requirements=["OAI-IMAGE-PART"], profiles=["openai-chat"])
 def oai_image_part(ctx: CheckContext) -> None:
-    """An image content part is used (200 completion, a vision model) or refused 400 invalid_request_error."""
+    """An image content part is used (200 completion, a vision model) or refused 400 invalid_request_error.
+
+    An accepted image is compared by usage with the same message without it and with more text
+    (:mod:`~llmgw_conformance.probes.image_usage`): an image the model never saw fails.
+    """
     with Verdicts(ctx, ["OAI-IMAGE-PART"]) as verdicts:
-        message = {"role": "user", "content": [{"type": "text", "text": "What is this?"}, IMAGE_PART]}
-        response = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, messages=[message]))
-        if response.status != 200:
-            pass_if_refused(verdicts, "OAI-IMAGE-PART", "an image content part", response, INVALID)
+
+        def ask(message: dict[str, Any]) -> Response:
+            return ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, messages=[message]))
+
+        with_image = ask(text_message(IMAGE_QUESTION, IMAGE_PART))
+        if with_image.status != 200:
+            pass_if_refused(verdicts, "OAI-IMAGE-PART", "an image content part", with_image, INVALID)
         elif expect_completion(
             verdicts,
             "OAI-IMAGE-PART",
             "an image content part",
-            response,
+            with_image,
             expected=f"200 with a chat completion, or {INVALID}",
         ):
-            verdicts.passed(
-                "OAI-IMAGE-PART", "answered 200 (the model reads images)", exchanges=[response.exchange]
-            )
+            text_only, control = ask(text_message(IMAGE_QUESTION)), ask(text_message(CONTROL_TEXT))
+            judge_image_read(verdicts, "OAI-IMAGE-PART", text_only, with_image, control)
 
 
 @check("oai-models-list", requirements=["OAI-MODELS-LIST"], profiles=["openai-chat"])

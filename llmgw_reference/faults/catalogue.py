@@ -123,4 +123,5 @@ from llmgw_reference.faults import (  # noqa: E402,F401  isort: skip
     ignored_fields,
     native_grammar,
     semantics,
+    image_parts,
 )
