@@ -13,7 +13,13 @@ from typing import Any, Final
 
 from llmgw_conformance.context import CheckContext, Response
 from llmgw_conformance.probes.chat_streams import CHAT_PATH, CHAT_STREAMS
-from llmgw_conformance.probes.openai_answers import RECEIVED_CHARS, Refusal, pass_if_refused, tiny_chat
+from llmgw_conformance.probes.openai_answers import (
+    RECEIVED_CHARS,
+    Refusal,
+    answer_object,
+    pass_if_refused,
+    tiny_chat,
+)
 from llmgw_conformance.probes.stream_findings import is_stream
 from llmgw_conformance.probes.stream_kinds import judged_stream
 from llmgw_conformance.probes.verdicts import Verdicts
@@ -21,6 +27,11 @@ from llmgw_conformance.registry import check
 
 #: Token ids pushed to the bottom (bias -100), so their logprobs are extreme or -inf.
 SUPPRESSED: Final = {str(i): -100 for i in range(16)}
+#: Choices asked for with ``n``, and the token limit of that request: one token, so every choice of
+#: a real model finishes with ``length`` (unless its first token ends the answer) and the request's
+#: completion tokens are known to be at least N_CHOICES x N_TOKEN_LIMIT (OAI-N-USAGE).
+N_CHOICES: Final = 2
+N_TOKEN_LIMIT: Final = 1
 WEATHER_TOOL: Final = {
     "type": "function",
     "function": {
@@ -39,11 +50,49 @@ def _choices(response: Response) -> list[Any] | None:
     return choices if isinstance(choices, list) else None
 
 
-@check("oai-n", requirements=["CHAT-N-CHOICES", "OAI-N-STREAM"], profiles=["openai-extended"], needs=["n"])
+def _judge_n_usage(verdicts: Verdicts, plain: Response, finishes: list[Any], limit: int) -> None:
+    """OAI-N-USAGE on the plain n=2 answer: judged only when both choices finished with ``length``
+    (each then produced exactly ``limit`` tokens, so the request's floor is known) and the answer
+    has an integer ``usage.completion_tokens``; anything else is no evidence, so a skip."""
+    if plain.status != 200 or len(finishes) != N_CHOICES:
+        verdicts.skip("OAI-N-USAGE", f"n={N_CHOICES} did not give {N_CHOICES} choices (see CHAT-N-CHOICES)")
+        return
+    if any(finish != "length" for finish in finishes):
+        verdicts.skip("OAI-N-USAGE", f"not every choice finished with length ({finishes}): no known floor")
+        return
+    usage = answer_object(plain, "usage")
+    completion = usage.get("completion_tokens") if usage else None
+    if not isinstance(completion, int) or isinstance(completion, bool):
+        verdicts.skip("OAI-N-USAGE", "the n=2 answer has no integer usage.completion_tokens")
+        return
+    floor = N_CHOICES * limit
+    if verdicts.expect(
+        "OAI-N-USAGE",
+        completion >= floor,
+        f"usage.completion_tokens {completion} counts fewer tokens than {N_CHOICES} choices cut at {limit}",
+        answer=plain,
+        expected=f"completion_tokens >= {floor} ({N_CHOICES} choices x max_tokens {limit})",
+        received=f"completion_tokens {completion}",
+    ):
+        verdicts.passed(
+            "OAI-N-USAGE",
+            f"completion_tokens {completion} covers {N_CHOICES} choices cut at {limit} tokens",
+            exchanges=[plain.exchange],
+        )
+
+
+@check(
+    "oai-n",
+    requirements=["CHAT-N-CHOICES", "OAI-N-STREAM", "OAI-N-USAGE"],
+    profiles=["openai-extended"],
+    needs=["n"],
+)
 def oai_n(ctx: CheckContext) -> None:
-    """n=2 gives two indexed choices; streamed, it is refused 400 up front or indexes each choice once."""
-    with Verdicts(ctx, ["CHAT-N-CHOICES", "OAI-N-STREAM"], judged_in_streams=["OAI-N-STREAM"]) as verdicts:
-        plain = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, n=2))
+    """n=2 gives two indexed choices whose usage counts both; streamed, it is refused 400 up front
+    or indexes each choice once."""
+    requirements = ["CHAT-N-CHOICES", "OAI-N-STREAM", "OAI-N-USAGE"]
+    with Verdicts(ctx, requirements, judged_in_streams=["OAI-N-STREAM"]) as verdicts:
+        plain = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, n=N_CHOICES, max_tokens=N_TOKEN_LIMIT))
         choices = _choices(plain) if plain.status == 200 else None
         indexes = sorted(
             i for c in choices or [] if isinstance(c, dict) and isinstance(i := c.get("index"), int)
@@ -58,6 +107,7 @@ def oai_n(ctx: CheckContext) -> None:
             received=f"{plain.status}: indexes {indexes}, finish {finishes}",
         ):
             verdicts.passed("CHAT-N-CHOICES", "two choices, indexes 0 and 1", exchanges=[plain.exchange])
+        _judge_n_usage(verdicts, plain, finishes if choices is not None else [], N_TOKEN_LIMIT)
         body = tiny_chat(ctx, n=2, stream=True)
         result = ctx.stream("POST", CHAT_PATH, json=body)
         if result.status == 400 and not result.transcript.events:

@@ -114,6 +114,18 @@ class ChatNIgnored(Fault):
         return (status, body | {"choices": choices[:1]}) if choices else (status, body)
 
 
+class ChatUsageOneChoice(Fault):
+    """Reports the completion tokens of one choice, as llama-server does with ``n`` above 1."""
+
+    def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
+        choices, usage = _chat_choices(path, body), body.get("usage")
+        if not choices or len(choices) < 2 or not isinstance(usage, dict):
+            return status, body
+        one = int(usage.get("completion_tokens") or 0) // len(choices)
+        total = int(usage.get("prompt_tokens") or 0) + one  # still consistent: only the sum is wrong
+        return status, body | {"usage": usage | {"completion_tokens": one, "total_tokens": total}}
+
+
 class ChatToolFinishStop(Fault):
     def json_answer(self, method: str, path: str, query: str, status: int, body: Body) -> Answer:
         choices = _chat_choices(path, body)
@@ -236,6 +248,13 @@ register_faults(
         ["CHAT-LOGPROBS"],
         "Reports every token's logprob as 0.5 (above 0) in JSON chat answers.",
         ChatLogprobPositive,
+        {},
+    ),
+    (
+        "n-usage-one-choice",
+        ["OAI-N-USAGE"],
+        "Reports `usage.completion_tokens` of one choice only in JSON chat answers with `n` > 1.",
+        ChatUsageOneChoice,
         {},
     ),
 )

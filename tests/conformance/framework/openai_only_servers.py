@@ -32,6 +32,8 @@ class OpenAIServer:
     chat: bool = True
     #: "honour" (n choices), "ignore" (one choice), "refuse" (400 naming n)
     n: str = "honour"
+    #: With n honoured, usage counts one choice's tokens only (llama-server), not every choice's.
+    usage_one_choice: bool = False
     #: Embeddings: "serve", "absent" (404), "crash" (500 to any body, like a handler's KeyError);
     #: rerank also "leak" (500 with a Python traceback inside the JSON message).
     embeddings: str = "absent"
@@ -91,6 +93,7 @@ class OpenAIServer:
         choices = n if self.n == "honour" and isinstance(n, int) else 1
         limit = body.get("max_tokens") or 4
         words = WORDS[: max(1, min(int(limit), len(WORDS)))]
+        billed = len(words) * (1 if self.usage_one_choice else choices)
         if body.get("stream"):
             usage = bool((body.get("stream_options") or {}).get("include_usage"))
             return StreamingResponse(self._chunks(words, choices, usage), media_type="text/event-stream")
@@ -111,8 +114,8 @@ class OpenAIServer:
                 ],
                 "usage": {
                     "prompt_tokens": 3,
-                    "completion_tokens": len(words) * choices,
-                    "total_tokens": 3 + len(words) * choices,
+                    "completion_tokens": billed,
+                    "total_tokens": 3 + billed,
                 },
             }
         )

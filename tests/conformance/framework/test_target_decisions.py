@@ -101,6 +101,18 @@ def test_n_accepted_and_ignored_fails_while_a_clear_400_is_not_supported(serve_a
 
     honoured = run(serve_app(OpenAIServer(n="honour").app()), checks=("oai-n",))
     assert honoured.requirements["CHAT-N-CHOICES"].outcome == Outcome.PASSED
+    assert honoured.requirements["OAI-N-USAGE"].outcome == Outcome.PASSED
+    # Ignored n gives one choice: nothing to judge usage on, so not a pass and not a failure.
+    assert ignored.requirements["OAI-N-USAGE"].outcome == Outcome.SKIPPED
+
+
+def test_n_usage_of_one_choice_fails(serve_app: ServeApp) -> None:
+    """llama-server with n=2 reports one choice's completion_tokens: two choices, half the usage."""
+    result = run(serve_app(OpenAIServer(usage_one_choice=True).app()), checks=("oai-n",))
+    assert result.requirements["CHAT-N-CHOICES"].outcome == Outcome.PASSED
+    usage = result.requirements["OAI-N-USAGE"]
+    assert usage.outcome == Outcome.FAILED, usage.summary()
+    assert "completion_tokens 1" in usage.summary()
 
 
 def test_tools_accepted_and_ignored_fail(serve_app: ServeApp) -> None:

@@ -29,6 +29,7 @@ CASES: list[tuple[str, Check, str, str]] = [
     ("oai-models-list", surface.oai_models_list, "models-bad-shape", "OAI-MODELS-LIST"),
     ("oai-models-list", surface.oai_models_list, "models-ghost", "OAI-MODELS-LIST"),
     ("oai-n", ext.oai_n, "n-wrong-count", "CHAT-N-CHOICES"),
+    ("oai-n", ext.oai_n, "n-usage-one-choice", "OAI-N-USAGE"),
     ("oai-n", ext.oai_n, "n-stream-constant-index", "OAI-N-STREAM"),
     ("oai-n", ext.oai_n, "n-stream-finish-twice", "OAI-N-STREAM"),
     ("chat-logprobs", ext.chat_logprobs, "logprobs-positive", "CHAT-LOGPROBS"),

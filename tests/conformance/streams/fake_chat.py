@@ -123,6 +123,11 @@ async def answer_chat(t: FakeTarget, body: dict[str, Any]) -> Response:
     if not body.get("stream"):
         n = body.get("n") or 1
         n = n + 1 if t.has("n-wrong-count") else n
+        if n > 1 and not t.has("n-usage-one-choice"):  # usage covers every choice, as OpenAI bills
+            usage = usage | {
+                "completion_tokens": count * n,
+                "total_tokens": usage["prompt_tokens"] + count * n,
+            }
         choices = [
             {
                 "index": i,

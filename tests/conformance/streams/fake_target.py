@@ -65,6 +65,7 @@ FAULTS: Final = frozenset(
         "accept-image",
         "n-stream-constant-index",
         "n-wrong-count",
+        "n-usage-one-choice",
         "n-stream-finish-twice",
         "integer-error-code",
         "accept-unknown-lora",
