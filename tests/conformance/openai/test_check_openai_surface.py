@@ -26,6 +26,7 @@ CASES: list[tuple[str, Check, str, str]] = [
     ("oai-developer-role", surface.oai_developer_role, "reject-developer", "OAI-DEVELOPER-ROLE"),
     ("oai-developer-role", surface.oai_developer_role, "developer-ignored", "OAI-DEVELOPER-ROLE"),
     ("oai-image-part", surface.oai_image_part, "image-500", "OAI-IMAGE-PART"),
+    ("oai-image-part", surface.oai_image_part, "image-ignored", "OAI-IMAGE-PART"),
     ("oai-models-list", surface.oai_models_list, "models-bad-shape", "OAI-MODELS-LIST"),
     ("oai-models-list", surface.oai_models_list, "models-ghost", "OAI-MODELS-LIST"),
     ("oai-n", ext.oai_n, "n-wrong-count", "CHAT-N-CHOICES"),

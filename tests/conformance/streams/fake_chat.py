@@ -78,7 +78,7 @@ def refuse_chat(t: FakeTarget, body: dict[str, Any]) -> Any:
         if any(p.get("type") not in ("text", "input_text") for p in parts):
             if t.has("image-500"):
                 return JSONResponse({"detail": "cannot read the image"}, 500)
-            if not t.has("accept-image"):  # a vision model: the part is used
+            if not t.has("accept-image") and not t.has("image-ignored"):  # a vision model: the part is used
                 return openai_error(400, "image parts are not supported", "unsupported_field", "messages")
     streams_n = t.has("n-stream-constant-index") or t.has("n-stream-finish-twice")
     if (body.get("n") or 1) > 1 and body.get("stream") and not streams_n:
@@ -94,8 +94,18 @@ def _prompt_tokens(t: FakeTarget, body: dict[str, Any]) -> int:
         if message.get("role") == "developer" and t.has("developer-ignored"):
             continue
         content = message.get("content")
-        count += len(content.split()) if isinstance(content, str) else 1
+        count += len(content.split()) if isinstance(content, str) else _parts_tokens(t, content)
     return count
+
+
+def _parts_tokens(t: FakeTarget, content: Any) -> int:
+    """Words of the text parts plus one per other part (an image read costs tokens), none for an
+    image that ``image-ignored`` drops; 1 for content that is not a list of parts."""
+    if not isinstance(content, list):
+        return 1
+    texts = [p for p in content if isinstance(p, dict) and p.get("type") in ("text", "input_text")]
+    others = 0 if t.has("image-ignored") else len(content) - len(texts)
+    return max(1, sum(len(str(p.get("text") or "").split()) for p in texts) + others)
 
 
 async def answer_chat(t: FakeTarget, body: dict[str, Any]) -> Response:

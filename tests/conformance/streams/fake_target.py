@@ -72,6 +72,7 @@ FAULTS: Final = frozenset(
         "models-bad-shape",
         "models-ghost",
         "image-500",
+        "image-ignored",
         "logprobs-positive",
         "logprobs-too-many",
         "retry-after-missing",
