@@ -9,7 +9,7 @@ from fake_target import FakeTarget, MakeContext, outcomes  # type: ignore[import
 
 from llmgw_conformance.checks.streams_chat import chat_errors_before_stream, chat_stream_grammar, chat_usage
 from llmgw_conformance.outcomes import Outcome
-from llmgw_conformance.probes.created_stamps import crossed_a_second
+from llmgw_conformance.probes.created_stamps import CreatedProbe, crossed_a_second
 
 GRAMMAR_PASS = {
     "SSE-CONTENT-TYPE",
@@ -144,13 +144,23 @@ def test_created_kept_across_a_second_passes(fake: FakeTarget, context: MakeCont
     assert outcomes(findings)["CHAT-CHUNK-ID-STABLE"] is Outcome.PASSED
 
 
+@pytest.mark.parametrize("now", [100.0, 100.3, 100.93, 100.99])
+def test_the_next_stream_is_timed_so_its_middle_falls_on_a_whole_second(now: float) -> None:
+    last = CreatedProbe((1,), False, None, lead_s=0.04, span_s=0.1)  # first chunk after 40 ms, 100 ms long
+    start = last.start_for_a_boundary(now)
+    middle = start + 0.04 + 0.05
+    assert start >= now
+    assert middle == pytest.approx(round(middle))
+    assert crossed_a_second(start + 0.04, start + 0.14)
+
+
 @pytest.mark.parametrize(
     ("first", "last", "crossed"),
     [
         (10.05, 10.95, False),  # inside one second
-        (10.5, 11.05, False),  # the boundary, but the last chunk within the margin of it
-        (10.95, 11.5, False),  # the first chunk within the margin of the boundary
-        (10.5, 11.2, True),
+        (10.5, 11.01, False),  # the boundary, but the last chunk within the margin of it
+        (10.99, 11.5, False),  # the first chunk within the margin of the boundary
+        (10.95, 11.05, True),  # a 0.1 s stream (a fast engine) around the boundary
         (10.0, 11.95, True),
     ],
 )
