@@ -11,7 +11,7 @@ import math
 from dataclasses import replace
 from typing import Any, Final
 
-from llmgw_conformance.context import CheckContext, Response
+from llmgw_conformance.context import CheckContext, Response, StreamResult
 from llmgw_conformance.probes.chat_streams import CHAT_PATH, CHAT_STREAMS
 from llmgw_conformance.probes.openai_answers import (
     RECEIVED_CHARS,
@@ -50,21 +50,39 @@ def _choices(response: Response) -> list[Any] | None:
     return choices if isinstance(choices, list) else None
 
 
-def _judge_n_usage(verdicts: Verdicts, plain: Response, finishes: list[Any], limit: int) -> None:
+def _finished_choices(result: StreamResult) -> set[int]:
+    """The indexes of the choices a chat stream finished (a chunk with their ``finish_reason`` set)."""
+    finished: set[int] = set()
+    for event in result.transcript.events:
+        try:
+            choices = json.loads(event.data).get("choices")
+        except (ValueError, AttributeError):
+            continue
+        for choice in choices if isinstance(choices, list) else []:
+            index = choice.get("index") if isinstance(choice, dict) else None
+            if isinstance(index, int) and choice.get("finish_reason") is not None:
+                finished.add(index)
+    return finished
+
+
+def _skip_n_usage(verdicts: Verdicts, reason: str) -> str:
+    verdicts.skip("OAI-N-USAGE", reason)
+    return reason
+
+
+def _judge_n_usage(verdicts: Verdicts, plain: Response, finishes: list[Any], limit: int) -> str | None:
     """OAI-N-USAGE on the plain n=2 answer: judged only when both choices finished with ``length``
     (each then produced exactly ``limit`` tokens, so the request's floor is known) and the answer
-    has an integer ``usage.completion_tokens``; anything else is no evidence, so a skip."""
+    has an integer ``usage.completion_tokens``; anything else is no evidence, so a skip, whose reason
+    is returned (the stream may still judge the rule)."""
     if plain.status != 200 or len(finishes) != N_CHOICES:
-        verdicts.skip("OAI-N-USAGE", f"n={N_CHOICES} did not give {N_CHOICES} choices (see CHAT-N-CHOICES)")
-        return
+        return _skip_n_usage(verdicts, f"n={N_CHOICES} did not give {N_CHOICES} choices (see CHAT-N-CHOICES)")
     if any(finish != "length" for finish in finishes):
-        verdicts.skip("OAI-N-USAGE", f"not every choice finished with length ({finishes}): no known floor")
-        return
+        return _skip_n_usage(verdicts, f"not every choice finished with length ({finishes}): no known floor")
     usage = answer_object(plain, "usage")
     completion = usage.get("completion_tokens") if usage else None
     if not isinstance(completion, int) or isinstance(completion, bool):
-        verdicts.skip("OAI-N-USAGE", "the n=2 answer has no integer usage.completion_tokens")
-        return
+        return _skip_n_usage(verdicts, "the n=2 answer has no integer usage.completion_tokens")
     floor = N_CHOICES * limit
     if verdicts.expect(
         "OAI-N-USAGE",
@@ -79,6 +97,7 @@ def _judge_n_usage(verdicts: Verdicts, plain: Response, finishes: list[Any], lim
             f"completion_tokens {completion} covers {N_CHOICES} choices cut at {limit} tokens",
             exchanges=[plain.exchange],
         )
+    return None
 
 
 @check(
@@ -88,10 +107,10 @@ def _judge_n_usage(verdicts: Verdicts, plain: Response, finishes: list[Any], lim
     needs=["n"],
 )
 def oai_n(ctx: CheckContext) -> None:
-    """n=2 gives two indexed choices whose usage counts both; streamed, it is refused 400 up front
-    or indexes each choice once."""
+    """n=2 gives two indexed choices whose usage counts both; streamed with include_usage, it is
+    refused 400 up front or indexes each choice once and sends one usage chunk after both finished."""
     requirements = ["CHAT-N-CHOICES", "OAI-N-STREAM", "OAI-N-USAGE"]
-    with Verdicts(ctx, requirements, judged_in_streams=["OAI-N-STREAM"]) as verdicts:
+    with Verdicts(ctx, requirements, judged_in_streams=["OAI-N-STREAM", "OAI-N-USAGE"]) as verdicts:
         plain = ctx.request("POST", CHAT_PATH, json=tiny_chat(ctx, n=N_CHOICES, max_tokens=N_TOKEN_LIMIT))
         choices = _choices(plain) if plain.status == 200 else None
         indexes = sorted(
@@ -107,8 +126,8 @@ def oai_n(ctx: CheckContext) -> None:
             received=f"{plain.status}: indexes {indexes}, finish {finishes}",
         ):
             verdicts.passed("CHAT-N-CHOICES", "two choices, indexes 0 and 1", exchanges=[plain.exchange])
-        _judge_n_usage(verdicts, plain, finishes if choices is not None else [], N_TOKEN_LIMIT)
-        body = tiny_chat(ctx, n=2, stream=True)
+        plain_skip = _judge_n_usage(verdicts, plain, finishes if choices is not None else [], N_TOKEN_LIMIT)
+        body = tiny_chat(ctx, n=2, stream=True, stream_options={"include_usage": True})
         result = ctx.stream("POST", CHAT_PATH, json=body)
         if result.status == 400 and not result.transcript.events:
             verdicts.passed(
@@ -116,6 +135,9 @@ def oai_n(ctx: CheckContext) -> None:
                 "n=2 with stream refused 400 before any stream byte",
                 exchanges=[result.exchange],
             )
+            # No usage chunk to judge: the plain answer's verdict stands, else a skip saying both whys.
+            refused = "n=2 with stream and include_usage refused 400: no usage chunk to judge"
+            verdicts.not_observed("OAI-N-USAGE", f"{plain_skip}; {refused}" if plain_skip else refused)
             return
         if not verdicts.expect(
             "OAI-N-STREAM",
@@ -129,7 +151,17 @@ def oai_n(ctx: CheckContext) -> None:
         judgement = CHAT_STREAMS.judge(ctx, result, body)
         for broken in judgement.for_requirement("CHAT-FINISH-ONCE"):  # "each finishing exactly once"
             judgement.violations.append(replace(broken, requirement_id="OAI-N-STREAM"))
+        # One usage chunk, after every choice finished: its place and choices [] are CHAT-USAGE-CHUNK's,
+        # "no other chunk has usage" (llama-server's usage chunk per choice) is CHAT-USAGE-ABSENT's.
+        for rule in ("CHAT-USAGE-CHUNK", "CHAT-USAGE-ABSENT"):
+            for broken in judgement.for_requirement(rule):
+                judgement.violations.append(replace(broken, requirement_id="OAI-N-USAGE"))
         verdicts.stream("chat stream with n=2", judgement, result.exchange)
+        if len(_finished_choices(result)) >= N_CHOICES:
+            verdicts.saw("OAI-N-USAGE")
+        else:  # one choice (n ignored) cannot show where the usage of n choices goes
+            unshown = f"the n=2 stream did not finish {N_CHOICES} distinct choices"
+            verdicts.not_observed("OAI-N-USAGE", f"{plain_skip}; {unshown}" if plain_skip else unshown)
 
 
 def _logprob_problems(choices: list[Any], k: int) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from contextvars import ContextVar
 from typing import Any
 
 from llmgw_reference.faults.base import register_faults
@@ -17,6 +19,9 @@ from llmgw_reference.faults.frame_rewrite import (
     with_payload,
 )
 from llmgw_reference.sse import SSEFrame, data_frame
+
+#: The `n` of a chat stream request n-stream-usage-per-choice streams itself (1: none).
+_STREAMED_N: ContextVar[int] = ContextVar("streamed_n", default=1)
 
 
 def _chunk(frame: SSEFrame) -> dict[str, Any] | None:
@@ -191,6 +196,44 @@ class ChatCumulativeDeltas(ChatRewrite):
         return [_with_choice(frame, body, choice | {"delta": delta | {"content": state["text"]}})]
 
 
+class ChatUsagePerChoice(ChatRewrite):
+    """Streams `n` > 1 with `include_usage` as llama-server does: a usage chunk after each choice.
+
+    The reference refuses `n` > 1 streams, so the request goes on with `n` 1 (the request hook notes
+    `n` in this request's context, which its stream inherits) and the stream's choice is replayed
+    under each further index, every choice followed by the usage chunk instead of one at the end.
+    """
+
+    def request_body(self, path: str, body: bytes) -> bytes:
+        try:
+            value = json.loads(body) if path == "/v1/chat/completions" else None
+        except ValueError:
+            return body
+        options = value.get("stream_options") if isinstance(value, dict) else None
+        n = value.get("n") if isinstance(value, dict) else None
+        if not isinstance(value, dict) or not isinstance(options, dict) or value.get("stream") is not True:
+            return body
+        if not isinstance(n, int) or n < 2 or options.get("include_usage") is not True:
+            return body
+        _STREAMED_N.set(n)
+        return json.dumps({k: v for k, v in value.items() if k != "n"}).encode()
+
+    def rewrite_chunk(self, frame: SSEFrame, body: dict[str, Any], state: dict[str, Any]) -> list[SSEFrame]:
+        n = _STREAMED_N.get()
+        if n < 2:
+            return [frame]
+        if not (body.get("usage") and not body.get("choices")):
+            state.setdefault("choice", []).append(body)
+            return [frame]
+        out = [frame]
+        for index in range(1, n):
+            for chunk in state.get("choice", []):
+                choices = [c | {"index": index} for c in chunk.get("choices") or []]
+                out.append(with_payload(frame, chunk | {"choices": choices}))
+            out.append(frame)
+        return out
+
+
 register_faults(
     (
         "chat-no-done",
@@ -323,6 +366,14 @@ register_faults(
         ["CHAT-DELTA-INCREMENTAL"],
         "Sends each content delta as the whole text so far instead of the new text.",
         ChatCumulativeDeltas,
+        {},
+    ),
+    (
+        "n-stream-usage-per-choice",
+        ["OAI-N-USAGE"],
+        "Streams `n` > 1 with `include_usage` (the reference refuses it) with a usage chunk after "
+        "each choice, as llama-server does, instead of one after all of them.",
+        ChatUsagePerChoice,
         {},
     ),
 )

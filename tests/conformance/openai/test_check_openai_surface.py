@@ -33,6 +33,7 @@ CASES: list[tuple[str, Check, str, str]] = [
     ("oai-n", ext.oai_n, "n-usage-one-choice", "OAI-N-USAGE"),
     ("oai-n", ext.oai_n, "n-stream-constant-index", "OAI-N-STREAM"),
     ("oai-n", ext.oai_n, "n-stream-finish-twice", "OAI-N-STREAM"),
+    ("oai-n", ext.oai_n, "n-stream-usage-per-choice", "OAI-N-USAGE"),
     ("chat-logprobs", ext.chat_logprobs, "logprobs-positive", "CHAT-LOGPROBS"),
     ("chat-logprobs", ext.chat_logprobs, "logprobs-too-many", "CHAT-LOGPROBS"),
     (
@@ -107,3 +108,17 @@ def test_a_completion_missing_a_required_key_is_still_accepted(
     ctx, findings = context(check)
     function(ctx)
     assert outcomes(findings)[requirement] is Outcome.PASSED
+
+
+def test_n_usage_skipped_with_both_reasons_when_plain_unjudgeable_and_stream_refused(
+    fake: FakeTarget, context: MakeContext
+) -> None:
+    """n-wrong-count leaves the plain answer no evidence and the fake refuses n=2 streams with 400:
+    OAI-N-USAGE is then skipped, saying why, never passed by the empty set of judged streams."""
+    fake.faults = {"n-wrong-count"}
+    ctx, findings = context("oai-n")
+    ext.oai_n(ctx)
+    assert outcomes(findings)["OAI-N-STREAM"] is Outcome.PASSED  # the refusal itself is fine
+    assert outcomes(findings)["OAI-N-USAGE"] is Outcome.SKIPPED, [f.message for f in findings]
+    (usage,) = [f for f in findings if f.requirement_id == "OAI-N-USAGE"]
+    assert "choices" in usage.message and "refused 400" in usage.message, usage.message

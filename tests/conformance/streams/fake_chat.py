@@ -80,7 +80,10 @@ def refuse_chat(t: FakeTarget, body: dict[str, Any]) -> Any:
                 return JSONResponse({"detail": "cannot read the image"}, 500)
             if not t.has("accept-image") and not t.has("image-ignored"):  # a vision model: the part is used
                 return openai_error(400, "image parts are not supported", "unsupported_field", "messages")
-    streams_n = t.has("n-stream-constant-index") or t.has("n-stream-finish-twice")
+    streams_n = any(
+        t.has(name)
+        for name in ("n-stream-constant-index", "n-stream-finish-twice", "n-stream-usage-per-choice")
+    )
     if (body.get("n") or 1) > 1 and body.get("stream") and not streams_n:
         return openai_error(400, "n > 1 with stream is not supported", "unsupported_field", "n")
     if "lora_adapter" in body and not t.has("accept-unknown-lora"):
@@ -257,6 +260,9 @@ async def _chat_chunks(
     if t.has("chat-created-clock"):
         base["created"] = int(time.time())
     n = body.get("n") or 1
+    per_choice_usage = t.has("n-stream-usage-per-choice") and bool(
+        (body.get("stream_options") or {}).get("include_usage")
+    )
     for index in range(n):
         choice_index = 0 if t.has("n-stream-constant-index") else index
         yield sse(
@@ -298,7 +304,9 @@ async def _chat_chunks(
         )
         if t.has("n-stream-finish-twice"):
             yield sse({**base, "choices": [{"index": choice_index, "delta": {}, "finish_reason": final}]})
-    if (body.get("stream_options") or {}).get("include_usage"):
+        if per_choice_usage:  # llama-server: a usage chunk as each choice finishes, not one at the end
+            yield sse({**base, "choices": [], "usage": usage})
+    if (body.get("stream_options") or {}).get("include_usage") and not per_choice_usage:
         shown = dict(usage)
         if t.has("chat-usage-differs"):
             shown = {

@@ -67,6 +67,7 @@ FAULTS: Final = frozenset(
         "n-wrong-count",
         "n-usage-one-choice",
         "n-stream-finish-twice",
+        "n-stream-usage-per-choice",
         "integer-error-code",
         "accept-unknown-lora",
         "models-bad-shape",

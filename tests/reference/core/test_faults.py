@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -119,3 +120,31 @@ def test_headers_fault(start_reference: Starter, fault: str | None) -> None:
             response.read()
     # The fault's sleep makes its wait at least HEADERS_DELAY_S; a healthy server answers far sooner.
     assert (waited >= HEADERS_DELAY_S) == (fault is not None)
+
+
+@pytest.mark.parametrize("fault", [None, "n-stream-usage-per-choice"])
+def test_n_stream_usage_per_choice_fault(start_reference: Starter, fault: str | None) -> None:
+    """The reference refuses n=2 streams; the fault streams them llama-server's way: each choice
+    followed by its own usage chunk, the first before choice 1 has even started."""
+    request = {
+        "model": "synth-small",
+        "messages": [{"role": "user", "content": "Hi"}],
+        "max_tokens": 2,
+        "n": 2,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
+    with _server(start_reference, fault).client() as client:
+        answer = client.post("/v1/chat/completions", json=request)
+    if fault is None:
+        assert answer.status_code == 400, answer.text
+        return
+    assert answer.status_code == 200, answer.text
+    chunks = [json.loads(line[6:]) for line in answer.text.splitlines() if line.startswith("data: {")]
+    kinds = [
+        "usage" if c.get("usage") and not c["choices"] else f"finish{c['choices'][0]['index']}"
+        for c in chunks
+        if c.get("usage") or c["choices"][0].get("finish_reason")
+    ]
+    assert kinds == ["finish0", "usage", "finish1", "usage"], kinds
+    assert answer.text.rstrip().endswith("data: [DONE]")
