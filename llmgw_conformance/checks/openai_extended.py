@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any, Final
 
 from llmgw_conformance.context import CheckContext, Response, StreamResult
+from llmgw_conformance.grammar import Judgement
 from llmgw_conformance.probes.chat_streams import CHAT_PATH, CHAT_STREAMS
 from llmgw_conformance.probes.openai_answers import (
     RECEIVED_CHARS,
@@ -151,17 +152,33 @@ def oai_n(ctx: CheckContext) -> None:
         judgement = CHAT_STREAMS.judge(ctx, result, body)
         for broken in judgement.for_requirement("CHAT-FINISH-ONCE"):  # "each finishing exactly once"
             judgement.violations.append(replace(broken, requirement_id="OAI-N-STREAM"))
-        # One usage chunk, after every choice finished: its place and choices [] are CHAT-USAGE-CHUNK's,
-        # "no other chunk has usage" (llama-server's usage chunk per choice) is CHAT-USAGE-ABSENT's.
-        for rule in ("CHAT-USAGE-CHUNK", "CHAT-USAGE-ABSENT"):
-            for broken in judgement.for_requirement(rule):
-                judgement.violations.append(replace(broken, requirement_id="OAI-N-USAGE"))
+        two_choices = len(_finished_choices(result)) >= N_CHOICES
+        if two_choices:
+            _usage_broken_only_with_n(ctx, judgement)
         verdicts.stream("chat stream with n=2", judgement, result.exchange)
-        if len(_finished_choices(result)) >= N_CHOICES:
+        if two_choices:
             verdicts.saw("OAI-N-USAGE")
         else:  # one choice (n ignored) cannot show where the usage of n choices goes
             unshown = f"the n=2 stream did not finish {N_CHOICES} distinct choices"
             verdicts.not_observed("OAI-N-USAGE", f"{plain_skip}; {unshown}" if plain_skip else unshown)
+
+
+def _usage_broken_only_with_n(ctx: CheckContext, judgement: Judgement) -> None:
+    """Report as OAI-N-USAGE the usage rules the n=2 stream broke and the same request without ``n``
+    keeps: one usage chunk, after every choice finished, is CHAT-USAGE-CHUNK's place and ``choices``
+    [] plus CHAT-USAGE-ABSENT's "no other chunk has usage" (llama-server sends a usage chunk per
+    choice). A usage chunk that is wrong with one choice too is the plain grammar check's failure
+    already (one defect, one failure), so the n=1 stream decides which rules are n's own."""
+    usage_rules = ("CHAT-USAGE-CHUNK", "CHAT-USAGE-ABSENT")
+    broken_with_n = [v for rule in usage_rules for v in judgement.for_requirement(rule)]
+    if not broken_with_n:
+        return
+    body = tiny_chat(ctx, stream=True, stream_options={"include_usage": True})
+    alone = CHAT_STREAMS.judge(ctx, ctx.stream("POST", CHAT_PATH, json=body), body)
+    broken_alone = {v.rule for rule in usage_rules for v in alone.for_requirement(rule)}
+    for broken in broken_with_n:
+        if broken.rule not in broken_alone:
+            judgement.violations.append(replace(broken, requirement_id="OAI-N-USAGE"))
 
 
 def _logprob_problems(choices: list[Any], k: int) -> list[str]:
