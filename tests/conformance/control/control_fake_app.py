@@ -27,8 +27,8 @@ from tests.conformance.control.control_fake_state import (
     KEYS,
     PROFILE,
     GatewayState,
-    contract_errors,
     error,
+    json_body,
     openai_error,
 )
 
@@ -73,32 +73,6 @@ def guarded(
             return error(400, "INVALID_PARAMS", str(exc)[:200], faults=state.faults)
 
     return endpoint
-
-
-async def json_body(request: Request, state: GatewayState, schema: str) -> tuple[Any, Response | None]:
-    """The body parsed and validated against ``schema``, or the error answer to send."""
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        return None, error(
-            415,
-            "INVALID_PARAMS",
-            "send application/json",
-            reason="UNSUPPORTED_MEDIA_TYPE",
-            faults=state.faults,
-        )
-    raw = await request.body()
-    if len(raw) > CAPABILITIES["limits"]["max_body_bytes"]:
-        return None, error(
-            413, "INVALID_PARAMS", "body too large", reason="PAYLOAD_TOO_LARGE", faults=state.faults
-        )
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        return None, error(400, "INVALID_PARAMS", "body is not JSON", faults=state.faults)
-    problems = contract_errors(schema, body)
-    if problems:
-        reason = "UNSUPPORTED_FIELD" if any("Additional properties" in p for p in problems) else None
-        return None, error(400, "INVALID_PARAMS", problems[0][:200], reason=reason, faults=state.faults)
-    return body, None
 
 
 def page(request: Request, state: GatewayState, items: list[dict[str, Any]]) -> Response:

@@ -16,11 +16,13 @@ from starlette.routing import Route
 
 from tests.conformance.control.control_fake_runtime import finish_other, place, rank, run_stream, vector
 from tests.conformance.control.control_fake_state import (
+    DATA_MAX_BYTES,
     QUEUE_CAPACITY,
     GatewayState,
     Task,
     contract_errors,
     error,
+    json_body,
     openai_error,
 )
 
@@ -55,33 +57,12 @@ def model_problem(s: GatewayState, model_id: str, openai: bool = False) -> Respo
     return None
 
 
-# The handlers take the fake's state as ``guarded`` passes it; only the route table closes over it.
-
-
-async def body_of(request: Request, state: GatewayState, schema: str) -> tuple[Any, Response | None]:
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        return None, error(
-            415, "INVALID_PARAMS", "send JSON", reason="UNSUPPORTED_MEDIA_TYPE", faults=state.faults
-        )
-    raw = await request.body()
-    if len(raw) > 65536:
-        return None, error(
-            413, "INVALID_PARAMS", "too large", reason="PAYLOAD_TOO_LARGE", faults=state.faults
-        )
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        return None, error(400, "INVALID_PARAMS", "not JSON", faults=state.faults)
-    problems = contract_errors(schema, body)
-    if problems and not ("accept-invalid" in state.faults and isinstance(body, dict)):
-        return None, error(400, "INVALID_PARAMS", problems[0][:200], faults=state.faults)
-    return body, None
-
-
 async def submit(request: Request, s: GatewayState) -> Response:
     if "crash-on-bad-input" in s.faults and b"conformance_unknown_field" in await request.body():
         return Response("Internal Server Error", status_code=500)
-    body, problem = await body_of(request, s, "TaskRequest")
+    body, problem = await json_body(
+        request, s, "TaskRequest", max_bytes=DATA_MAX_BYTES, lenient_fault="accept-invalid"
+    )
     if problem is not None:
         return problem
     if not UUID.match(body["task_id"]) or not UUID.match(body["session_id"]):
@@ -177,7 +158,9 @@ async def cancel(request: Request, s: GatewayState) -> Response:
 
 
 async def embeddings(request: Request, s: GatewayState) -> Response:
-    body, problem = await body_of(request, s, "EmbeddingsRequest")
+    body, problem = await json_body(
+        request, s, "EmbeddingsRequest", max_bytes=DATA_MAX_BYTES, lenient_fault="accept-invalid"
+    )
     if problem is not None:
         return problem
     refused = model_problem(s, body["model"], openai=True)
@@ -199,7 +182,9 @@ async def embeddings(request: Request, s: GatewayState) -> Response:
 
 
 async def rerank(request: Request, s: GatewayState) -> Response:
-    body, problem = await body_of(request, s, "RerankRequest")
+    body, problem = await json_body(
+        request, s, "RerankRequest", max_bytes=DATA_MAX_BYTES, lenient_fault="accept-invalid"
+    )
     if problem is not None:
         return problem
     refused = model_problem(s, body["model"], openai=True)
@@ -217,7 +202,9 @@ async def generate(request: Request, s: GatewayState) -> Response:
     if "accept-invalid" in s.faults:  # answers 200 to anything, invalid or not
         usage = {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
         return JSONResponse({"model": model_id, "text": "w0 ", "finish_reason": "stop", "usage": usage})
-    body, problem = await body_of(request, s, "GenerateRequest")
+    body, problem = await json_body(
+        request, s, "GenerateRequest", max_bytes=DATA_MAX_BYTES, lenient_fault="accept-invalid"
+    )
     if problem is not None:
         return problem
     refused = model_problem(s, model_id)

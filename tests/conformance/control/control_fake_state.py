@@ -8,13 +8,15 @@ and fails on the broken one. Request bodies are validated with the suite's own c
 
 from __future__ import annotations
 
+import json
 import math
 import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from starlette.responses import JSONResponse
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
 from llmgw_conformance.contract import load_contract
 
@@ -258,3 +260,45 @@ class GatewayState:
 
 def new_task_id() -> str:
     return str(uuid.uuid4())
+
+
+#: The control plane's body limit (what its capabilities claim); the data plane's is DATA_MAX_BYTES.
+MAX_BODY_BYTES: int = CAPABILITIES["limits"]["max_body_bytes"]
+DATA_MAX_BYTES = 65536
+
+
+async def json_body(
+    request: Request,
+    state: GatewayState,
+    schema: str,
+    *,
+    max_bytes: int = MAX_BODY_BYTES,
+    lenient_fault: str | None = None,
+) -> tuple[Any, Response | None]:
+    """The body parsed and validated against ``schema``, or the error answer to send (one reading of a
+    JSON body for both planes of the fake). ``lenient_fault``: the fault that lets an invalid JSON object
+    through (the data plane's ``accept-invalid``)."""
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        return None, error(
+            415,
+            "INVALID_PARAMS",
+            "send application/json",
+            reason="UNSUPPORTED_MEDIA_TYPE",
+            faults=state.faults,
+        )
+    raw = await request.body()
+    if len(raw) > max_bytes:
+        return None, error(
+            413, "INVALID_PARAMS", "body too large", reason="PAYLOAD_TOO_LARGE", faults=state.faults
+        )
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return None, error(400, "INVALID_PARAMS", "body is not JSON", faults=state.faults)
+    problems = contract_errors(schema, body)
+    if problems and not (
+        lenient_fault is not None and lenient_fault in state.faults and isinstance(body, dict)
+    ):
+        reason = "UNSUPPORTED_FIELD" if any("Additional properties" in p for p in problems) else None
+        return None, error(400, "INVALID_PARAMS", problems[0][:200], reason=reason, faults=state.faults)
+    return body, None
